@@ -1,0 +1,124 @@
+//! The one diagnostic shape every rule produces and every emitter reads.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Index of a file in the [`crate::sources::Sources`] table of one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A location in a file, with an optional message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(file: FileId, span: Span, message: impl Into<String>) -> Self {
+        Label {
+            file,
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Cow<'static, str>,
+    pub name: Cow<'static, str>,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    /// The place in the file that must change.
+    pub primary: Label,
+    /// Related places: the dataflow that reads the field, the base revision, ...
+    pub related: Vec<Label>,
+    /// What the finding is about, independent of its line: e.g. `Contact.SSN__c/readable`.
+    /// Feeds the fingerprint so it survives unrelated edits in the same file.
+    pub identity: String,
+}
+
+impl Diagnostic {
+    pub fn with_related(mut self, label: Label) -> Self {
+        self.related.push(label);
+        self
+    }
+}
+
+/// 64-bit FNV-1a: stable across Rust versions and platforms (unlike `DefaultHasher`).
+pub fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The fingerprint of a diagnostic: code + path + identity, never line numbers.
+pub fn fingerprint(code: &str, path: &str, identity: &str) -> String {
+    format!("{:016x}", stable_hash(&[code, path, identity]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_stable_and_sensitive() {
+        let a = fingerprint("PM001", "a.xml", "Account.X__c");
+        assert_eq!(a, fingerprint("PM001", "a.xml", "Account.X__c"));
+        assert_ne!(a, fingerprint("PM001", "a.xml", "Account.Y__c"));
+        assert_ne!(a, fingerprint("PM002", "a.xml", "Account.X__c"));
+        // parts are delimited: ("ab","c") differs from ("a","bc")
+        assert_ne!(stable_hash(&["ab", "c"]), stable_hash(&["a", "bc"]));
+        assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn severities_order_and_parse() {
+        assert!(Severity::Error > Severity::Warning);
+        assert!(Severity::Warning > Severity::Info);
+        assert_eq!(Severity::parse("warning"), Some(Severity::Warning));
+        assert_eq!(Severity::parse("fatal"), None);
+    }
+}

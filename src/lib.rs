@@ -1,0 +1,5 @@
+//! sflint: a linter for Salesforce metadata in source control.
+
+pub mod diagnostic;
+pub mod report;
+pub mod source;

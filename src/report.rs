@@ -1,0 +1,57 @@
+//! The result of one lint run: every file that diagnostics may point into, and the
+//! sorted diagnostics.
+
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::source::SourceFile;
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Indexed by [`FileId`]. Holds linted files and any other file a label points into.
+    pub files: Vec<Arc<SourceFile>>,
+    /// Sorted by (path, start offset, code).
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were linted.
+    pub linted_files: usize,
+    /// How many findings suppressions hid.
+    pub suppressed: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Report {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for d in &self.diagnostics {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+
+    /// Sort diagnostics deterministically: path, start offset, code, then message.
+    pub fn sort(&mut self) {
+        let files = &self.files;
+        self.diagnostics.sort_by(|a, b| {
+            let pa = &files[a.primary.file.0 as usize].display;
+            let pb = &files[b.primary.file.0 as usize].display;
+            pa.cmp(pb)
+                .then(a.primary.span.start.cmp(&b.primary.span.start))
+                .then(a.code.cmp(&b.code))
+                .then(a.message.cmp(&b.message))
+        });
+    }
+}
