@@ -1,0 +1,241 @@
+//! One model of the whole project: every parsed file's facts plus cross-file indexes.
+//! Facts are extracted from each file in parallel, then merged in file order, so the
+//! model never depends on thread scheduling.
+
+pub mod analytics;
+pub mod field;
+pub mod group;
+pub mod perms;
+pub mod session;
+pub mod values;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::kind::FileKind;
+use crate::parse::{Content, ParsedFile};
+
+pub use analytics::{AnalyticsAsset, AnalyticsKind};
+pub use field::FieldDef;
+pub use group::PermSetGroup;
+pub use perms::{FieldPerm, ObjectPerm, PermSet, SetKind, UserPerm};
+pub use session::ProfileSessionSetting;
+pub use values::{Flag, Loc, Text};
+
+#[derive(Debug, Default)]
+pub struct Model {
+    pub sets: Vec<PermSet>,
+    pub groups: Vec<PermSetGroup>,
+    pub fields: Vec<FieldDef>,
+    pub sessions: Vec<ProfileSessionSetting>,
+    pub analytics: Vec<AnalyticsAsset>,
+    /// The project's own namespace (`sfdx-project.json` `namespace`), if any.
+    pub namespace: Option<String>,
+    field_index: HashMap<String, Vec<usize>>,
+    objects_with_fields: HashSet<String>,
+    set_index: HashMap<(SetKind, String), Vec<usize>>,
+}
+
+/// What one file contributes to the model.
+enum Facts {
+    Set(PermSet),
+    /// A file of a decomposed permission set, keyed by the set's folder.
+    SetPart(PathBuf, PermSet, bool),
+    Group(PermSetGroup),
+    Fields(Vec<FieldDef>),
+    Session(ProfileSessionSetting),
+    Analytics(AnalyticsAsset),
+    Nothing,
+}
+
+impl Model {
+    pub fn build(files: &[ParsedFile], namespace: Option<String>) -> Model {
+        let facts: Vec<Facts> = files.par_iter().map(extract).collect();
+        let mut model = Model {
+            namespace: namespace.filter(|n| !n.is_empty()),
+            ..Model::default()
+        };
+        let mut parts: HashMap<PathBuf, usize> = HashMap::new();
+        for fact in facts {
+            match fact {
+                Facts::Set(set) => model.sets.push(set),
+                Facts::SetPart(key, part, is_main) => match parts.get(&key) {
+                    Some(&i) => merge_part(&mut model.sets[i], part, is_main),
+                    None => {
+                        parts.insert(key, model.sets.len());
+                        model.sets.push(part);
+                    }
+                },
+                Facts::Group(g) => model.groups.push(g),
+                Facts::Fields(fs) => model.fields.extend(fs),
+                Facts::Session(s) => model.sessions.push(s),
+                Facts::Analytics(a) => model.analytics.push(a),
+                Facts::Nothing => {}
+            }
+        }
+        model.index();
+        model
+    }
+
+    fn index(&mut self) {
+        for (i, f) in self.fields.iter().enumerate() {
+            self.field_index
+                .entry(field_key(&f.object, &f.name))
+                .or_default()
+                .push(i);
+            self.objects_with_fields.insert(f.object.to_ascii_lowercase());
+        }
+        for (i, s) in self.sets.iter().enumerate() {
+            self.set_index
+                .entry((s.kind, s.name.to_ascii_lowercase()))
+                .or_default()
+                .push(i);
+        }
+    }
+
+    /// The definition of `Object.Field` (API names compare case-insensitively).
+    pub fn field(&self, object: &str, field: &str) -> Option<&FieldDef> {
+        self.field_index
+            .get(&field_key(object, field))
+            .and_then(|v| v.first())
+            .map(|&i| &self.fields[i])
+    }
+
+    /// Does the project define at least one field of this object?
+    pub fn object_has_fields(&self, object: &str) -> bool {
+        self.objects_with_fields
+            .contains(&object.to_ascii_lowercase())
+    }
+
+    /// Every set of this kind with this full name (case-insensitive).
+    pub fn sets_named(&self, kind: SetKind, name: &str) -> impl Iterator<Item = &PermSet> {
+        self.set_index
+            .get(&(kind, name.to_ascii_lowercase()))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.sets[i])
+    }
+
+    pub fn sets_of(&self, kind: SetKind) -> impl Iterator<Item = &PermSet> {
+        self.sets.iter().filter(move |s| s.kind == kind)
+    }
+}
+
+fn field_key(object: &str, field: &str) -> String {
+    let mut k = String::with_capacity(object.len() + field.len() + 1);
+    k.push_str(object);
+    k.push('.');
+    k.push_str(field);
+    k.make_ascii_lowercase();
+    k
+}
+
+fn merge_part(set: &mut PermSet, part: PermSet, is_main: bool) {
+    set.files.extend(part.files);
+    set.fields.extend(part.fields);
+    set.objects.extend(part.objects);
+    set.user_perms.extend(part.user_perms);
+    set.login_flows.extend(part.login_flows);
+    if is_main {
+        set.root = part.root;
+    }
+    set.license = set.license.take().or(part.license);
+    set.label = set.label.take().or(part.label);
+    set.description = set.description.take().or(part.description);
+    set.has_activation_required = set.has_activation_required.or(part.has_activation_required);
+}
+
+fn extract(file: &ParsedFile) -> Facts {
+    let id = file.id;
+    match (&file.kind, &file.content) {
+        (FileKind::WaveDataflow | FileKind::WaveRecipe, Content::Wave(content)) => {
+            Facts::Analytics(AnalyticsAsset {
+                kind: if file.kind == FileKind::WaveDataflow {
+                    AnalyticsKind::Dataflow
+                } else {
+                    AnalyticsKind::Recipe
+                },
+                name: file.name.clone(),
+                file: id,
+                reads: content.reads.clone(),
+            })
+        }
+        (kind, Content::Xml(doc)) => {
+            let root = doc.root();
+            let root_name = root.name();
+            if let Some(expected) = kind.expected_root()
+                && expected != root_name
+            {
+                // SF002 reports it; reading it as the wrong kind would only add noise.
+                return Facts::Nothing;
+            }
+            let set_kind = match kind {
+                FileKind::Profile => Some(SetKind::Profile),
+                FileKind::PermissionSet => Some(SetKind::PermissionSet),
+                FileKind::MutingPermissionSet => Some(SetKind::MutingPermissionSet),
+                _ => None,
+            };
+            if let Some(set_kind) = set_kind {
+                let mut set = PermSet::new(set_kind, file.name.clone(), Loc::new(id, root.name_span()));
+                set.read_root(id, root);
+                return Facts::Set(set);
+            }
+            match kind {
+                FileKind::PermissionSetPart { set } => {
+                    let mut ps = PermSet::new(
+                        SetKind::PermissionSet,
+                        set.clone(),
+                        Loc::new(id, root.name_span()),
+                    );
+                    let is_main = root_name == "PermissionSet"
+                        && file
+                            .source
+                            .file_name()
+                            .ends_with(".permissionset-meta.xml");
+                    if root_name == "PermissionSet" {
+                        ps.read_root(id, root);
+                    } else {
+                        ps.read_child(id, root, &perms::plural_child_name(root_name));
+                    }
+                    Facts::SetPart(set_folder(&file.source.path, set), ps, is_main)
+                }
+                FileKind::PermissionSetGroup => {
+                    Facts::Group(PermSetGroup::read(id, file.name.clone(), root))
+                }
+                FileKind::CustomField { object } => {
+                    Facts::Fields(vec![FieldDef::read(id, object, &file.name, root)])
+                }
+                FileKind::CustomObject => Facts::Fields(
+                    root.children_named("fields")
+                        .map(|el| FieldDef::read(id, &file.name, "", el))
+                        .filter(|f| !f.name.is_empty())
+                        .collect(),
+                ),
+                FileKind::ProfileSessionSetting => Facts::Session(ProfileSessionSetting::read(
+                    id,
+                    file.name.clone(),
+                    root,
+                )),
+                _ => Facts::Nothing,
+            }
+        }
+        _ => Facts::Nothing,
+    }
+}
+
+/// The folder of a decomposed permission set: the ancestor named after the set whose
+/// parent is `permissionsets`.
+fn set_folder(path: &Path, set: &str) -> PathBuf {
+    path.ancestors()
+        .find(|a| {
+            a.parent()
+                .and_then(|p| p.file_name())
+                .is_some_and(|n| n == "permissionsets")
+                && a.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| crate::names::decode_name(n) == set)
+        })
+        .map_or_else(|| path.to_path_buf(), Path::to_path_buf)
+}

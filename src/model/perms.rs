@@ -1,0 +1,201 @@
+//! Profiles, permission sets (whole or decomposed) and muting permission sets: the
+//! containers of field, object and user permissions.
+
+use crate::diagnostic::FileId;
+use crate::xml::Element;
+
+use super::values::{Flag, Loc, Text, element_flag, element_text, flag, text};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SetKind {
+    Profile,
+    PermissionSet,
+    MutingPermissionSet,
+}
+
+impl SetKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SetKind::Profile => "profile",
+            SetKind::PermissionSet => "permission set",
+            SetKind::MutingPermissionSet => "muting permission set",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldPerm {
+    /// `Object.Field` as written.
+    pub field: Text,
+    /// The whole `<fieldPermissions>` element.
+    pub elem: Loc,
+    pub readable: Option<Flag>,
+    pub editable: Option<Flag>,
+}
+
+impl FieldPerm {
+    pub fn object(&self) -> &str {
+        self.field.value.split_once('.').map_or("", |(o, _)| o)
+    }
+
+    pub fn field_name(&self) -> &str {
+        self.field.value.split_once('.').map_or("", |(_, f)| f)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectPerm {
+    pub object: Text,
+    pub elem: Loc,
+    pub allow_read: Option<Flag>,
+    pub allow_create: Option<Flag>,
+    pub allow_edit: Option<Flag>,
+    pub allow_delete: Option<Flag>,
+    pub view_all_records: Option<Flag>,
+    pub modify_all_records: Option<Flag>,
+    pub view_all_fields: Option<Flag>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserPerm {
+    pub name: Text,
+    pub elem: Loc,
+    pub enabled: Option<Flag>,
+}
+
+/// A profile, permission set or muting permission set.
+#[derive(Debug, Clone)]
+pub struct PermSet {
+    pub kind: SetKind,
+    /// Full name (file stem, URL-decoded).
+    pub name: String,
+    /// The root element of the main file (for a decomposed set: its `<PS>.permissionset-meta.xml`
+    /// when present, else the first part).
+    pub root: Loc,
+    pub files: Vec<FileId>,
+    /// Profile `userLicense`, or permission set `license` / legacy `userLicense`.
+    pub license: Option<Text>,
+    pub label: Option<Text>,
+    pub description: Option<Text>,
+    pub custom: Option<Flag>,
+    pub has_activation_required: Option<Flag>,
+    /// `<loginFlows>` elements (profiles).
+    pub login_flows: Vec<Loc>,
+    pub fields: Vec<FieldPerm>,
+    pub objects: Vec<ObjectPerm>,
+    pub user_perms: Vec<UserPerm>,
+}
+
+impl PermSet {
+    pub fn new(kind: SetKind, name: String, root: Loc) -> Self {
+        PermSet {
+            kind,
+            name,
+            root,
+            files: vec![root.file],
+            license: None,
+            label: None,
+            description: None,
+            custom: None,
+            has_activation_required: None,
+            login_flows: Vec::new(),
+            fields: Vec::new(),
+            objects: Vec::new(),
+            user_perms: Vec::new(),
+        }
+    }
+
+    /// Read the children of a `<Profile>`, `<PermissionSet>` or `<MutingPermissionSet>` root.
+    pub fn read_root(&mut self, file: FileId, root: Element<'_>) {
+        for child in root.children() {
+            self.read_child(file, child, child.name());
+        }
+    }
+
+    /// Read one child element; `as_name` is the plural element name it stands for
+    /// (decomposed Beta files have the singular type as their root, e.g. `FieldPermission`).
+    pub fn read_child(&mut self, file: FileId, el: Element<'_>, as_name: &str) {
+        let elem = Loc::new(file, el.span());
+        match as_name {
+            "fieldPermissions" => {
+                if let Some(field) = text(file, el, "field") {
+                    self.fields.push(FieldPerm {
+                        field,
+                        elem,
+                        readable: flag(file, el, "readable"),
+                        editable: flag(file, el, "editable"),
+                    });
+                }
+            }
+            "objectPermissions" => {
+                if let Some(object) = text(file, el, "object") {
+                    self.objects.push(ObjectPerm {
+                        object,
+                        elem,
+                        allow_read: flag(file, el, "allowRead"),
+                        allow_create: flag(file, el, "allowCreate"),
+                        allow_edit: flag(file, el, "allowEdit"),
+                        allow_delete: flag(file, el, "allowDelete"),
+                        view_all_records: flag(file, el, "viewAllRecords"),
+                        modify_all_records: flag(file, el, "modifyAllRecords"),
+                        view_all_fields: flag(file, el, "viewAllFields"),
+                    });
+                }
+            }
+            "userPermissions" => {
+                if let Some(name) = text(file, el, "name") {
+                    self.user_perms.push(UserPerm {
+                        name,
+                        elem,
+                        enabled: flag(file, el, "enabled"),
+                    });
+                }
+            }
+            "userLicense" | "license" => {
+                if self.license.is_none() {
+                    self.license = element_text(file, el);
+                }
+            }
+            "label" => self.label = element_text(file, el),
+            "description" => self.description = element_text(file, el),
+            "custom" => self.custom = element_flag(file, el),
+            "hasActivationRequired" => self.has_activation_required = element_flag(file, el),
+            "loginFlows" => self.login_flows.push(elem),
+            _ => {}
+        }
+    }
+
+    /// Is a user permission enabled here (`enabled` true)? Names compare case-insensitively.
+    pub fn user_permission(&self, name: &str) -> Option<&UserPerm> {
+        self.user_perms
+            .iter()
+            .find(|p| p.name.value.eq_ignore_ascii_case(name) && Flag::is_true(p.enabled))
+    }
+}
+
+/// The plural element a decomposed Beta root stands for: `FieldPermission` ->
+/// `fieldPermissions`, `ClassAccess` -> `classAccesses`.
+pub fn plural_child_name(root: &str) -> String {
+    let mut chars = root.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_ascii_lowercase())
+        .into_iter()
+        .chain(chars)
+        .collect();
+    out.push_str(if out.ends_with('s') { "es" } else { "s" });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_names() {
+        assert_eq!(plural_child_name("FieldPermission"), "fieldPermissions");
+        assert_eq!(plural_child_name("ObjectPermission"), "objectPermissions");
+        assert_eq!(plural_child_name("ClassAccess"), "classAccesses");
+        assert_eq!(plural_child_name("UserPermission"), "userPermissions");
+    }
+}

@@ -1,0 +1,26 @@
+//! Profile session settings: the session security level a profile requires at login.
+
+use crate::diagnostic::FileId;
+use crate::xml::Element;
+
+use super::values::{Loc, Text, text};
+
+#[derive(Debug, Clone)]
+pub struct ProfileSessionSetting {
+    pub name: String,
+    pub root: Loc,
+    /// The profile this applies to: the `<profile>` element, not the file name.
+    pub profile: Option<Text>,
+    pub required_session_level: Option<Text>,
+}
+
+impl ProfileSessionSetting {
+    pub fn read(file: FileId, name: String, root: Element<'_>) -> Self {
+        ProfileSessionSetting {
+            name,
+            root: Loc::new(file, root.name_span()),
+            profile: text(file, root, "profile"),
+            required_session_level: text(file, root, "requiredSessionLevel"),
+        }
+    }
+}

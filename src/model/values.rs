@@ -1,0 +1,92 @@
+//! Small located values shared by every metadata kind.
+
+use crate::diagnostic::FileId;
+use crate::source::Span;
+use crate::xml::Element;
+
+/// A place in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+impl Loc {
+    pub fn new(file: FileId, span: Span) -> Self {
+        Loc { file, span }
+    }
+}
+
+/// A boolean that is explicitly written in a file, with the span of its text.
+/// Absence is `Option::None` wherever a `Flag` is optional: "absent", "explicitly false"
+/// and "explicitly true" stay distinct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag {
+    pub value: bool,
+    pub at: Loc,
+}
+
+impl Flag {
+    pub fn is_true(flag: Option<Flag>) -> bool {
+        flag.is_some_and(|f| f.value)
+    }
+
+    pub fn is_false(flag: Option<Flag>) -> bool {
+        flag.is_some_and(|f| !f.value)
+    }
+}
+
+/// A string value with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub at: Loc,
+}
+
+/// Read the boolean child `name` of `parent`; a value other than `true`/`false` reads as
+/// absent (SF003 reports it).
+pub fn flag(file: FileId, parent: Element<'_>, name: &str) -> Option<Flag> {
+    element_flag(file, parent.child(name)?)
+}
+
+/// Read an element's own text as a boolean.
+pub fn element_flag(file: FileId, el: Element<'_>) -> Option<Flag> {
+    parse_bool(&el.text()).map(|value| Flag {
+        value,
+        at: Loc::new(file, el.text_span()),
+    })
+}
+
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Read the text child `name` of `parent` (trimmed, decoded); empty text reads as absent.
+pub fn text(file: FileId, parent: Element<'_>, name: &str) -> Option<Text> {
+    let el = parent.child(name)?;
+    element_text(file, el)
+}
+
+pub fn element_text(file: FileId, el: Element<'_>) -> Option<Text> {
+    if el.is_nil() {
+        return None;
+    }
+    let value = el.text();
+    let value = value.trim();
+    (!value.is_empty()).then(|| Text {
+        value: value.to_string(),
+        at: Loc::new(file, el.text_span()),
+    })
+}
+
+/// Every text child named `name`, in document order.
+pub fn texts(file: FileId, parent: Element<'_>, name: &str) -> Vec<Text> {
+    parent
+        .children_named(name)
+        .filter_map(|el| element_text(file, el))
+        .collect()
+}

@@ -1,0 +1,131 @@
+//! Salesforce names: URL-decoding file stems, matching profile names, "did you mean".
+
+use std::borrow::Cow;
+
+/// Percent-decode a file stem leniently: invalid `%` sequences stay as written, and a
+/// decoded byte sequence that is not UTF-8 falls back to the input.
+pub fn decode_name(stem: &str) -> Cow<'_, str> {
+    if !stem.contains('%') {
+        return Cow::Borrowed(stem);
+    }
+    let bytes = stem.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (hex_val(bytes[i + 1]), hex_val(bytes[i + 2]))
+        {
+            out.push(hi << 4 | lo);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    match String::from_utf8(out) {
+        Ok(s) => Cow::Owned(s),
+        Err(_) => Cow::Borrowed(stem),
+    }
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Standard profiles whose API (file) name differs from the name users see.
+/// (API name, display name)
+pub const STANDARD_PROFILE_NAMES: &[(&str, &str)] = &[
+    ("Admin", "System Administrator"),
+    ("Standard", "Standard User"),
+    ("ReadOnly", "Read Only"),
+    ("SolutionManager", "Solution Manager"),
+    ("MarketingProfile", "Marketing User"),
+    ("ContractManager", "Contract Manager"),
+    ("StandardAul", "Standard Platform User"),
+];
+
+/// The profile API name for a display or API name, folding case: `system administrator`
+/// -> `Admin`. Names not in the table come back unchanged.
+pub fn profile_api_name(name: &str) -> &str {
+    STANDARD_PROFILE_NAMES
+        .iter()
+        .find(|(_, display)| display.eq_ignore_ascii_case(name))
+        .map_or(name, |(api, _)| api)
+}
+
+/// Do two profile references name the same profile (case-insensitive, decoded, display
+/// names mapped to API names)?
+pub fn same_profile(a: &str, b: &str) -> bool {
+    let a = decode_name(a);
+    let b = decode_name(b);
+    profile_api_name(a.trim()).eq_ignore_ascii_case(profile_api_name(b.trim()))
+}
+
+/// Levenshtein distance over chars (small inputs only).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate: an exact case-insensitive match first, then the smallest edit
+/// distance within a third of the word's length.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c.eq_ignore_ascii_case(word) {
+            return Some(c);
+        }
+        let d = edit_distance(&lower, &c.to_lowercase());
+        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_leniently() {
+        assert_eq!(decode_name("Custom%3A Marketing"), "Custom: Marketing");
+        assert_eq!(decode_name("A%28B%29"), "A(B)");
+        assert_eq!(decode_name("100%"), "100%");
+        assert_eq!(decode_name("50%zz"), "50%zz");
+        assert_eq!(decode_name("%C3%A9t%C3%A9"), "été");
+        assert_eq!(decode_name("%FF"), "%FF");
+        assert_eq!(decode_name("Atención"), "Atención");
+        assert_eq!(decode_name("%é%"), "%é%");
+        assert_eq!(decode_name("%4"), "%4");
+    }
+
+    #[test]
+    fn matches_profiles() {
+        assert!(same_profile("admin", "Admin"));
+        assert!(same_profile("System Administrator", "Admin"));
+        assert!(same_profile("analytics cloud integration user", "Analytics Cloud Integration User"));
+        assert!(same_profile("Custom%3A Sales", "Custom: Sales"));
+        assert!(!same_profile("Standard", "Admin"));
+    }
+
+    #[test]
+    fn suggests() {
+        assert_eq!(did_you_mean("HIGH_ASURANCE", ["LOW", "STANDARD", "HIGH_ASSURANCE"]), Some("HIGH_ASSURANCE"));
+        assert_eq!(did_you_mean("True", ["true", "false"]), Some("true"));
+        assert_eq!(did_you_mean("yes", ["true", "false"]), None);
+    }
+}

@@ -1,0 +1,93 @@
+//! Turn one source file into its parsed form: an XML element tree or the reads of a
+//! CRM Analytics dataflow/recipe. Parse failures become SF001 findings, never panics.
+
+use std::sync::Arc;
+
+use crate::diagnostic::FileId;
+use crate::kind::FileKind;
+use crate::source::{SourceFile, Span};
+use crate::wave::{WaveContent, parse_dataflow, parse_recipe};
+use crate::xml::Document;
+
+#[derive(Debug)]
+pub enum Content {
+    Xml(Document),
+    Wave(WaveContent),
+    /// The file could not be parsed; `ParsedFile::error` says why.
+    Unparsed,
+}
+
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub id: FileId,
+    pub kind: FileKind,
+    /// The full name the file stands for (URL-decoded stem).
+    pub name: String,
+    pub source: Arc<SourceFile>,
+    pub content: Content,
+    /// Why the file could not be read or parsed (message, where).
+    pub error: Option<(String, Span)>,
+}
+
+impl ParsedFile {
+    pub fn xml(&self) -> Option<&Document> {
+        match &self.content {
+            Content::Xml(doc) => Some(doc),
+            _ => None,
+        }
+    }
+}
+
+/// Decode raw bytes as UTF-8. On invalid bytes, returns the lossy text and the error
+/// (message and the span of the first bad byte, which is at the same offset in both).
+pub fn decode(bytes: Vec<u8>) -> (String, Option<(String, Span)>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let msg = format!(
+                "the file is not valid UTF-8 (invalid byte at offset {at}); Salesforce metadata must be UTF-8"
+            );
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            (text, Some((msg, Span::new(at, end))))
+        }
+    }
+}
+
+pub fn parse(
+    id: FileId,
+    kind: FileKind,
+    name: String,
+    source: Arc<SourceFile>,
+    read_error: Option<(String, Span)>,
+) -> ParsedFile {
+    let mut file = ParsedFile {
+        id,
+        kind,
+        name,
+        source,
+        content: Content::Unparsed,
+        error: read_error,
+    };
+    if file.error.is_some() {
+        return file;
+    }
+    let text = Arc::clone(&file.source.text);
+    let result = match file.kind {
+        FileKind::WaveDataflow => parse_dataflow(&text)
+            .map(Content::Wave)
+            .map_err(|e| (format!("invalid dataflow JSON: {}", e.message), e.span)),
+        FileKind::WaveRecipe => parse_recipe(&text)
+            .map(Content::Wave)
+            .map_err(|e| (format!("invalid recipe JSON: {}", e.message), e.span)),
+        _ => Document::parse(text)
+            .map(Content::Xml)
+            .map_err(|e| (e.message, e.span)),
+    };
+    match result {
+        Ok(content) => file.content = content,
+        Err(err) => file.error = Some(err),
+    }
+    file
+}

@@ -1,0 +1,543 @@
+//! XML to a compact element tree that keeps byte spans.
+//!
+//! quick-xml tokenises; we keep one flat arena of elements (no per-element `String`):
+//! every name and text is a span into the file text, decoded only when a rule reads it.
+//! The builder uses an explicit stack, so nesting depth cannot overflow the call stack.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+use crate::source::Span;
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+struct Node {
+    /// The whole element, from `<` of the start tag to `>` of the end tag.
+    span: Span,
+    /// The local name (after any `prefix:`) in the start tag.
+    name: Span,
+    /// The content between start and end tag, trimmed of surrounding white space.
+    text: Span,
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+    parent: u32,
+    nil: bool,
+    has_children: bool,
+}
+
+/// A comment: its whole span and the span of the text inside `<!--` `-->`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comment {
+    pub span: Span,
+    pub text: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// A parsed XML document: the text it was read from and an arena of elements.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: Arc<str>,
+    nodes: Vec<Node>,
+    pub comments: Vec<Comment>,
+}
+
+impl Document {
+    pub fn parse(text: Arc<str>) -> Result<Document, XmlError> {
+        let (nodes, comments) = build(&text)?;
+        Ok(Document {
+            text,
+            nodes,
+            comments,
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn root(&self) -> Element<'_> {
+        Element { doc: self, idx: 0 }
+    }
+
+    pub fn element_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// All elements in document order.
+    pub fn elements(&self) -> impl Iterator<Item = Element<'_>> {
+        (0..self.nodes.len() as u32).map(move |idx| Element { doc: self, idx })
+    }
+}
+
+/// A borrowed handle to one element.
+#[derive(Clone, Copy)]
+pub struct Element<'d> {
+    doc: &'d Document,
+    idx: u32,
+}
+
+impl std::fmt::Debug for Element<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{}>@{:?}", self.name(), self.span())
+    }
+}
+
+impl<'d> Element<'d> {
+    fn node(&self) -> &'d Node {
+        &self.doc.nodes[self.idx as usize]
+    }
+
+    pub fn name(&self) -> &'d str {
+        &self.doc.text[self.node().name.range()]
+    }
+
+    pub fn span(&self) -> Span {
+        self.node().span
+    }
+
+    pub fn name_span(&self) -> Span {
+        self.node().name
+    }
+
+    /// The span of the trimmed text content (for a leaf: exactly `false` in `<a>false</a>`).
+    /// For an empty element, an empty span just after its start tag.
+    pub fn text_span(&self) -> Span {
+        self.node().text
+    }
+
+    pub fn raw_text(&self) -> &'d str {
+        &self.doc.text[self.node().text.range()]
+    }
+
+    /// The decoded text content: entities and character references replaced, CDATA
+    /// unwrapped, comments dropped. Borrowed when there is nothing to decode.
+    pub fn text(&self) -> Cow<'d, str> {
+        decode_text(self.raw_text())
+    }
+
+    pub fn is_nil(&self) -> bool {
+        self.node().nil
+    }
+
+    pub fn has_children(&self) -> bool {
+        self.node().has_children
+    }
+
+    pub fn parent(&self) -> Option<Element<'d>> {
+        let p = self.node().parent;
+        (p != NONE).then_some(Element {
+            doc: self.doc,
+            idx: p,
+        })
+    }
+
+    pub fn children(&self) -> Children<'d> {
+        Children {
+            doc: self.doc,
+            next: self.node().first_child,
+        }
+    }
+
+    pub fn child(&self, name: &str) -> Option<Element<'d>> {
+        self.children().find(|c| c.name() == name)
+    }
+
+    pub fn children_named<'n>(&self, name: &'n str) -> impl Iterator<Item = Element<'d>> + 'n
+    where
+        'd: 'n,
+    {
+        self.children().filter(move |c| c.name() == name)
+    }
+
+    /// Text of the first child with this name.
+    pub fn child_text(&self, name: &str) -> Option<Cow<'d, str>> {
+        self.child(name).map(|c| c.text())
+    }
+
+    /// Depth of the element: the root is 0.
+    pub fn depth(&self) -> usize {
+        let mut d = 0;
+        let mut cur = self.node().parent;
+        while cur != NONE {
+            d += 1;
+            cur = self.doc.nodes[cur as usize].parent;
+        }
+        d
+    }
+
+    pub fn index(&self) -> u32 {
+        self.idx
+    }
+}
+
+pub struct Children<'d> {
+    doc: &'d Document,
+    next: u32,
+}
+
+impl<'d> Iterator for Children<'d> {
+    type Item = Element<'d>;
+    fn next(&mut self) -> Option<Element<'d>> {
+        if self.next == NONE {
+            return None;
+        }
+        let idx = self.next;
+        self.next = self.doc.nodes[idx as usize].next_sibling;
+        Some(Element { doc: self.doc, idx })
+    }
+}
+
+fn build(text: &str) -> Result<(Vec<Node>, Vec<Comment>), XmlError> {
+    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[base..];
+    let mut reader = Reader::from_str(body);
+    {
+        let cfg = reader.config_mut();
+        cfg.check_end_names = true;
+        cfg.expand_empty_elements = false;
+        cfg.trim_text(false);
+    }
+    let mut nodes: Vec<Node> = Vec::with_capacity(body.len() / 40 + 1);
+    let mut comments = Vec::new();
+    let mut stack: Vec<u32> = Vec::new();
+    let mut root_closed = false;
+
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(err) => {
+                let at = base + (reader.error_position() as usize).min(body.len());
+                return Err(XmlError {
+                    message: describe_error(&err),
+                    span: Span::new(at, (at + 1).min(text.len())),
+                });
+            }
+        };
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_empty = matches!(event, Event::Empty(_));
+                if stack.is_empty() && (root_closed || !nodes.is_empty()) {
+                    return Err(XmlError {
+                        message: "a second root element; an XML file has exactly one".into(),
+                        span: Span::new(base + before, base + after),
+                    });
+                }
+                let qname = e.name();
+                let full = qname.as_ref();
+                let local_start = full.rfind(':').map_or(0, |i| i + 1);
+                let name_start = base + before + 1 + local_start;
+                let name = Span::new(name_start, base + before + 1 + full.len());
+                let nil = is_nil(e.attributes_raw());
+                let parent = stack.last().copied().unwrap_or(NONE);
+                let idx = nodes.len() as u32;
+                nodes.push(Node {
+                    span: Span::new(base + before, base + after),
+                    name,
+                    text: Span::empty_at(base + after),
+                    first_child: NONE,
+                    last_child: NONE,
+                    next_sibling: NONE,
+                    parent,
+                    nil,
+                    has_children: false,
+                });
+                if parent != NONE {
+                    let p = &mut nodes[parent as usize];
+                    p.has_children = true;
+                    let prev_last = p.last_child;
+                    p.last_child = idx;
+                    if prev_last == NONE {
+                        p.first_child = idx;
+                    } else {
+                        nodes[prev_last as usize].next_sibling = idx;
+                    }
+                }
+                if is_empty {
+                    if parent == NONE {
+                        root_closed = true;
+                    }
+                } else {
+                    stack.push(idx);
+                }
+            }
+            Event::End(_) => {
+                let Some(idx) = stack.pop() else {
+                    return Err(XmlError {
+                        message: "an end tag with no matching start tag".into(),
+                        span: Span::new(base + before, base + after),
+                    });
+                };
+                let node = &mut nodes[idx as usize];
+                let content = Span::new(node.span.end as usize, base + before);
+                node.text = trim_span(text, content);
+                node.span = Span::new(node.span.start as usize, base + after);
+                if stack.is_empty() {
+                    root_closed = true;
+                }
+            }
+            Event::Text(_) => {
+                if stack.is_empty() && !text[base + before..base + after].bytes().all(|b| b.is_ascii_whitespace()) {
+                    return Err(XmlError {
+                        message: "text outside the root element".into(),
+                        span: trim_span(text, Span::new(base + before, base + after)),
+                    });
+                }
+            }
+            Event::GeneralRef(_) | Event::CData(_) => {
+                if stack.is_empty() {
+                    return Err(XmlError {
+                        message: "content outside the root element".into(),
+                        span: Span::new(base + before, base + after),
+                    });
+                }
+            }
+            Event::Comment(_) => {
+                let whole = Span::new(base + before, base + after);
+                let inner = Span::new(
+                    (whole.start as usize + 4).min(whole.end as usize),
+                    (whole.end as usize).saturating_sub(3).max(whole.start as usize + 4),
+                );
+                comments.push(Comment { span: whole, text: inner });
+            }
+            Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if let Some(&open) = stack.last() {
+        let node = &nodes[open as usize];
+        return Err(XmlError {
+            message: format!(
+                "unexpected end of file: <{}> is never closed",
+                &text[node.name.range()]
+            ),
+            span: Span::empty_at(text.len()),
+        });
+    }
+    if nodes.is_empty() {
+        return Err(XmlError {
+            message: "no root element: the file holds no XML element".into(),
+            span: Span::empty_at(0),
+        });
+    }
+    Ok((nodes, comments))
+}
+
+fn is_nil(raw_attrs: &str) -> bool {
+    // Nearly every element has no attributes: a cheap check before a real look.
+    if !raw_attrs.contains("nil") {
+        return false;
+    }
+    raw_attrs
+        .split_whitespace().any(|a| {
+        let (k, v) = a.split_once('=').unwrap_or((a, ""));
+        (k == "nil" || k.ends_with(":nil")) && v.trim_matches(['"', '\'']) == "true"
+    })
+}
+
+fn trim_span(text: &str, span: Span) -> Span {
+    let s = &text.as_bytes()[span.range()];
+    let lead = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let trail = s[lead..]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    Span::new(
+        span.start as usize + lead,
+        span.end as usize - trail,
+    )
+}
+
+fn describe_error(err: &quick_xml::Error) -> String {
+    use quick_xml::errors::{IllFormedError, SyntaxError};
+    match err {
+        quick_xml::Error::Syntax(SyntaxError::UnclosedTag) => {
+            "a tag is not closed with `>`".into()
+        }
+        quick_xml::Error::Syntax(SyntaxError::UnclosedComment) => {
+            "a comment is not closed with `-->`".into()
+        }
+        quick_xml::Error::Syntax(SyntaxError::UnclosedCData) => {
+            "a CDATA section is not closed with `]]>`".into()
+        }
+        quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+            format!("end tag </{found}> does not match the open element <{expected}>")
+        }
+        quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
+            format!("end tag </{name}> has no matching start tag")
+        }
+        other => format!("malformed XML: {other}"),
+    }
+}
+
+/// Decode XML text: the five predefined entities, numeric character references, CDATA
+/// sections and comments. Unknown entities are kept as written (we never expand DTD
+/// entities, so entity bombs cannot blow up).
+pub fn decode_text(raw: &str) -> Cow<'_, str> {
+    if !raw.contains(['&', '<']) {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(pos) = rest.find(['&', '<']) {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if let Some(after) = rest.strip_prefix("<![CDATA[") {
+            let end = after.find("]]>").unwrap_or(after.len());
+            out.push_str(&after[..end]);
+            rest = after.get(end + 3..).unwrap_or("");
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            let end = after.find("-->").map_or(after.len(), |e| e + 3);
+            rest = &after[end..];
+        } else if rest.starts_with('<') {
+            out.push('<');
+            rest = &rest[1..];
+        } else {
+            let end = rest[1..].find(';').map(|e| e + 1);
+            let decoded = end.and_then(|e| decode_entity(&rest[1..e]));
+            match (end, decoded) {
+                (Some(e), Some(c)) => {
+                    out.push(c);
+                    rest = &rest[e + 1..];
+                }
+                _ => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> Document {
+        Document::parse(Arc::from(s)).expect("parses")
+    }
+
+    fn err(s: &str) -> XmlError {
+        Document::parse(Arc::from(s)).expect_err("must fail")
+    }
+
+    #[test]
+    fn spans_of_names_and_text() {
+        let src = "<?xml version=\"1.0\"?>\n<Profile xmlns=\"x\">\n  <fieldPermissions>\n    <readable> false </readable>\n  </fieldPermissions>\n</Profile>\n";
+        let d = doc(src);
+        let root = d.root();
+        assert_eq!(root.name(), "Profile");
+        let fp = root.child("fieldPermissions").unwrap();
+        let r = fp.child("readable").unwrap();
+        assert_eq!(&src[r.text_span().range()], "false");
+        assert_eq!(r.text(), "false");
+        assert_eq!(&src[r.span().range()], "<readable> false </readable>");
+        assert_eq!(&src[r.name_span().range()], "readable");
+        assert_eq!(r.parent().unwrap().name(), "fieldPermissions");
+        assert_eq!(r.depth(), 2);
+        assert!(&src[root.span().range()].ends_with("</Profile>"));
+    }
+
+    #[test]
+    fn prefixed_names_bom_and_crlf() {
+        let src = "\u{feff}<?xml version=\"1.0\"?>\r\n<ns:Profile xmlns:ns=\"x\">\r\n<ns:custom>true</ns:custom>\r\n</ns:Profile>\r\n";
+        let d = doc(src);
+        assert_eq!(d.root().name(), "Profile");
+        let c = d.root().child("custom").unwrap();
+        assert_eq!(&src[c.text_span().range()], "true");
+        assert_eq!(&src[c.name_span().range()], "custom");
+    }
+
+    #[test]
+    fn entities_cdata_and_comments_decode() {
+        let d = doc("<a><b>x &amp; y &#233;&#x41;&bogus;</b><c><![CDATA[<raw>]]></c><e>t<!-- n -->rue</e></a>");
+        assert_eq!(d.root().child_text("b").unwrap(), "x & y éA&bogus;");
+        assert_eq!(d.root().child_text("c").unwrap(), "<raw>");
+        assert_eq!(d.root().child_text("e").unwrap(), "true");
+    }
+
+    #[test]
+    fn nil_and_empty_elements() {
+        let d = doc("<a xmlns:xsi=\"i\"><content xsi:nil=\"true\"/><b/><c></c></a>");
+        let root = d.root();
+        assert!(root.child("content").unwrap().is_nil());
+        assert!(!root.child("b").unwrap().is_nil());
+        assert_eq!(root.child_text("b").unwrap(), "");
+        assert_eq!(root.child_text("c").unwrap(), "");
+        assert_eq!(root.children().count(), 3);
+    }
+
+    #[test]
+    fn comments_are_recorded() {
+        let src = "<a><!-- sflint-ignore PM001: why --><b/></a>";
+        let d = doc(src);
+        assert_eq!(d.comments.len(), 1);
+        assert_eq!(&src[d.comments[0].text.range()], " sflint-ignore PM001: why ");
+    }
+
+    #[test]
+    fn malformed_inputs_give_errors_with_spans() {
+        let e = err("<a><b>text</a>");
+        assert!(e.message.contains("</a>"), "{}", e.message);
+        let e = err("<a><b>");
+        assert!(e.message.contains("never closed"), "{}", e.message);
+        assert_eq!(e.span, Span::empty_at(6));
+        assert!(err("").message.contains("no root"));
+        assert!(err("   \n").message.contains("no root"));
+        assert!(err("<a/><b/>").message.contains("second root"));
+        assert!(err("<a/>junk").message.contains("outside"));
+        assert!(err("<a").message.contains("not closed"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 10_000;
+        let src = "<a>".repeat(depth) + &"</a>".repeat(depth);
+        let d = doc(&src);
+        assert_eq!(d.element_count(), depth);
+        let unclosed = "<a>".repeat(depth);
+        assert!(Document::parse(Arc::from(unclosed.as_str())).is_err());
+    }
+
+    #[test]
+    fn every_prefix_of_a_document_parses_or_errors_without_panic() {
+        let src = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Profile xmlns=\"http://soap.sforce.com/2006/04/metadata\"><!-- c --><fieldPermissions><editable>false</editable><field>Account.Näme__c</field><readable>true</readable></fieldPermissions><x a='1' b=\"&amp;\"><![CDATA[z]]></x></Profile>";
+        for end in 0..=src.len() {
+            if src.is_char_boundary(end) {
+                let _ = Document::parse(Arc::from(&src[..end]));
+            }
+        }
+    }
+}
