@@ -1,0 +1,144 @@
+//! One JSON document: `{"schema":"sflint/1","version":..,"diagnostics":[..],"summary":{..}}`.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Label, fingerprint};
+use crate::report::Report;
+use crate::source::{LineCol, SourceFile, Span};
+
+pub(super) const SCHEMA: &str = "sflint/1";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    version: &'static str,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: &'a str,
+    path: &'a str,
+    span: JsonSpan,
+    start: Position,
+    end: Position,
+    related: Vec<Related<'a>>,
+    fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    path: &'a str,
+    span: JsonSpan,
+    start: Position,
+    end: Position,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSpan {
+    start: u32,
+    end: u32,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    suppressed: usize,
+}
+
+impl From<LineCol> for Position {
+    fn from(lc: LineCol) -> Self {
+        Position {
+            line: lc.line,
+            column: lc.column,
+        }
+    }
+}
+
+/// Path, span and 1-based start/end of a label.
+struct Located<'a> {
+    path: &'a str,
+    span: JsonSpan,
+    start: Position,
+    end: Position,
+}
+
+fn locate<'a>(report: &'a Report, label: &Label) -> Located<'a> {
+    let file: &SourceFile = report.file(label.file);
+    let Span { start, end } = label.span;
+    Located {
+        path: &file.display,
+        span: JsonSpan { start, end },
+        start: file.line_col(start).into(),
+        end: file.line_col(end).into(),
+    }
+}
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let primary = locate(report, &d.primary);
+            let related = d
+                .related
+                .iter()
+                .map(|label| {
+                    let at = locate(report, label);
+                    Related {
+                        path: at.path,
+                        span: at.span,
+                        start: at.start,
+                        end: at.end,
+                        message: &label.message,
+                    }
+                })
+                .collect();
+            JsonDiagnostic {
+                code: &d.code,
+                name: &d.name,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                help: &d.help,
+                fingerprint: fingerprint(&d.code, primary.path, &d.identity),
+                path: primary.path,
+                span: primary.span,
+                start: primary.start,
+                end: primary.end,
+                related,
+            }
+        })
+        .collect();
+    let counts = report.counts();
+    let doc = Document {
+        schema: SCHEMA,
+        version: env!("CARGO_PKG_VERSION"),
+        diagnostics,
+        summary: Summary {
+            files: report.linted_files,
+            errors: counts.errors,
+            warnings: counts.warnings,
+            infos: counts.infos,
+            suppressed: report.suppressed,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

@@ -1,0 +1,241 @@
+//! Human output: miette code frames, one per diagnostic, then the footer.
+
+use std::fmt;
+use std::io::Write;
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    NamedSource, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::RenderOptions;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::Report;
+use crate::source::{SourceFile, Span};
+
+/// Never wrap narrower than this: a few columns go to the gutter and icons.
+const MIN_WIDTH: usize = 20;
+
+pub(super) fn render(
+    report: &Report,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width.max(MIN_WIDTH))
+        .with_links(false);
+    let mut buf = String::new();
+    for d in &report.diagnostics {
+        buf.clear();
+        let adapter = Adapter::new(report, d);
+        handler
+            .render_report(&mut buf, &adapter)
+            .map_err(|fmt::Error| std::io::Error::other("failed to render a diagnostic"))?;
+        out.write_all(buf.as_bytes())?;
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", super::footer(report))
+}
+
+/// Convert a byte span to a miette span inside `text`: clamped to the text and widened
+/// to character boundaries so miette never slices through a UTF-8 sequence.
+pub(super) fn source_span(text: &str, span: Span) -> SourceSpan {
+    let len = text.len();
+    let mut start = (span.start as usize).min(len);
+    let mut end = (span.end as usize).clamp(start, len);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    SourceSpan::new(start.into(), end - start)
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+/// The text of a [`SourceFile`] as miette source code; wrapped in a [`NamedSource`]
+/// carrying the display path (see [`named`]).
+///
+/// miette counts columns in bytes; for the `[path:line:col]` header (a read with no
+/// context lines) this reports sflint's line and code-point column instead, so text
+/// output agrees with the concise and JSON formats.
+#[derive(Debug, Clone)]
+struct FileText(Arc<SourceFile>);
+
+fn named(file: &Arc<SourceFile>) -> NamedSource<FileText> {
+    NamedSource::new(&file.display, FileText(Arc::clone(file)))
+}
+
+impl SourceCode for FileText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let file = &*self.0;
+        let inner =
+            file.text
+                .as_ref()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let (line, column) = if context_lines_before == 0 {
+            let at = file.line_col(u32::try_from(span.offset()).unwrap_or(u32::MAX));
+            (at.line - 1, at.column - 1)
+        } else {
+            (inner.line(), inner.column())
+        };
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            *inner.span(),
+            line,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// One sflint diagnostic seen through [`miette::Diagnostic`].
+#[derive(Debug)]
+struct Adapter<'r> {
+    diagnostic: &'r Diagnostic,
+    source: NamedSource<FileText>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<RelatedLocation<'r>>,
+}
+
+impl<'r> Adapter<'r> {
+    fn new(report: &'r Report, d: &'r Diagnostic) -> Self {
+        let file = &report.files[d.primary.file.0 as usize];
+        let primary_text = if d.primary.message.is_empty() {
+            &d.message
+        } else {
+            &d.primary.message
+        };
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(primary_text.clone()),
+            source_span(&file.text, d.primary.span),
+        )];
+        let mut related = Vec::new();
+        for label in &d.related {
+            if label.file == d.primary.file {
+                labels.push(LabeledSpan::new_with_span(
+                    non_empty(&label.message),
+                    source_span(&file.text, label.span),
+                ));
+            } else {
+                let other = &report.files[label.file.0 as usize];
+                related.push(RelatedLocation {
+                    code: &d.code,
+                    message: &label.message,
+                    source: named(other),
+                    span: source_span(&other.text, label.span),
+                });
+            }
+        }
+        Adapter {
+            diagnostic: d,
+            source: named(file),
+            labels,
+            related,
+        }
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+impl fmt::Display for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Adapter<'_> {}
+
+impl miette::Diagnostic for Adapter<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette_severity(self.diagnostic.severity))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let help = &self.diagnostic.help;
+        (!help.is_empty()).then(|| Box::new(help) as Box<dyn fmt::Display + 'a>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// A related label in another file: its own sub-diagnostic with its own source.
+#[derive(Debug)]
+struct RelatedLocation<'r> {
+    /// The code of the diagnostic this location belongs to, shown in its header.
+    code: &'r str,
+    message: &'r str,
+    source: NamedSource<FileText>,
+    span: SourceSpan,
+}
+
+impl fmt::Display for RelatedLocation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.message.is_empty() {
+            "related location"
+        } else {
+            self.message
+        })
+    }
+}
+
+impl std::error::Error for RelatedLocation<'_> {}
+
+impl miette::Diagnostic for RelatedLocation<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, self.span),
+        )))
+    }
+}
