@@ -20,6 +20,8 @@ pub struct Project {
     /// Folders to walk: the package directories, or the root.
     pub package_dirs: Vec<PathBuf>,
     pub namespace: Option<String>,
+    /// `packageDirectories[].dependencies` is non-empty: fields may come from other packages.
+    pub has_dependencies: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +77,7 @@ pub fn find_project(path: &Path) -> Result<Project, AppError> {
         sfdx_project: None,
         package_dirs: vec![start.to_path_buf()],
         namespace: None,
+        has_dependencies: false,
     })
 }
 
@@ -93,8 +96,13 @@ fn read_sfdx_project(root: &Path, file: &Path) -> Result<Project, AppError> {
             }
         })?;
     let mut package_dirs = Vec::new();
+    let mut has_dependencies = false;
     if let Some(dirs) = value.get("packageDirectories").and_then(|d| d.as_array()) {
         for d in dirs {
+            has_dependencies |= d
+                .get("dependencies")
+                .and_then(|x| x.as_array())
+                .is_some_and(|a| !a.is_empty());
             if let Some(p) = d.get("path").and_then(|p| p.as_str()) {
                 let dir = absolute(root, Path::new(p));
                 if dir.is_dir() && !package_dirs.contains(&dir) {
@@ -117,6 +125,7 @@ fn read_sfdx_project(root: &Path, file: &Path) -> Result<Project, AppError> {
         sfdx_project: Some(file.to_path_buf()),
         package_dirs,
         namespace,
+        has_dependencies,
     })
 }
 

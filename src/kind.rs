@@ -9,13 +9,17 @@ pub enum FileKind {
     Profile,
     PermissionSet,
     /// A file of a decomposed permission set (`permissionsets/<PS>/...`), naming its set.
-    PermissionSetPart { set: String },
+    PermissionSetPart {
+        set: String,
+    },
     PermissionSetGroup,
     MutingPermissionSet,
     /// `objects/<Obj>/<Obj>.object-meta.xml` or mdapi `<Obj>.object` (may embed `<fields>`).
     CustomObject,
     /// `objects/<Obj>/fields/<Field>.field-meta.xml`.
-    CustomField { object: String },
+    CustomField {
+        object: String,
+    },
     ProfileSessionSetting,
     SecuritySettings,
     ConnectedApp,
@@ -77,13 +81,19 @@ const SUFFIXES: &[(&str, FileKind)] = &[
     (".profile", FileKind::Profile),
     (".permissionsetgroup-meta.xml", FileKind::PermissionSetGroup),
     (".permissionsetgroup", FileKind::PermissionSetGroup),
-    (".mutingpermissionset-meta.xml", FileKind::MutingPermissionSet),
+    (
+        ".mutingpermissionset-meta.xml",
+        FileKind::MutingPermissionSet,
+    ),
     (".mutingpermissionset", FileKind::MutingPermissionSet),
     (".permissionset-meta.xml", FileKind::PermissionSet),
     (".permissionset", FileKind::PermissionSet),
     (".object-meta.xml", FileKind::CustomObject),
     (".object", FileKind::CustomObject),
-    (".profileSessionSetting-meta.xml", FileKind::ProfileSessionSetting),
+    (
+        ".profileSessionSetting-meta.xml",
+        FileKind::ProfileSessionSetting,
+    ),
     (".profileSessionSetting", FileKind::ProfileSessionSetting),
     (".connectedApp-meta.xml", FileKind::ConnectedApp),
     (".connectedApp", FileKind::ConnectedApp),
@@ -180,25 +190,57 @@ mod tests {
 
     #[test]
     fn classifies_both_layouts() {
-        assert_eq!(k("fa/profiles/Admin.profile-meta.xml"), Some(FileKind::Profile));
+        assert_eq!(
+            k("fa/profiles/Admin.profile-meta.xml"),
+            Some(FileKind::Profile)
+        );
         assert_eq!(k("src/profiles/Admin.profile"), Some(FileKind::Profile));
-        assert_eq!(k("ps/X.permissionset-meta.xml"), Some(FileKind::PermissionSet));
-        assert_eq!(k("src/permissionsets/X.permissionset"), Some(FileKind::PermissionSet));
-        assert_eq!(k("g/X.permissionsetgroup-meta.xml"), Some(FileKind::PermissionSetGroup));
-        assert_eq!(k("m/X.mutingpermissionset-meta.xml"), Some(FileKind::MutingPermissionSet));
-        assert_eq!(k("objects/Account/Account.object-meta.xml"), Some(FileKind::CustomObject));
-        assert_eq!(k("src/objects/Account.object"), Some(FileKind::CustomObject));
+        assert_eq!(
+            k("ps/X.permissionset-meta.xml"),
+            Some(FileKind::PermissionSet)
+        );
+        assert_eq!(
+            k("src/permissionsets/X.permissionset"),
+            Some(FileKind::PermissionSet)
+        );
+        assert_eq!(
+            k("g/X.permissionsetgroup-meta.xml"),
+            Some(FileKind::PermissionSetGroup)
+        );
+        assert_eq!(
+            k("m/X.mutingpermissionset-meta.xml"),
+            Some(FileKind::MutingPermissionSet)
+        );
+        assert_eq!(
+            k("objects/Account/Account.object-meta.xml"),
+            Some(FileKind::CustomObject)
+        );
+        assert_eq!(
+            k("src/objects/Account.object"),
+            Some(FileKind::CustomObject)
+        );
         assert_eq!(
             k("objects/Account/fields/SSN__c.field-meta.xml"),
-            Some(FileKind::CustomField { object: "Account".into() })
+            Some(FileKind::CustomField {
+                object: "Account".into()
+            })
         );
-        assert_eq!(k("settings/Security.settings-meta.xml"), Some(FileKind::SecuritySettings));
-        assert_eq!(k("src/settings/Security.settings"), Some(FileKind::SecuritySettings));
+        assert_eq!(
+            k("settings/Security.settings-meta.xml"),
+            Some(FileKind::SecuritySettings)
+        );
+        assert_eq!(
+            k("src/settings/Security.settings"),
+            Some(FileKind::SecuritySettings)
+        );
         assert_eq!(k("settings/Account.settings-meta.xml"), None);
         assert_eq!(k("wave/A.wdf"), Some(FileKind::WaveDataflow));
         assert_eq!(k("wave/A.wdf-meta.xml"), Some(FileKind::WaveDataflowMeta));
         assert_eq!(k("wave/A.wdpr"), Some(FileKind::WaveRecipe));
-        assert_eq!(k("x/P.profileSessionSetting-meta.xml"), Some(FileKind::ProfileSessionSetting));
+        assert_eq!(
+            k("x/P.profileSessionSetting-meta.xml"),
+            Some(FileKind::ProfileSessionSetting)
+        );
         assert_eq!(k("classes/A.cls"), None);
         assert_eq!(k(".profile"), None);
     }
@@ -215,16 +257,28 @@ mod tests {
             k("permissionsets/PS/objectSettings/Account.objectSettings-meta.xml"),
             part("PS")
         );
-        assert_eq!(k("permissionsets/PS/PS.userPermission-meta.xml"), part("PS"));
-        assert_eq!(k("permissionsets/PS.permissionset-meta.xml"), Some(FileKind::PermissionSet));
+        assert_eq!(
+            k("permissionsets/PS/PS.userPermission-meta.xml"),
+            part("PS")
+        );
+        assert_eq!(
+            k("permissionsets/PS.permissionset-meta.xml"),
+            Some(FileKind::PermissionSet)
+        );
     }
 
     #[test]
     fn full_names_are_url_decoded() {
         let p = Path::new("profiles/Custom%3A Marketing Profile.profile-meta.xml");
-        assert_eq!(full_name(p, &FileKind::Profile), "Custom: Marketing Profile");
+        assert_eq!(
+            full_name(p, &FileKind::Profile),
+            "Custom: Marketing Profile"
+        );
         let p = Path::new("src/profiles/Analytics Cloud Integration User.profile");
-        assert_eq!(full_name(p, &FileKind::Profile), "Analytics Cloud Integration User");
+        assert_eq!(
+            full_name(p, &FileKind::Profile),
+            "Analytics Cloud Integration User"
+        );
         let p = Path::new("objects/Contact/fields/SSN__c.field-meta.xml");
         let kind = classify(p).unwrap();
         assert_eq!(full_name(p, &kind), "SSN__c");

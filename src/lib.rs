@@ -1,15 +1,20 @@
 //! sflint: a linter for Salesforce metadata in source control.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod error_render;
 pub mod json;
 pub mod kind;
+pub mod lint;
 pub mod model;
 pub mod names;
 pub mod output;
 pub mod parse;
 pub mod report;
+pub mod rules;
+pub mod settings;
 pub mod source;
 pub mod wave;
 pub mod xml;

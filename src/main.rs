@@ -1,3 +1,12 @@
-fn main() {
-    println!("sflint");
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // A panic is a bug; still exit 2 ("error") rather than 101 so CI gates stay correct.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "error: sflint crashed; this is a bug, please report it with the input that caused it\n  {info}"
+        );
+    }));
+    let code = std::panic::catch_unwind(sflint::cli::run).unwrap_or(2);
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
 }

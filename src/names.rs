@@ -80,7 +80,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The closest candidate: an exact case-insensitive match first, then the smallest edit
 /// distance within a third of the word's length.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
@@ -117,14 +120,20 @@ mod tests {
     fn matches_profiles() {
         assert!(same_profile("admin", "Admin"));
         assert!(same_profile("System Administrator", "Admin"));
-        assert!(same_profile("analytics cloud integration user", "Analytics Cloud Integration User"));
+        assert!(same_profile(
+            "analytics cloud integration user",
+            "Analytics Cloud Integration User"
+        ));
         assert!(same_profile("Custom%3A Sales", "Custom: Sales"));
         assert!(!same_profile("Standard", "Admin"));
     }
 
     #[test]
     fn suggests() {
-        assert_eq!(did_you_mean("HIGH_ASURANCE", ["LOW", "STANDARD", "HIGH_ASSURANCE"]), Some("HIGH_ASSURANCE"));
+        assert_eq!(
+            did_you_mean("HIGH_ASURANCE", ["LOW", "STANDARD", "HIGH_ASSURANCE"]),
+            Some("HIGH_ASSURANCE")
+        );
         assert_eq!(did_you_mean("True", ["true", "false"]), Some("true"));
         assert_eq!(did_you_mean("yes", ["true", "false"]), None);
     }

@@ -288,7 +288,11 @@ fn build(text: &str) -> Result<(Vec<Node>, Vec<Comment>), XmlError> {
                 }
             }
             Event::Text(_) => {
-                if stack.is_empty() && !text[base + before..base + after].bytes().all(|b| b.is_ascii_whitespace()) {
+                if stack.is_empty()
+                    && !text[base + before..base + after]
+                        .bytes()
+                        .all(|b| b.is_ascii_whitespace())
+                {
                     return Err(XmlError {
                         message: "text outside the root element".into(),
                         span: trim_span(text, Span::new(base + before, base + after)),
@@ -307,9 +311,14 @@ fn build(text: &str) -> Result<(Vec<Node>, Vec<Comment>), XmlError> {
                 let whole = Span::new(base + before, base + after);
                 let inner = Span::new(
                     (whole.start as usize + 4).min(whole.end as usize),
-                    (whole.end as usize).saturating_sub(3).max(whole.start as usize + 4),
+                    (whole.end as usize)
+                        .saturating_sub(3)
+                        .max(whole.start as usize + 4),
                 );
-                comments.push(Comment { span: whole, text: inner });
+                comments.push(Comment {
+                    span: whole,
+                    text: inner,
+                });
             }
             Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
             Event::Eof => break,
@@ -339,8 +348,7 @@ fn is_nil(raw_attrs: &str) -> bool {
     if !raw_attrs.contains("nil") {
         return false;
     }
-    raw_attrs
-        .split_whitespace().any(|a| {
+    raw_attrs.split_whitespace().any(|a| {
         let (k, v) = a.split_once('=').unwrap_or((a, ""));
         (k == "nil" || k.ends_with(":nil")) && v.trim_matches(['"', '\'']) == "true"
     })
@@ -354,18 +362,13 @@ fn trim_span(text: &str, span: Span) -> Span {
         .rev()
         .take_while(|b| b.is_ascii_whitespace())
         .count();
-    Span::new(
-        span.start as usize + lead,
-        span.end as usize - trail,
-    )
+    Span::new(span.start as usize + lead, span.end as usize - trail)
 }
 
 fn describe_error(err: &quick_xml::Error) -> String {
     use quick_xml::errors::{IllFormedError, SyntaxError};
     match err {
-        quick_xml::Error::Syntax(SyntaxError::UnclosedTag) => {
-            "a tag is not closed with `>`".into()
-        }
+        quick_xml::Error::Syntax(SyntaxError::UnclosedTag) => "a tag is not closed with `>`".into(),
         quick_xml::Error::Syntax(SyntaxError::UnclosedComment) => {
             "a comment is not closed with `-->`".into()
         }
@@ -482,7 +485,9 @@ mod tests {
 
     #[test]
     fn entities_cdata_and_comments_decode() {
-        let d = doc("<a><b>x &amp; y &#233;&#x41;&bogus;</b><c><![CDATA[<raw>]]></c><e>t<!-- n -->rue</e></a>");
+        let d = doc(
+            "<a><b>x &amp; y &#233;&#x41;&bogus;</b><c><![CDATA[<raw>]]></c><e>t<!-- n -->rue</e></a>",
+        );
         assert_eq!(d.root().child_text("b").unwrap(), "x & y éA&bogus;");
         assert_eq!(d.root().child_text("c").unwrap(), "<raw>");
         assert_eq!(d.root().child_text("e").unwrap(), "true");
@@ -504,7 +509,10 @@ mod tests {
         let src = "<a><!-- sflint-ignore PM001: why --><b/></a>";
         let d = doc(src);
         assert_eq!(d.comments.len(), 1);
-        assert_eq!(&src[d.comments[0].text.range()], " sflint-ignore PM001: why ");
+        assert_eq!(
+            &src[d.comments[0].text.range()],
+            " sflint-ignore PM001: why "
+        );
     }
 
     #[test]

@@ -31,11 +31,21 @@ pub struct Model {
     pub fields: Vec<FieldDef>,
     pub sessions: Vec<ProfileSessionSetting>,
     pub analytics: Vec<AnalyticsAsset>,
-    /// The project's own namespace (`sfdx-project.json` `namespace`), if any.
-    pub namespace: Option<String>,
+    pub project: ProjectInfo,
     field_index: HashMap<String, Vec<usize>>,
-    objects_with_fields: HashSet<String>,
+    object_fields: HashMap<String, Vec<usize>>,
     set_index: HashMap<(SetKind, String), Vec<usize>>,
+    /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
+    defined_objects: HashSet<String>,
+}
+
+/// Facts about the project as a whole (from `sfdx-project.json`).
+#[derive(Debug, Clone, Default)]
+pub struct ProjectInfo {
+    /// The project's own namespace, if any.
+    pub namespace: Option<String>,
+    /// The project declares package dependencies: fields may be defined in other packages.
+    pub has_dependencies: bool,
 }
 
 /// What one file contributes to the model.
@@ -45,16 +55,17 @@ enum Facts {
     SetPart(PathBuf, PermSet, bool),
     Group(PermSetGroup),
     Fields(Vec<FieldDef>),
+    Object(String, Vec<FieldDef>),
     Session(ProfileSessionSetting),
     Analytics(AnalyticsAsset),
     Nothing,
 }
 
 impl Model {
-    pub fn build(files: &[ParsedFile], namespace: Option<String>) -> Model {
+    pub fn build(files: &[ParsedFile], project: ProjectInfo) -> Model {
         let facts: Vec<Facts> = files.par_iter().map(extract).collect();
         let mut model = Model {
-            namespace: namespace.filter(|n| !n.is_empty()),
+            project,
             ..Model::default()
         };
         let mut parts: HashMap<PathBuf, usize> = HashMap::new();
@@ -70,6 +81,10 @@ impl Model {
                 },
                 Facts::Group(g) => model.groups.push(g),
                 Facts::Fields(fs) => model.fields.extend(fs),
+                Facts::Object(name, fs) => {
+                    model.defined_objects.insert(name.to_ascii_lowercase());
+                    model.fields.extend(fs);
+                }
                 Facts::Session(s) => model.sessions.push(s),
                 Facts::Analytics(a) => model.analytics.push(a),
                 Facts::Nothing => {}
@@ -85,7 +100,10 @@ impl Model {
                 .entry(field_key(&f.object, &f.name))
                 .or_default()
                 .push(i);
-            self.objects_with_fields.insert(f.object.to_ascii_lowercase());
+            self.object_fields
+                .entry(f.object.to_ascii_lowercase())
+                .or_default()
+                .push(i);
         }
         for (i, s) in self.sets.iter().enumerate() {
             self.set_index
@@ -95,18 +113,37 @@ impl Model {
         }
     }
 
-    /// The definition of `Object.Field` (API names compare case-insensitively).
+    /// The definition of `Object.Field` (API names compare case-insensitively). Custom
+    /// activity fields are defined on `Activity` and permissioned as `Event.X` / `Task.X`.
     pub fn field(&self, object: &str, field: &str) -> Option<&FieldDef> {
-        self.field_index
-            .get(&field_key(object, field))
-            .and_then(|v| v.first())
-            .map(|&i| &self.fields[i])
+        let find = |o: &str| {
+            self.field_index
+                .get(&field_key(o, field))
+                .and_then(|v| v.first())
+                .map(|&i| &self.fields[i])
+        };
+        find(object).or_else(|| activity_parent(object).and_then(find))
     }
 
     /// Does the project define at least one field of this object?
     pub fn object_has_fields(&self, object: &str) -> bool {
-        self.objects_with_fields
-            .contains(&object.to_ascii_lowercase())
+        self.fields_of(object).next().is_some()
+    }
+
+    /// Is the object's own definition file in the project?
+    pub fn object_is_defined(&self, object: &str) -> bool {
+        self.defined_objects.contains(&object.to_ascii_lowercase())
+    }
+
+    /// The fields the project defines for an object (for `Event`/`Task`, also `Activity`'s).
+    pub fn fields_of(&self, object: &str) -> impl Iterator<Item = &FieldDef> {
+        let own = self.object_fields.get(&object.to_ascii_lowercase());
+        let shared =
+            activity_parent(object).and_then(|a| self.object_fields.get(&a.to_ascii_lowercase()));
+        own.into_iter()
+            .chain(shared)
+            .flatten()
+            .map(|&i| &self.fields[i])
     }
 
     /// Every set of this kind with this full name (case-insensitive).
@@ -121,6 +158,12 @@ impl Model {
     pub fn sets_of(&self, kind: SetKind) -> impl Iterator<Item = &PermSet> {
         self.sets.iter().filter(move |s| s.kind == kind)
     }
+}
+
+/// `Event` and `Task` share the custom fields defined on `Activity`.
+fn activity_parent(object: &str) -> Option<&'static str> {
+    (object.eq_ignore_ascii_case("Event") || object.eq_ignore_ascii_case("Task"))
+        .then_some("Activity")
 }
 
 fn field_key(object: &str, field: &str) -> String {
@@ -178,7 +221,8 @@ fn extract(file: &ParsedFile) -> Facts {
                 _ => None,
             };
             if let Some(set_kind) = set_kind {
-                let mut set = PermSet::new(set_kind, file.name.clone(), Loc::new(id, root.name_span()));
+                let mut set =
+                    PermSet::new(set_kind, file.name.clone(), Loc::new(id, root.name_span()));
                 set.read_root(id, root);
                 return Facts::Set(set);
             }
@@ -190,10 +234,7 @@ fn extract(file: &ParsedFile) -> Facts {
                         Loc::new(id, root.name_span()),
                     );
                     let is_main = root_name == "PermissionSet"
-                        && file
-                            .source
-                            .file_name()
-                            .ends_with(".permissionset-meta.xml");
+                        && file.source.file_name().ends_with(".permissionset-meta.xml");
                     if root_name == "PermissionSet" {
                         ps.read_root(id, root);
                     } else {
@@ -207,17 +248,16 @@ fn extract(file: &ParsedFile) -> Facts {
                 FileKind::CustomField { object } => {
                     Facts::Fields(vec![FieldDef::read(id, object, &file.name, root)])
                 }
-                FileKind::CustomObject => Facts::Fields(
+                FileKind::CustomObject => Facts::Object(
+                    file.name.clone(),
                     root.children_named("fields")
                         .map(|el| FieldDef::read(id, &file.name, "", el))
                         .filter(|f| !f.name.is_empty())
                         .collect(),
                 ),
-                FileKind::ProfileSessionSetting => Facts::Session(ProfileSessionSetting::read(
-                    id,
-                    file.name.clone(),
-                    root,
-                )),
+                FileKind::ProfileSessionSetting => {
+                    Facts::Session(ProfileSessionSetting::read(id, file.name.clone(), root))
+                }
                 _ => Facts::Nothing,
             }
         }

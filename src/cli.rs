@@ -1,0 +1,320 @@
+//! Command-line interface: `sflint [check] [PATHS]`, `sflint rules`, `sflint rule CODE`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::Severity;
+use crate::error::AppError;
+use crate::output::{self, Format, RenderOptions};
+use crate::settings::{Overrides, Settings};
+
+/// Exit codes.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sflint",
+    version,
+    about = "A fast, exact linter for Salesforce metadata in source control",
+    long_about = "A fast, exact linter for Salesforce metadata in source control.\n\n\
+        Without a command, `sflint [PATHS]` is `sflint check [PATHS]`.\n\n\
+        Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, configuration or I/O error.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint metadata (the default command)
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity, on/off, summary
+    Rules(RulesArgs),
+    /// Print the documentation page of one rule
+    Rule {
+        /// A rule code (PM001) or name (editable-without-readable)
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Concise,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+struct CheckArgs {
+    /// Files or folders to lint (default: the current folder). The whole project they
+    /// belong to is loaded; findings are reported for these paths only.
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Rules to enable, replacing `select` in sflint.toml: codes, prefixes (PM) or names; comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<String>>,
+    /// Rules to disable, added to `ignore` in sflint.toml; comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Lowest severity that makes the exit code 1 [default: error, or `fail-on` in sflint.toml]
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
+    /// Configuration file (default: sflint.toml found upward from the project root)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any sflint.toml
+    #[arg(long)]
+    no_config: bool,
+    /// When to use colour in text output (auto: on a terminal, unless NO_COLOR is set)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Worker threads (default: one per core)
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Args)]
+struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
+/// Parse arguments, run, and return the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Rules(args)) => rules(args),
+        Some(Command::Rule { rule }) => rule_page(&rule),
+        None => check(cli.check),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            crate::error_render::eprint(&err);
+            EXIT_ERROR
+        }
+    }
+}
+
+fn cwd() -> Result<PathBuf, AppError> {
+    std::env::current_dir().map_err(|e| AppError::io(".", &e))
+}
+
+fn check(args: CheckArgs) -> Result<i32, AppError> {
+    if let Some(n) = args.threads {
+        if n == 0 {
+            return Err(AppError::Usage("--threads must be at least 1".into()));
+        }
+        // Fails only if a pool already exists, which cannot happen before the first lint.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    let cwd = cwd()?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    for p in &paths {
+        if let Err(e) = std::fs::metadata(p) {
+            return Err(AppError::io(p, &e));
+        }
+    }
+    let overrides = Overrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on.map(Severity::from),
+    };
+    let settings = if args.no_config {
+        Settings::from_toml("", None, &overrides)?
+    } else {
+        let first = crate::discover::absolute(&cwd, &paths[0]);
+        let project = crate::discover::find_project(&first)?;
+        Settings::load(&project.root, args.config.as_deref(), &overrides)?
+    };
+    let report = crate::lint::lint_paths(&paths, &cwd, &settings)?;
+
+    let format = match args.format {
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Concise => Format::Concise,
+        OutputFormat::Json => Format::Json,
+    };
+    let opts = RenderOptions {
+        color: use_color(args.color),
+        width: terminal_width(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    output::render(&report, format, &opts, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| AppError::io("<stdout>", &e))?;
+
+    let failing = report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity >= settings.fail_on);
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(100)
+}
+
+fn rules(args: RulesArgs) -> Result<i32, AppError> {
+    let cwd = cwd()?;
+    let settings = Settings::load(&cwd, None, &Overrides::default())?;
+    let mut out = String::new();
+    match args.format {
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = crate::rules::RULES
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({
+                        "code": m.code,
+                        "name": m.name,
+                        "family": m.family.label(),
+                        "severity": settings.severity_of(m.code, m.severity).as_str(),
+                        "default_severity": m.severity.as_str(),
+                        "enabled": settings.is_enabled(m.code),
+                        "default_enabled": m.enabled,
+                        "summary": m.summary,
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&serde_json::json!({ "rules": list }))
+                .expect("plain values serialize");
+            out.push('\n');
+        }
+        RulesFormat::Text => {
+            let rows: Vec<[String; 5]> = crate::rules::RULES
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    [
+                        m.code.to_string(),
+                        m.name.to_string(),
+                        settings.severity_of(m.code, m.severity).to_string(),
+                        if settings.is_enabled(m.code) {
+                            "on"
+                        } else {
+                            "off"
+                        }
+                        .to_string(),
+                        m.summary.to_string(),
+                    ]
+                })
+                .collect();
+            let header = ["CODE", "NAME", "SEVERITY", "ON", "SUMMARY"].map(String::from);
+            let mut widths = [0usize; 4];
+            for row in std::iter::once(&header).chain(&rows) {
+                for (w, cell) in widths.iter_mut().zip(row.iter()) {
+                    *w = (*w).max(cell.len());
+                }
+            }
+            for row in std::iter::once(&header).chain(&rows) {
+                for (w, cell) in widths.iter().zip(row.iter()) {
+                    out.push_str(&format!("{cell:<w$}  "));
+                }
+                out.push_str(&row[4]);
+                out.push('\n');
+            }
+        }
+    }
+    print_out(&out)?;
+    Ok(EXIT_CLEAN)
+}
+
+fn rule_page(key: &str) -> Result<i32, AppError> {
+    match crate::rules::find(key) {
+        Some(rule) => {
+            print_out(rule.meta().page)?;
+            Ok(EXIT_CLEAN)
+        }
+        None => {
+            let candidates = crate::rules::RULES
+                .iter()
+                .flat_map(|r| [r.meta().code, r.meta().name]);
+            let hint = crate::names::did_you_mean(key, candidates)
+                .map(|s| format!("\n  help: did you mean `{s}`?"))
+                .unwrap_or_else(|| "\n  help: `sflint rules` lists every rule".into());
+            Err(AppError::Usage(format!("no rule `{key}`{hint}")))
+        }
+    }
+}
+
+fn print_out(s: &str) -> Result<(), AppError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| AppError::io("<stdout>", &e))
+}

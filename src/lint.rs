@@ -1,0 +1,260 @@
+//! The pipeline: discover -> read + parse (parallel) -> model -> rules -> filter -> sort.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, FileId, Label};
+use crate::discover::{self, Found, Project, WalkProblem};
+use crate::error::{AppError, describe_io};
+use crate::kind::{FileKind, classify, full_name};
+use crate::model::{Model, ProjectInfo};
+use crate::parse::{self, ParsedFile};
+use crate::report::Report;
+use crate::rules::{Context, RULES, Rule, Sink, sf};
+use crate::settings::Settings;
+use crate::source::{SourceFile, Span};
+
+/// Lint the projects the given paths belong to, reporting only findings in those paths.
+pub fn lint_paths(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> Result<Report, AppError> {
+    let targets: Vec<PathBuf> = paths.iter().map(|p| discover::absolute(cwd, p)).collect();
+    let mut projects: Vec<(Project, Vec<PathBuf>)> = Vec::new();
+    for t in &targets {
+        let project = discover::find_project(t)?;
+        match projects.iter_mut().find(|(p, _)| p.root == project.root) {
+            Some((_, ts)) => ts.push(t.clone()),
+            None => projects.push((project, vec![t.clone()])),
+        }
+    }
+    let mut report = Report::default();
+    for (project, targets) in projects {
+        let (mut found, problems) = discover::walk(&project, &settings.exclude);
+        // A file named on the command line is linted even when it is outside the
+        // package directories.
+        for t in &targets {
+            if t.is_file()
+                && !found.iter().any(|f| &f.path == t)
+                && let Some(kind) = classify(t)
+            {
+                found.push(Found {
+                    path: t.clone(),
+                    kind,
+                });
+            }
+        }
+        let inputs = found
+            .into_iter()
+            .map(|f| Input {
+                display: display_path(cwd, &f.path),
+                path: f.path,
+                kind: f.kind,
+                bytes: None,
+            })
+            .collect();
+        let info = ProjectInfo {
+            namespace: project.namespace.clone(),
+            has_dependencies: project.has_dependencies,
+        };
+        let sub = lint_inputs(inputs, problems, info, settings, cwd);
+        let in_scope = |path: &Path| targets.iter().any(|t| path.starts_with(t));
+        merge(&mut report, sub, in_scope);
+    }
+    report.sort();
+    Ok(report)
+}
+
+/// Lint in-memory files: `(path, text)` pairs, kinds decided from the paths. For tests and
+/// rule-page examples.
+pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Report {
+    let inputs = sources
+        .iter()
+        .filter_map(|(path, text)| {
+            let p = PathBuf::from(path);
+            classify(&p).map(|kind| Input {
+                display: path.to_string(),
+                path: p,
+                kind,
+                bytes: Some(text.as_bytes().to_vec()),
+            })
+        })
+        .collect();
+    let mut report = lint_inputs(
+        inputs,
+        Vec::new(),
+        ProjectInfo::default(),
+        settings,
+        Path::new(""),
+    );
+    report.sort();
+    report
+}
+
+struct Input {
+    path: PathBuf,
+    display: String,
+    kind: FileKind,
+    /// Contents when already in memory; read from `path` otherwise.
+    bytes: Option<Vec<u8>>,
+}
+
+fn lint_inputs(
+    inputs: Vec<Input>,
+    problems: Vec<WalkProblem>,
+    project: ProjectInfo,
+    settings: &Settings,
+    cwd: &Path,
+) -> Report {
+    let files: Vec<ParsedFile> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, input)| read_and_parse(FileId(i as u32), input))
+        .collect();
+    let model = Model::build(&files, project);
+    let cx = Context {
+        model: &model,
+        files: &files,
+        settings,
+    };
+    let enabled: Vec<&dyn Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| settings.is_enabled(r.meta().code))
+        .collect();
+
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    if settings.is_enabled(sf::parse_error::META.code) {
+        diagnostics.extend(files.iter().filter_map(parse_error));
+    }
+    diagnostics.par_extend(files.par_iter().flat_map_iter(|file| {
+        enabled.iter().flat_map(|rule| {
+            let mut sink = Sink::new(rule.meta());
+            rule.check_file(&cx, file, &mut sink);
+            sink.diagnostics
+        })
+    }));
+    diagnostics.par_extend(enabled.par_iter().flat_map_iter(|rule| {
+        let mut sink = Sink::new(rule.meta());
+        rule.check_model(&cx, &mut sink);
+        sink.diagnostics
+    }));
+
+    let mut all_files: Vec<Arc<SourceFile>> = files.iter().map(|f| Arc::clone(&f.source)).collect();
+    drop(files);
+    if settings.is_enabled(sf::parse_error::META.code) {
+        for p in problems {
+            let id = FileId(all_files.len() as u32);
+            all_files.push(Arc::new(SourceFile::new(
+                p.path.clone(),
+                display_path(cwd, &p.path),
+                "",
+            )));
+            diagnostics.push(read_problem(id, &p.message));
+        }
+    }
+    for d in &mut diagnostics {
+        let default = d.severity;
+        d.severity = settings.severity_of(&d.code, default);
+    }
+    Report {
+        linted_files: all_files.len(),
+        files: all_files,
+        diagnostics,
+        suppressed: 0,
+    }
+}
+
+fn read_and_parse(id: FileId, input: Input) -> ParsedFile {
+    let name = full_name(&input.path, &input.kind);
+    let bytes = match input.bytes {
+        Some(b) => Ok(b),
+        None => std::fs::read(&input.path),
+    };
+    let (text, error) = match bytes {
+        Ok(b) => parse::decode(b),
+        Err(e) => (
+            String::new(),
+            Some((
+                format!("cannot read the file: {}", describe_io(&e)),
+                Span::default(),
+            )),
+        ),
+    };
+    let source = Arc::new(SourceFile::new(input.path, input.display, text));
+    parse::parse(id, input.kind, name, source, error)
+}
+
+fn parse_error(file: &ParsedFile) -> Option<Diagnostic> {
+    let (message, span) = file.error.clone()?;
+    Some(Diagnostic {
+        code: Cow::Borrowed(sf::parse_error::META.code),
+        name: Cow::Borrowed(sf::parse_error::META.name),
+        severity: sf::parse_error::META.severity,
+        help: parse_help(&file.kind, &message),
+        identity: "parse".into(),
+        primary: Label::new(file.id, span, ""),
+        related: Vec::new(),
+        message,
+    })
+}
+
+fn parse_help(kind: &FileKind, message: &str) -> String {
+    if message.starts_with("cannot read") {
+        "check that the file exists and is readable by this user".into()
+    } else if message.contains("UTF-8") {
+        "re-save the file as UTF-8".into()
+    } else if kind.is_json() {
+        format!(
+            "fix the JSON syntax; this {} must be valid JSON to know which fields it reads",
+            kind.label()
+        )
+    } else {
+        format!(
+            "fix the XML syntax; a {} that does not parse will also fail to deploy",
+            kind.label()
+        )
+    }
+}
+
+fn read_problem(id: FileId, message: &str) -> Diagnostic {
+    Diagnostic {
+        code: Cow::Borrowed(sf::parse_error::META.code),
+        name: Cow::Borrowed(sf::parse_error::META.name),
+        severity: sf::parse_error::META.severity,
+        message: format!("cannot read this path: {message}"),
+        help: "fix the permissions or the link, or exclude the path in sflint.toml".into(),
+        primary: Label::new(id, Span::default(), ""),
+        related: Vec::new(),
+        identity: "read".into(),
+    }
+}
+
+/// Merge one project's report into the run's, keeping only diagnostics in scope and
+/// renumbering file ids.
+fn merge(into: &mut Report, sub: Report, in_scope: impl Fn(&Path) -> bool) {
+    let base = into.files.len() as u32;
+    let shift = |l: &mut Label| l.file = FileId(l.file.0 + base);
+    for mut d in sub.diagnostics {
+        if !in_scope(&sub.files[d.primary.file.0 as usize].path) {
+            continue;
+        }
+        shift(&mut d.primary);
+        d.related.iter_mut().for_each(shift);
+        into.diagnostics.push(d);
+    }
+    into.linted_files += sub.files.iter().filter(|f| in_scope(&f.path)).count();
+    into.files.extend(sub.files);
+    into.suppressed += sub.suppressed;
+}
+
+/// Relative to `cwd` when below it, else absolute; always `/`-separated.
+pub fn display_path(cwd: &Path, path: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    let s = shown.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}

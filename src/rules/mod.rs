@@ -1,0 +1,137 @@
+//! The rule engine: the `Rule` trait, the registry, and the sink rules report into.
+//!
+//! Adding a rule = one file in its family folder, one line in `registry!` below, and one
+//! page `rules/<name>.md` (the build fails without it: pages are `include_str!`ed).
+
+pub mod pm;
+pub mod sf;
+
+use std::borrow::Cow;
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::model::{Loc, Model};
+use crate::parse::ParsedFile;
+use crate::settings::Settings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// `SF`: parse and schema problems.
+    Parse,
+    /// `PM`: permission hygiene.
+    Permissions,
+}
+
+impl Family {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Family::Parse => "SF",
+            Family::Permissions => "PM",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Family::Parse => "parse and schema",
+            Family::Permissions => "permission hygiene",
+        }
+    }
+}
+
+/// Static facts about a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    /// kebab-case; also the page file name `rules/<name>.md`.
+    pub name: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    pub enabled: bool,
+    pub summary: &'static str,
+    /// The rule's Markdown page.
+    pub page: &'static str,
+}
+
+/// What a rule sees.
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub files: &'a [ParsedFile],
+    pub settings: &'a Settings,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks that need one parsed file only.
+    fn check_file(&self, _cx: &Context<'_>, _file: &ParsedFile, _sink: &mut Sink) {}
+
+    /// Cross-file checks over the whole model.
+    fn check_model(&self, _cx: &Context<'_>, _sink: &mut Sink) {}
+}
+
+/// Collects one rule's findings, filling in code, name and severity from its metadata.
+pub struct Sink {
+    meta: &'static RuleMeta,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn new(meta: &'static RuleMeta) -> Self {
+        Sink {
+            meta,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Report a finding at `at` (the place that must change). `identity` names what the
+    /// finding is about independent of line numbers (e.g. `Contact.SSN__c`).
+    pub fn emit(
+        &mut self,
+        at: Loc,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        identity: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic {
+            code: Cow::Borrowed(self.meta.code),
+            name: Cow::Borrowed(self.meta.name),
+            severity: self.meta.severity,
+            message: message.into(),
+            help: help.into(),
+            primary: Label::new(at.file, at.span, ""),
+            related: Vec::new(),
+            identity: identity.into(),
+        });
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+}
+
+/// Attach a related location to a diagnostic.
+pub fn related(diag: &mut Diagnostic, at: Loc, message: impl Into<String>) {
+    diag.related.push(Label::new(at.file, at.span, message));
+}
+
+macro_rules! registry {
+    ($($rule:path),* $(,)?) => {
+        /// Every built-in rule, in code order.
+        pub static RULES: &[&dyn Rule] = &[$(&$rule),*];
+    };
+}
+
+registry![
+    sf::parse_error::ParseError,
+    sf::unexpected_root_element::UnexpectedRootElement,
+    sf::invalid_value::InvalidValue,
+    pm::editable_without_readable::EditableWithoutReadable,
+    pm::formula_field_editable::FormulaFieldEditable,
+    pm::required_field_permission::RequiredFieldPermission,
+    pm::unknown_field_permission::UnknownFieldPermission,
+    pm::duplicate_permission_entry::DuplicatePermissionEntry,
+];
+
+/// Find a rule by code or name (case-insensitive).
+pub fn find(key: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| {
+        let m = r.meta();
+        m.code.eq_ignore_ascii_case(key) || m.name.eq_ignore_ascii_case(key)
+    })
+}

@@ -1,0 +1,86 @@
+//! PM005: the same field, object or user permission listed twice in one set.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Severity;
+use crate::model::{Loc, PermSet};
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+
+pub struct DuplicatePermissionEntry;
+
+static META: RuleMeta = RuleMeta {
+    code: "PM005",
+    name: "duplicate-permission-entry",
+    family: Family::Permissions,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "The same field, object or user permission is listed twice in one set",
+    page: include_str!("../../../rules/duplicate-permission-entry.md"),
+};
+
+fn check<'a>(
+    set: &PermSet,
+    what: &str,
+    element: &str,
+    entries: impl Iterator<Item = (&'a str, Loc)>,
+    sink: &mut Sink,
+) {
+    let mut seen: HashMap<String, Loc> = HashMap::new();
+    for (key, loc) in entries {
+        match seen.get(&key.to_ascii_lowercase()) {
+            None => {
+                seen.insert(key.to_ascii_lowercase(), loc);
+            }
+            Some(&first) => {
+                let d = sink.emit(
+                    loc,
+                    format!(
+                        "{} `{}` lists the {what} {key} twice",
+                        set.kind.label(),
+                        set.name
+                    ),
+                    format!(
+                        "keep one <{element}> entry for {key} and merge the values you mean into it; with two, which one wins on deploy is undefined"
+                    ),
+                    format!("{element}/{key}"),
+                );
+                related(d, first, "first listed here");
+            }
+        }
+    }
+}
+
+impl Rule for DuplicatePermissionEntry {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        for set in &cx.model.sets {
+            let fields = set.fields.iter().map(|f| (f.field.value.as_str(), f.elem));
+            check(
+                set,
+                "field permission for",
+                "fieldPermissions",
+                fields,
+                sink,
+            );
+            let objects = set
+                .objects
+                .iter()
+                .map(|o| (o.object.value.as_str(), o.elem));
+            check(
+                set,
+                "object permission for",
+                "objectPermissions",
+                objects,
+                sink,
+            );
+            let users = set
+                .user_perms
+                .iter()
+                .map(|u| (u.name.value.as_str(), u.elem));
+            check(set, "user permission", "userPermissions", users, sink);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! PM001: a field permission with `editable` true but `readable` false.
+
+use crate::diagnostic::Severity;
+use crate::model::Flag;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+
+pub struct EditableWithoutReadable;
+
+static META: RuleMeta = RuleMeta {
+    code: "PM001",
+    name: "editable-without-readable",
+    family: Family::Permissions,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "A field permission grants edit but denies read",
+    page: include_str!("../../../rules/editable-without-readable.md"),
+};
+
+impl Rule for EditableWithoutReadable {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        for set in super::granting_sets(cx.model) {
+            for fp in &set.fields {
+                let (Some(editable), Some(readable)) = (fp.editable, fp.readable) else {
+                    continue;
+                };
+                if !(editable.value && Flag::is_false(Some(readable))) {
+                    continue;
+                }
+                let d = sink.emit(
+                    readable.at,
+                    format!(
+                        "{} `{}` makes {} editable but not readable",
+                        set.kind.label(),
+                        set.name,
+                        fp.field.value
+                    ),
+                    "set <readable>true</readable> to keep edit access, or <editable>false</editable> to remove both",
+                    fp.field.value.clone(),
+                );
+                related(d, editable.at, "edit is granted here");
+            }
+        }
+    }
+}

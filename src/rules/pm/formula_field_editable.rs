@@ -1,0 +1,66 @@
+//! PM002: a field permission grants edit on a field that is read-only by type
+//! (formula, roll-up summary, auto-number).
+
+use crate::diagnostic::Severity;
+use crate::model::{FieldDef, Flag, Loc};
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+
+pub struct FormulaFieldEditable;
+
+static META: RuleMeta = RuleMeta {
+    code: "PM002",
+    name: "formula-field-editable",
+    family: Family::Permissions,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "Edit access is granted on a formula, roll-up summary or auto-number field",
+    page: include_str!("../../../rules/formula-field-editable.md"),
+};
+
+fn why_read_only(def: &FieldDef) -> (&'static str, Loc) {
+    if let Some(f) = &def.formula {
+        return ("a formula field", f.at);
+    }
+    let at = def.field_type.as_ref().map_or(def.elem, |t| t.at);
+    if def.type_is("Summary") {
+        ("a roll-up summary field", at)
+    } else {
+        ("an auto-number field", at)
+    }
+}
+
+impl Rule for FormulaFieldEditable {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        for set in super::granting_sets(cx.model) {
+            for fp in &set.fields {
+                if !Flag::is_true(fp.editable) {
+                    continue;
+                }
+                let Some(def) = cx.model.field(fp.object(), fp.field_name()) else {
+                    continue;
+                };
+                if !def.is_read_only_by_type() {
+                    continue;
+                }
+                let (what, why_at) = why_read_only(def);
+                let editable = fp.editable.expect("checked above");
+                let d = sink.emit(
+                    editable.at,
+                    format!(
+                        "{} `{}` grants edit on {}, which is {what} and cannot be edited",
+                        set.kind.label(),
+                        set.name,
+                        fp.field.value
+                    ),
+                    "set <editable>false</editable>; the deploy rejects edit access on read-only fields",
+                    fp.field.value.clone(),
+                );
+                related(d, why_at, format!("{} is {what}", def.qualified()));
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! `PM`: permission hygiene in profiles, permission sets and muting sets.
+
+pub mod duplicate_permission_entry;
+pub mod editable_without_readable;
+pub mod formula_field_editable;
+pub mod required_field_permission;
+pub mod unknown_field_permission;
+
+use crate::model::{Model, PermSet, SetKind};
+
+/// Profiles and permission sets: the sets that grant. Muting sets invert the meaning of
+/// `true`, so grant-side checks skip them.
+pub fn granting_sets(model: &Model) -> impl Iterator<Item = &PermSet> {
+    model
+        .sets
+        .iter()
+        .filter(|s| s.kind != SetKind::MutingPermissionSet)
+}

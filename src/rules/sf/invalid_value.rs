@@ -1,0 +1,133 @@
+//! SF003: a boolean that is not `true`/`false`, or an enum value outside its allowed set,
+//! for the elements the model reads.
+
+use crate::diagnostic::Severity;
+use crate::model::Loc;
+use crate::names::did_you_mean;
+use crate::parse::ParsedFile;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+
+pub struct InvalidValue;
+
+static META: RuleMeta = RuleMeta {
+    code: "SF003",
+    name: "invalid-value",
+    family: Family::Parse,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "A boolean or enum element holds a value Salesforce does not accept",
+    page: include_str!("../../../rules/invalid-value.md"),
+};
+
+#[derive(Clone, Copy)]
+enum ValueType {
+    Bool,
+    Enum(&'static [&'static str]),
+}
+
+const BOOL: &[&str] = &["true", "false"];
+pub const SESSION_LEVELS: &[&str] = &["LOW", "STANDARD", "HIGH_ASSURANCE"];
+pub const ENCRYPTION_SCHEMES: &[&str] = &[
+    "None",
+    "ProbabilisticEncryption",
+    "CaseSensitiveDeterministicEncryption",
+    "CaseInsensitiveDeterministicEncryption",
+];
+const TAB_VISIBILITIES: &[&str] = &["DefaultOn", "DefaultOff", "Hidden"];
+const TAB_SETTINGS: &[&str] = &["Available", "None", "Visible"];
+
+/// (parent element, element) -> the values it takes. Decomposed permission set files
+/// use the singular type as root (`FieldPermission`), listed beside the plural element.
+fn value_type(parent: &str, name: &str) -> Option<ValueType> {
+    use ValueType::{Bool, Enum};
+    Some(match (parent, name) {
+        ("fieldPermissions" | "FieldPermission", "editable" | "readable") => Bool,
+        (
+            "objectPermissions" | "ObjectPermission",
+            "allowCreate" | "allowDelete" | "allowEdit" | "allowRead" | "modifyAllRecords"
+            | "viewAllRecords" | "viewAllFields",
+        ) => Bool,
+        ("userPermissions" | "UserPermission", "enabled") => Bool,
+        ("Profile", "custom") => Bool,
+        (
+            "PermissionSet" | "MutingPermissionSet" | "PermissionSetGroup",
+            "hasActivationRequired",
+        ) => Bool,
+        ("CustomField" | "fields", "required") => Bool,
+        ("CustomField" | "fields", "encryptionScheme") => Enum(ENCRYPTION_SCHEMES),
+        (
+            "ProfileSessionSetting" | "ExtlClntAppOauthConfigurablePolicies",
+            "requiredSessionLevel",
+        ) => Enum(SESSION_LEVELS),
+        ("tabVisibilities", "visibility") => Enum(TAB_VISIBILITIES),
+        ("tabSettings" | "TabSetting", "visibility") => Enum(TAB_SETTINGS),
+        _ => return None,
+    })
+}
+
+/// `fieldPermissions[Contact.SSN__c]/readable`: stable across line moves.
+fn identity(parent: crate::xml::Element<'_>, name: &str) -> String {
+    let key = ["field", "object", "name", "tab"]
+        .iter()
+        .find_map(|k| parent.child_text(k));
+    match key {
+        Some(k) => format!("{}[{}]/{name}", parent.name(), k.trim()),
+        None => format!("{}/{name}", parent.name()),
+    }
+}
+
+impl Rule for InvalidValue {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_file(&self, _cx: &Context<'_>, file: &ParsedFile, sink: &mut Sink) {
+        let Some(doc) = file.xml() else { return };
+        for el in doc.elements() {
+            if el.has_children() || el.is_nil() {
+                continue;
+            }
+            let Some(parent) = el.parent() else { continue };
+            let Some(ty) = value_type(parent.name(), el.name()) else {
+                continue;
+            };
+            let value = el.text();
+            let value = value.trim();
+            let allowed = match ty {
+                ValueType::Bool => BOOL,
+                ValueType::Enum(values) => values,
+            };
+            if allowed.contains(&value) {
+                continue;
+            }
+            let list = allowed
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = if value.is_empty() {
+                format!("<{}> is empty; it must be one of {list}", el.name())
+            } else {
+                format!(
+                    "<{}> cannot be `{value}`; it must be one of {list}",
+                    el.name()
+                )
+            };
+            let help = match did_you_mean(value, allowed.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? Values are case-sensitive."),
+                None => format!("write one of {list}"),
+            };
+            let at = if value.is_empty() {
+                el.span()
+            } else {
+                el.text_span()
+            };
+            sink.emit(
+                Loc::new(file.id, at),
+                message,
+                help,
+                identity(parent, el.name()),
+            );
+        }
+    }
+}

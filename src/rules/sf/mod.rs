@@ -1,0 +1,5 @@
+//! `SF`: files sflint cannot read as the metadata they claim to be.
+
+pub mod invalid_value;
+pub mod parse_error;
+pub mod unexpected_root_element;

@@ -1,0 +1,339 @@
+//! `sflint.toml` and command-line overrides, validated once into typed [`Settings`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::error::AppError;
+use crate::names::did_you_mean;
+use crate::rules::RULES;
+use crate::source::Span;
+
+pub const CONFIG_FILE: &str = "sflint.toml";
+
+/// The file as written. Unknown keys are errors.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    pub select: Option<Vec<Spanned<String>>>,
+    pub ignore: Option<Vec<Spanned<String>>>,
+    pub severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
+    pub fail_on: Option<Spanned<String>>,
+}
+
+/// Command-line values that override or extend the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// Replaces `select` from the file.
+    pub select: Option<Vec<String>>,
+    /// Added to `ignore` from the file.
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+}
+
+/// Validated settings the engine and rules read.
+#[derive(Debug)]
+pub struct Settings {
+    /// Codes of the enabled rules.
+    pub enabled: HashSet<&'static str>,
+    pub severity: HashMap<&'static str, Severity>,
+    pub exclude: GlobSet,
+    pub fail_on: Severity,
+    /// The file these came from, if any.
+    pub config_path: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::resolve(ConfigFile::default(), None, "", &Overrides::default())
+            .expect("the default settings are valid")
+    }
+}
+
+impl Settings {
+    pub fn is_enabled(&self, code: &str) -> bool {
+        self.enabled.contains(code)
+    }
+
+    pub fn severity_of(&self, code: &str, default: Severity) -> Severity {
+        self.severity.get(code).copied().unwrap_or(default)
+    }
+
+    /// Find `sflint.toml` upward from `start`, or read `explicit`; then apply `overrides`.
+    pub fn load(
+        start: &Path,
+        explicit: Option<&Path>,
+        overrides: &Overrides,
+    ) -> Result<Settings, AppError> {
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => start
+                .ancestors()
+                .map(|d| d.join(CONFIG_FILE))
+                .find(|p| p.is_file()),
+        };
+        let Some(path) = path else {
+            return Settings::resolve(ConfigFile::default(), None, "", overrides);
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| AppError::io(&path, &e))?;
+        Settings::from_toml(&text, Some(path), overrides)
+    }
+
+    pub fn from_toml(
+        text: &str,
+        path: Option<PathBuf>,
+        overrides: &Overrides,
+    ) -> Result<Settings, AppError> {
+        let shown = path.clone().unwrap_or_else(|| PathBuf::from(CONFIG_FILE));
+        let file: ConfigFile = toml::from_str(text).map_err(|e| AppError::Config {
+            path: shown.clone(),
+            text: text.to_string(),
+            span: e.span().map(|r| Span::new(r.start, r.end)),
+            message: e.message().trim().to_string(),
+            help: Some("see the configuration reference in README.md".into()),
+        })?;
+        Settings::resolve(file, path, text, overrides)
+    }
+
+    fn resolve(
+        file: ConfigFile,
+        path: Option<PathBuf>,
+        text: &str,
+        overrides: &Overrides,
+    ) -> Result<Settings, AppError> {
+        let shown = path.clone().unwrap_or_else(|| PathBuf::from(CONFIG_FILE));
+        let err = |span: Option<Span>, message: String, help: Option<String>| AppError::Config {
+            path: shown.clone(),
+            text: text.to_string(),
+            span,
+            message,
+            help,
+        };
+        let cli_err = |message: String, help: Option<String>| {
+            AppError::Usage(match help {
+                Some(h) => format!("{message}\n  help: {h}"),
+                None => message,
+            })
+        };
+
+        let mut enabled: HashSet<&'static str> = match (&overrides.select, &file.select) {
+            (Some(cli), _) => {
+                let mut set = HashSet::new();
+                for s in cli {
+                    set.extend(match_selector(s).map_err(|h| cli_err(unknown(s), h))?);
+                }
+                set
+            }
+            (None, Some(sel)) => {
+                let mut set = HashSet::new();
+                for s in sel {
+                    set.extend(
+                        match_selector(s.get_ref())
+                            .map_err(|h| err(Some(span_of(s)), unknown(s.get_ref()), h))?,
+                    );
+                }
+                set
+            }
+            (None, None) => RULES
+                .iter()
+                .map(|r| r.meta())
+                .filter(|m| m.enabled)
+                .map(|m| m.code)
+                .collect(),
+        };
+        for s in file.ignore.iter().flatten() {
+            for code in match_selector(s.get_ref())
+                .map_err(|h| err(Some(span_of(s)), unknown(s.get_ref()), h))?
+            {
+                enabled.remove(code);
+            }
+        }
+        for s in &overrides.ignore {
+            for code in match_selector(s).map_err(|h| cli_err(unknown(s), h))? {
+                enabled.remove(code);
+            }
+        }
+
+        let mut severity = HashMap::new();
+        for (key, value) in file.severity.iter().flatten() {
+            let codes = match_selector(key.get_ref())
+                .map_err(|h| err(Some(span_of(key)), unknown(key.get_ref()), h))?;
+            let sev = parse_severity(value.get_ref()).ok_or_else(|| {
+                err(
+                    Some(span_of(value)),
+                    format!("`{}` is not a severity", value.get_ref()),
+                    Some("use \"error\", \"warning\" or \"info\"".into()),
+                )
+            })?;
+            for code in codes {
+                severity.insert(code, sev);
+            }
+        }
+
+        let mut globs = GlobSetBuilder::new();
+        for g in file.exclude.iter().flatten() {
+            let glob = Glob::new(g.get_ref()).map_err(|e| {
+                err(
+                    Some(span_of(g)),
+                    format!("`{}` is not a valid glob: {}", g.get_ref(), e.kind()),
+                    None,
+                )
+            })?;
+            globs.add(glob);
+        }
+        let exclude = globs
+            .build()
+            .map_err(|e| err(None, format!("invalid exclude globs: {e}"), None))?;
+
+        let fail_on = match (overrides.fail_on, &file.fail_on) {
+            (Some(s), _) => s,
+            (None, Some(v)) => parse_severity(v.get_ref()).ok_or_else(|| {
+                err(
+                    Some(span_of(v)),
+                    format!("`{}` is not a severity", v.get_ref()),
+                    Some("use \"error\", \"warning\" or \"info\"".into()),
+                )
+            })?,
+            (None, None) => Severity::Error,
+        };
+
+        Ok(Settings {
+            enabled,
+            severity,
+            exclude,
+            fail_on,
+            config_path: path,
+        })
+    }
+}
+
+fn span_of<T>(s: &Spanned<T>) -> Span {
+    let r = s.span();
+    Span::new(r.start, r.end)
+}
+
+fn unknown(selector: &str) -> String {
+    format!("`{selector}` matches no rule")
+}
+
+pub fn parse_severity(s: &str) -> Option<Severity> {
+    Severity::parse(s.trim())
+}
+
+/// The codes a selector names: `ALL`, a code (`PM001`), a code prefix (`PM`, `PM00`) or a
+/// rule name (`editable-without-readable`). On no match, the error is a "did you mean" help.
+pub fn match_selector(selector: &str) -> Result<Vec<&'static str>, Option<String>> {
+    let s = selector.trim();
+    if s.eq_ignore_ascii_case("ALL") {
+        return Ok(RULES.iter().map(|r| r.meta().code).collect());
+    }
+    let metas = || RULES.iter().map(|r| r.meta());
+    let by_name: Vec<_> = metas()
+        .filter(|m| m.name.eq_ignore_ascii_case(s))
+        .map(|m| m.code)
+        .collect();
+    if !by_name.is_empty() {
+        return Ok(by_name);
+    }
+    let upper = s.to_ascii_uppercase();
+    let by_code: Vec<_> = metas()
+        .filter(|m| !upper.is_empty() && m.code.starts_with(&upper))
+        .map(|m| m.code)
+        .collect();
+    if !by_code.is_empty() {
+        return Ok(by_code);
+    }
+    let candidates = metas().flat_map(|m| [m.code, m.name]);
+    Err(did_you_mean(s, candidates).map(|c| format!("did you mean `{c}`?")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(text: &str) -> Result<Settings, AppError> {
+        Settings::from_toml(text, None, &Overrides::default())
+    }
+
+    #[test]
+    fn defaults_enable_default_rules_and_fail_on_error() {
+        let s = cfg("").unwrap();
+        assert!(s.is_enabled("PM001"));
+        assert_eq!(s.fail_on, Severity::Error);
+    }
+
+    #[test]
+    fn selectors_by_code_prefix_and_name() {
+        assert_eq!(match_selector("PM001").unwrap(), vec!["PM001"]);
+        assert_eq!(
+            match_selector("editable-without-readable").unwrap(),
+            vec!["PM001"]
+        );
+        assert!(match_selector("PM").unwrap().len() >= 5);
+        assert_eq!(
+            match_selector("editable-without-readble")
+                .unwrap_err()
+                .as_deref(),
+            Some("did you mean `editable-without-readable`?")
+        );
+    }
+
+    #[test]
+    fn select_ignore_severity() {
+        let s = cfg("select = [\"PM\"]\nignore = [\"PM004\"]\n[severity]\nPM005 = \"warning\"\n")
+            .unwrap();
+        assert!(s.is_enabled("PM001"));
+        assert!(!s.is_enabled("PM004"));
+        assert!(!s.is_enabled("SF001"));
+        assert_eq!(s.severity_of("PM005", Severity::Error), Severity::Warning);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_span() {
+        let text = "select = [\"PM\"]\nfial-on = \"error\"\n";
+        match cfg(text) {
+            Err(AppError::Config {
+                span: Some(span),
+                message,
+                ..
+            }) => {
+                assert_eq!(&text[span.range()], "fial-on", "{message}");
+                assert!(message.contains("fial-on"), "{message}");
+            }
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_selector_points_at_the_value() {
+        let text = "ignore = [\"PM01\"]\n";
+        match cfg(text) {
+            Err(AppError::Config {
+                span: Some(span),
+                message,
+                ..
+            }) => {
+                assert_eq!(&text[span.range()], "\"PM01\"");
+                assert!(message.contains("matches no rule"));
+            }
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_severity_and_glob() {
+        assert!(matches!(
+            cfg("fail-on = \"fatal\""),
+            Err(AppError::Config { .. })
+        ));
+        assert!(matches!(
+            cfg("exclude = [\"a/[\"]"),
+            Err(AppError::Config { .. })
+        ));
+    }
+}
