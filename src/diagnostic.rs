@@ -76,6 +76,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Set the short text shown under the primary span.
+    pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
+        self.primary.message = text.into();
+        self
+    }
+
     pub fn with_related(mut self, label: Label) -> Self {
         self.related.push(label);
         self

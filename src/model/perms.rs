@@ -151,10 +151,8 @@ impl PermSet {
                     });
                 }
             }
-            "userLicense" | "license" => {
-                if self.license.is_none() {
-                    self.license = element_text(file, el);
-                }
+            "userLicense" | "license" if self.license.is_none() => {
+                self.license = element_text(file, el);
             }
             "label" => self.label = element_text(file, el),
             "description" => self.description = element_text(file, el),

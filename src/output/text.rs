@@ -119,13 +119,10 @@ struct Adapter<'r> {
 impl<'r> Adapter<'r> {
     fn new(report: &'r Report, d: &'r Diagnostic) -> Self {
         let file = &report.files[d.primary.file.0 as usize];
-        let primary_text = if d.primary.message.is_empty() {
-            &d.message
-        } else {
-            &d.primary.message
-        };
+        // The message is printed above the frame; repeat nothing under the underline
+        // unless the rule gave the primary label its own short text.
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            Some(primary_text.clone()),
+            non_empty(&d.primary.message),
             source_span(&file.text, d.primary.span),
         )];
         let mut related = Vec::new();

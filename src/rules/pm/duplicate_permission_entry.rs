@@ -44,6 +44,7 @@ fn check<'a>(
                     ),
                     format!("{element}/{key}"),
                 );
+                d.label("listed again");
                 related(d, first, "first listed here");
             }
         }

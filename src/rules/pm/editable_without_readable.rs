@@ -41,7 +41,8 @@ impl Rule for EditableWithoutReadable {
                     "set <readable>true</readable> to keep edit access, or <editable>false</editable> to remove both",
                     fp.field.value.clone(),
                 );
-                related(d, editable.at, "edit is granted here");
+                d.label("not readable");
+                related(d, editable.at, "but editable");
             }
         }
     }

@@ -59,6 +59,7 @@ impl Rule for FormulaFieldEditable {
                     "set <editable>false</editable>; the deploy rejects edit access on read-only fields",
                     fp.field.value.clone(),
                 );
+                d.label("edit cannot be granted");
                 related(d, why_at, format!("{} is {what}", def.qualified()));
             }
         }

@@ -51,6 +51,7 @@ impl Rule for RequiredFieldPermission {
                     "remove this <fieldPermissions> entry: required fields are always readable and editable, and deploys fail when they carry FLS",
                     fp.field.value.clone(),
                 );
+                d.label("remove this entry");
                 related(d, why_at, format!("{} is {what} here", def.qualified()));
             }
         }

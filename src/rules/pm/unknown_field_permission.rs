@@ -77,7 +77,8 @@ impl Rule for UnknownFieldPermission {
                     ),
                     help,
                     fp.field.value.clone(),
-                );
+                )
+                .label("no such field in the project");
             }
         }
     }

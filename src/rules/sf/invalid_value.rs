@@ -127,7 +127,8 @@ impl Rule for InvalidValue {
                 message,
                 help,
                 identity(parent, el.name()),
-            );
+            )
+            .label("not a valid value");
         }
     }
 }

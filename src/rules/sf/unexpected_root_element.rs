@@ -41,6 +41,7 @@ impl Rule for UnexpectedRootElement {
                 "rename the root element to <{expected}>, or rename the file if it holds another kind of metadata"
             ),
             root.name(),
-        );
+        )
+        .label(format!("expected <{expected}>"));
     }
 }

@@ -1,0 +1,112 @@
+//! Helpers shared by the integration tests: run the real binary, make temporary projects.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sflint"));
+    c.env("NO_COLOR", "1").env_remove("COLUMNS");
+    c
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out: Output = bin()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs sflint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A temporary folder removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "sflint-test-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("creates temp dir");
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Write a file (creating folders) relative to the temp dir.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    /// An SFDX project with one package directory `force-app`.
+    pub fn sfdx(tag: &str) -> TempDir {
+        let t = TempDir::new(tag);
+        t.write(
+            "sfdx-project.json",
+            r#"{"packageDirectories":[{"path":"force-app","default":true}]}"#,
+        );
+        t
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub const NS: &str = "http://soap.sforce.com/2006/04/metadata";
+
+pub fn field_perm(field: &str, editable: bool, readable: bool) -> String {
+    format!(
+        "    <fieldPermissions>\n        <editable>{editable}</editable>\n        <field>{field}</field>\n        <readable>{readable}</readable>\n    </fieldPermissions>\n"
+    )
+}
+
+pub fn profile(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Profile xmlns=\"{NS}\">\n{body}</Profile>\n"
+    )
+}
+
+pub fn permission_set(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"{NS}\">\n{body}    <label>L</label>\n</PermissionSet>\n"
+    )
+}
+
+/// `path:line:col: CODE` prefixes of concise output, in order.
+pub fn concise_codes(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter(|l| l.contains(" [error] ") || l.contains(" [warning] ") || l.contains(" [info] "))
+        .map(|l| {
+            let (loc, rest) = l.split_once(": ").unwrap();
+            format!("{loc}: {}", rest.split_whitespace().next().unwrap())
+        })
+        .collect()
+}
