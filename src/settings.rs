@@ -24,6 +24,32 @@ pub struct ConfigFile {
     pub severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
     pub fail_on: Option<Spanned<String>>,
+    pub integration: Option<IntegrationConfig>,
+}
+
+/// `[integration]`: integration principals beyond the built-in CRM Analytics users.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IntegrationConfig {
+    #[serde(default)]
+    pub principal: Vec<PrincipalConfig>,
+}
+
+/// `[[integration.principal]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrincipalConfig {
+    /// Shown in messages.
+    pub name: Spanned<String>,
+    /// Profile full name (or display name such as "System Administrator").
+    pub profile: Option<Spanned<String>>,
+    #[serde(default)]
+    pub permission_sets: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub permission_set_groups: Vec<Spanned<String>>,
+    /// Dataflows and recipes run as this principal.
+    #[serde(default)]
+    pub runs_analytics: bool,
 }
 
 /// Command-line values that override or extend the file.
@@ -46,6 +72,9 @@ pub struct Settings {
     pub fail_on: Severity,
     /// The file these came from, if any.
     pub config_path: Option<PathBuf>,
+    /// The configuration text, for diagnostics that point into it (IU006).
+    pub config_text: Option<String>,
+    pub principals: Vec<PrincipalConfig>,
 }
 
 impl Default for Settings {
@@ -202,12 +231,24 @@ impl Settings {
             (None, None) => Severity::Error,
         };
 
+        let principals = file.integration.map(|i| i.principal).unwrap_or_default();
+        for p in &principals {
+            if p.profile.is_none() && p.permission_sets.is_empty() && p.permission_set_groups.is_empty() {
+                return Err(err(
+                    Some(span_of(&p.name)),
+                    format!("integration principal `{}` names no profile, permission set or group", p.name.get_ref()),
+                    Some("add `profile = \"…\"` or `permission-sets = [\"…\"]`".into()),
+                ));
+            }
+        }
         Ok(Settings {
             enabled,
             severity,
             exclude,
             fail_on,
+            config_text: path.as_ref().map(|_| text.to_string()),
             config_path: path,
+            principals,
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod field;
 pub mod group;
 pub mod perms;
 pub mod session;
+pub mod user;
 pub mod values;
 
 use std::collections::{HashMap, HashSet};
