@@ -180,6 +180,31 @@ pub fn walk(project: &Project, excludes: &GlobSet) -> (Vec<Found>, Vec<WalkProbl
             }
         }
     }
+    // User definitions usually live in `config/` at the project root, outside the
+    // package directories: read the user files there too.
+    let config = project.root.join("config");
+    if project.sfdx_project.is_some()
+        && config.is_dir()
+        && !project.package_dirs.iter().any(|d| config.starts_with(d))
+    {
+        for entry in WalkDir::new(&config)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let Ok(e) = entry else { continue };
+            let rel = e.path().strip_prefix(&project.root).unwrap_or(e.path());
+            if e.file_type().is_file() && !excludes.is_match(rel) {
+                if let Some(kind @ (FileKind::UserJson | FileKind::UserManifest)) =
+                    classify(e.path())
+                {
+                    found.push(Found {
+                        path: e.into_path(),
+                        kind,
+                    });
+                }
+            }
+        }
+    }
     // Package directories may nest; keep each file once.
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found.dedup_by(|a, b| a.path == b.path);

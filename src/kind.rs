@@ -28,6 +28,11 @@ pub enum FileKind {
     WaveDataflowMeta,
     WaveRecipe,
     WaveRecipeMeta,
+    /// sflint's user manifest: `users/<name>.user-meta.xml`.
+    UserManifest,
+    /// A JSON file that may hold users: an SFDX user definition or an sObject tree export.
+    /// Read only when it does; other JSON is ignored.
+    UserJson,
 }
 
 impl FileKind {
@@ -47,12 +52,16 @@ impl FileKind {
             FileKind::EcaOauthPolicy => "ExtlClntAppOauthConfigurablePolicies",
             FileKind::WaveDataflowMeta => "WaveDataflow",
             FileKind::WaveRecipeMeta => "WaveRecipe",
-            FileKind::WaveDataflow | FileKind::WaveRecipe => return None,
+            FileKind::UserManifest => "User",
+            FileKind::WaveDataflow | FileKind::WaveRecipe | FileKind::UserJson => return None,
         })
     }
 
     pub fn is_json(&self) -> bool {
-        matches!(self, FileKind::WaveDataflow | FileKind::WaveRecipe)
+        matches!(
+            self,
+            FileKind::WaveDataflow | FileKind::WaveRecipe | FileKind::UserJson
+        )
     }
 
     pub fn label(&self) -> &'static str {
@@ -71,6 +80,8 @@ impl FileKind {
             FileKind::WaveDataflowMeta => "dataflow meta",
             FileKind::WaveRecipe => "recipe",
             FileKind::WaveRecipeMeta => "recipe meta",
+            FileKind::UserManifest => "user manifest",
+            FileKind::UserJson => "user definition",
         }
     }
 }
@@ -124,6 +135,12 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         }
         return None;
     }
+    if name.ends_with(".user-meta.xml") && parent == Some("users") {
+        return Some(FileKind::UserManifest);
+    }
+    if name.ends_with(".json") {
+        return is_user_json_candidate(path, name).then_some(FileKind::UserJson);
+    }
     if name == "Security.settings-meta.xml" || name == "Security.settings" {
         return Some(FileKind::SecuritySettings);
     }
@@ -139,6 +156,8 @@ pub fn full_name(path: &Path, kind: &FileKind) -> String {
     let stem = match kind {
         FileKind::CustomField { .. } => name.strip_suffix(".field-meta.xml"),
         FileKind::SecuritySettings => Some("Security"),
+        FileKind::UserManifest => name.strip_suffix(".user-meta.xml"),
+        FileKind::UserJson => name.strip_suffix(".json"),
         FileKind::PermissionSetPart { set } => Some(set.as_str()),
         _ => SUFFIXES
             .iter()
@@ -146,6 +165,26 @@ pub fn full_name(path: &Path, kind: &FileKind) -> String {
             .find_map(|(suffix, _)| name.strip_suffix(suffix)),
     };
     decode_name(stem.unwrap_or(name)).into_owned()
+}
+
+/// JSON files that may hold users: below a `config`, `users` or `data` folder, or with
+/// `user` in the name. Project and tool files are never candidates.
+fn is_user_json_candidate(path: &Path, name: &str) -> bool {
+    const NOT_USERS: &[&str] = &[
+        "sfdx-project.json",
+        "package.json",
+        "package-lock.json",
+        "jsconfig.json",
+        "tsconfig.json",
+    ];
+    if NOT_USERS.contains(&name) {
+        return false;
+    }
+    name.to_ascii_lowercase().contains("user")
+        || path.parent().is_some_and(|p| {
+            p.components()
+                .any(|c| matches!(c.as_os_str().to_str(), Some("config" | "users" | "data")))
+        })
 }
 
 fn parent_name(path: &Path, up: usize) -> Option<&str> {
@@ -242,6 +281,16 @@ mod tests {
             Some(FileKind::ProfileSessionSetting)
         );
         assert_eq!(k("classes/A.cls"), None);
+        assert_eq!(
+            k("x/users/crma.user-meta.xml"),
+            Some(FileKind::UserManifest)
+        );
+        assert_eq!(k("x/crma.user-meta.xml"), None);
+        assert_eq!(k("config/crma-user-def.json"), Some(FileKind::UserJson));
+        assert_eq!(k("data/Users.json"), Some(FileKind::UserJson));
+        assert_eq!(k("lwc/x/jsconfig.json"), None);
+        assert_eq!(k("force-app/lwc/x/thing.json"), None);
+        assert_eq!(k("sfdx-project.json"), None);
         assert_eq!(k(".profile"), None);
     }
 

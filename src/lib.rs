@@ -1,5 +1,6 @@
 //! sflint: a linter for Salesforce metadata in source control.
 
+pub mod access;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::access::Access;
 use crate::diagnostic::{Diagnostic, FileId, Label};
 use crate::discover::{self, Found, Project, WalkProblem};
 use crate::error::{AppError, describe_io};
@@ -112,10 +113,24 @@ fn lint_inputs(
         .map(|(i, input)| read_and_parse(FileId(i as u32), input))
         .collect();
     let model = Model::build(&files, project);
+    let access = Access::new(&model, settings);
+    // sflint.toml joins the file table last, so findings can point into it.
+    let config_source = match (&settings.config_path, &settings.config_text) {
+        (Some(path), Some(text)) => Some(Arc::new(SourceFile::new(
+            path.clone(),
+            display_path(cwd, path),
+            text.as_str(),
+        ))),
+        _ => None,
+    };
     let cx = Context {
         model: &model,
         files: &files,
         settings,
+        access: &access,
+        config_file: config_source
+            .as_ref()
+            .map(|_| FileId((files.len() + problems.len()) as u32)),
     };
     let enabled: Vec<&dyn Rule> = RULES
         .iter()
@@ -141,24 +156,27 @@ fn lint_inputs(
     }));
 
     let mut all_files: Vec<Arc<SourceFile>> = files.iter().map(|f| Arc::clone(&f.source)).collect();
+    drop(access);
     drop(files);
-    if settings.is_enabled(sf::parse_error::META.code) {
-        for p in problems {
-            let id = FileId(all_files.len() as u32);
-            all_files.push(Arc::new(SourceFile::new(
-                p.path.clone(),
-                display_path(cwd, &p.path),
-                "",
-            )));
+    for p in problems {
+        let id = FileId(all_files.len() as u32);
+        all_files.push(Arc::new(SourceFile::new(
+            p.path.clone(),
+            display_path(cwd, &p.path),
+            "",
+        )));
+        if settings.is_enabled(sf::parse_error::META.code) {
             diagnostics.push(read_problem(id, &p.message));
         }
     }
+    let linted_files = all_files.len();
+    all_files.extend(config_source);
     for d in &mut diagnostics {
         let default = d.severity;
         d.severity = settings.severity_of(&d.code, default);
     }
     Report {
-        linted_files: all_files.len(),
+        linted_files,
         files: all_files,
         diagnostics,
         suppressed: 0,

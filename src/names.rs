@@ -33,6 +33,13 @@ fn hex_val(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
+/// A custom API name: `X__c` (case-insensitive suffix).
+pub fn is_custom(api_name: &str) -> bool {
+    api_name.len() > 3
+        && api_name.is_char_boundary(api_name.len() - 3)
+        && api_name[api_name.len() - 3..].eq_ignore_ascii_case("__c")
+}
+
 /// Standard profiles whose API (file) name differs from the name users see.
 /// (API name, display name)
 pub const STANDARD_PROFILE_NAMES: &[(&str, &str)] = &[

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::FileId;
+use crate::json::Json;
 use crate::kind::FileKind;
 use crate::source::{SourceFile, Span};
 use crate::wave::{WaveContent, parse_dataflow, parse_recipe};
@@ -12,6 +13,7 @@ use crate::xml::Document;
 #[derive(Debug)]
 pub enum Content {
     Xml(Document),
+    Json(Json),
     Wave(WaveContent),
     /// The file could not be parsed; `ParsedFile::error` says why.
     Unparsed,
@@ -81,6 +83,24 @@ pub fn parse(
         FileKind::WaveRecipe => parse_recipe(&text)
             .map(Content::Wave)
             .map_err(|e| (format!("invalid recipe JSON: {}", e.message), e.span)),
+        FileKind::UserJson => match crate::json::parse(&text) {
+            Ok(json) => Ok(Content::Json(json)),
+            // Not every JSON file is ours: report syntax errors only where the name says
+            // the file holds users.
+            Err(e)
+                if file
+                    .source
+                    .file_name()
+                    .to_ascii_lowercase()
+                    .contains("user") =>
+            {
+                Err((
+                    format!("invalid user definition JSON: {}", e.message),
+                    e.span,
+                ))
+            }
+            Err(_) => Ok(Content::Unparsed),
+        },
         _ => Document::parse(text)
             .map(Content::Xml)
             .map_err(|e| (e.message, e.span)),

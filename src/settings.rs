@@ -233,10 +233,16 @@ impl Settings {
 
         let principals = file.integration.map(|i| i.principal).unwrap_or_default();
         for p in &principals {
-            if p.profile.is_none() && p.permission_sets.is_empty() && p.permission_set_groups.is_empty() {
+            if p.profile.is_none()
+                && p.permission_sets.is_empty()
+                && p.permission_set_groups.is_empty()
+            {
                 return Err(err(
                     Some(span_of(&p.name)),
-                    format!("integration principal `{}` names no profile, permission set or group", p.name.get_ref()),
+                    format!(
+                        "integration principal `{}` names no profile, permission set or group",
+                        p.name.get_ref()
+                    ),
                     Some("add `profile = \"…\"` or `permission-sets = [\"…\"]`".into()),
                 ));
             }

@@ -23,6 +23,7 @@ pub use field::FieldDef;
 pub use group::PermSetGroup;
 pub use perms::{FieldPerm, ObjectPerm, PermSet, SetKind, UserPerm};
 pub use session::ProfileSessionSetting;
+pub use user::{UserForm, UserRecord};
 pub use values::{Flag, Loc, Text};
 
 #[derive(Debug, Default)]
@@ -32,6 +33,7 @@ pub struct Model {
     pub fields: Vec<FieldDef>,
     pub sessions: Vec<ProfileSessionSetting>,
     pub analytics: Vec<AnalyticsAsset>,
+    pub users: Vec<UserRecord>,
     pub project: ProjectInfo,
     field_index: HashMap<String, Vec<usize>>,
     object_fields: HashMap<String, Vec<usize>>,
@@ -59,6 +61,7 @@ enum Facts {
     Object(String, Vec<FieldDef>),
     Session(ProfileSessionSetting),
     Analytics(AnalyticsAsset),
+    Users(Vec<UserRecord>),
     Nothing,
 }
 
@@ -88,6 +91,7 @@ impl Model {
                 }
                 Facts::Session(s) => model.sessions.push(s),
                 Facts::Analytics(a) => model.analytics.push(a),
+                Facts::Users(u) => model.users.extend(u),
                 Facts::Nothing => {}
             }
         }
@@ -206,6 +210,7 @@ fn extract(file: &ParsedFile) -> Facts {
                 reads: content.reads.clone(),
             })
         }
+        (FileKind::UserJson, Content::Json(json)) => Facts::Users(UserRecord::read_json(id, json)),
         (kind, Content::Xml(doc)) => {
             let root = doc.root();
             let root_name = root.name();
@@ -256,6 +261,7 @@ fn extract(file: &ParsedFile) -> Facts {
                         .filter(|f| !f.name.is_empty())
                         .collect(),
                 ),
+                FileKind::UserManifest => Facts::Users(vec![UserRecord::read_manifest(id, root)]),
                 FileKind::ProfileSessionSetting => {
                     Facts::Session(ProfileSessionSetting::read(id, file.name.clone(), root))
                 }

@@ -3,12 +3,14 @@
 //! Adding a rule = one file in its family folder, one line in `registry!` below, and one
 //! page `rules/<name>.md` (the build fails without it: pages are `include_str!`ed).
 
+pub mod iu;
 pub mod pm;
 pub mod sf;
 
 use std::borrow::Cow;
 
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::access::Access;
+use crate::diagnostic::{Diagnostic, FileId, Label, Severity};
 use crate::model::{Loc, Model};
 use crate::parse::ParsedFile;
 use crate::settings::Settings;
@@ -19,6 +21,8 @@ pub enum Family {
     Parse,
     /// `PM`: permission hygiene.
     Permissions,
+    /// `IU`: integration users.
+    Integration,
 }
 
 impl Family {
@@ -26,6 +30,7 @@ impl Family {
         match self {
             Family::Parse => "SF",
             Family::Permissions => "PM",
+            Family::Integration => "IU",
         }
     }
 
@@ -33,6 +38,7 @@ impl Family {
         match self {
             Family::Parse => "parse and schema",
             Family::Permissions => "permission hygiene",
+            Family::Integration => "integration users",
         }
     }
 }
@@ -56,6 +62,10 @@ pub struct Context<'a> {
     pub model: &'a Model,
     pub files: &'a [ParsedFile],
     pub settings: &'a Settings,
+    /// Integration principals and their effective access.
+    pub access: &'a Access<'a>,
+    /// `sflint.toml`, when one was read (for findings about the configuration).
+    pub config_file: Option<FileId>,
 }
 
 pub trait Rule: Sync {
@@ -126,6 +136,12 @@ registry![
     pm::required_field_permission::RequiredFieldPermission,
     pm::unknown_field_permission::UnknownFieldPermission,
     pm::duplicate_permission_entry::DuplicatePermissionEntry,
+    iu::analytics_field_not_readable::AnalyticsFieldNotReadable,
+    iu::analytics_field_not_granted::AnalyticsFieldNotGranted,
+    iu::analytics_object_not_readable::AnalyticsObjectNotReadable,
+    iu::integration_user_inactive::IntegrationUserInactive,
+    iu::encrypted_text_without_view_encrypted_data::EncryptedTextWithoutViewEncryptedData,
+    iu::integration_principal_unresolved::IntegrationPrincipalUnresolved,
 ];
 
 /// Find a rule by code or name (case-insensitive).

@@ -2,7 +2,7 @@
 //! project does define fields of that object.
 
 use crate::diagnostic::Severity;
-use crate::names::did_you_mean;
+use crate::names::{did_you_mean, is_custom};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
 
 pub struct UnknownFieldPermission;
@@ -21,10 +21,6 @@ static META: RuleMeta = RuleMeta {
 pub fn namespace_of(api_name: &str) -> Option<&str> {
     let (ns, rest) = api_name.split_once("__")?;
     rest.contains("__").then_some(ns)
-}
-
-fn is_custom(field: &str) -> bool {
-    field.len() > 3 && field[field.len() - 3..].eq_ignore_ascii_case("__c")
 }
 
 impl Rule for UnknownFieldPermission {

@@ -54,6 +54,7 @@ fn value_type(parent: &str, name: &str) -> Option<ValueType> {
             "hasActivationRequired",
         ) => Bool,
         ("CustomField" | "fields", "required") => Bool,
+        ("User", "isActive" | "isFrozen") => Bool,
         ("CustomField" | "fields", "encryptionScheme") => Enum(ENCRYPTION_SCHEMES),
         (
             "ProfileSessionSetting" | "ExtlClntAppOauthConfigurablePolicies",

@@ -1,0 +1,264 @@
+//! Effective access of a principal: profile ∪ permission sets ∪ groups' member sets,
+//! minus each group's muting sets. Every decision says which file and element made it.
+//!
+//! View All Data / Modify All Data never grant field access; only `readable` true or the
+//! object's `viewAllFields` true do.
+
+use std::collections::HashMap;
+
+use crate::model::{Flag, Loc, Model, PermSet, SetKind};
+
+use super::principal::{Principal, resolve_principals};
+use crate::settings::Settings;
+
+/// A grant: the set and the element (`true`) that grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    /// Index into `Model::sets`.
+    pub set: usize,
+    pub at: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldAccess {
+    Granted(Grant),
+    /// Granted only by sets whose group mutes it again.
+    Muted {
+        grant: Grant,
+        muting_set: usize,
+        muted_at: Loc,
+    },
+    /// Not granted, and explicitly `false` in these sets (profile or permission set).
+    Denied(Vec<Grant>),
+    /// Not granted, and nothing in source says anything about it.
+    NotGranted,
+}
+
+pub type ObjectAccess = FieldAccess;
+
+#[derive(Default)]
+struct SetIndex {
+    fields: HashMap<String, usize>,
+    objects: HashMap<String, usize>,
+}
+
+impl SetIndex {
+    fn build(set: &PermSet) -> SetIndex {
+        let mut idx = SetIndex::default();
+        for (i, f) in set.fields.iter().enumerate() {
+            idx.fields
+                .entry(f.field.value.to_ascii_lowercase())
+                .or_insert(i);
+        }
+        for (i, o) in set.objects.iter().enumerate() {
+            idx.objects
+                .entry(o.object.value.to_ascii_lowercase())
+                .or_insert(i);
+        }
+        idx
+    }
+}
+
+pub struct Access<'m> {
+    pub model: &'m Model,
+    pub principals: Vec<Principal>,
+    index: HashMap<usize, SetIndex>,
+    /// Group index -> its muting sets (indexes into `Model::sets`).
+    muting: HashMap<usize, Vec<usize>>,
+}
+
+/// One answer from one set about one field or object.
+enum Says {
+    Grants(Loc),
+    Denies(Loc),
+    Silent,
+}
+
+impl<'m> Access<'m> {
+    pub fn new(model: &'m Model, settings: &Settings) -> Access<'m> {
+        let principals = resolve_principals(model, settings);
+        let mut index = HashMap::new();
+        let mut muting = HashMap::new();
+        for p in &principals {
+            for s in p.set_indexes() {
+                index
+                    .entry(s)
+                    .or_insert_with(|| SetIndex::build(&model.sets[s]));
+            }
+            for m in &p.members {
+                let Some(g) = m.group else { continue };
+                muting.entry(g).or_insert_with(|| {
+                    model.groups[g]
+                        .muting_sets
+                        .iter()
+                        .filter_map(|name| {
+                            model.sets.iter().position(|s| {
+                                s.kind == SetKind::MutingPermissionSet
+                                    && s.name.eq_ignore_ascii_case(&name.value)
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                });
+            }
+        }
+        for sets in muting.values() {
+            for &s in sets {
+                index
+                    .entry(s)
+                    .or_insert_with(|| SetIndex::build(&model.sets[s]));
+            }
+        }
+        Access {
+            model,
+            principals,
+            index,
+            muting,
+        }
+    }
+
+    fn field_says(&self, set: usize, key: &str, object: &str) -> Says {
+        let s = &self.model.sets[set];
+        let idx = &self.index[&set];
+        if let Some(&i) = idx.fields.get(key)
+            && let Some(r) = s.fields[i].readable
+        {
+            if r.value {
+                return Says::Grants(r.at);
+            }
+            // readable false, but viewAllFields on the object may still grant below
+            if let Some(vaf) = self.view_all_fields(set, object) {
+                return Says::Grants(vaf);
+            }
+            return Says::Denies(r.at);
+        }
+        match self.view_all_fields(set, object) {
+            Some(at) => Says::Grants(at),
+            None => Says::Silent,
+        }
+    }
+
+    fn view_all_fields(&self, set: usize, object: &str) -> Option<Loc> {
+        let s = &self.model.sets[set];
+        let &i = self.index[&set].objects.get(object)?;
+        s.objects[i]
+            .view_all_fields
+            .filter(|f| f.value)
+            .map(|f| f.at)
+    }
+
+    fn object_says(&self, set: usize, object: &str) -> Says {
+        let s = &self.model.sets[set];
+        let Some(&i) = self.index[&set].objects.get(object) else {
+            return Says::Silent;
+        };
+        let o = &s.objects[i];
+        for f in [o.allow_read, o.view_all_records, o.modify_all_records] {
+            if let Some(f) = f.filter(|f| f.value) {
+                return Says::Grants(f.at);
+            }
+        }
+        match o.allow_read {
+            Some(f) if !f.value => Says::Denies(f.at),
+            _ => Says::Silent,
+        }
+    }
+
+    /// Combine what each contributing set says, applying muting per group.
+    fn decide(
+        &self,
+        p: &Principal,
+        says: impl Fn(usize) -> Says,
+        mutes: impl Fn(usize) -> Option<Loc>,
+    ) -> FieldAccess {
+        let mut muted: Option<FieldAccess> = None;
+        let mut denied = Vec::new();
+        let sources = p
+            .profile
+            .map(|s| (s, None))
+            .into_iter()
+            .chain(p.members.iter().map(|m| (m.set, m.group)));
+        for (set, group) in sources {
+            match says(set) {
+                Says::Grants(at) => {
+                    let grant = Grant { set, at };
+                    let muting = group
+                        .and_then(|g| self.muting.get(&g))
+                        .into_iter()
+                        .flatten()
+                        .find_map(|&ms| mutes(ms).map(|loc| (ms, loc)));
+                    match muting {
+                        None => return FieldAccess::Granted(grant),
+                        Some((muting_set, muted_at)) => {
+                            muted.get_or_insert(FieldAccess::Muted {
+                                grant,
+                                muting_set,
+                                muted_at,
+                            });
+                        }
+                    }
+                }
+                Says::Denies(at) => denied.push(Grant { set, at }),
+                Says::Silent => {}
+            }
+        }
+        if let Some(m) = muted {
+            return m;
+        }
+        if denied.is_empty() {
+            FieldAccess::NotGranted
+        } else {
+            FieldAccess::Denied(denied)
+        }
+    }
+
+    /// Can the principal read `Object.Field`?
+    pub fn field_read(&self, p: &Principal, object: &str, field: &str) -> FieldAccess {
+        let key = format!("{object}.{field}").to_ascii_lowercase();
+        let object = object.to_ascii_lowercase();
+        self.decide(
+            p,
+            |set| self.field_says(set, &key, &object),
+            |ms| {
+                let s = &self.model.sets[ms];
+                let idx = &self.index[&ms];
+                let field_mute = idx
+                    .fields
+                    .get(&key)
+                    .and_then(|&i| s.fields[i].readable)
+                    .filter(|f| f.value)
+                    .map(|f| f.at);
+                field_mute.or_else(|| self.view_all_fields(ms, &object))
+            },
+        )
+    }
+
+    /// Can the principal read records of `object`?
+    pub fn object_read(&self, p: &Principal, object: &str) -> ObjectAccess {
+        let object = object.to_ascii_lowercase();
+        self.decide(
+            p,
+            |set| self.object_says(set, &object),
+            |ms| {
+                let s = &self.model.sets[ms];
+                let &i = self.index[&ms].objects.get(&object)?;
+                s.objects[i].allow_read.filter(|f| f.value).map(|f| f.at)
+            },
+        )
+    }
+
+    /// The first contributing set that enables a user permission (names compare
+    /// case-insensitively), ignoring muting.
+    pub fn user_permission(&self, p: &Principal, name: &str) -> Option<Grant> {
+        p.set_indexes().find_map(|set| {
+            let s = &self.model.sets[set];
+            s.user_permission(name).map(|up| Grant {
+                set,
+                at: up.enabled.map_or(up.elem, |f: Flag| f.at),
+            })
+        })
+    }
+
+    pub fn set(&self, i: usize) -> &'m PermSet {
+        &self.model.sets[i]
+    }
+}

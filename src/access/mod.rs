@@ -1,0 +1,7 @@
+//! Who can read what: integration principals and their effective access.
+
+pub mod effective;
+pub mod principal;
+
+pub use effective::{Access, FieldAccess, Grant, ObjectAccess};
+pub use principal::{Member, Origin, Principal, Unresolved, resolve_principals};

@@ -1,0 +1,291 @@
+//! Integration principals: a profile plus the permission sets and groups its users get.
+//!
+//! Built in: the `Analytics Cloud Integration User` profile (runs dataflows and recipes),
+//! the `Analytics Cloud Security User` profile, and any other profile whose `userLicense`
+//! is `Analytics Cloud Integration User` (a clone). Configured: `[[integration.principal]]`.
+//! User records whose profile is a principal's profile add their sets to it.
+
+use crate::model::{Loc, Model, PermSetGroup, SetKind, Text, UserRecord};
+use crate::names::same_profile;
+use crate::settings::Settings;
+use crate::source::Span;
+
+pub const INTEGRATION_USER: &str = "Analytics Cloud Integration User";
+pub const SECURITY_USER: &str = "Analytics Cloud Security User";
+pub const INTEGRATION_LICENSE: &str = "Analytics Cloud Integration User";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A CRM Analytics profile (or clone) found in the project or named by a user record.
+    BuiltIn,
+    /// `[[integration.principal]]` number `n` in sflint.toml.
+    Config(usize),
+}
+
+/// A permission set that contributes to a principal.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// Index into `Model::sets`.
+    pub set: usize,
+    /// The group it comes through (index into `Model::groups`), whose muting sets apply.
+    pub group: Option<usize>,
+}
+
+/// A name a principal refers to that the project does not define.
+#[derive(Debug, Clone)]
+pub struct Unresolved {
+    pub what: &'static str,
+    pub name: String,
+    /// Where it is named: in a user record, or (for configured principals) in sflint.toml.
+    pub at: UnresolvedAt,
+}
+
+#[derive(Debug, Clone)]
+pub enum UnresolvedAt {
+    Metadata(Loc),
+    Config(Span),
+}
+
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// Shown in messages.
+    pub name: String,
+    pub origin: Origin,
+    pub runs_analytics: bool,
+    /// The profile name this principal is for (may be absent from the project).
+    pub profile_name: Option<String>,
+    /// Index into `Model::sets` of the profile, when the project has it.
+    pub profile: Option<usize>,
+    pub members: Vec<Member>,
+    /// Indexes into `Model::users`.
+    pub users: Vec<usize>,
+    pub unresolved: Vec<Unresolved>,
+}
+
+impl Principal {
+    /// Does the project hold any of this principal's access (a profile or a permission set)?
+    pub fn has_sets(&self) -> bool {
+        self.profile.is_some() || !self.members.is_empty()
+    }
+
+    /// All contributing set indexes: the profile first, then members.
+    pub fn set_indexes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.profile
+            .into_iter()
+            .chain(self.members.iter().map(|m| m.set))
+    }
+}
+
+fn find_set(model: &Model, kind: SetKind, name: &str) -> Option<usize> {
+    model
+        .sets
+        .iter()
+        .position(|s| s.kind == kind && s.name.eq_ignore_ascii_case(name.trim()))
+}
+
+fn find_group(model: &Model, name: &str) -> Option<usize> {
+    model
+        .groups
+        .iter()
+        .position(|g| g.name.eq_ignore_ascii_case(name.trim()))
+}
+
+fn find_profile(model: &Model, name: &str) -> Option<usize> {
+    model
+        .sets
+        .iter()
+        .position(|s| s.kind == SetKind::Profile && same_profile(&s.name, name))
+}
+
+impl Principal {
+    fn new(name: String, origin: Origin, runs_analytics: bool) -> Self {
+        Principal {
+            name,
+            origin,
+            runs_analytics,
+            profile_name: None,
+            profile: None,
+            members: Vec::new(),
+            users: Vec::new(),
+            unresolved: Vec::new(),
+        }
+    }
+
+    fn add_set(&mut self, model: &Model, name: &str, at: UnresolvedAt) {
+        match find_set(model, SetKind::PermissionSet, name) {
+            Some(set) => {
+                if !self
+                    .members
+                    .iter()
+                    .any(|m| m.set == set && m.group.is_none())
+                {
+                    self.members.push(Member { set, group: None });
+                }
+            }
+            None => self.unresolved.push(Unresolved {
+                what: "permission set",
+                name: name.to_string(),
+                at,
+            }),
+        }
+    }
+
+    fn add_group(&mut self, model: &Model, name: &str, at: UnresolvedAt) {
+        let Some(g) = find_group(model, name) else {
+            self.unresolved.push(Unresolved {
+                what: "permission set group",
+                name: name.to_string(),
+                at,
+            });
+            return;
+        };
+        if self.members.iter().any(|m| m.group == Some(g)) {
+            return;
+        }
+        let group: &PermSetGroup = &model.groups[g];
+        for ps in &group.permission_sets {
+            match find_set(model, SetKind::PermissionSet, &ps.value) {
+                Some(set) => self.members.push(Member {
+                    set,
+                    group: Some(g),
+                }),
+                None => self.unresolved.push(Unresolved {
+                    what: "permission set",
+                    name: ps.value.clone(),
+                    at: UnresolvedAt::Metadata(ps.at),
+                }),
+            }
+        }
+        for ms in &group.muting_sets {
+            if find_set(model, SetKind::MutingPermissionSet, &ms.value).is_none() {
+                self.unresolved.push(Unresolved {
+                    what: "muting permission set",
+                    name: ms.value.clone(),
+                    at: UnresolvedAt::Metadata(ms.at),
+                });
+            }
+        }
+    }
+
+    fn add_user(&mut self, model: &Model, index: usize, user: &UserRecord) {
+        self.users.push(index);
+        let meta = |t: &Text| UnresolvedAt::Metadata(t.at);
+        for ps in &user.permission_sets {
+            self.add_set(model, &ps.value, meta(ps));
+        }
+        for g in &user.permission_set_groups {
+            self.add_group(model, &g.value, meta(g));
+        }
+    }
+}
+
+/// Every integration principal of the project, in a stable order: built-in ones in
+/// profile order, then configured ones in file order.
+pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> {
+    let mut out: Vec<Principal> = Vec::new();
+    for (i, set) in model.sets.iter().enumerate() {
+        if set.kind != SetKind::Profile {
+            continue;
+        }
+        let is_security = set.name.eq_ignore_ascii_case(SECURITY_USER);
+        let is_integration = set.name.eq_ignore_ascii_case(INTEGRATION_USER)
+            || (!is_security
+                && set
+                    .license
+                    .as_ref()
+                    .is_some_and(|l| l.value.eq_ignore_ascii_case(INTEGRATION_LICENSE)));
+        if !(is_security || is_integration) {
+            continue;
+        }
+        let mut p = Principal::new(set.name.clone(), Origin::BuiltIn, is_integration);
+        p.profile_name = Some(set.name.clone());
+        p.profile = Some(i);
+        out.push(p);
+    }
+    // Users of the CRM Analytics profiles when the profile file itself is not in the project.
+    for builtin in [INTEGRATION_USER, SECURITY_USER] {
+        let named = model.users.iter().any(|u| {
+            u.profile
+                .as_ref()
+                .is_some_and(|p| same_profile(&p.value, builtin))
+        });
+        if named
+            && !out.iter().any(|p| {
+                p.profile_name
+                    .as_deref()
+                    .is_some_and(|n| same_profile(n, builtin))
+            })
+        {
+            let mut p = Principal::new(
+                builtin.to_string(),
+                Origin::BuiltIn,
+                builtin == INTEGRATION_USER,
+            );
+            p.profile_name = Some(builtin.to_string());
+            out.push(p);
+        }
+    }
+    for (n, cfg) in settings.principals.iter().enumerate() {
+        let cfg_span = |s: &toml::Spanned<String>| {
+            UnresolvedAt::Config(Span::new(s.span().start, s.span().end))
+        };
+        // A configured principal on a built-in profile extends that principal.
+        let builtin = cfg.profile.as_ref().and_then(|prof| {
+            out.iter().position(|p| {
+                p.origin == Origin::BuiltIn
+                    && p.profile_name
+                        .as_deref()
+                        .is_some_and(|n| same_profile(n, prof.get_ref()))
+            })
+        });
+        if let Some(i) = builtin {
+            let p = &mut out[i];
+            p.name = cfg.name.get_ref().clone();
+            p.runs_analytics |= cfg.runs_analytics;
+            for ps in &cfg.permission_sets {
+                p.add_set(model, ps.get_ref(), cfg_span(ps));
+            }
+            for g in &cfg.permission_set_groups {
+                p.add_group(model, g.get_ref(), cfg_span(g));
+            }
+            continue;
+        }
+        let mut p = Principal::new(
+            cfg.name.get_ref().clone(),
+            Origin::Config(n),
+            cfg.runs_analytics,
+        );
+        if let Some(profile) = &cfg.profile {
+            p.profile_name = Some(profile.get_ref().clone());
+            p.profile = find_profile(model, profile.get_ref());
+            if p.profile.is_none() {
+                p.unresolved.push(Unresolved {
+                    what: "profile",
+                    name: profile.get_ref().clone(),
+                    at: cfg_span(profile),
+                });
+            }
+        }
+        for ps in &cfg.permission_sets {
+            p.add_set(model, ps.get_ref(), cfg_span(ps));
+        }
+        for g in &cfg.permission_set_groups {
+            p.add_group(model, g.get_ref(), cfg_span(g));
+        }
+        out.push(p);
+    }
+    for (i, user) in model.users.iter().enumerate() {
+        let Some(profile) = &user.profile else {
+            continue;
+        };
+        for p in out.iter_mut() {
+            if p.profile_name
+                .as_deref()
+                .is_some_and(|n| same_profile(n, &profile.value))
+            {
+                p.add_user(model, i, user);
+            }
+        }
+    }
+    out
+}

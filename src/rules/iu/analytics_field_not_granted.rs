@@ -1,0 +1,92 @@
+//! IU002: a custom field a dataflow or recipe reads is granted nowhere in the integration
+//! principal's sets in source.
+
+use crate::access::FieldAccess;
+use crate::diagnostic::Severity;
+use crate::model::SetKind;
+use crate::names::is_custom;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+
+use super::{analytics_principals, reads_by_field, view_all_note};
+
+pub struct AnalyticsFieldNotGranted;
+
+static META: RuleMeta = RuleMeta {
+    code: "IU002",
+    name: "analytics-field-not-granted",
+    family: Family::Integration,
+    severity: Severity::Warning,
+    enabled: true,
+    summary: "A custom field a dataflow or recipe reads has no read grant for the integration user in source",
+    page: include_str!("../../../rules/analytics-field-not-granted.md"),
+};
+
+impl Rule for AnalyticsFieldNotGranted {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let access = cx.access;
+        let reads = reads_by_field(cx.model);
+        for p in analytics_principals(access) {
+            for (object, field, sites) in &reads {
+                // Standard fields are readable by the integration user by default; required
+                // fields carry no FLS at all.
+                if !is_custom(field)
+                    || cx
+                        .model
+                        .field(object, field)
+                        .is_some_and(|f| f.is_required())
+                {
+                    continue;
+                }
+                if access.field_read(p, object, field) != FieldAccess::NotGranted {
+                    continue;
+                }
+                let qualified = format!("{object}.{field}");
+                let where_to = match p.profile.map(|i| access.set(i)) {
+                    Some(profile) => format!(
+                        "add <fieldPermissions> for {qualified} with <readable>true</readable> to profile `{}`, or to a permission set assigned to the integration user",
+                        profile.name
+                    ),
+                    None => format!(
+                        "grant read on {qualified} in a permission set assigned to {}",
+                        p.name
+                    ),
+                };
+                let note = view_all_note(access, p);
+                // One finding per reading asset: each is a place the access is needed.
+                let mut done = Vec::new();
+                for site in sites {
+                    if done.contains(&site.asset.file) {
+                        continue;
+                    }
+                    done.push(site.asset.file);
+                    let d = sink.emit(
+                        site.field_loc(),
+                        format!(
+                            "{} extracts {qualified}, but nothing in source grants {} read access to it",
+                            site.describe(),
+                            p.name
+                        ),
+                        format!("{where_to}; without it the job fails at its next run.{note}"),
+                        format!("{}/{qualified}", p.name),
+                    );
+                    d.label("not granted to the integration user");
+                    if let Some(profile) = p.profile.map(|i| access.set(i)) {
+                        related(
+                            d,
+                            profile.root,
+                            format!(
+                                "{} `{}` has no read grant for it",
+                                SetKind::Profile.label(),
+                                profile.name
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! IU004: a user record of an integration principal is deactivated or frozen.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+
+pub struct IntegrationUserInactive;
+
+static META: RuleMeta = RuleMeta {
+    code: "IU004",
+    name: "integration-user-inactive",
+    family: Family::Integration,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "An integration user is deactivated or frozen",
+    page: include_str!("../../../rules/integration-user-inactive.md"),
+};
+
+impl Rule for IntegrationUserInactive {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let mut seen = Vec::new();
+        for p in &cx.access.principals {
+            for &u in &p.users {
+                if seen.contains(&u) {
+                    continue;
+                }
+                let user = &cx.model.users[u];
+                let jobs = if p.runs_analytics {
+                    "data sync, dataflow and recipe jobs"
+                } else {
+                    "row-level security and integration jobs"
+                };
+                let flags = [
+                    (
+                        user.is_active.filter(|f| !f.value),
+                        "deactivated",
+                        "set isActive to true",
+                    ),
+                    (
+                        user.is_frozen.filter(|f| f.value),
+                        "frozen",
+                        "set isFrozen to false (unfreeze the user)",
+                    ),
+                ];
+                for (flag, state, fix) in flags {
+                    let Some(flag) = flag else { continue };
+                    seen.push(u);
+                    sink.emit(
+                        flag.at,
+                        format!("{} of integration principal {} is {state}", user.label(), p.name),
+                        format!("{fix}: while it is {state}, every one of its {jobs} stops, with no warning in the UI"),
+                        format!("{}/{state}", user.username.as_ref().map_or("", |t| t.value.as_str())),
+                    )
+                    .label(state);
+                }
+            }
+        }
+    }
+}
