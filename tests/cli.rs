@@ -18,11 +18,14 @@ fn demo_project_shows_its_findings_and_exits_1() {
         format!("{ps}/Finance_Ops.permissionset-meta.xml:10:19: PM002"),
         format!("{ps}/Finance_Ops.permissionset-meta.xml:17:19: PM001"),
         format!("{ps}/Finance_Ops.permissionset-meta.xml:21:16: PM004"),
+        "testdata/demo/force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml:12:19: IU001".to_string(),
+        "testdata/demo/force-app/main/default/users/analytics-integration.user-meta.xml:7:15: IU004".to_string(),
     ] {
         assert!(codes.contains(&want), "missing {want} in {codes:#?}");
     }
+    assert_eq!(codes.len(), 6, "{codes:#?}");
     assert!(
-        r.stdout.trim_end().ends_with("in 13 files."),
+        r.stdout.trim_end().ends_with("in 15 files."),
         "{}",
         r.stdout
     );
@@ -82,7 +85,7 @@ fn json_output_follows_the_schema() {
     assert_eq!(pm001["end"]["column"], 24);
     assert_eq!(pm001["related"][0]["start"]["line"], 15);
     let s = &v["summary"];
-    assert_eq!(s["files"], 13);
+    assert_eq!(s["files"], 15);
     assert_eq!(
         s["errors"].as_u64().unwrap() + s["warnings"].as_u64().unwrap(),
         diags.len() as u64
