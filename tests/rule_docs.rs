@@ -1,0 +1,1074 @@
+//! The rule pages in `rules/` are part of the product (`sflint rule CODE` prints them), so
+//! they are tested like code:
+//!
+//! - every registered rule has `rules/<name>.md`, every page belongs to a rule, and the page
+//!   compiled into the binary is the file on disk;
+//! - every page has the fixed title, summary, metadata line and section headings;
+//! - every example on a page is linted, and its findings must be exactly the ones its
+//!   markers announce;
+//! - `rules/README.md` indexes exactly the registered rules.
+//!
+//! Example conventions (what [`parse_examples`] accepts):
+//!
+//! - An example block is a backtick-fenced code block whose info string is
+//!   `<lang> bad path="<path>"` or `<lang> good path="<path>"`. The path is always quoted
+//!   (it may contain spaces) and decides the file's metadata kind, as in a project.
+//! - Example blocks are only allowed under `## Example`.
+//! - Consecutive example blocks with the same tag and nothing but blank lines between them
+//!   form one multi-file example. Prose, another kind of block, or a change of tag starts
+//!   a new example.
+//! - A ```` ```toml sflint.toml ```` block directly before an example (blank lines only in
+//!   between) is that example's configuration; without one, `Settings::default()` applies.
+//! - In a bad example, the findings are announced by XML comments at the end of the line on
+//!   which the finding's primary span starts: `<!-- error: [PM001] -->`, with the
+//!   severity the finding is reported at (`error`, `warning` or `info`) and one or more
+//!   codes (`[PM001, PM005]`; a code listed twice expects two findings). Several marker
+//!   comments may end one line. The file is linted exactly as shown, markers included.
+//! - A bad example must have at least one marker and produce exactly the marked findings;
+//!   a good example must have no marker and produce no finding at all.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use sflint::diagnostic::Severity;
+use sflint::kind::classify;
+use sflint::lint::lint_sources;
+use sflint::rules::{RULES, RuleMeta};
+use sflint::settings::{Overrides, Settings};
+
+/// The level-2 headings of every page, in order.
+const HEADINGS: [&str; 6] = [
+    "## What it does",
+    "## Why it matters",
+    "## Example",
+    "## How to fix",
+    "## Configuration",
+    "## See also",
+];
+
+const EXAMPLE_SECTION: &str = "## Example";
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
+}
+
+fn page_file(name: &str) -> String {
+    format!("rules/{name}.md")
+}
+
+fn read_page(name: &str) -> String {
+    let path = rules_dir().join(format!("{name}.md"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|r| r.meta())
+}
+
+fn meta_by_name(name: &str) -> Option<&'static RuleMeta> {
+    metas().find(|m| m.name == name)
+}
+
+// ---------------------------------------------------------------------------------------
+// Markdown: prose lines and fenced code blocks
+// ---------------------------------------------------------------------------------------
+
+/// A fenced code block.
+#[derive(Debug, Clone)]
+struct Fence {
+    /// The info string after the opening backticks, trimmed.
+    info: String,
+    /// The lines between the fences, each ending in `\n`.
+    body: String,
+    /// 1-based page line of the opening fence.
+    open_line: usize,
+}
+
+/// A page split into lines outside fences and fenced blocks, in order.
+#[derive(Debug, Clone)]
+enum Piece {
+    Line { line: usize, text: String },
+    Fence(Fence),
+}
+
+/// `Some((backtick count, rest))` when the line opens or closes a backtick fence (up to three
+/// spaces of indentation, as in CommonMark).
+fn fence_marker(line: &str) -> Option<(usize, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let ticks = rest.len() - rest.trim_start_matches('`').len();
+    (ticks >= 3).then(|| (ticks, &rest[ticks..]))
+}
+
+fn split_pieces(page: &str) -> Result<Vec<Piece>, String> {
+    let mut pieces = Vec::new();
+    let mut open: Option<(usize, Fence)> = None;
+    for (i, line) in page.lines().enumerate() {
+        let n = i + 1;
+        match &mut open {
+            None => match fence_marker(line) {
+                Some((ticks, info)) => {
+                    if info.contains('`') {
+                        return Err(format!(
+                            "line {n}: a fence info string cannot contain backticks"
+                        ));
+                    }
+                    open = Some((
+                        ticks,
+                        Fence {
+                            info: info.trim().to_string(),
+                            body: String::new(),
+                            open_line: n,
+                        },
+                    ));
+                }
+                None => pieces.push(Piece::Line {
+                    line: n,
+                    text: line.to_string(),
+                }),
+            },
+            Some((ticks, fence)) => match fence_marker(line) {
+                Some((closing, rest)) if closing >= *ticks && rest.trim().is_empty() => {
+                    let (_, fence) = open.take().expect("a fence is open");
+                    pieces.push(Piece::Fence(fence));
+                }
+                _ => {
+                    fence.body.push_str(line);
+                    fence.body.push('\n');
+                }
+            },
+        }
+    }
+    match open {
+        Some((_, fence)) => Err(format!(
+            "line {}: the code block opened here is never closed",
+            fence.open_line
+        )),
+        None => Ok(pieces),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Examples
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Bad,
+    Good,
+}
+
+impl Tag {
+    fn as_str(self) -> &'static str {
+        match self {
+            Tag::Bad => "bad",
+            Tag::Good => "good",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct ExampleFile {
+    path: String,
+    text: String,
+    /// Page line of the file's first line.
+    first_line: usize,
+}
+
+impl ExampleFile {
+    fn page_line(&self, line: usize) -> usize {
+        self.first_line + line - 1
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Example {
+    /// 1-based position among the page's examples.
+    index: usize,
+    tag: Tag,
+    /// The `toml sflint.toml` block before the example.
+    config: Option<String>,
+    files: Vec<ExampleFile>,
+}
+
+impl Example {
+    fn page_line(&self) -> usize {
+        self.files[0].first_line - 1
+    }
+}
+
+/// What an info string says.
+#[derive(Debug, PartialEq, Eq)]
+enum Info {
+    /// `toml sflint.toml`
+    Config,
+    /// `<lang> bad|good path="..."`
+    Example(Tag, String),
+    /// Any other block (illustration only, never run).
+    Other,
+}
+
+/// Split an info string into words; a double-quoted part may contain spaces.
+fn info_words(info: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in info.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.push(c);
+            }
+            c if c.is_whitespace() && !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if quoted {
+        return Err(format!("unbalanced quote in info string `{info}`"));
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    Ok(words)
+}
+
+fn parse_info(info: &str) -> Result<Info, String> {
+    let words = info_words(info)?;
+    if words == ["toml", "sflint.toml"] {
+        return Ok(Info::Config);
+    }
+    let tag = match words.get(1).map(String::as_str) {
+        Some("bad") => Tag::Bad,
+        Some("good") => Tag::Good,
+        _ => {
+            // Catch near misses instead of silently treating them as illustrations.
+            if words
+                .iter()
+                .any(|w| w == "bad" || w == "good" || w.starts_with("path="))
+            {
+                return Err(format!(
+                    "info string `{info}`: write `<lang> bad path=\"...\"` or `<lang> good path=\"...\"`"
+                ));
+            }
+            return Ok(Info::Other);
+        }
+    };
+    let mut path = None;
+    for w in &words[2..] {
+        match w.strip_prefix("path=") {
+            Some(v) if path.is_none() => {
+                let inner = v
+                    .strip_prefix('"')
+                    .and_then(|v| v.strip_suffix('"'))
+                    .filter(|v| !v.is_empty() && !v.contains('"'))
+                    .ok_or_else(|| {
+                        format!("info string `{info}`: the path must be a non-empty quoted string")
+                    })?;
+                path = Some(inner.to_string());
+            }
+            _ => return Err(format!("info string `{info}`: unexpected `{w}`")),
+        }
+    }
+    let path = path.ok_or_else(|| format!("info string `{info}`: missing path=\"...\""))?;
+    Ok(Info::Example(tag, path))
+}
+
+/// Group a page's example blocks into examples (see the module docs for the rules).
+fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
+    let pieces = split_pieces(page).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    let mut examples: Vec<Example> = Vec::new();
+    // The example being built; it stays open while only blank lines follow it.
+    let mut current: Option<Example> = None;
+    let mut config: Option<(usize, String)> = None;
+    let mut section = String::new();
+
+    let orphan_config = |config: &mut Option<(usize, String)>, errors: &mut Vec<String>| {
+        if let Some((line, _)) = config.take() {
+            errors.push(format!(
+                "line {line}: a `toml sflint.toml` block must be directly followed by an example block"
+            ));
+        }
+    };
+
+    for piece in pieces {
+        match piece {
+            Piece::Line { text, .. } if text.trim().is_empty() => {}
+            Piece::Line { text, .. } => {
+                examples.extend(current.take());
+                orphan_config(&mut config, &mut errors);
+                if text.starts_with("## ") || text.starts_with("# ") {
+                    section = text.trim_end().to_string();
+                }
+            }
+            Piece::Fence(fence) => {
+                let info = match parse_info(&fence.info) {
+                    Ok(info) => info,
+                    Err(e) => {
+                        errors.push(format!("line {}: {e}", fence.open_line));
+                        continue;
+                    }
+                };
+                if info != Info::Other && section != EXAMPLE_SECTION {
+                    errors.push(format!(
+                        "line {}: example and configuration blocks belong under `{EXAMPLE_SECTION}`",
+                        fence.open_line
+                    ));
+                }
+                match info {
+                    Info::Other => {
+                        examples.extend(current.take());
+                        orphan_config(&mut config, &mut errors);
+                    }
+                    Info::Config => {
+                        examples.extend(current.take());
+                        orphan_config(&mut config, &mut errors);
+                        config = Some((fence.open_line, fence.body));
+                    }
+                    Info::Example(tag, path) => {
+                        let file = ExampleFile {
+                            path,
+                            text: fence.body,
+                            first_line: fence.open_line + 1,
+                        };
+                        match &mut current {
+                            Some(ex) if ex.tag == tag => ex.files.push(file),
+                            _ => {
+                                examples.extend(current.take());
+                                current = Some(Example {
+                                    index: 0,
+                                    tag,
+                                    config: config.take().map(|(_, text)| text),
+                                    files: vec![file],
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    examples.extend(current.take());
+    orphan_config(&mut config, &mut errors);
+    for (i, ex) in examples.iter_mut().enumerate() {
+        ex.index = i + 1;
+    }
+    if errors.is_empty() {
+        Ok(examples)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A finding announced in an example file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Marker {
+    file: usize,
+    line: usize,
+    code: String,
+    severity: Severity,
+}
+
+/// The marker inside one comment, if the comment is a marker: `error: [PM001, PM005]`.
+fn parse_marker_body(inner: &str) -> Result<Option<(Severity, Vec<String>)>, String> {
+    let Some((sev, rest)) = inner.split_once(':') else {
+        return Ok(None);
+    };
+    let Some(severity) = Severity::parse(sev.trim()) else {
+        return Ok(None);
+    };
+    let list = rest
+        .trim()
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .ok_or_else(|| format!("marker `{inner}`: write the codes as a list, e.g. [PM001]"))?;
+    let codes: Vec<String> = list.split(',').map(|c| c.trim().to_string()).collect();
+    for code in &codes {
+        if !metas().any(|m| m.code == code) {
+            return Err(format!(
+                "marker `{inner}`: `{code}` is not a registered rule code"
+            ));
+        }
+    }
+    Ok(Some((severity, codes)))
+}
+
+/// Does this text hold something that reads like a marker comment (in any case)?
+fn looks_like_marker(text: &str) -> bool {
+    text.match_indices("<!--").any(|(i, _)| {
+        let after = text[i + 4..].trim_start();
+        ["error:", "warning:", "info:"].iter().any(|s| {
+            after
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+        })
+    })
+}
+
+/// The markers ending one line of an example file.
+fn line_markers(line: &str) -> Result<Vec<(Severity, String)>, String> {
+    let mut found = Vec::new();
+    let mut rest = line.trim_end();
+    while let Some(body) = rest.strip_suffix("-->") {
+        let Some(start) = body.rfind("<!--") else {
+            break;
+        };
+        match parse_marker_body(body[start + 4..].trim())? {
+            Some((severity, codes)) => {
+                found.extend(codes.into_iter().map(|c| (severity, c)));
+                rest = body[..start].trim_end();
+            }
+            None => break,
+        }
+    }
+    if looks_like_marker(rest) {
+        return Err(
+            "a marker is `<!-- error: [CODE] -->` (severity in lower case) at the end of its line"
+                .into(),
+        );
+    }
+    Ok(found)
+}
+
+fn markers(ex: &Example) -> Result<Vec<Marker>, Vec<String>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (f, file) in ex.files.iter().enumerate() {
+        for (i, line) in file.text.lines().enumerate() {
+            match line_markers(line) {
+                Ok(found) => out.extend(found.into_iter().map(|(severity, code)| Marker {
+                    file: f,
+                    line: i + 1,
+                    code,
+                    severity,
+                })),
+                Err(e) => errors.push(format!(
+                    "{} line {} (page line {}): {e}",
+                    file.path,
+                    i + 1,
+                    file.page_line(i + 1)
+                )),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A finding sflint reported for an example.
+#[derive(Debug, Clone)]
+struct Finding {
+    /// Index into the example's files; `None` for a file outside the example.
+    file: Option<usize>,
+    path: String,
+    line: usize,
+    column: usize,
+    code: String,
+    severity: Severity,
+    message: String,
+}
+
+impl Finding {
+    fn describe(&self, ex: &Example) -> String {
+        let page = self
+            .file
+            .map(|f| format!(" (page line {})", ex.files[f].page_line(self.line)))
+            .unwrap_or_default();
+        format!(
+            "{} [{}] at {}:{}:{}{page}: {}",
+            self.severity, self.code, self.path, self.line, self.column, self.message
+        )
+    }
+}
+
+fn lint_example(ex: &Example) -> Result<Vec<Finding>, String> {
+    let settings = match &ex.config {
+        Some(text) => Settings::from_toml(text, None, &Overrides::default())
+            .map_err(|e| format!("its sflint.toml is rejected: {e:?}"))?,
+        None => Settings::default(),
+    };
+    let sources: Vec<(&str, &str)> = ex
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    let report = lint_sources(&sources, &settings);
+    Ok(report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let source = report.file(d.primary.file);
+            let at = source.line_col(d.primary.span.start);
+            Finding {
+                file: ex.files.iter().position(|f| f.path == source.display),
+                path: source.display.clone(),
+                line: at.line,
+                column: at.column,
+                code: d.code.to_string(),
+                severity: d.severity,
+                message: d.message.clone(),
+            }
+        })
+        .collect())
+}
+
+/// Lint one example and compare its findings with its markers. Returns the problems.
+fn check_example(ex: &Example) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (i, f) in ex.files.iter().enumerate() {
+        if classify(Path::new(&f.path)).is_none() {
+            problems.push(format!(
+                "`{}` is not a path sflint reads as metadata, so it would not be linted",
+                f.path
+            ));
+        }
+        if ex.files[..i].iter().any(|g| g.path == f.path) {
+            problems.push(format!("`{}` appears twice in one example", f.path));
+        }
+    }
+    let expected = match markers(ex) {
+        Ok(m) => m,
+        Err(errors) => {
+            problems.extend(errors);
+            return problems;
+        }
+    };
+    match ex.tag {
+        Tag::Bad if expected.is_empty() => {
+            problems.push(
+                "a bad example needs at least one marker such as `<!-- error: [PM001] -->`".into(),
+            );
+        }
+        Tag::Good if !expected.is_empty() => {
+            problems.push("a good example cannot have markers: it must produce no finding".into());
+        }
+        _ => {}
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    let found = match lint_example(ex) {
+        Ok(found) => found,
+        Err(e) => {
+            problems.push(e);
+            return problems;
+        }
+    };
+
+    let mut used = vec![false; found.len()];
+    for m in &expected {
+        let hit = found.iter().enumerate().position(|(i, f)| {
+            !used[i]
+                && f.file == Some(m.file)
+                && f.line == m.line
+                && f.code == m.code
+                && f.severity == m.severity
+        });
+        match hit {
+            Some(i) => used[i] = true,
+            None => {
+                let file = &ex.files[m.file];
+                problems.push(format!(
+                    "expected {} [{}] starting on {} line {} (page line {}), but sflint reports none there",
+                    m.severity,
+                    m.code,
+                    file.path,
+                    m.line,
+                    file.page_line(m.line)
+                ));
+            }
+        }
+    }
+    for (f, _) in found.iter().zip(&used).filter(|(_, used)| !**used) {
+        problems.push(match ex.tag {
+            Tag::Good => format!(
+                "a good example must produce no finding, but got {}",
+                f.describe(ex)
+            ),
+            Tag::Bad => format!("finding without a marker: {}", f.describe(ex)),
+        });
+    }
+    if !problems.is_empty() {
+        let mut all = String::from("sflint reported:");
+        if found.is_empty() {
+            all.push_str(" nothing");
+        }
+        for f in &found {
+            let _ = write!(all, "\n      {}", f.describe(ex));
+        }
+        problems.push(all);
+    }
+    problems
+}
+
+/// Check every example of a page. Returns one message per failing example (or per
+/// problem with the page's example syntax).
+fn check_page_examples(page_name: &str, page: &str) -> Vec<String> {
+    let examples = match parse_examples(page) {
+        Ok(examples) => examples,
+        Err(errors) => {
+            return errors
+                .into_iter()
+                .map(|e| format!("{page_name}: {e}"))
+                .collect();
+        }
+    };
+    let mut failures = Vec::new();
+    for tag in [Tag::Bad, Tag::Good] {
+        if !examples.iter().any(|e| e.tag == tag) {
+            failures.push(format!(
+                "{page_name}: needs at least one `{}` example",
+                tag.as_str()
+            ));
+        }
+    }
+    for ex in &examples {
+        let problems = check_example(ex);
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{page_name}, example {} ({}, page line {}):\n  - {}",
+                ex.index,
+                ex.tag.as_str(),
+                ex.page_line(),
+                problems.join("\n  - ")
+            ));
+        }
+    }
+    failures
+}
+
+fn fail_if_any(what: &str, failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{what}: {} problem(s)\n\n{}\n",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Page structure
+// ---------------------------------------------------------------------------------------
+
+fn meta_line(meta: &RuleMeta) -> String {
+    format!(
+        "**Family:** {} ({}) · **Default severity:** {} · **Enabled by default:** {}",
+        meta.family.prefix(),
+        meta.family.label(),
+        meta.severity,
+        if meta.enabled { "yes" } else { "no" }
+    )
+}
+
+/// `[text](target)` links in a line.
+fn links(line: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find("](") else { break };
+        let text = &after[..close];
+        let target_start = &after[close + 2..];
+        let Some(end) = target_start.find(')') else {
+            break;
+        };
+        out.push((text, &target_start[..end]));
+        rest = &target_start[end + 1..];
+    }
+    out
+}
+
+fn check_structure(meta: &RuleMeta, page: &str) -> Vec<String> {
+    let file = page_file(meta.name);
+    let mut problems = Vec::new();
+    let lines: Vec<&str> = page.lines().collect();
+    let want = [
+        format!("# {} {}", meta.code, meta.name),
+        meta.summary.to_string(),
+        String::new(),
+        meta_line(meta),
+    ];
+    for (i, want) in want.iter().enumerate() {
+        let got = lines.get(i).copied().unwrap_or("<missing>");
+        if got != want {
+            problems.push(format!(
+                "{file} line {}: expected `{want}`, found `{got}`",
+                i + 1
+            ));
+        }
+    }
+
+    let pieces = match split_pieces(page) {
+        Ok(p) => p,
+        Err(e) => {
+            problems.push(format!("{file}: {e}"));
+            return problems;
+        }
+    };
+    // Headings outside code blocks, and whether each section has content.
+    let mut headings: Vec<(usize, String)> = Vec::new();
+    let mut has_content: Vec<bool> = Vec::new();
+    let mut see_also_links = 0;
+    for piece in &pieces {
+        match piece {
+            Piece::Line { line, text } => {
+                if text.starts_with("# ") && *line != 1 {
+                    problems.push(format!("{file} line {line}: only line 1 is a `# ` heading"));
+                }
+                if text.starts_with("## ") {
+                    headings.push((*line, text.trim_end().to_string()));
+                    has_content.push(false);
+                } else if !text.trim().is_empty()
+                    && let Some(c) = has_content.last_mut()
+                {
+                    *c = true;
+                }
+                for (text_part, target) in links(text) {
+                    let Some(stem) = target.strip_suffix(".md") else {
+                        continue;
+                    };
+                    if stem == "README" {
+                        continue;
+                    }
+                    match meta_by_name(stem) {
+                        Some(other) if other.code == text_part => {
+                            if headings.last().is_some_and(|(_, h)| h == "## See also") {
+                                see_also_links += 1;
+                            }
+                        }
+                        Some(other) => problems.push(format!(
+                            "{file} line {line}: the link to {target} should read [{}]",
+                            other.code
+                        )),
+                        None => problems
+                            .push(format!("{file} line {line}: {target} is not a rule page")),
+                    }
+                }
+            }
+            Piece::Fence(_) => {
+                if let Some(c) = has_content.last_mut() {
+                    *c = true;
+                }
+            }
+        }
+    }
+    let got: Vec<&str> = headings.iter().map(|(_, h)| h.as_str()).collect();
+    if got != HEADINGS {
+        problems.push(format!(
+            "{file}: the `## ` headings must be exactly {HEADINGS:?} in this order, found {got:?}"
+        ));
+    }
+    for ((line, heading), content) in headings.iter().zip(&has_content) {
+        if !content {
+            problems.push(format!("{file} line {line}: `{heading}` is empty"));
+        }
+    }
+    if see_also_links == 0 {
+        problems.push(format!(
+            "{file}: `## See also` links no rule page, e.g. [PM001](editable-without-readable.md)"
+        ));
+    }
+    problems
+}
+
+// ---------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn every_rule_has_its_page_and_every_page_a_rule() {
+    let mut failures = Vec::new();
+    for meta in metas() {
+        let path = rules_dir().join(format!("{}.md", meta.name));
+        match std::fs::read_to_string(&path) {
+            Ok(text) if text == meta.page => {}
+            Ok(_) => failures.push(format!(
+                "{}: the page compiled into {} differs from the file on disk (rebuild?)",
+                page_file(meta.name),
+                meta.code
+            )),
+            Err(e) => failures.push(format!("{}: {e}", page_file(meta.name))),
+        }
+    }
+    let entries = std::fs::read_dir(rules_dir()).expect("rules/ exists");
+    for entry in entries {
+        let name = entry.expect("readable entry").file_name();
+        let name = name.to_string_lossy();
+        let Some(stem) = name.strip_suffix(".md") else {
+            continue;
+        };
+        if name != "README.md" && meta_by_name(stem).is_none() {
+            failures.push(format!(
+                "rules/{name}: no registered rule is named `{stem}`"
+            ));
+        }
+    }
+    fail_if_any("rule pages vs registry", failures);
+}
+
+#[test]
+fn pages_have_the_fixed_structure() {
+    let failures = metas()
+        .flat_map(|m| check_structure(m, &read_page(m.name)))
+        .collect();
+    fail_if_any("page structure", failures);
+}
+
+#[test]
+fn page_examples_produce_exactly_the_marked_findings() {
+    let failures = metas()
+        .flat_map(|m| check_page_examples(&page_file(m.name), &read_page(m.name)))
+        .collect();
+    fail_if_any("page examples", failures);
+}
+
+#[test]
+fn readme_indexes_every_rule() {
+    let readme = std::fs::read_to_string(rules_dir().join("README.md")).expect("rules/README.md");
+    let mut lines = readme
+        .lines()
+        .filter(|l| l.trim_start().starts_with('|'))
+        .map(|l| {
+            l.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+        });
+    let header = lines.next().expect("a table");
+    assert_eq!(
+        header,
+        ["Code", "Name", "Severity", "Default", "Summary"],
+        "rules/README.md table header"
+    );
+    let separator = lines.next().expect("a separator row");
+    assert!(
+        separator
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-' || ch == ':')),
+        "rules/README.md: second table row must be the separator, found {separator:?}"
+    );
+    let rows: Vec<Vec<&str>> = lines.collect();
+    let expected: Vec<Vec<String>> = metas()
+        .map(|m| {
+            vec![
+                m.code.to_string(),
+                format!("[{0}]({0}.md)", m.name),
+                m.severity.to_string(),
+                if m.enabled { "on" } else { "off" }.to_string(),
+                m.summary.to_string(),
+            ]
+        })
+        .collect();
+    let mut failures = Vec::new();
+    for (i, want) in expected.iter().enumerate() {
+        match rows.get(i) {
+            Some(row) if row == want => {}
+            Some(row) => failures.push(format!("row {}: expected {want:?}, found {row:?}", i + 1)),
+            None => failures.push(format!("row {}: missing, expected {want:?}", i + 1)),
+        }
+    }
+    for (i, row) in rows.iter().enumerate().skip(expected.len()) {
+        failures.push(format!("row {}: {row:?} is not a registered rule", i + 1));
+    }
+    fail_if_any("rules/README.md index (rows in registry order)", failures);
+}
+
+// ---------------------------------------------------------------------------------------
+// The harness must be able to fail
+// ---------------------------------------------------------------------------------------
+
+const PROFILE_PATH: &str = "force-app/main/default/profiles/Admin.profile-meta.xml";
+
+/// A page with one bad and one good example; `bad_body` is the bad profile.
+fn fake_page(bad_body: &str) -> String {
+    format!(
+        r#"# PM001 editable-without-readable
+
+## Example
+
+```xml bad path="{PROFILE_PATH}"
+{bad_body}```
+
+```xml good path="{PROFILE_PATH}"
+<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fieldPermissions>
+        <editable>true</editable>
+        <field>Account.Rating</field>
+        <readable>true</readable>
+    </fieldPermissions>
+</Profile>
+```
+"#
+    )
+}
+
+/// PM001 reports on the `<readable>` line (line 6 of this file).
+fn bad_profile(line6_marker: &str, line4_marker: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fieldPermissions>
+        <editable>true</editable>{line4_marker}
+        <field>Account.Rating</field>
+        <readable>false</readable>{line6_marker}
+    </fieldPermissions>
+</Profile>
+"#
+    )
+}
+
+#[test]
+fn harness_accepts_a_correct_page() {
+    let page = fake_page(&bad_profile(" <!-- error: [PM001] -->", ""));
+    let failures = check_page_examples("fake.md", &page);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn harness_reports_a_marker_on_the_wrong_line() {
+    let page = fake_page(&bad_profile("", " <!-- error: [PM001] -->"));
+    let failures = check_page_examples("fake.md", &page);
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    let f = &failures[0];
+    assert!(f.contains("fake.md, example 1 (bad"), "{f}");
+    assert!(f.contains("expected error [PM001] starting on"), "{f}");
+    assert!(f.contains("line 4"), "{f}");
+    assert!(f.contains("finding without a marker: error [PM001]"), "{f}");
+    assert!(f.contains(&format!("{PROFILE_PATH}:6:")), "{f}");
+}
+
+#[test]
+fn harness_reports_wrong_severity_and_unknown_codes() {
+    let page = fake_page(&bad_profile(" <!-- warning: [PM001] -->", ""));
+    let failures = check_page_examples("fake.md", &page);
+    assert!(
+        failures.len() == 1 && failures[0].contains("expected warning [PM001]"),
+        "{failures:#?}"
+    );
+
+    let page = fake_page(&bad_profile(" <!-- error: [PM009] -->", ""));
+    let failures = check_page_examples("fake.md", &page);
+    assert!(
+        failures.len() == 1 && failures[0].contains("not a registered rule code"),
+        "{failures:#?}"
+    );
+}
+
+#[test]
+fn harness_reports_unmarked_findings_and_extra_markers() {
+    // No marker at all: the bad example is rejected before linting.
+    let page = fake_page(&bad_profile("", ""));
+    let failures = check_page_examples("fake.md", &page);
+    assert!(
+        failures.len() == 1 && failures[0].contains("needs at least one marker"),
+        "{failures:#?}"
+    );
+    // A marker for a finding sflint does not report.
+    let page = fake_page(&bad_profile(
+        " <!-- error: [PM001] -->",
+        " <!-- error: [PM005] -->",
+    ));
+    let failures = check_page_examples("fake.md", &page);
+    assert!(
+        failures.len() == 1 && failures[0].contains("expected error [PM005]"),
+        "{failures:#?}"
+    );
+    // Two findings expected on one line, one reported.
+    let page = fake_page(&bad_profile(" <!-- error: [PM001, PM001] -->", ""));
+    let failures = check_page_examples("fake.md", &page);
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+}
+
+#[test]
+fn harness_reports_findings_in_good_examples() {
+    let page = fake_page(&bad_profile(" <!-- error: [PM001] -->", ""))
+        .replace("<editable>true</editable>\n        <field>Account.Rating</field>\n        <readable>true</readable>",
+                 "<editable>true</editable>\n        <field>Account.Rating</field>\n        <readable>false</readable>");
+    let failures = check_page_examples("fake.md", &page);
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    assert!(
+        failures[0].contains("example 2 (good")
+            && failures[0].contains("a good example must produce no finding"),
+        "{failures:#?}"
+    );
+}
+
+#[test]
+fn harness_parses_groups_configs_and_rejects_bad_syntax() {
+    let page = r#"# X
+
+## Example
+
+Two files, one example:
+
+```xml bad path="a/objects/Account/fields/A__c.field-meta.xml"
+<a/>
+```
+
+```xml bad path="a/profiles/My Profile.profile-meta.xml"
+<b/>
+```
+
+```toml sflint.toml
+ignore = ["PM004"]
+```
+
+```xml bad path="a/profiles/Other.profile-meta.xml"
+<c/>
+```
+```xml good path="a/profiles/Other.profile-meta.xml"
+<d/>
+```
+
+```xml
+not run
+```
+"#;
+    let examples = parse_examples(page).expect("parses");
+    assert_eq!(examples.len(), 3);
+    assert_eq!(examples[0].files.len(), 2);
+    assert_eq!(
+        examples[0].files[1].path,
+        "a/profiles/My Profile.profile-meta.xml"
+    );
+    assert_eq!(examples[0].files[1].first_line, 12);
+    assert!(examples[0].config.is_none());
+    assert_eq!(
+        examples[1].config.as_deref(),
+        Some("ignore = [\"PM004\"]\n")
+    );
+    assert_eq!(examples[1].files.len(), 1);
+    assert_eq!((examples[2].tag, examples[2].index), (Tag::Good, 3));
+
+    for broken in [
+        "## Example\n\n```xml bad path=a.xml\n<a/>\n```\n",
+        "## Example\n\n```xml bad\n<a/>\n```\n",
+        "## Example\n\n```toml sflint.toml\nx = 1\n```\n\ntext\n",
+        "## Example\n\n```xml bad path=\"a.xml\"\n<a/>\n",
+        "## How to fix\n\n```xml good path=\"a.xml\"\n<a/>\n```\n",
+    ] {
+        assert!(parse_examples(broken).is_err(), "accepted: {broken}");
+    }
+    assert!(line_markers("<a/> <!-- error: [PM001] --> trailing").is_err());
+    assert!(line_markers("<a/> <!-- error: PM001 -->").is_err());
+    assert!(line_markers("<a/> <!-- Error: [PM001] -->").is_err());
+    assert_eq!(
+        line_markers("<a/><!-- note --> <!-- error: [PM001, PM005] --><!-- warning: [PM004] -->")
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(line_markers("<a/><!-- just a note -->").unwrap().is_empty());
+}
