@@ -136,6 +136,15 @@ mod tests {
     }
 
     #[test]
+    fn custom_names_never_split_characters() {
+        assert!(is_custom("Tier__c"));
+        assert!(is_custom("ns__Tier__C"));
+        assert!(!is_custom("Numéro"));
+        assert!(!is_custom("Éé"));
+        assert!(!is_custom("__c"));
+    }
+
+    #[test]
     fn suggests() {
         assert_eq!(
             did_you_mean("HIGH_ASURANCE", ["LOW", "STANDARD", "HIGH_ASSURANCE"]),

@@ -57,6 +57,22 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<(String, Span)>) {
     }
 }
 
+/// The first git conflict marker line (`<<<<<<< `, `=======`, `>>>>>>> `), if any.
+fn conflict_marker(text: &str) -> Option<Span> {
+    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
+        return None;
+    }
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end_matches(['\n', '\r']);
+        if l.starts_with("<<<<<<<") || l.starts_with(">>>>>>>") || l == "=======" {
+            return Some(Span::new(offset, offset + l.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 pub fn parse(
     id: FileId,
     kind: FileKind,
@@ -76,6 +92,13 @@ pub fn parse(
         return file;
     }
     let text = Arc::clone(&file.source.text);
+    if let Some(span) = conflict_marker(&text) {
+        file.error = Some((
+            "unresolved merge conflict: the file still holds a conflict marker".into(),
+            span,
+        ));
+        return file;
+    }
     let result = match file.kind {
         FileKind::WaveDataflow => parse_dataflow(&text)
             .map(Content::Wave)
@@ -110,4 +133,17 @@ pub fn parse(
         Err(err) => file.error = Some(err),
     }
     file
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_conflict_markers() {
+        let t = "<a>\n<<<<<<< HEAD\n<b/>\n=======\n<c/>\n>>>>>>> main\n</a>\n";
+        assert_eq!(conflict_marker(t), Some(Span::new(4, 16)));
+        assert_eq!(conflict_marker("<a>a <<<<<<< b</a>"), None);
+        assert_eq!(conflict_marker("<a/>"), None);
+    }
 }

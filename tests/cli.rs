@@ -134,6 +134,7 @@ fn malformed_inputs_give_diagnostics_never_crashes() {
         format!("{base}/profiles/BomCrlf.profile-meta.xml:6:19: PM001"),
         format!("{base}/profiles/Deep.profile-meta.xml:2:1470: SF003"),
         format!("{base}/profiles/Empty.profile-meta.xml:1:1: SF001"),
+        format!("{base}/profiles/Conflict.profile-meta.xml:6:1: SF001"),
         format!("{base}/profiles/Latin1.profile-meta.xml:3:21: SF001"),
         format!("{base}/profiles/Truncated.profile-meta.xml:6:1: SF001"),
         format!("{base}/profiles/WrongRoot.profile-meta.xml:2:2: SF002"),
@@ -384,4 +385,56 @@ fn a_50_mb_profile_is_linted() {
         "{want} in {}",
         r.stdout
     );
+}
+
+#[test]
+fn own_namespace_prefix_resolves_to_the_unprefixed_source_field() {
+    let t = TempDir::new("ns");
+    t.write(
+        "sfdx-project.json",
+        r#"{"namespace":"acme","packageDirectories":[{"path":"force-app"}]}"#,
+    );
+    t.write(
+        "force-app/main/default/objects/Account/fields/Tier__c.field-meta.xml",
+        format!("<CustomField xmlns=\"{NS}\"><fullName>Tier__c</fullName><formula>1</formula><type>Number</type></CustomField>"),
+    );
+    t.write(
+        "force-app/main/default/profiles/P.profile-meta.xml",
+        profile(&format!(
+            "{}{}",
+            field_perm("Account.acme__Tier__c", true, true),
+            field_perm("Account.other__Tier__c", false, true)
+        )),
+    );
+    let r = run_in(t.path(), &["--format", "concise"]);
+    // The own-namespace name is the source field (a formula: PM002), not unknown (PM004);
+    // another package's field is not judged.
+    assert!(
+        r.stdout
+            .contains("PM002 [error] profile `P` grants edit on Account.acme__Tier__c"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("PM004"), "{}", r.stdout);
+}
+
+#[test]
+fn non_ascii_field_names_do_not_crash() {
+    let t = TempDir::sfdx("utf");
+    t.write(
+        "force-app/main/default/objects/Account/fields/A__c.field-meta.xml",
+        format!(
+            "<CustomField xmlns=\"{NS}\"><fullName>A__c</fullName><type>Text</type></CustomField>"
+        ),
+    );
+    t.write(
+        "force-app/main/default/profiles/P.profile-meta.xml",
+        profile(&format!(
+            "{}{}",
+            field_perm("Account.Éé", false, true),
+            field_perm("Account.Numéro", false, true)
+        )),
+    );
+    let r = run_in(t.path(), &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }

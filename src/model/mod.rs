@@ -121,6 +121,9 @@ impl Model {
     /// The definition of `Object.Field` (API names compare case-insensitively). Custom
     /// activity fields are defined on `Activity` and permissioned as `Event.X` / `Task.X`.
     pub fn field(&self, object: &str, field: &str) -> Option<&FieldDef> {
+        // The package's own source has no namespace prefix; permissions may carry it.
+        let object = self.strip_own_namespace(object);
+        let field = self.strip_own_namespace(field);
         let find = |o: &str| {
             self.field_index
                 .get(&field_key(o, field))
@@ -128,6 +131,24 @@ impl Model {
                 .map(|&i| &self.fields[i])
         };
         find(object).or_else(|| activity_parent(object).and_then(find))
+    }
+
+    /// `acme__Tier__c` -> `Tier__c` when `acme` is the project's namespace.
+    pub fn strip_own_namespace<'a>(&self, name: &'a str) -> &'a str {
+        let Some(ns) = self.project.namespace.as_deref() else {
+            return name;
+        };
+        let n = ns.len();
+        if name.len() > n + 2
+            && name.is_char_boundary(n)
+            && name[..n].eq_ignore_ascii_case(ns)
+            && name[n..].starts_with("__")
+            && name[n + 2..].contains("__")
+        {
+            &name[n + 2..]
+        } else {
+            name
+        }
     }
 
     /// Does the project define at least one field of this object?
@@ -142,6 +163,7 @@ impl Model {
 
     /// The fields the project defines for an object (for `Event`/`Task`, also `Activity`'s).
     pub fn fields_of(&self, object: &str) -> impl Iterator<Item = &FieldDef> {
+        let object = self.strip_own_namespace(object);
         let own = self.object_fields.get(&object.to_ascii_lowercase());
         let shared =
             activity_parent(object).and_then(|a| self.object_fields.get(&a.to_ascii_lowercase()));
