@@ -25,6 +25,16 @@ pub struct ConfigFile {
     pub exclude: Option<Vec<Spanned<String>>>,
     pub fail_on: Option<Spanned<String>>,
     pub integration: Option<IntegrationConfig>,
+    pub session: Option<SessionConfig>,
+}
+
+/// `[session]`: session-security settings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SessionConfig {
+    /// Profiles whose users log in without a person (API-only, service accounts).
+    #[serde(default)]
+    pub non_interactive_profiles: Vec<Spanned<String>>,
 }
 
 /// `[integration]`: integration principals beyond the built-in CRM Analytics users.
@@ -75,6 +85,8 @@ pub struct Settings {
     /// The configuration text, for diagnostics that point into it (IU006).
     pub config_text: Option<String>,
     pub principals: Vec<PrincipalConfig>,
+    /// `[session] non-interactive-profiles`.
+    pub non_interactive_profiles: Vec<String>,
 }
 
 impl Default for Settings {
@@ -255,6 +267,15 @@ impl Settings {
             config_text: path.as_ref().map(|_| text.to_string()),
             config_path: path,
             principals,
+            non_interactive_profiles: file
+                .session
+                .map(|s| {
+                    s.non_interactive_profiles
+                        .into_iter()
+                        .map(Spanned::into_inner)
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 }

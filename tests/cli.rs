@@ -20,10 +20,11 @@ fn demo_project_shows_its_findings_and_exits_1() {
         format!("{ps}/Finance_Ops.permissionset-meta.xml:21:16: PM004"),
         "testdata/demo/force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml:12:19: IU001".to_string(),
         "testdata/demo/force-app/main/default/users/analytics-integration.user-meta.xml:7:15: IU004".to_string(),
+        "testdata/demo/force-app/main/default/profileSessionSettings/Integration_Session.profileSessionSetting-meta.xml:5:27: SS001".to_string(),
     ] {
         assert!(codes.contains(&want), "missing {want} in {codes:#?}");
     }
-    assert_eq!(codes.len(), 6, "{codes:#?}");
+    assert_eq!(codes.len(), 7, "{codes:#?}");
     assert!(
         r.stdout.trim_end().ends_with("in 15 files."),
         "{}",

@@ -163,10 +163,12 @@ impl<'m> Access<'m> {
         }
     }
 
-    /// Combine what each contributing set says, applying muting per group.
+    /// Combine what each contributing set says, applying muting per group. `skip` leaves
+    /// out members (set, group) from the decision.
     fn decide(
         &self,
         p: &Principal,
+        skip: &dyn Fn(usize, Option<usize>) -> bool,
         says: impl Fn(usize) -> Says,
         mutes: impl Fn(usize) -> Option<Loc>,
     ) -> FieldAccess {
@@ -178,6 +180,9 @@ impl<'m> Access<'m> {
             .into_iter()
             .chain(p.members.iter().map(|m| (m.set, m.group)));
         for (set, group) in sources {
+            if skip(set, group) {
+                continue;
+            }
             match says(set) {
                 Says::Grants(at) => {
                     let grant = Grant { set, at };
@@ -213,10 +218,22 @@ impl<'m> Access<'m> {
 
     /// Can the principal read `Object.Field`?
     pub fn field_read(&self, p: &Principal, object: &str, field: &str) -> FieldAccess {
+        self.field_read_without(p, object, field, &|_, _| false)
+    }
+
+    /// Can the principal read `Object.Field` without the members `skip` leaves out?
+    pub fn field_read_without(
+        &self,
+        p: &Principal,
+        object: &str,
+        field: &str,
+        skip: &dyn Fn(usize, Option<usize>) -> bool,
+    ) -> FieldAccess {
         let key = format!("{object}.{field}").to_ascii_lowercase();
         let object = object.to_ascii_lowercase();
         self.decide(
             p,
+            skip,
             |set| self.field_says(set, &key, &object),
             |ms| {
                 let s = &self.model.sets[ms];
@@ -234,9 +251,20 @@ impl<'m> Access<'m> {
 
     /// Can the principal read records of `object`?
     pub fn object_read(&self, p: &Principal, object: &str) -> ObjectAccess {
+        self.object_read_without(p, object, &|_, _| false)
+    }
+
+    /// Can the principal read records of `object` without the members `skip` leaves out?
+    pub fn object_read_without(
+        &self,
+        p: &Principal,
+        object: &str,
+        skip: &dyn Fn(usize, Option<usize>) -> bool,
+    ) -> ObjectAccess {
         let object = object.to_ascii_lowercase();
         self.decide(
             p,
+            skip,
             |set| self.object_says(set, &object),
             |ms| {
                 let s = &self.model.sets[ms];
@@ -256,6 +284,13 @@ impl<'m> Access<'m> {
                 at: up.enabled.map_or(up.elem, |f: Flag| f.at),
             })
         })
+    }
+
+    /// Is this member session-based: its permission set, or the group it comes through,
+    /// has `hasActivationRequired` true? Background jobs never activate such sets.
+    pub fn needs_activation(&self, set: usize, group: Option<usize>) -> bool {
+        Flag::is_true(self.model.sets[set].has_activation_required)
+            || group.is_some_and(|g| Flag::is_true(self.model.groups[g].has_activation_required))
     }
 
     pub fn set(&self, i: usize) -> &'m PermSet {

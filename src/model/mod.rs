@@ -3,6 +3,7 @@
 //! model never depends on thread scheduling.
 
 pub mod analytics;
+pub mod app;
 pub mod field;
 pub mod group;
 pub mod perms;
@@ -19,6 +20,7 @@ use crate::kind::FileKind;
 use crate::parse::{Content, ParsedFile};
 
 pub use analytics::{AnalyticsAsset, AnalyticsKind};
+pub use app::{App, AppKind};
 pub use field::FieldDef;
 pub use group::PermSetGroup;
 pub use perms::{FieldPerm, ObjectPerm, PermSet, SetKind, UserPerm};
@@ -34,6 +36,7 @@ pub struct Model {
     pub sessions: Vec<ProfileSessionSetting>,
     pub analytics: Vec<AnalyticsAsset>,
     pub users: Vec<UserRecord>,
+    pub apps: Vec<App>,
     pub project: ProjectInfo,
     field_index: HashMap<String, Vec<usize>>,
     object_fields: HashMap<String, Vec<usize>>,
@@ -62,6 +65,7 @@ enum Facts {
     Session(ProfileSessionSetting),
     Analytics(AnalyticsAsset),
     Users(Vec<UserRecord>),
+    App(App),
     Nothing,
 }
 
@@ -92,6 +96,7 @@ impl Model {
                 Facts::Session(s) => model.sessions.push(s),
                 Facts::Analytics(a) => model.analytics.push(a),
                 Facts::Users(u) => model.users.extend(u),
+                Facts::App(a) => model.apps.push(a),
                 Facts::Nothing => {}
             }
         }
@@ -283,6 +288,12 @@ fn extract(file: &ParsedFile) -> Facts {
                         .filter(|f| !f.name.is_empty())
                         .collect(),
                 ),
+                FileKind::ConnectedApp => {
+                    Facts::App(App::read_connected_app(id, file.name.clone(), root))
+                }
+                FileKind::EcaOauthPolicy => {
+                    Facts::App(App::read_eca_policy(id, file.name.clone(), root))
+                }
                 FileKind::UserManifest => Facts::Users(vec![UserRecord::read_manifest(id, root)]),
                 FileKind::ProfileSessionSetting => {
                     Facts::Session(ProfileSessionSetting::read(id, file.name.clone(), root))

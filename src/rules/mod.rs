@@ -6,6 +6,7 @@
 pub mod iu;
 pub mod pm;
 pub mod sf;
+pub mod ss;
 
 use std::borrow::Cow;
 
@@ -23,6 +24,8 @@ pub enum Family {
     Permissions,
     /// `IU`: integration users.
     Integration,
+    /// `SS`: session security.
+    Session,
 }
 
 impl Family {
@@ -31,6 +34,7 @@ impl Family {
             Family::Parse => "SF",
             Family::Permissions => "PM",
             Family::Integration => "IU",
+            Family::Session => "SS",
         }
     }
 
@@ -39,6 +43,7 @@ impl Family {
             Family::Parse => "parse and schema",
             Family::Permissions => "permission hygiene",
             Family::Integration => "integration users",
+            Family::Session => "session security",
         }
     }
 }
@@ -142,6 +147,11 @@ registry![
     iu::integration_user_inactive::IntegrationUserInactive,
     iu::encrypted_text_without_view_encrypted_data::EncryptedTextWithoutViewEncryptedData,
     iu::integration_principal_unresolved::IntegrationPrincipalUnresolved,
+    ss::integration_high_assurance_login::IntegrationHighAssuranceLogin,
+    ss::integration_app_requires_high_assurance::IntegrationAppRequiresHighAssurance,
+    ss::session_activated_grant::SessionActivatedGrant,
+    ss::integration_login_flow::IntegrationLoginFlow,
+    ss::integration_profile_session_setting_ambiguous::IntegrationProfileSessionSettingAmbiguous,
 ];
 
 /// Find a rule by code or name (case-insensitive).

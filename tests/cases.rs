@@ -1,13 +1,12 @@
-//! Integration-user fixtures in `testdata/cases/iu/<case>/`: each case's findings must be
-//! exactly the lines of its `expected.txt` (concise format, paths relative to the case).
+//! Rule fixtures in `testdata/cases/<family>/<case>/`: each case's findings must be exactly
+//! the lines of its `expected.txt` (concise format, paths relative to the case).
 
 mod common;
 
 use common::*;
 
-fn cases() -> Vec<std::path::PathBuf> {
-    let root = repo_root().join("testdata/cases/iu");
-    let mut v: Vec<_> = std::fs::read_dir(&root)
+fn dirs(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(root)
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -17,10 +16,17 @@ fn cases() -> Vec<std::path::PathBuf> {
     v
 }
 
+fn cases() -> Vec<std::path::PathBuf> {
+    dirs(&repo_root().join("testdata/cases"))
+        .iter()
+        .flat_map(|family| dirs(family))
+        .collect()
+}
+
 #[test]
 fn every_case_reports_exactly_its_expected_findings() {
     let cases = cases();
-    assert!(cases.len() >= 10);
+    assert!(cases.len() >= 16);
     let mut failures = Vec::new();
     for case in cases {
         let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap_or_default();

@@ -1,0 +1,91 @@
+//! Connected apps and External Client App OAuth policies: the session level they demand
+//! and who they admit.
+
+use crate::diagnostic::FileId;
+use crate::xml::Element;
+
+use super::values::{Loc, Text, text, texts};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppKind {
+    ConnectedApp,
+    ExternalClientApp,
+}
+
+impl AppKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AppKind::ConnectedApp => "connected app",
+            AppKind::ExternalClientApp => "external client app OAuth policy",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub kind: AppKind,
+    pub name: String,
+    pub root: Loc,
+    /// `sessionPolicy/sessionLevel` (connected app) or `requiredSessionLevel` (ECA policy).
+    pub session_level: Option<Text>,
+    pub policy_action: Option<Text>,
+    /// Admitted profiles (`profileName`, connected apps only).
+    pub profiles: Vec<Text>,
+    /// Admitted permission sets (`permissionSetName`, or the ECA's `commaSeparatedPermissionSet`).
+    pub permission_sets: Vec<Text>,
+}
+
+impl App {
+    pub fn read_connected_app(file: FileId, name: String, root: Element<'_>) -> App {
+        let policy = root.child("sessionPolicy");
+        App {
+            kind: AppKind::ConnectedApp,
+            name,
+            root: Loc::new(file, root.name_span()),
+            session_level: policy.and_then(|p| text(file, p, "sessionLevel")),
+            policy_action: policy.and_then(|p| text(file, p, "policyAction")),
+            profiles: texts(file, root, "profileName"),
+            permission_sets: texts(file, root, "permissionSetName"),
+        }
+    }
+
+    pub fn read_eca_policy(file: FileId, name: String, root: Element<'_>) -> App {
+        App {
+            kind: AppKind::ExternalClientApp,
+            name,
+            root: Loc::new(file, root.name_span()),
+            session_level: text(file, root, "requiredSessionLevel"),
+            policy_action: text(file, root, "policyAction"),
+            profiles: Vec::new(),
+            permission_sets: text(file, root, "commaSeparatedPermissionSet")
+                .map(|t| split_list(&t))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Split `A, B,C` into one located name each (exact spans when the text had no entities).
+fn split_list(list: &Text) -> Vec<Text> {
+    let raw_len = list.at.span.len();
+    let exact = raw_len == list.value.len();
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for part in list.value.split(',') {
+        let name = part.trim();
+        if !name.is_empty() {
+            let span = if exact {
+                let start =
+                    list.at.span.start as usize + offset + (part.len() - part.trim_start().len());
+                crate::source::Span::new(start, start + name.len())
+            } else {
+                list.at.span
+            };
+            out.push(Text {
+                value: name.to_string(),
+                at: Loc::new(list.at.file, span),
+            });
+        }
+        offset += part.len() + 1;
+    }
+    out
+}

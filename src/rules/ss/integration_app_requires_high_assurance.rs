@@ -1,0 +1,75 @@
+//! SS002: a connected app or external client app OAuth policy that admits an integration
+//! principal requires a High Assurance session.
+
+use crate::diagnostic::Severity;
+use crate::model::Text;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+
+use super::session_principals;
+
+pub struct IntegrationAppRequiresHighAssurance;
+
+static META: RuleMeta = RuleMeta {
+    code: "SS002",
+    name: "integration-app-requires-high-assurance",
+    family: Family::Session,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "A connected app or external client app that admits an integration user requires High Assurance",
+    page: include_str!("../../../rules/integration-app-requires-high-assurance.md"),
+};
+
+impl Rule for IntegrationAppRequiresHighAssurance {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let principals = session_principals(cx);
+        for app in &cx.model.apps {
+            let Some(level) = &app.session_level else {
+                continue;
+            };
+            if level.value != "HIGH_ASSURANCE" {
+                continue;
+            }
+            for sp in &principals {
+                // The entry that admits this principal: its profile, or one of its sets.
+                let by_profile = app.profiles.iter().find(|t| sp.matches_profile(&t.value));
+                let by_set = || -> Option<&Text> {
+                    let p = sp.principal?;
+                    app.permission_sets.iter().find(|t| {
+                        p.members
+                            .iter()
+                            .any(|m| cx.model.sets[m.set].name.eq_ignore_ascii_case(&t.value))
+                    })
+                };
+                let Some(entry) = by_profile.or_else(by_set) else {
+                    continue;
+                };
+                let raise = app
+                    .policy_action
+                    .as_ref()
+                    .is_some_and(|a| a.value == "RaiseSessionLevel");
+                let d = sink.emit(
+                    level.at,
+                    format!(
+                        "{} `{}` requires a High Assurance session and admits {}: {}",
+                        app.kind.label(),
+                        app.name,
+                        sp.name,
+                        sp.consequence()
+                    ),
+                    if raise {
+                        "set the session level to STANDARD (or remove it) for apps integration users log in through: RaiseSessionLevel only helps flows with a user step, and the JWT bearer and other non-interactive flows are blocked"
+                    } else {
+                        "set the session level to STANDARD (or remove it), or stop admitting the integration user through this app"
+                    },
+                    format!("{}/{}", app.name, sp.profile_name.to_ascii_lowercase()),
+                );
+                d.label("High Assurance required");
+                related(d, entry.at, format!("admits {}", sp.name));
+            }
+        }
+    }
+}

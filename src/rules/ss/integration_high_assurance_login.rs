@@ -1,0 +1,60 @@
+//! SS001: an integration profile requires a High Assurance session at login.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+
+use super::session_principals;
+
+pub struct IntegrationHighAssuranceLogin;
+
+static META: RuleMeta = RuleMeta {
+    code: "SS001",
+    name: "integration-high-assurance-login",
+    family: Family::Session,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "An integration user's profile requires a High Assurance session at login",
+    page: include_str!("../../../rules/integration-high-assurance-login.md"),
+};
+
+impl Rule for IntegrationHighAssuranceLogin {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let principals = session_principals(cx);
+        for pss in &cx.model.sessions {
+            let (Some(profile), Some(level)) = (&pss.profile, &pss.required_session_level) else {
+                continue;
+            };
+            if level.value != "HIGH_ASSURANCE" {
+                continue;
+            }
+            for sp in principals
+                .iter()
+                .filter(|sp| sp.matches_profile(&profile.value))
+            {
+                let d = sink.emit(
+                    level.at,
+                    format!(
+                        "profile `{}` requires a High Assurance session at login: {}",
+                        sp.profile_name,
+                        sp.consequence()
+                    ),
+                    "remove <requiredSessionLevel> (\"None\" in Setup) or set it to STANDARD; an integration user cannot complete the extra verification High Assurance needs",
+                    format!("{}/HIGH_ASSURANCE", sp.profile_name.to_ascii_lowercase()),
+                );
+                d.label("High Assurance required");
+                related(d, profile.at, "the profile this setting applies to");
+                if let Some(p) = sp.profile {
+                    related(
+                        d,
+                        cx.model.sets[p].root,
+                        format!("profile `{}`", sp.profile_name),
+                    );
+                }
+            }
+        }
+    }
+}

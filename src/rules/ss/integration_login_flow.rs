@@ -1,0 +1,43 @@
+//! SS004: an integration principal's profile has a login flow.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+
+use super::session_principals;
+
+pub struct IntegrationLoginFlow;
+
+static META: RuleMeta = RuleMeta {
+    code: "SS004",
+    name: "integration-login-flow",
+    family: Family::Session,
+    severity: Severity::Warning,
+    enabled: true,
+    summary: "An integration user's profile runs a login flow",
+    page: include_str!("../../../rules/integration-login-flow.md"),
+};
+
+impl Rule for IntegrationLoginFlow {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        for sp in session_principals(cx) {
+            let Some(p) = sp.profile else { continue };
+            let profile = &cx.model.sets[p];
+            for (n, flow) in profile.login_flows.iter().enumerate() {
+                sink.emit(
+                    *flow,
+                    format!(
+                        "profile `{}` of integration user {} has a login flow, which can raise the session level or block API logins",
+                        profile.name, sp.name
+                    ),
+                    "remove the <loginFlows> entry from this profile, or make sure the flow never runs for API logins and never raises the session level",
+                    format!("{}/loginFlows/{n}", profile.name),
+                )
+                .label("login flow");
+            }
+        }
+    }
+}

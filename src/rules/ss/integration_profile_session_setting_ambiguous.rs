@@ -1,0 +1,74 @@
+//! SS005: two profile session settings name the same integration profile with different
+//! required session levels.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+
+use super::session_principals;
+
+pub struct IntegrationProfileSessionSettingAmbiguous;
+
+static META: RuleMeta = RuleMeta {
+    code: "SS005",
+    name: "integration-profile-session-setting-ambiguous",
+    family: Family::Session,
+    severity: Severity::Warning,
+    enabled: true,
+    summary: "Two profile session settings give an integration profile different session levels",
+    page: include_str!("../../../rules/integration-profile-session-setting-ambiguous.md"),
+};
+
+fn level(pss: &crate::model::ProfileSessionSetting) -> &str {
+    pss.required_session_level
+        .as_ref()
+        .map_or("None", |t| t.value.as_str())
+}
+
+impl Rule for IntegrationProfileSessionSettingAmbiguous {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let sessions = &cx.model.sessions;
+        for sp in session_principals(cx) {
+            let mine: Vec<_> = sessions
+                .iter()
+                .filter(|s| {
+                    s.profile
+                        .as_ref()
+                        .is_some_and(|p| sp.matches_profile(&p.value))
+                })
+                .collect();
+            let Some(first) = mine.first() else { continue };
+            for other in &mine[1..] {
+                if level(other) == level(first) {
+                    continue;
+                }
+                let at = other
+                    .required_session_level
+                    .as_ref()
+                    .map_or(other.root, |t| t.at);
+                let d = sink.emit(
+                    at,
+                    format!(
+                        "profile session settings `{}` and `{}` both apply to profile `{}` but require {} and {}",
+                        first.name,
+                        other.name,
+                        sp.profile_name,
+                        level(first),
+                        level(other)
+                    ),
+                    "keep one profile session setting per profile and delete the other; which one a deploy applies last is not defined",
+                    format!("{}/{}", sp.profile_name.to_ascii_lowercase(), other.name),
+                );
+                d.label(format!("requires {}", level(other)));
+                let first_at = first
+                    .required_session_level
+                    .as_ref()
+                    .map_or(first.root, |t| t.at);
+                related(d, first_at, format!("requires {}", level(first)));
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! `SS`: session security settings that lock integration users out.
+
+pub mod integration_app_requires_high_assurance;
+pub mod integration_high_assurance_login;
+pub mod integration_login_flow;
+pub mod integration_profile_session_setting_ambiguous;
+pub mod session_activated_grant;
+
+use crate::access::Principal;
+use crate::model::{Flag, SetKind};
+use crate::names::same_profile;
+use crate::rules::Context;
+
+/// A profile whose users log in without a person: the session level it requires decides
+/// whether its jobs and API calls run at all.
+pub struct SessionPrincipal<'a> {
+    pub name: String,
+    pub profile_name: String,
+    /// Index into `Model::sets`, when the profile is in the project.
+    pub profile: Option<usize>,
+    /// The integration principal, with its permission sets, when it is one.
+    pub principal: Option<&'a Principal>,
+    pub runs_analytics: bool,
+}
+
+impl SessionPrincipal<'_> {
+    /// What breaks when this principal cannot get a session.
+    pub fn consequence(&self) -> &'static str {
+        if same_profile(&self.profile_name, crate::access::principal::SECURITY_USER) {
+            "CRM Analytics cannot evaluate row-level security predicates as this user, so secured datasets fail to load and query"
+        } else if self.runs_analytics {
+            "every CRM Analytics dataflow, recipe and data sync job it runs fails with permission-like errors"
+        } else {
+            "its API and other non-interactive logins are rejected"
+        }
+    }
+
+    pub fn matches_profile(&self, name: &str) -> bool {
+        same_profile(&self.profile_name, name)
+    }
+}
+
+/// Integration principals, API-only profiles (`userLicense` `Salesforce Integration` or the
+/// `ApiUserOnly` permission) and `[session] non-interactive-profiles`, each profile once.
+pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> {
+    let model = cx.model;
+    let mut out: Vec<SessionPrincipal<'a>> = Vec::new();
+    for p in &cx.access.principals {
+        let Some(profile_name) = p.profile_name.clone() else {
+            continue;
+        };
+        out.push(SessionPrincipal {
+            name: p.name.clone(),
+            profile_name,
+            profile: p.profile,
+            principal: Some(p),
+            runs_analytics: p.runs_analytics,
+        });
+    }
+    let known =
+        |out: &Vec<SessionPrincipal<'_>>, name: &str| out.iter().any(|s| s.matches_profile(name));
+    for (i, set) in model.sets.iter().enumerate() {
+        if set.kind != SetKind::Profile || known(&out, &set.name) {
+            continue;
+        }
+        let integration_license = set
+            .license
+            .as_ref()
+            .is_some_and(|l| l.value.eq_ignore_ascii_case("Salesforce Integration"));
+        let api_only = set
+            .user_perms
+            .iter()
+            .any(|u| u.name.value.eq_ignore_ascii_case("ApiUserOnly") && Flag::is_true(u.enabled));
+        if integration_license || api_only {
+            out.push(SessionPrincipal {
+                name: set.name.clone(),
+                profile_name: set.name.clone(),
+                profile: Some(i),
+                principal: None,
+                runs_analytics: false,
+            });
+        }
+    }
+    for name in &cx.settings.non_interactive_profiles {
+        if known(&out, name) {
+            continue;
+        }
+        let profile = model
+            .sets
+            .iter()
+            .position(|s| s.kind == SetKind::Profile && same_profile(&s.name, name));
+        out.push(SessionPrincipal {
+            name: name.clone(),
+            profile_name: name.clone(),
+            profile,
+            principal: None,
+            runs_analytics: false,
+        });
+    }
+    out
+}
