@@ -9,6 +9,7 @@ pub mod error_render;
 pub mod json;
 pub mod kind;
 pub mod lint;
+pub mod matrix;
 pub mod model;
 pub mod names;
 pub mod output;

@@ -58,7 +58,11 @@ pub fn lint_paths(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> Result<
             namespace: project.namespace.clone(),
             has_dependencies: project.has_dependencies,
         };
-        let sub = lint_inputs(inputs, problems, info, settings, cwd);
+        let matrix = match &settings.classification.access_matrix {
+            Some(path) => Some(read_matrix(path, settings)?),
+            None => None,
+        };
+        let sub = lint_inputs(inputs, problems, info, settings, cwd, matrix)?;
         let in_scope = |path: &Path| targets.iter().any(|t| path.starts_with(t));
         merge(&mut report, sub, in_scope);
     }
@@ -68,7 +72,18 @@ pub fn lint_paths(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> Result<
 
 /// Lint in-memory files: `(path, text)` pairs, kinds decided from the paths. For tests and
 /// rule-page examples.
-pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Report {
+pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Result<Report, AppError> {
+    // The configured access matrix may be one of the sources.
+    let matrix = settings
+        .classification
+        .access_matrix
+        .as_ref()
+        .and_then(|m| {
+            sources
+                .iter()
+                .find(|(p, _)| Path::new(p) == m.as_path())
+                .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+        });
     let inputs = sources
         .iter()
         .filter_map(|(path, text)| {
@@ -87,9 +102,33 @@ pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Report {
         ProjectInfo::default(),
         settings,
         Path::new(""),
-    );
+        matrix,
+    )?;
     report.sort();
-    report
+    Ok(report)
+}
+
+fn read_matrix(path: &Path, settings: &Settings) -> Result<(PathBuf, String), AppError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok((
+            path.to_path_buf(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )),
+        Err(e) => Err(match (&settings.config_path, &settings.config_text) {
+            (Some(cfg), Some(text)) => AppError::Config {
+                path: cfg.clone(),
+                text: text.clone(),
+                span: settings.classification.access_matrix_span,
+                message: format!(
+                    "cannot read the access matrix {}: {}",
+                    path.display(),
+                    describe_io(&e)
+                ),
+                help: Some("the path is relative to the folder of sflint.toml".into()),
+            },
+            _ => AppError::io(path, &e),
+        }),
+    }
 }
 
 struct Input {
@@ -106,31 +145,53 @@ fn lint_inputs(
     project: ProjectInfo,
     settings: &Settings,
     cwd: &Path,
-) -> Report {
-    let files: Vec<ParsedFile> = inputs
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, input)| read_and_parse(FileId(i as u32), input))
-        .collect();
-    let model = Model::build(&files, project);
-    let access = Access::new(&model, settings);
-    // sflint.toml joins the file table last, so findings can point into it.
-    let config_source = match (&settings.config_path, &settings.config_text) {
-        (Some(path), Some(text)) => Some(Arc::new(SourceFile::new(
+    matrix_source: Option<(PathBuf, String)>,
+) -> Result<Report, AppError> {
+    // Files that are not metadata but that findings may point into come first:
+    // sflint.toml and the access matrix.
+    let mut all_files: Vec<Arc<SourceFile>> = Vec::new();
+    let mut config_file = None;
+    if let (Some(path), Some(text)) = (&settings.config_path, &settings.config_text) {
+        config_file = Some(FileId(all_files.len() as u32));
+        all_files.push(Arc::new(SourceFile::new(
             path.clone(),
             display_path(cwd, path),
             text.as_str(),
-        ))),
-        _ => None,
-    };
+        )));
+    }
+    let mut matrix = None;
+    if let Some((path, text)) = matrix_source {
+        let id = FileId(all_files.len() as u32);
+        matrix = Some(
+            crate::matrix::parse(id, &text).map_err(|e| AppError::Config {
+                path: path.clone(),
+                text: text.clone(),
+                span: Some(e.span),
+                message: format!("invalid access matrix: {}", e.message),
+                help: e.help,
+            })?,
+        );
+        all_files.push(Arc::new(SourceFile::new(
+            path.clone(),
+            display_path(cwd, &path),
+            text,
+        )));
+    }
+    let base = all_files.len();
+    let files: Vec<ParsedFile> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, input)| read_and_parse(FileId((base + i) as u32), input))
+        .collect();
+    let model = Model::build(&files, project);
+    let access = Access::new(&model, settings);
     let cx = Context {
         model: &model,
         files: &files,
         settings,
         access: &access,
-        config_file: config_source
-            .as_ref()
-            .map(|_| FileId((files.len() + problems.len()) as u32)),
+        config_file,
+        matrix: matrix.as_ref(),
     };
     let enabled: Vec<&dyn Rule> = RULES
         .iter()
@@ -155,7 +216,7 @@ fn lint_inputs(
         sink.diagnostics
     }));
 
-    let mut all_files: Vec<Arc<SourceFile>> = files.iter().map(|f| Arc::clone(&f.source)).collect();
+    all_files.extend(files.iter().map(|f| Arc::clone(&f.source)));
     drop(access);
     drop(files);
     for p in problems {
@@ -169,18 +230,18 @@ fn lint_inputs(
             diagnostics.push(read_problem(id, &p.message));
         }
     }
-    let linted_files = all_files.len();
-    all_files.extend(config_source);
+    let linted_files = all_files.len() - base;
     for d in &mut diagnostics {
         let default = d.severity;
         d.severity = settings.severity_of(&d.code, default);
     }
-    Report {
+    Ok(Report {
         linted_files,
+        linted_from: base,
         files: all_files,
         diagnostics,
         suppressed: 0,
-    }
+    })
 }
 
 fn read_and_parse(id: FileId, input: Input) -> ParsedFile {

@@ -14,6 +14,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were linted.
     pub linted_files: usize,
+    /// Index in `files` of the first linted file (configuration files come before).
+    pub linted_from: usize,
     /// How many findings suppressions hid.
     pub suppressed: usize,
 }

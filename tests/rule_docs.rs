@@ -502,7 +502,8 @@ fn lint_example(ex: &Example) -> Result<Vec<Finding>, String> {
         .iter()
         .map(|f| (f.path.as_str(), f.text.as_str()))
         .collect();
-    let report = lint_sources(&sources, &settings);
+    let report = lint_sources(&sources, &settings)
+        .map_err(|e| format!("sflint rejected the example: {e}"))?;
     Ok(report
         .diagnostics
         .iter()

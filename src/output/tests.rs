@@ -121,6 +121,7 @@ fn sample_report() -> Report {
         files,
         diagnostics: vec![pm004, fl001, pm001],
         linted_files: 2,
+        linted_from: 0,
         suppressed: 1,
     };
     report.sort();
@@ -203,6 +204,7 @@ fn concise_lines_use_one_based_code_point_positions() {
         files,
         diagnostics: vec![d],
         linted_files: 1,
+        linted_from: 0,
         suppressed: 0,
     };
     assert_eq!(
@@ -406,6 +408,7 @@ fn json_columns_count_code_points() {
         files,
         diagnostics: vec![d],
         linted_files: 1,
+        linted_from: 0,
         suppressed: 0,
     };
     let v: serde_json::Value =
@@ -419,6 +422,7 @@ fn json_columns_count_code_points() {
 fn empty_report_in_every_format() {
     let report = Report {
         linted_files: 3,
+        linted_from: 0,
         ..Report::default()
     };
     assert_eq!(
@@ -465,6 +469,7 @@ fn text_survives_odd_spans() {
             files: files.clone(),
             diagnostics: vec![d],
             linted_files: 2,
+            linted_from: 0,
             suppressed: 0,
         };
         let text = render_to_string(&report, Format::Text);

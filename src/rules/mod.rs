@@ -12,6 +12,7 @@ use std::borrow::Cow;
 
 use crate::access::Access;
 use crate::diagnostic::{Diagnostic, FileId, Label, Severity};
+use crate::matrix::AccessMatrix;
 use crate::model::{Loc, Model};
 use crate::parse::ParsedFile;
 use crate::settings::Settings;
@@ -71,6 +72,8 @@ pub struct Context<'a> {
     pub access: &'a Access<'a>,
     /// `sflint.toml`, when one was read (for findings about the configuration).
     pub config_file: Option<FileId>,
+    /// The data access matrix, when one is configured.
+    pub matrix: Option<&'a AccessMatrix>,
 }
 
 pub trait Rule: Sync {
