@@ -3,6 +3,7 @@
 //! Adding a rule = one file in its family folder, one line in `registry!` below, and one
 //! page `rules/<name>.md` (the build fails without it: pages are `include_str!`ed).
 
+pub mod dc;
 pub mod iu;
 pub mod pm;
 pub mod sf;
@@ -27,6 +28,8 @@ pub enum Family {
     Integration,
     /// `SS`: session security.
     Session,
+    /// `DC`: data classification.
+    Classification,
 }
 
 impl Family {
@@ -36,6 +39,7 @@ impl Family {
             Family::Permissions => "PM",
             Family::Integration => "IU",
             Family::Session => "SS",
+            Family::Classification => "DC",
         }
     }
 
@@ -45,6 +49,7 @@ impl Family {
             Family::Permissions => "permission hygiene",
             Family::Integration => "integration users",
             Family::Session => "session security",
+            Family::Classification => "data classification",
         }
     }
 }
@@ -155,6 +160,15 @@ registry![
     ss::session_activated_grant::SessionActivatedGrant,
     ss::integration_login_flow::IntegrationLoginFlow,
     ss::integration_profile_session_setting_ambiguous::IntegrationProfileSessionSettingAmbiguous,
+    dc::invalid_classification::InvalidClassification,
+    dc::invalid_compliance_group::InvalidComplianceGroup,
+    dc::sensitive_field_unclassified::SensitiveFieldUnclassified,
+    dc::high_risk_field_granted_to_integration::HighRiskFieldGrantedToIntegration,
+    dc::justification_missing::JustificationMissing,
+    dc::high_risk_field_exposed_to_guest::HighRiskFieldExposedToGuest,
+    dc::high_risk_without_compliance_group::HighRiskWithoutComplianceGroup,
+    dc::access_matrix_mismatch::AccessMatrixMismatch,
+    dc::label_used_as_access_control::LabelUsedAsAccessControl,
 ];
 
 /// Find a rule by code or name (case-insensitive).

@@ -1,0 +1,139 @@
+//! DC008: the metadata and the access matrix disagree.
+
+use crate::access::FieldAccess;
+use crate::diagnostic::Severity;
+use crate::matrix::MatrixAccess;
+use crate::names::{did_you_mean, is_custom};
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+
+use super::row_names;
+
+pub struct AccessMatrixMismatch;
+
+static META: RuleMeta = RuleMeta {
+    code: "DC008",
+    name: "access-matrix-mismatch",
+    family: Family::Classification,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "The access matrix and the metadata disagree on classification or access",
+    page: include_str!("../../../rules/access-matrix-mismatch.md"),
+};
+
+impl Rule for AccessMatrixMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let Some(matrix) = cx.matrix else { return };
+        let access = cx.access;
+        for row in &matrix.rows {
+            let (object, field) = (row.object(), row.field_name());
+            let id = format!("{}/{}", row.field.value, row.principal.value);
+            let def = cx.model.field(object, field);
+            if def.is_none() && is_custom(field) {
+                sink.emit(
+                    row.field.at,
+                    format!("the access matrix lists {}, which the project does not define", row.field.value),
+                    "fix the field name, or delete the row if the field was removed",
+                    format!("{id}/field"),
+                )
+                .label("no such field");
+                continue;
+            }
+            let Some(p) = access.principals.iter().find(|p| row_names(row, p)) else {
+                let names: Vec<&str> = access.principals.iter().map(|p| p.name.as_str()).collect();
+                let help = match did_you_mean(&row.principal.value, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if names.is_empty() => "the project has no integration principal; configure one under [[integration.principal]]".into(),
+                    None => format!("name one of the integration principals: {}", names.join(", ")),
+                };
+                sink.emit(
+                    row.principal.at,
+                    format!("the access matrix names `{}`, which is not an integration principal", row.principal.value),
+                    help,
+                    format!("{id}/principal"),
+                )
+                .label("unknown principal");
+                continue;
+            };
+            if let (Some(def), Some(want)) = (def, &row.classification) {
+                let have = def.security_classification.as_ref();
+                if have.is_none_or(|h| h.value != want.value) {
+                    let have_text = have.map_or("no classification".to_string(), |h| format!("`{}`", h.value));
+                    let d = sink.emit(
+                        want.at,
+                        format!(
+                            "the access matrix classifies {} as `{}`, but the field has {have_text}",
+                            row.field.value, want.value
+                        ),
+                        "make the matrix follow the field's securityClassification, or reclassify the field if the matrix is right",
+                        format!("{id}/classification"),
+                    );
+                    d.label("differs from the field");
+                    match have {
+                        Some(h) => related(d, h.at, "the field's classification"),
+                        None => related(d, def.name_at, "the field, unclassified"),
+                    }
+                }
+            }
+            match (row.access, access.field_read(p, object, field)) {
+                (MatrixAccess::None, FieldAccess::Granted(grant)) => {
+                    let set = access.set(grant.set);
+                    let d = sink.emit(
+                        grant.at,
+                        format!(
+                            "{} can read {}, but the access matrix says it must not",
+                            p.name, row.field.value
+                        ),
+                        format!(
+                            "revoke read in {} `{}` (set <readable>false</readable>), or change the matrix if the access is approved",
+                            set.kind.label(),
+                            set.name
+                        ),
+                        format!("{id}/access"),
+                    );
+                    d.label("read granted");
+                    related(d, row.access_at, "the matrix says none");
+                }
+                (MatrixAccess::Read | MatrixAccess::Edit, FieldAccess::Denied(denials)) => {
+                    let set = access.set(denials[0].set);
+                    let d = sink.emit(
+                        denials[0].at,
+                        format!(
+                            "the access matrix grants {} {} on {}, but {} `{}` denies read",
+                            p.name,
+                            row.access.as_str(),
+                            row.field.value,
+                            set.kind.label(),
+                            set.name
+                        ),
+                        "set <readable>true</readable> here, or change the matrix to `none` if the access was withdrawn",
+                        format!("{id}/access"),
+                    );
+                    d.label("read denied");
+                    related(d, row.access_at, format!("the matrix says {}", row.access.as_str()));
+                }
+                (MatrixAccess::Read | MatrixAccess::Edit, FieldAccess::NotGranted | FieldAccess::Muted { .. }) => {
+                    sink.emit(
+                        row.access_at,
+                        format!(
+                            "the access matrix grants {} {} on {}, but nothing in source gives it read access",
+                            p.name,
+                            row.access.as_str(),
+                            row.field.value
+                        ),
+                        format!(
+                            "grant read on {} to {} (its profile or a permission set), or change the matrix to `none`",
+                            row.field.value, p.name
+                        ),
+                        format!("{id}/access"),
+                    )
+                    .label("not granted in source");
+                }
+                _ => {}
+            }
+        }
+    }
+}

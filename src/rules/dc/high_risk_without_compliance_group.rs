@@ -1,0 +1,44 @@
+//! DC007: a high-risk field with no compliance group.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+
+use super::level;
+
+pub struct HighRiskWithoutComplianceGroup;
+
+static META: RuleMeta = RuleMeta {
+    code: "DC007",
+    name: "high-risk-without-compliance-group",
+    family: Family::Classification,
+    severity: Severity::Warning,
+    enabled: true,
+    summary: "A high-risk field has no compliance group",
+    page: include_str!("../../../rules/high-risk-without-compliance-group.md"),
+};
+
+impl Rule for HighRiskWithoutComplianceGroup {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let c = &cx.settings.classification;
+        for def in &cx.model.fields {
+            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else { continue };
+            if def.compliance_tokens().next().is_some() {
+                continue;
+            }
+            sink.emit(
+                sc.at,
+                format!("{} is classified `{}` but names no compliance group", def.qualified(), sc.value),
+                format!(
+                    "add <complianceGroup> with the regulations that apply, `;`-separated (e.g. PII;GDPR); groups: {}",
+                    c.compliance_groups.join(", ")
+                ),
+                def.qualified(),
+            )
+            .label("no compliance group");
+        }
+    }
+}

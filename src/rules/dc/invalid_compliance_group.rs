@@ -1,0 +1,79 @@
+//! DC002: a `complianceGroup` token that is not a configured compliance group, or the
+//! element repeated instead of one `;`-separated list.
+
+use crate::diagnostic::Severity;
+use crate::model::Loc;
+use crate::names::did_you_mean;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::source::Span;
+
+pub struct InvalidComplianceGroup;
+
+static META: RuleMeta = RuleMeta {
+    code: "DC002",
+    name: "invalid-compliance-group",
+    family: Family::Classification,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "A complianceGroup value is not a compliance group, or the element is repeated",
+    page: include_str!("../../../rules/invalid-compliance-group.md"),
+};
+
+impl Rule for InvalidComplianceGroup {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let groups = &cx.settings.classification.compliance_groups;
+        for def in &cx.model.fields {
+            let qualified = def.qualified();
+            if let [first, rest @ ..] = def.compliance_groups.as_slice() {
+                for again in rest {
+                    let all: Vec<&str> = def.compliance_groups.iter().map(|g| g.value.as_str()).collect();
+                    let d = sink.emit(
+                        again.at,
+                        format!("{qualified} repeats <complianceGroup>; it holds one `;`-separated list"),
+                        format!("merge them into one element: <complianceGroup>{}</complianceGroup>", all.join(";")),
+                        format!("{qualified}/repeated"),
+                    );
+                    d.label("repeated element");
+                    related(d, first.at, "first <complianceGroup>");
+                }
+            }
+            for g in &def.compliance_groups {
+                // Token spans are exact when the text needed no decoding.
+                let exact = g.at.span.len() == g.value.len();
+                let mut offset = 0;
+                for part in g.value.split(';') {
+                    let token = part.trim();
+                    let start = offset + (part.len() - part.trim_start().len());
+                    offset += part.len() + 1;
+                    if token.is_empty() || token == "None" || groups.iter().any(|x| x == token) {
+                        continue;
+                    }
+                    let span = if exact {
+                        let s = g.at.span.start as usize + start;
+                        Span::new(s, s + token.len())
+                    } else {
+                        g.at.span
+                    };
+                    let help = match did_you_mean(token, groups.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`? Values are case-sensitive."),
+                        None => format!(
+                            "use the compliance groups {} (or `None`), or add yours to `[classification] compliance-groups`",
+                            groups.join(", ")
+                        ),
+                    };
+                    sink.emit(
+                        Loc::new(g.at.file, span),
+                        format!("{qualified} lists compliance group `{token}`, which is not a compliance group"),
+                        help,
+                        format!("{qualified}/{token}"),
+                    )
+                    .label("unknown compliance group");
+                }
+            }
+        }
+    }
+}

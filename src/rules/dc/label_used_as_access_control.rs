@@ -1,0 +1,87 @@
+//! DC009: a high-risk field that field-level security does not restrict at all, so its
+//! classification label is the only "protection".
+//!
+//! Fires when (a) at least two profiles have an explicit entry for the field and every one
+//! of them grants read, or (b) an integration principal with View All Data has no explicit
+//! field-level decision about the field anywhere in its sets.
+
+use crate::access::FieldAccess;
+use crate::diagnostic::Severity;
+use crate::model::{Flag, SetKind};
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+
+use super::level;
+
+pub struct LabelUsedAsAccessControl;
+
+static META: RuleMeta = RuleMeta {
+    code: "DC009",
+    name: "label-used-as-access-control",
+    family: Family::Classification,
+    severity: Severity::Warning,
+    enabled: true,
+    summary: "A high-risk field is not restricted by field-level security anywhere",
+    page: include_str!("../../../rules/label-used-as-access-control.md"),
+};
+
+impl Rule for LabelUsedAsAccessControl {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let c = &cx.settings.classification;
+        for def in &cx.model.fields {
+            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else { continue };
+            let qualified = def.qualified();
+            let entries: Vec<_> = cx
+                .model
+                .sets_of(SetKind::Profile)
+                .filter_map(|s| {
+                    s.fields
+                        .iter()
+                        .find(|f| f.field.value.eq_ignore_ascii_case(&qualified) && f.readable.is_some())
+                        .map(|f| (s, f))
+                })
+                .collect();
+            if entries.len() >= 2 && entries.iter().all(|(_, f)| Flag::is_true(f.readable)) {
+                let d = sink.emit(
+                    sc.at,
+                    format!(
+                        "{qualified} is classified `{}`, but every profile that sets its field-level security ({}) grants read",
+                        sc.value,
+                        entries.len()
+                    ),
+                    "the classification restricts nothing: set <readable>false</readable> in the profiles that must not see it, and grant it through a permission set to those that must",
+                    format!("{qualified}/profiles"),
+                );
+                d.label("label only");
+                for (s, f) in &entries {
+                    if let Some(r) = f.readable {
+                        related(d, r.at, format!("readable in profile `{}`", s.name));
+                    }
+                }
+            }
+            for p in &cx.access.principals {
+                let Some(vad) = cx.access.user_permission(p, "ViewAllData") else { continue };
+                if cx.access.field_read(p, &def.object, &def.name) != FieldAccess::NotGranted {
+                    continue;
+                }
+                let d = sink.emit(
+                    sc.at,
+                    format!(
+                        "{qualified} is classified `{}`, and {} has View All Data but no field-level security decision for it",
+                        sc.value, p.name
+                    ),
+                    format!(
+                        "View All Data does not grant field access and the label does not deny it: write an explicit <fieldPermissions> entry for {qualified} in {}'s profile or permission set",
+                        p.name
+                    ),
+                    format!("{qualified}/{}", p.name),
+                );
+                d.label("label only");
+                related(d, vad.at, "View All Data");
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! `DC`: data classification. Labels (`securityClassification`, `complianceGroup`) are
+//! documentation; field-level security decides access. These rules catch the mismatch.
+
+pub mod access_matrix_mismatch;
+pub mod high_risk_field_exposed_to_guest;
+pub mod high_risk_field_granted_to_integration;
+pub mod high_risk_without_compliance_group;
+pub mod invalid_classification;
+pub mod invalid_compliance_group;
+pub mod justification_missing;
+pub mod label_used_as_access_control;
+pub mod sensitive_field_unclassified;
+
+use crate::access::Principal;
+use crate::matrix::{AccessMatrix, MatrixAccess, MatrixRow};
+use crate::model::{FieldDef, Model, PermSet, SetKind, Text};
+use crate::names::same_profile;
+use crate::settings::Classification;
+
+/// The field's classification when it is one of the configured levels.
+pub fn level<'a>(def: &'a FieldDef, c: &Classification) -> Option<&'a Text> {
+    def.security_classification
+        .as_ref()
+        .filter(|t| c.rank(&t.value).is_some())
+}
+
+pub fn is_high_risk(def: &FieldDef, c: &Classification) -> bool {
+    level(def, c).is_some_and(|t| c.is_high_risk(&t.value))
+}
+
+/// Words of an API name or label, lower case: `DateOfBirth__c` -> date, of, birth;
+/// `SSNLast4__c` -> ssn, last4; `Tax_ID__c` -> tax, id.
+pub fn words(name: &str) -> Vec<String> {
+    let mut base = name;
+    for suffix in ["__c", "__C"] {
+        base = base.strip_suffix(suffix).unwrap_or(base);
+    }
+    if let Some((_, rest)) = base.split_once("__") {
+        base = rest; // namespace prefix
+    }
+    let mut out = Vec::new();
+    for part in base.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = part.chars().collect();
+        let mut word = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1).copied();
+            let boundary = c.is_uppercase()
+                && prev.is_some_and(|p| {
+                    p.is_lowercase() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+                });
+            if boundary && !word.is_empty() {
+                out.push(std::mem::take(&mut word).to_lowercase());
+            }
+            word.push(c);
+        }
+        if !word.is_empty() {
+            out.push(word.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The sensitive-name pattern a field matches by its API name or label, if any. A pattern
+/// matches whole words (`ssn`, or consecutive words for `social_security`).
+pub fn sensitive_match<'c>(def: &FieldDef, c: &'c Classification) -> Option<&'c str> {
+    let mut word_lists = vec![words(&def.name)];
+    if let Some(label) = &def.label {
+        word_lists.push(words(&label.value));
+    }
+    c.sensitive_names.iter().map(String::as_str).find(|pattern| {
+        let want: Vec<&str> = pattern.split(['_', ' ']).filter(|w| !w.is_empty()).collect();
+        !want.is_empty()
+            && word_lists.iter().any(|ws| {
+                ws.windows(want.len())
+                    .any(|win| win.iter().zip(&want).all(|(a, b)| a == b))
+            })
+    })
+}
+
+/// Does a matrix row name this principal (by its name or its profile)?
+pub fn row_names(row: &MatrixRow, p: &Principal) -> bool {
+    row.principal.value.eq_ignore_ascii_case(&p.name)
+        || p.profile_name
+            .as_deref()
+            .is_some_and(|n| same_profile(n, &row.principal.value))
+}
+
+/// The matrix row for this field and principal.
+pub fn matrix_row<'m>(
+    matrix: Option<&'m AccessMatrix>,
+    def: &FieldDef,
+    p: &Principal,
+) -> Option<&'m MatrixRow> {
+    matrix?.rows.iter().find(|r| {
+        r.object().eq_ignore_ascii_case(&def.object)
+            && r.field_name().eq_ignore_ascii_case(&def.name)
+            && row_names(r, p)
+    })
+}
+
+/// A row that grants read or edit with a justification.
+pub fn justified(row: Option<&MatrixRow>) -> bool {
+    row.is_some_and(|r| r.access >= MatrixAccess::Read && r.justified())
+}
+
+/// Guest, site and community profiles: `Guest User License`, or `[classification]
+/// public-profiles`.
+pub fn guest_profiles<'m>(model: &'m Model, c: &Classification) -> Vec<&'m PermSet> {
+    model
+        .sets_of(SetKind::Profile)
+        .filter(|s| {
+            s.license
+                .as_ref()
+                .is_some_and(|l| l.value.eq_ignore_ascii_case("Guest User License"))
+                || c.public_profiles.iter().any(|p| same_profile(p, &s.name))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_on_underscores_and_case() {
+        assert_eq!(words("DateOfBirth__c"), ["date", "of", "birth"]);
+        assert_eq!(words("SSNLast4__c"), ["ssn", "last4"]);
+        assert_eq!(words("Tax_ID__c"), ["tax", "id"]);
+        assert_eq!(words("acme__Credit_Score__c"), ["credit", "score"]);
+        assert_eq!(words("Date of Birth"), ["date", "of", "birth"]);
+        assert_eq!(words("Address__c"), ["address"]);
+    }
+}

@@ -1,0 +1,64 @@
+//! DC003: a field whose name or label looks sensitive has no classification, or one below
+//! the high-risk levels.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+
+use super::sensitive_match;
+
+pub struct SensitiveFieldUnclassified;
+
+static META: RuleMeta = RuleMeta {
+    code: "DC003",
+    name: "sensitive-field-unclassified",
+    family: Family::Classification,
+    severity: Severity::Warning,
+    enabled: true,
+    summary: "A field that looks sensitive by name is unclassified or classified below high risk",
+    page: include_str!("../../../rules/sensitive-field-unclassified.md"),
+};
+
+impl Rule for SensitiveFieldUnclassified {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let c = &cx.settings.classification;
+        let Some(floor) = c.high_risk_floor() else { return };
+        let lowest = &c.levels[floor];
+        for def in &cx.model.fields {
+            let Some(pattern) = sensitive_match(def, c) else { continue };
+            let qualified = def.qualified();
+            match &def.security_classification {
+                None => {
+                    sink.emit(
+                        def.name_at,
+                        format!("{qualified} looks sensitive (its name or label matches `{pattern}`) but has no data classification"),
+                        format!(
+                            "add <securityClassification>{lowest}</securityClassification> (or higher) and a <complianceGroup>; if it is not sensitive, take `{pattern}` out of `[classification] sensitive-names`"
+                        ),
+                        qualified,
+                    )
+                    .label("unclassified");
+                }
+                Some(sc) => {
+                    let Some(rank) = c.rank(&sc.value) else { continue }; // DC001 reports it
+                    if rank >= floor {
+                        continue;
+                    }
+                    sink.emit(
+                        sc.at,
+                        format!(
+                            "{qualified} looks sensitive (its name or label matches `{pattern}`) but is classified `{}`, below the high-risk level `{lowest}`",
+                            sc.value
+                        ),
+                        format!("classify it `{lowest}` or higher, or record why it is not sensitive"),
+                        qualified,
+                    )
+                    .label("below high risk");
+                }
+            }
+        }
+    }
+}
