@@ -151,7 +151,12 @@ fn lint_inputs(
     // sflint.toml and the access matrix.
     let mut all_files: Vec<Arc<SourceFile>> = Vec::new();
     let mut config_file = None;
-    if let (Some(path), Some(text)) = (&settings.config_path, &settings.config_text) {
+    if let Some(text) = &settings.config_text {
+        let path = settings
+            .config_path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::settings::CONFIG_FILE));
+        let path = &path;
         config_file = Some(FileId(all_files.len() as u32));
         all_files.push(Arc::new(SourceFile::new(
             path.clone(),
@@ -315,7 +320,9 @@ fn merge(into: &mut Report, sub: Report, in_scope: impl Fn(&Path) -> bool) {
     let base = into.files.len() as u32;
     let shift = |l: &mut Label| l.file = FileId(l.file.0 + base);
     for mut d in sub.diagnostics {
-        if !in_scope(&sub.files[d.primary.file.0 as usize].path) {
+        // Findings in sflint.toml or the access matrix are always reported.
+        let file = d.primary.file.0 as usize;
+        if file >= sub.linted_from && !in_scope(&sub.files[file].path) {
             continue;
         }
         shift(&mut d.primary);

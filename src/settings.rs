@@ -366,7 +366,7 @@ impl Settings {
             severity,
             exclude,
             fail_on,
-            config_text: path.as_ref().map(|_| text.to_string()),
+            config_text: (!text.is_empty()).then(|| text.to_string()),
             config_path: path,
             principals,
             non_interactive_profiles: file

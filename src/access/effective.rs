@@ -69,7 +69,8 @@ pub struct Access<'m> {
 
 /// One answer from one set about one field or object.
 enum Says {
-    Grants(Loc),
+    /// Granted at this element; `true` when the grant is the object's `viewAllFields`.
+    Grants(Loc, bool),
     Denies(Loc),
     Silent,
 }
@@ -123,16 +124,16 @@ impl<'m> Access<'m> {
             && let Some(r) = s.fields[i].readable
         {
             if r.value {
-                return Says::Grants(r.at);
+                return Says::Grants(r.at, false);
             }
             // readable false, but viewAllFields on the object may still grant below
             if let Some(vaf) = self.view_all_fields(set, object) {
-                return Says::Grants(vaf);
+                return Says::Grants(vaf, true);
             }
             return Says::Denies(r.at);
         }
         match self.view_all_fields(set, object) {
-            Some(at) => Says::Grants(at),
+            Some(at) => Says::Grants(at, true),
             None => Says::Silent,
         }
     }
@@ -154,7 +155,7 @@ impl<'m> Access<'m> {
         let o = &s.objects[i];
         for f in [o.allow_read, o.view_all_records, o.modify_all_records] {
             if let Some(f) = f.filter(|f| f.value) {
-                return Says::Grants(f.at);
+                return Says::Grants(f.at, false);
             }
         }
         match o.allow_read {
@@ -170,7 +171,7 @@ impl<'m> Access<'m> {
         p: &Principal,
         skip: &dyn Fn(usize, Option<usize>) -> bool,
         says: impl Fn(usize) -> Says,
-        mutes: impl Fn(usize) -> Option<Loc>,
+        mutes: impl Fn(usize, bool) -> Option<Loc>,
     ) -> FieldAccess {
         let mut muted: Option<FieldAccess> = None;
         let mut denied = Vec::new();
@@ -184,13 +185,13 @@ impl<'m> Access<'m> {
                 continue;
             }
             match says(set) {
-                Says::Grants(at) => {
+                Says::Grants(at, via_view_all) => {
                     let grant = Grant { set, at };
                     let muting = group
                         .and_then(|g| self.muting.get(&g))
                         .into_iter()
                         .flatten()
-                        .find_map(|&ms| mutes(ms).map(|loc| (ms, loc)));
+                        .find_map(|&ms| mutes(ms, via_view_all).map(|loc| (ms, loc)));
                     match muting {
                         None => return FieldAccess::Granted(grant),
                         Some((muting_set, muted_at)) => {
@@ -235,7 +236,9 @@ impl<'m> Access<'m> {
             p,
             skip,
             |set| self.field_says(set, &key, &object),
-            |ms| {
+            // Muting the field's read removes any grant of it; muting View All Fields
+            // removes only grants that came through View All Fields.
+            |ms, via_view_all| {
                 let s = &self.model.sets[ms];
                 let idx = &self.index[&ms];
                 let field_mute = idx
@@ -244,7 +247,11 @@ impl<'m> Access<'m> {
                     .and_then(|&i| s.fields[i].readable)
                     .filter(|f| f.value)
                     .map(|f| f.at);
-                field_mute.or_else(|| self.view_all_fields(ms, &object))
+                field_mute.or_else(|| {
+                    via_view_all
+                        .then(|| self.view_all_fields(ms, &object))
+                        .flatten()
+                })
             },
         )
     }
@@ -266,7 +273,7 @@ impl<'m> Access<'m> {
             p,
             skip,
             |set| self.object_says(set, &object),
-            |ms| {
+            |ms, _| {
                 let s = &self.model.sets[ms];
                 let &i = self.index[&ms].objects.get(&object)?;
                 s.objects[i].allow_read.filter(|f| f.value).map(|f| f.at)
@@ -275,15 +282,30 @@ impl<'m> Access<'m> {
     }
 
     /// The first contributing set that enables a user permission (names compare
-    /// case-insensitively), ignoring muting.
+    /// case-insensitively), unless the member's group mutes it.
     pub fn user_permission(&self, p: &Principal, name: &str) -> Option<Grant> {
-        p.set_indexes().find_map(|set| {
-            let s = &self.model.sets[set];
-            s.user_permission(name).map(|up| Grant {
-                set,
-                at: up.enabled.map_or(up.elem, |f: Flag| f.at),
-            })
-        })
+        let sources = p
+            .profile
+            .map(|s| (s, None))
+            .into_iter()
+            .chain(p.members.iter().map(|m| (m.set, m.group)));
+        for (set, group) in sources {
+            let Some(up) = self.model.sets[set].user_permission(name) else {
+                continue;
+            };
+            let muted = group
+                .and_then(|g| self.muting.get(&g))
+                .into_iter()
+                .flatten()
+                .any(|&ms| self.model.sets[ms].user_permission(name).is_some());
+            if !muted {
+                return Some(Grant {
+                    set,
+                    at: up.enabled.map_or(up.elem, |f: Flag| f.at),
+                });
+            }
+        }
+        None
     }
 
     /// Is this member session-based: its permission set, or the group it comes through,

@@ -35,7 +35,10 @@ impl Rule for AccessMatrixMismatch {
             if def.is_none() && is_custom(field) {
                 sink.emit(
                     row.field.at,
-                    format!("the access matrix lists {}, which the project does not define", row.field.value),
+                    format!(
+                        "the access matrix lists {}, which the project does not define",
+                        row.field.value
+                    ),
                     "fix the field name, or delete the row if the field was removed",
                     format!("{id}/field"),
                 )
@@ -51,7 +54,10 @@ impl Rule for AccessMatrixMismatch {
                 };
                 sink.emit(
                     row.principal.at,
-                    format!("the access matrix names `{}`, which is not an integration principal", row.principal.value),
+                    format!(
+                        "the access matrix names `{}`, which is not an integration principal",
+                        row.principal.value
+                    ),
                     help,
                     format!("{id}/principal"),
                 )
@@ -61,7 +67,9 @@ impl Rule for AccessMatrixMismatch {
             if let (Some(def), Some(want)) = (def, &row.classification) {
                 let have = def.security_classification.as_ref();
                 if have.is_none_or(|h| h.value != want.value) {
-                    let have_text = have.map_or("no classification".to_string(), |h| format!("`{}`", h.value));
+                    let have_text = have.map_or("no classification".to_string(), |h| {
+                        format!("`{}`", h.value)
+                    });
                     let d = sink.emit(
                         want.at,
                         format!(
@@ -113,9 +121,16 @@ impl Rule for AccessMatrixMismatch {
                         format!("{id}/access"),
                     );
                     d.label("read denied");
-                    related(d, row.access_at, format!("the matrix says {}", row.access.as_str()));
+                    related(
+                        d,
+                        row.access_at,
+                        format!("the matrix says {}", row.access.as_str()),
+                    );
                 }
-                (MatrixAccess::Read | MatrixAccess::Edit, FieldAccess::NotGranted | FieldAccess::Muted { .. }) => {
+                (
+                    MatrixAccess::Read | MatrixAccess::Edit,
+                    FieldAccess::NotGranted | FieldAccess::Muted { .. },
+                ) => {
                     sink.emit(
                         row.access_at,
                         format!(

@@ -30,13 +30,17 @@ impl Rule for HighRiskFieldExposedToGuest {
             return;
         }
         for def in &cx.model.fields {
-            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else { continue };
+            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else {
+                continue;
+            };
             let qualified = def.qualified();
             for profile in &guests {
                 let by_field = profile
                     .fields
                     .iter()
-                    .find(|f| f.field.value.eq_ignore_ascii_case(&qualified) && Flag::is_true(f.readable))
+                    .find(|f| {
+                        f.field.value.eq_ignore_ascii_case(&qualified) && Flag::is_true(f.readable)
+                    })
                     .and_then(|f| f.readable);
                 let by_object = || {
                     profile
@@ -45,7 +49,9 @@ impl Rule for HighRiskFieldExposedToGuest {
                         .find(|o| o.object.value.eq_ignore_ascii_case(&def.object))
                         .and_then(|o| o.view_all_fields.filter(|f| f.value))
                 };
-                let Some(grant) = by_field.or_else(by_object) else { continue };
+                let Some(grant) = by_field.or_else(by_object) else {
+                    continue;
+                };
                 let d = sink.emit(
                     grant.at,
                     format!(

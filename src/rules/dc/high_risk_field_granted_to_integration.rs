@@ -3,6 +3,7 @@
 
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
+use crate::matrix::MatrixAccess;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 use super::{justified, level, matrix_row};
@@ -27,20 +28,27 @@ impl Rule for HighRiskFieldGrantedToIntegration {
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let c = &cx.settings.classification;
         for def in &cx.model.fields {
-            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else { continue };
+            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else {
+                continue;
+            };
             for p in &cx.access.principals {
-                let FieldAccess::Granted(grant) = cx.access.field_read(p, &def.object, &def.name) else {
+                let FieldAccess::Granted(grant) = cx.access.field_read(p, &def.object, &def.name)
+                else {
                     continue;
                 };
                 let row = matrix_row(cx.matrix, def, p);
-                if justified(row) {
+                // A row saying `none` is DC008's finding (the matrix and metadata disagree).
+                if justified(row) || row.is_some_and(|r| r.access == MatrixAccess::None) {
                     continue;
                 }
                 let qualified = def.qualified();
                 let set = cx.access.set(grant.set);
                 let (message, help) = match (cx.matrix, row) {
                     (None, _) => (
-                        format!("{} can read {qualified}, classified `{}` (high risk)", p.name, sc.value),
+                        format!(
+                            "{} can read {qualified}, classified `{}` (high risk)",
+                            p.name, sc.value
+                        ),
                         format!(
                             "revoke read in {} `{}` unless the integration needs it; if it does, record the business justification in an access matrix (`[classification] access-matrix`)",
                             set.kind.label(),

@@ -25,7 +25,9 @@ impl Rule for HighRiskWithoutComplianceGroup {
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let c = &cx.settings.classification;
         for def in &cx.model.fields {
-            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else { continue };
+            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else {
+                continue;
+            };
             if def.compliance_tokens().next().is_some() {
                 continue;
             }

@@ -24,18 +24,26 @@ impl Rule for InvalidClassification {
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let c = &cx.settings.classification;
         for def in &cx.model.fields {
-            let Some(sc) = &def.security_classification else { continue };
+            let Some(sc) = &def.security_classification else {
+                continue;
+            };
             if c.rank(&sc.value).is_some() {
                 continue;
             }
             let levels = c.levels.join(", ");
             let help = match did_you_mean(&sc.value, c.levels.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`? Levels are case-sensitive: {levels}"),
-                None => format!("use one of the levels: {levels} (or change `[classification] levels` if your org uses others)"),
+                None => format!(
+                    "use one of the levels: {levels} (or change `[classification] levels` if your org uses others)"
+                ),
             };
             sink.emit(
                 sc.at,
-                format!("{} is classified `{}`, which is not a classification level", def.qualified(), sc.value),
+                format!(
+                    "{} is classified `{}`, which is not a classification level",
+                    def.qualified(),
+                    sc.value
+                ),
                 help,
                 def.qualified(),
             )

@@ -30,11 +30,20 @@ impl Rule for InvalidComplianceGroup {
             let qualified = def.qualified();
             if let [first, rest @ ..] = def.compliance_groups.as_slice() {
                 for again in rest {
-                    let all: Vec<&str> = def.compliance_groups.iter().map(|g| g.value.as_str()).collect();
+                    let all: Vec<&str> = def
+                        .compliance_groups
+                        .iter()
+                        .map(|g| g.value.as_str())
+                        .collect();
                     let d = sink.emit(
                         again.at,
-                        format!("{qualified} repeats <complianceGroup>; it holds one `;`-separated list"),
-                        format!("merge them into one element: <complianceGroup>{}</complianceGroup>", all.join(";")),
+                        format!(
+                            "{qualified} repeats <complianceGroup>; it holds one `;`-separated list"
+                        ),
+                        format!(
+                            "merge them into one element: <complianceGroup>{}</complianceGroup>",
+                            all.join(";")
+                        ),
                         format!("{qualified}/repeated"),
                     );
                     d.label("repeated element");

@@ -27,9 +27,12 @@ impl Rule for JustificationMissing {
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let c = &cx.settings.classification;
         for def in &cx.model.fields {
-            let Some(sc) = level(def, c).filter(|t| c.needs_justification(&t.value)) else { continue };
+            let Some(sc) = level(def, c).filter(|t| c.needs_justification(&t.value)) else {
+                continue;
+            };
             for p in &cx.access.principals {
-                let FieldAccess::Granted(grant) = cx.access.field_read(p, &def.object, &def.name) else {
+                let FieldAccess::Granted(grant) = cx.access.field_read(p, &def.object, &def.name)
+                else {
                     continue;
                 };
                 let row = matrix_row(cx.matrix, def, p);

@@ -32,7 +32,9 @@ impl Rule for LabelUsedAsAccessControl {
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let c = &cx.settings.classification;
         for def in &cx.model.fields {
-            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else { continue };
+            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else {
+                continue;
+            };
             let qualified = def.qualified();
             let entries: Vec<_> = cx
                 .model
@@ -40,7 +42,9 @@ impl Rule for LabelUsedAsAccessControl {
                 .filter_map(|s| {
                     s.fields
                         .iter()
-                        .find(|f| f.field.value.eq_ignore_ascii_case(&qualified) && f.readable.is_some())
+                        .find(|f| {
+                            f.field.value.eq_ignore_ascii_case(&qualified) && f.readable.is_some()
+                        })
                         .map(|f| (s, f))
                 })
                 .collect();
@@ -63,7 +67,9 @@ impl Rule for LabelUsedAsAccessControl {
                 }
             }
             for p in &cx.access.principals {
-                let Some(vad) = cx.access.user_permission(p, "ViewAllData") else { continue };
+                let Some(vad) = cx.access.user_permission(p, "ViewAllData") else {
+                    continue;
+                };
                 if cx.access.field_read(p, &def.object, &def.name) != FieldAccess::NotGranted {
                     continue;
                 }

@@ -68,14 +68,20 @@ pub fn sensitive_match<'c>(def: &FieldDef, c: &'c Classification) -> Option<&'c 
     if let Some(label) = &def.label {
         word_lists.push(words(&label.value));
     }
-    c.sensitive_names.iter().map(String::as_str).find(|pattern| {
-        let want: Vec<&str> = pattern.split(['_', ' ']).filter(|w| !w.is_empty()).collect();
-        !want.is_empty()
-            && word_lists.iter().any(|ws| {
-                ws.windows(want.len())
-                    .any(|win| win.iter().zip(&want).all(|(a, b)| a == b))
-            })
-    })
+    c.sensitive_names
+        .iter()
+        .map(String::as_str)
+        .find(|pattern| {
+            let want: Vec<&str> = pattern
+                .split(['_', ' '])
+                .filter(|w| !w.is_empty())
+                .collect();
+            !want.is_empty()
+                && word_lists.iter().any(|ws| {
+                    ws.windows(want.len())
+                        .any(|win| win.iter().zip(&want).all(|(a, b)| a == b))
+                })
+        })
 }
 
 /// Does a matrix row name this principal (by its name or its profile)?

@@ -25,10 +25,14 @@ impl Rule for SensitiveFieldUnclassified {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let c = &cx.settings.classification;
-        let Some(floor) = c.high_risk_floor() else { return };
+        let Some(floor) = c.high_risk_floor() else {
+            return;
+        };
         let lowest = &c.levels[floor];
         for def in &cx.model.fields {
-            let Some(pattern) = sensitive_match(def, c) else { continue };
+            let Some(pattern) = sensitive_match(def, c) else {
+                continue;
+            };
             let qualified = def.qualified();
             match &def.security_classification {
                 None => {
@@ -43,7 +47,9 @@ impl Rule for SensitiveFieldUnclassified {
                     .label("unclassified");
                 }
                 Some(sc) => {
-                    let Some(rank) = c.rank(&sc.value) else { continue }; // DC001 reports it
+                    let Some(rank) = c.rank(&sc.value) else {
+                        continue;
+                    }; // DC001 reports it
                     if rank >= floor {
                         continue;
                     }

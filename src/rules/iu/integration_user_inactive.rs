@@ -30,8 +30,12 @@ impl Rule for IntegrationUserInactive {
                 let user = &cx.model.users[u];
                 let jobs = if p.runs_analytics {
                     "data sync, dataflow and recipe jobs"
+                } else if p.profile_name.as_deref().is_some_and(|n| {
+                    crate::names::same_profile(n, crate::access::principal::SECURITY_USER)
+                }) {
+                    "row-level security evaluations"
                 } else {
-                    "row-level security and integration jobs"
+                    "integration jobs and API logins"
                 };
                 let flags = [
                     (
@@ -50,9 +54,16 @@ impl Rule for IntegrationUserInactive {
                     seen.push(u);
                     sink.emit(
                         flag.at,
-                        format!("{} of integration principal {} is {state}", user.label(), p.name),
-                        format!("{fix}: while it is {state}, every one of its {jobs} stops, with no warning in the UI"),
-                        format!("{}/{state}", user.username.as_ref().map_or("", |t| t.value.as_str())),
+                        format!(
+                            "{} of integration principal {} is {state}",
+                            user.label(),
+                            p.name
+                        ),
+                        format!("{fix}: while it is {state}, all of its {jobs} stop, silently"),
+                        format!(
+                            "{}/{state}",
+                            user.username.as_ref().map_or("", |t| t.value.as_str())
+                        ),
                     )
                     .label(state);
                 }
