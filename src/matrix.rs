@@ -88,8 +88,11 @@ pub struct MatrixError {
     pub help: Option<String>,
 }
 
-/// One CSV record: each cell's decoded text and span (of the raw cell, quotes included).
-fn records(text: &str) -> Result<Vec<(Span, Vec<(String, Span)>)>, MatrixError> {
+/// A cell's decoded text and the span of the raw cell (quotes included).
+type Cell = (String, Span);
+
+/// The CSV records: each row's span and cells.
+fn records(text: &str) -> Result<Vec<(Span, Vec<Cell>)>, MatrixError> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -161,7 +164,7 @@ fn records(text: &str) -> Result<Vec<(Span, Vec<(String, Span)>)>, MatrixError> 
     Ok(out)
 }
 
-fn cell_text(file: FileId, cell: Option<&(String, Span)>) -> Option<Text> {
+fn cell_text(file: FileId, cell: Option<&Cell>) -> Option<Text> {
     let (value, span) = cell?;
     let v = value.trim();
     (!v.is_empty()).then(|| Text {
