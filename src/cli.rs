@@ -43,6 +43,37 @@ enum Command {
         /// A rule code (PM001) or name (editable-without-readable)
         rule: String,
     },
+    /// Write the data access matrix: classified and sensitive fields x integration principals
+    Matrix(MatrixArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+struct MatrixArgs {
+    /// A file or folder of the project (default: the current folder)
+    path: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Csv)]
+    format: MatrixFormat,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Compare with the configured access matrix; exit 1 when they differ
+    #[arg(long)]
+    check: bool,
+    /// Configuration file (default: sflint.toml found upward from the project root)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any sflint.toml
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MatrixFormat {
+    Csv,
+    Markdown,
+    Json,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,6 +169,7 @@ pub fn run() -> i32 {
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules(args)) => rules(args),
         Some(Command::Rule { rule }) => rule_page(&rule),
+        Some(Command::Matrix(args)) => matrix(args),
         None => check(cli.check),
     };
     match result {
@@ -179,13 +211,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on.map(Severity::from),
     };
-    let settings = if args.no_config {
-        Settings::from_toml("", None, &overrides)?
-    } else {
-        let first = crate::discover::absolute(&cwd, &paths[0]);
-        let project = crate::discover::find_project(&first)?;
-        Settings::load(&project.root, args.config.as_deref(), &overrides)?
-    };
+    let settings = load_settings(&cwd, &paths[0], args.config.as_deref(), args.no_config, &overrides)?;
     let report = crate::lint::lint_paths(&paths, &cwd, &settings)?;
 
     let format = match args.format {
@@ -208,6 +234,74 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         .iter()
         .any(|d| d.severity >= settings.fail_on);
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+fn load_settings(
+    cwd: &std::path::Path,
+    path: &std::path::Path,
+    config: Option<&std::path::Path>,
+    no_config: bool,
+    overrides: &Overrides,
+) -> Result<Settings, AppError> {
+    if no_config {
+        return Settings::from_toml("", None, overrides);
+    }
+    let first = crate::discover::absolute(cwd, path);
+    let project = crate::discover::find_project(&first)?;
+    Settings::load(&project.root, config, overrides)
+}
+
+fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
+    let cwd = cwd()?;
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
+    let settings = load_settings(&cwd, &path, args.config.as_deref(), args.no_config, &Overrides::default())?;
+    if args.check && settings.classification.access_matrix.is_none() {
+        return Err(AppError::Usage(
+            "--check compares with the configured access matrix, and none is configured\n  help: set `access-matrix` under [classification] in sflint.toml".into(),
+        ));
+    }
+    let project = crate::lint::load_project(&path, &cwd, &settings)?;
+    let rows = crate::matrix_report::build(&project, &settings);
+    if args.check {
+        let diffs = crate::matrix_report::differences(&project, &settings, &rows);
+        let mut out = String::new();
+        for d in &diffs {
+            out.push_str(&format!("{d}\n"));
+        }
+        out.push_str(&match diffs.len() {
+            0 => "The access matrix matches the metadata.\n".to_string(),
+            1 => "1 difference between the access matrix and the metadata.\n".to_string(),
+            n => format!("{n} differences between the access matrix and the metadata.\n"),
+        });
+        print_out(&out)?;
+        return Ok(if diffs.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS });
+    }
+    let text = match args.format {
+        MatrixFormat::Csv => crate::matrix_report::render_csv(&rows),
+        MatrixFormat::Markdown => crate::matrix_report::render_markdown(&rows),
+        MatrixFormat::Json => crate::matrix_report::render_json(&rows),
+        MatrixFormat::Html => crate::matrix_report::render_html(&rows),
+    };
+    match &args.output {
+        Some(file) => write_atomically(file, &text)?,
+        None => print_out(&text)?,
+    }
+    Ok(EXIT_CLEAN)
+}
+
+/// Write through a temporary file in the same folder and rename it into place, so a
+/// reader never sees a half-written file and a failed write leaves the old one intact.
+pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), AppError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    let tmp = dir.join(format!(".{name}.sflint-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(AppError::io(path, &e));
+    }
+    Ok(())
 }
 
 fn use_color(choice: ColorChoice) -> bool {

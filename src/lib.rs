@@ -10,6 +10,7 @@ pub mod json;
 pub mod kind;
 pub mod lint;
 pub mod matrix;
+pub mod matrix_report;
 pub mod model;
 pub mod names;
 pub mod output;

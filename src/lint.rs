@@ -108,6 +108,16 @@ pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Result<Rep
     Ok(report)
 }
 
+fn parse_matrix(id: FileId, path: &Path, text: &str) -> Result<crate::matrix::AccessMatrix, AppError> {
+    crate::matrix::parse(id, text).map_err(|e| AppError::Config {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        span: Some(e.span),
+        message: format!("invalid access matrix: {}", e.message),
+        help: e.help,
+    })
+}
+
 fn read_matrix(path: &Path, settings: &Settings) -> Result<(PathBuf, String), AppError> {
     match std::fs::read(path) {
         Ok(bytes) => Ok((
@@ -343,4 +353,60 @@ pub fn display_path(cwd: &Path, path: &Path) -> String {
     } else {
         s.replace(std::path::MAIN_SEPARATOR, "/")
     }
+}
+
+/// A project read and modelled, without running rules (for `sflint matrix`).
+pub struct LoadedProject {
+    pub files: Vec<ParsedFile>,
+    pub model: Model,
+    pub matrix: Option<crate::matrix::AccessMatrix>,
+}
+
+impl LoadedProject {
+    /// `path:line` of a location in a metadata file.
+    pub fn where_is(&self, loc: crate::model::Loc) -> String {
+        match self.files.get(loc.file.0 as usize) {
+            Some(f) => format!("{}:{}", f.source.display, f.source.line_col(loc.span.start).line),
+            None => String::new(),
+        }
+    }
+}
+
+/// Read and model the project `path` belongs to.
+pub fn load_project(path: &Path, cwd: &Path, settings: &Settings) -> Result<LoadedProject, AppError> {
+    let target = discover::absolute(cwd, path);
+    let project = discover::find_project(&target)?;
+    let (found, _) = discover::walk(&project, &settings.exclude);
+    let files: Vec<ParsedFile> = found
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            read_and_parse(
+                FileId(i as u32),
+                Input {
+                    display: display_path(cwd, &f.path),
+                    path: f.path,
+                    kind: f.kind,
+                    bytes: None,
+                },
+            )
+        })
+        .collect();
+    let info = ProjectInfo {
+        namespace: project.namespace.clone(),
+        has_dependencies: project.has_dependencies,
+    };
+    let model = Model::build(&files, info);
+    let matrix = match &settings.classification.access_matrix {
+        Some(p) => {
+            let (path, text) = read_matrix(p, settings)?;
+            Some(parse_matrix(FileId(u32::MAX), &path, &text)?)
+        }
+        None => None,
+    };
+    Ok(LoadedProject {
+        files,
+        model,
+        matrix,
+    })
 }

@@ -1,0 +1,172 @@
+//! `sflint matrix`: the data access matrix built from metadata, one row per (classified or
+//! sensitive-looking field, integration principal), and its comparison with the configured
+//! matrix.
+
+mod html;
+mod text;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::access::{Access, FieldAccess, Principal};
+use crate::lint::LoadedProject;
+use crate::matrix::MatrixAccess;
+use crate::model::{FieldDef, Flag};
+use crate::rules::dc::{level, matrix_row, sensitive_match};
+use crate::settings::Settings;
+
+pub use html::render_html;
+pub use text::{render_csv, render_json, render_markdown};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub field: String,
+    /// The field's level, or empty when unclassified.
+    pub classification: String,
+    pub compliance_groups: String,
+    pub principal: String,
+    pub access: &'static str,
+    /// `path:line` of the element that grants the access (empty for `none`).
+    pub granted_by: String,
+    pub justification: String,
+    pub compliance_notes: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub rows: usize,
+    /// classification (or "unclassified") -> access -> count
+    pub by_level: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+/// Read or edit for a principal: read as decided by effective access; edit when read is
+/// granted and a contributing set also has `editable` true.
+fn field_access(access: &Access<'_>, p: &Principal, def: &FieldDef) -> (MatrixAccess, Option<crate::model::Loc>) {
+    let FieldAccess::Granted(grant) = access.field_read(p, &def.object, &def.name) else {
+        return (MatrixAccess::None, None);
+    };
+    let key = def.qualified();
+    let edit = p.set_indexes().any(|s| {
+        access.set(s).fields.iter().any(|f| {
+            f.field.value.eq_ignore_ascii_case(&key) && Flag::is_true(f.editable)
+        })
+    });
+    let level = if edit { MatrixAccess::Edit } else { MatrixAccess::Read };
+    (level, Some(grant.at))
+}
+
+/// Every row, sorted by field then principal.
+pub fn build(project: &LoadedProject, settings: &Settings) -> Vec<Row> {
+    let access = Access::new(&project.model, settings);
+    let c = &settings.classification;
+    let mut rows = Vec::new();
+    for def in &project.model.fields {
+        let classified = level(def, c);
+        if classified.is_none() && sensitive_match(def, c).is_none() {
+            continue;
+        }
+        for p in &access.principals {
+            let (a, at) = field_access(&access, p, def);
+            let row = matrix_row(project.matrix.as_ref(), def, p);
+            rows.push(Row {
+                field: def.qualified(),
+                classification: classified.map(|t| t.value.clone()).unwrap_or_default(),
+                compliance_groups: def.compliance_tokens().collect::<Vec<_>>().join(";"),
+                principal: p.name.clone(),
+                access: a.as_str(),
+                granted_by: at.map(|l| project.where_is(l)).unwrap_or_default(),
+                justification: row
+                    .and_then(|r| r.justification.as_ref())
+                    .map(|t| t.value.clone())
+                    .unwrap_or_default(),
+                compliance_notes: row
+                    .and_then(|r| r.compliance_notes.as_ref())
+                    .map(|t| t.value.clone())
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        (a.field.to_ascii_lowercase(), &a.principal).cmp(&(b.field.to_ascii_lowercase(), &b.principal))
+    });
+    rows.dedup();
+    rows
+}
+
+pub fn summarize(rows: &[Row]) -> Summary {
+    let mut s = Summary {
+        rows: rows.len(),
+        ..Summary::default()
+    };
+    for r in rows {
+        let level = if r.classification.is_empty() {
+            "unclassified".to_string()
+        } else {
+            r.classification.clone()
+        };
+        *s.by_level
+            .entry(level)
+            .or_default()
+            .entry(r.access.to_string())
+            .or_default() += 1;
+    }
+    s
+}
+
+/// Differences between the metadata and the configured matrix, one sentence each.
+pub fn differences(project: &LoadedProject, settings: &Settings, rows: &[Row]) -> Vec<String> {
+    let Some(matrix) = &project.matrix else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let access = Access::new(&project.model, settings);
+    for r in &matrix.rows {
+        let Some(def) = project.model.field(r.object(), r.field_name()) else {
+            out.push(format!("{}: the matrix lists it, but the project does not define it", r.field.value));
+            continue;
+        };
+        let Some(p) = access.principals.iter().find(|p| crate::rules::dc::row_names(r, p)) else {
+            out.push(format!("{}: the matrix names `{}`, which is not an integration principal", r.field.value, r.principal.value));
+            continue;
+        };
+        let (actual, _) = field_access(&access, p, def);
+        if actual != r.access {
+            out.push(format!(
+                "{} for {}: the matrix says {}, the metadata gives {}",
+                r.field.value,
+                p.name,
+                r.access.as_str(),
+                actual.as_str()
+            ));
+        }
+        let have = def.security_classification.as_ref().map(|t| t.value.as_str());
+        if let Some(want) = &r.classification
+            && have != Some(want.value.as_str())
+        {
+            out.push(format!(
+                "{}: the matrix classifies it `{}`, the field has {}",
+                r.field.value,
+                want.value,
+                have.map_or("no classification".to_string(), |h| format!("`{h}`"))
+            ));
+        }
+    }
+    for row in rows.iter().filter(|r| r.access != "none") {
+        let listed = matrix.rows.iter().any(|m| {
+            m.field.value.eq_ignore_ascii_case(&row.field)
+                && (m.principal.value.eq_ignore_ascii_case(&row.principal)
+                    || access
+                        .principals
+                        .iter()
+                        .any(|p| p.name == row.principal && crate::rules::dc::row_names(m, p)))
+        });
+        if !listed {
+            out.push(format!(
+                "{} for {}: the metadata gives {} ({}), but the matrix has no row",
+                row.field, row.principal, row.access, row.granted_by
+            ));
+        }
+    }
+    out
+}
