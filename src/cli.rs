@@ -211,7 +211,13 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on.map(Severity::from),
     };
-    let settings = load_settings(&cwd, &paths[0], args.config.as_deref(), args.no_config, &overrides)?;
+    let settings = load_settings(
+        &cwd,
+        &paths[0],
+        args.config.as_deref(),
+        args.no_config,
+        &overrides,
+    )?;
     let report = crate::lint::lint_paths(&paths, &cwd, &settings)?;
 
     let format = match args.format {
@@ -255,7 +261,13 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
     let cwd = cwd()?;
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
-    let settings = load_settings(&cwd, &path, args.config.as_deref(), args.no_config, &Overrides::default())?;
+    let settings = load_settings(
+        &cwd,
+        &path,
+        args.config.as_deref(),
+        args.no_config,
+        &Overrides::default(),
+    )?;
     if args.check && settings.classification.access_matrix.is_none() {
         return Err(AppError::Usage(
             "--check compares with the configured access matrix, and none is configured\n  help: set `access-matrix` under [classification] in sflint.toml".into(),
@@ -275,7 +287,11 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
             n => format!("{n} differences between the access matrix and the metadata.\n"),
         });
         print_out(&out)?;
-        return Ok(if diffs.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS });
+        return Ok(if diffs.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_FINDINGS
+        });
     }
     let text = match args.format {
         MatrixFormat::Csv => crate::matrix_report::render_csv(&rows),
@@ -293,8 +309,14 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
 /// Write through a temporary file in the same folder and rename it into place, so a
 /// reader never sees a half-written file and a failed write leaves the old one intact.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), AppError> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
     let tmp = dir.join(format!(".{name}.sflint-{}.tmp", std::process::id()));
     let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
     if let Err(e) = result {

@@ -17,18 +17,33 @@ fn csv_lists_every_classified_or_sensitive_field_per_principal() {
         lines[0],
         "field,classification,compliance_groups,principal,access,granted_by,justification,compliance_notes"
     );
-    let row = |field: &str| lines.iter().find(|l| l.starts_with(field)).copied().unwrap_or("");
-    assert!(row("Account.Annual_Revenue__c,Confidential,,analytics,read,force-app/main/default/permissionsets/External_Analytics_Integration_Access.permissionset-meta.xml:7,Revenue dashboards").len() > 0, "{}", r.stdout);
-    assert!(row("Contact.SSN__c,Restricted,PII;GDPR,analytics,none,,,PII: never leaves the CRM") != "", "{}", r.stdout);
+    let has = |prefix: &str| lines.iter().any(|l| l.starts_with(prefix));
+    assert!(
+        has(
+            "Account.Annual_Revenue__c,Confidential,,analytics,read,force-app/main/default/permissionsets/External_Analytics_Integration_Access.permissionset-meta.xml:7,Revenue dashboards"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        has("Contact.SSN__c,Restricted,PII;GDPR,analytics,none,,,PII: never leaves the CRM"),
+        "{}",
+        r.stdout
+    );
     // unclassified but sensitive-looking: listed with an empty classification
-    assert!(row("Contact.Birthdate_Text__c,,,analytics,none") != "", "{}", r.stdout);
+    assert!(
+        has("Contact.Birthdate_Text__c,,,analytics,none"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(lines.len(), 1 + 6);
 }
 
 #[test]
 fn the_csv_reads_back_as_an_access_matrix() {
     let r = run_in(&classic(), &["matrix"]);
-    let m = sflint::matrix::parse(sflint::diagnostic::FileId(0), &r.stdout).expect("parses as a matrix");
+    let m = sflint::matrix::parse(sflint::diagnostic::FileId(0), &r.stdout)
+        .expect("parses as a matrix");
     assert_eq!(m.rows.len(), 6);
 }
 
@@ -36,13 +51,27 @@ fn the_csv_reads_back_as_an_access_matrix() {
 fn check_reports_differences_and_exits_1() {
     let r = run_in(&classic(), &["matrix", "--check"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("Contact.Credit_Score__c for analytics: the matrix says none, the metadata gives read"), "{}", r.stdout);
-    assert!(r.stdout.contains("Contact.Internal_Notes__c for analytics: the metadata gives read"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "Contact.Credit_Score__c for analytics: the matrix says none, the metadata gives read"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("Contact.Internal_Notes__c for analytics: the metadata gives read"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("2 differences"), "{}", r.stdout);
     // A matrix written from the metadata matches it.
     let t = TempDir::new("matrix-check");
     copy_dir(&classic(), t.path());
-    let out = run_in(t.path(), &["matrix", "--output", "security/access-matrix.csv"]);
+    let out = run_in(
+        t.path(),
+        &["matrix", "--output", "security/access-matrix.csv"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let r = run_in(t.path(), &["matrix", "--check"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
@@ -66,18 +95,45 @@ fn json_markdown_and_html() {
     assert_eq!(v["summary"]["by_level"]["Confidential"]["read"], 2);
 
     let r = run_in(&classic(), &["matrix", "--format", "markdown"]);
-    assert!(r.stdout.contains("| Contact.SSN__c | Restricted | PII;GDPR | analytics | none |"), "{}", r.stdout);
-    assert!(r.stdout.contains("| Restricted | 2 | 0 | 1 |"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("| Contact.SSN__c | Restricted | PII;GDPR | analytics | none |"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("| Restricted | 2 | 0 | 1 |"),
+        "{}",
+        r.stdout
+    );
 
     let t = TempDir::new("html");
     let file = t.path().join("matrix.html");
-    let r = run_in(&classic(), &["matrix", "--format", "html", "--output", file.to_str().unwrap()]);
+    let r = run_in(
+        &classic(),
+        &[
+            "matrix",
+            "--format",
+            "html",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.is_empty());
     let html = std::fs::read_to_string(&file).unwrap();
     // Structure: a summary table and a sortable matrix table with one row per entry.
-    let body = html.split("<table class=\"sortable\" id=\"matrix\">").nth(1).expect("matrix table");
-    let tbody = body.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap();
+    let body = html
+        .split("<table class=\"sortable\" id=\"matrix\">")
+        .nth(1)
+        .expect("matrix table");
+    let tbody = body
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tbody>")
+        .next()
+        .unwrap();
     assert_eq!(tbody.matches("<tr>").count(), 6);
     assert!(tbody.contains("<td class=\"access-none\">none</td>"));
     assert!(html.contains("<table class=\"summary\" id=\"summary\">"));

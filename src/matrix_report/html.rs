@@ -61,7 +61,16 @@ pub fn render_html(rows: &[Row]) -> String {
         ));
     }
     out.push_str("</tbody>\n</table>\n<h2>Fields</h2>\n<table class=\"sortable\" id=\"matrix\">\n<thead><tr>");
-    for h in ["Field", "Classification", "Compliance groups", "Principal", "Access", "Granted by", "Justification", "Compliance notes"] {
+    for h in [
+        "Field",
+        "Classification",
+        "Compliance groups",
+        "Principal",
+        "Access",
+        "Granted by",
+        "Justification",
+        "Compliance notes",
+    ] {
         out.push_str(&format!("<th scope=\"col\">{h}</th>"));
     }
     out.push_str("</tr></thead>\n<tbody>\n");

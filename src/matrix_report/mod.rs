@@ -42,17 +42,27 @@ pub struct Summary {
 
 /// Read or edit for a principal: read as decided by effective access; edit when read is
 /// granted and a contributing set also has `editable` true.
-fn field_access(access: &Access<'_>, p: &Principal, def: &FieldDef) -> (MatrixAccess, Option<crate::model::Loc>) {
+fn field_access(
+    access: &Access<'_>,
+    p: &Principal,
+    def: &FieldDef,
+) -> (MatrixAccess, Option<crate::model::Loc>) {
     let FieldAccess::Granted(grant) = access.field_read(p, &def.object, &def.name) else {
         return (MatrixAccess::None, None);
     };
     let key = def.qualified();
     let edit = p.set_indexes().any(|s| {
-        access.set(s).fields.iter().any(|f| {
-            f.field.value.eq_ignore_ascii_case(&key) && Flag::is_true(f.editable)
-        })
+        access
+            .set(s)
+            .fields
+            .iter()
+            .any(|f| f.field.value.eq_ignore_ascii_case(&key) && Flag::is_true(f.editable))
     });
-    let level = if edit { MatrixAccess::Edit } else { MatrixAccess::Read };
+    let level = if edit {
+        MatrixAccess::Edit
+    } else {
+        MatrixAccess::Read
+    };
     (level, Some(grant.at))
 }
 
@@ -88,7 +98,8 @@ pub fn build(project: &LoadedProject, settings: &Settings) -> Vec<Row> {
         }
     }
     rows.sort_by(|a, b| {
-        (a.field.to_ascii_lowercase(), &a.principal).cmp(&(b.field.to_ascii_lowercase(), &b.principal))
+        (a.field.to_ascii_lowercase(), &a.principal)
+            .cmp(&(b.field.to_ascii_lowercase(), &b.principal))
     });
     rows.dedup();
     rows
@@ -123,11 +134,21 @@ pub fn differences(project: &LoadedProject, settings: &Settings, rows: &[Row]) -
     let access = Access::new(&project.model, settings);
     for r in &matrix.rows {
         let Some(def) = project.model.field(r.object(), r.field_name()) else {
-            out.push(format!("{}: the matrix lists it, but the project does not define it", r.field.value));
+            out.push(format!(
+                "{}: the matrix lists it, but the project does not define it",
+                r.field.value
+            ));
             continue;
         };
-        let Some(p) = access.principals.iter().find(|p| crate::rules::dc::row_names(r, p)) else {
-            out.push(format!("{}: the matrix names `{}`, which is not an integration principal", r.field.value, r.principal.value));
+        let Some(p) = access
+            .principals
+            .iter()
+            .find(|p| crate::rules::dc::row_names(r, p))
+        else {
+            out.push(format!(
+                "{}: the matrix names `{}`, which is not an integration principal",
+                r.field.value, r.principal.value
+            ));
             continue;
         };
         let (actual, _) = field_access(&access, p, def);
@@ -140,7 +161,10 @@ pub fn differences(project: &LoadedProject, settings: &Settings, rows: &[Row]) -
                 actual.as_str()
             ));
         }
-        let have = def.security_classification.as_ref().map(|t| t.value.as_str());
+        let have = def
+            .security_classification
+            .as_ref()
+            .map(|t| t.value.as_str());
         if let Some(want) = &r.classification
             && have != Some(want.value.as_str())
         {

@@ -63,7 +63,13 @@ pub fn render_markdown(rows: &[Row]) -> String {
     out.push_str("\n## Summary\n\n| classification | read | edit | none |\n|---|---|---|---|\n");
     for (level, counts) in &s.by_level {
         let n = |k: &str| counts.get(k).copied().unwrap_or(0);
-        out.push_str(&format!("| {} | {} | {} | {} |\n", md_cell(level), n("read"), n("edit"), n("none")));
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            md_cell(level),
+            n("read"),
+            n("edit"),
+            n("none")
+        ));
     }
     out
 }

@@ -65,7 +65,7 @@ impl Rule for IntegrationAppRequiresHighAssurance {
                     } else {
                         "set the session level to STANDARD (or remove it), or stop admitting the integration user through this app"
                     },
-                    format!("{}/{}", app.name, sp.profile_name.to_ascii_lowercase()),
+                    format!("{}/{}", app.name, sp.profile_label().to_ascii_lowercase()),
                 );
                 d.label("High Assurance required");
                 related(d, entry.at, format!("admits {}", sp.name));

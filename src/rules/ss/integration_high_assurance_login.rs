@@ -39,11 +39,11 @@ impl Rule for IntegrationHighAssuranceLogin {
                     level.at,
                     format!(
                         "profile `{}` requires a High Assurance session at login: {}",
-                        sp.profile_name,
+                        sp.profile_label(),
                         sp.consequence()
                     ),
                     "remove <requiredSessionLevel> (\"None\" in Setup) or set it to STANDARD; an integration user cannot complete the extra verification High Assurance needs",
-                    format!("{}/HIGH_ASSURANCE", sp.profile_name.to_ascii_lowercase()),
+                    format!("{}/HIGH_ASSURANCE", sp.profile_label().to_ascii_lowercase()),
                 );
                 d.label("High Assurance required");
                 related(d, profile.at, "the profile this setting applies to");
@@ -51,7 +51,7 @@ impl Rule for IntegrationHighAssuranceLogin {
                     related(
                         d,
                         cx.model.sets[p].root,
-                        format!("profile `{}`", sp.profile_name),
+                        format!("profile `{}`", sp.profile_label()),
                     );
                 }
             }

@@ -30,10 +30,10 @@ impl Rule for IntegrationLoginFlow {
                 sink.emit(
                     *flow,
                     format!(
-                        "profile `{}` of integration user {} has a login flow, which can raise the session level or block API logins",
+                        "profile `{}` of integration user {} has a login flow, which runs at UI and OAuth client logins and can raise the session level or block the login",
                         profile.name, sp.name
                     ),
-                    "remove the <loginFlows> entry from this profile, or make sure the flow never runs for API logins and never raises the session level",
+                    "remove the <loginFlows> entry from this profile, or make sure the flow never blocks this user and never raises the session level",
                     format!("{}/loginFlows/{n}", profile.name),
                 )
                 .label("login flow");

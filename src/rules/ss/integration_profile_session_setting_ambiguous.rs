@@ -55,12 +55,12 @@ impl Rule for IntegrationProfileSessionSettingAmbiguous {
                         "profile session settings `{}` and `{}` both apply to profile `{}` but require {} and {}",
                         first.name,
                         other.name,
-                        sp.profile_name,
+                        sp.profile_label(),
                         level(first),
                         level(other)
                     ),
                     "keep one profile session setting per profile and delete the other; which one a deploy applies last is not defined",
-                    format!("{}/{}", sp.profile_name.to_ascii_lowercase(), other.name),
+                    format!("{}/{}", sp.profile_label().to_ascii_lowercase(), other.name),
                 );
                 d.label(format!("requires {}", level(other)));
                 let first_at = first

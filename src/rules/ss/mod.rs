@@ -7,6 +7,7 @@ pub mod integration_profile_session_setting_ambiguous;
 pub mod session_activated_grant;
 
 use crate::access::Principal;
+use crate::access::principal::{INTEGRATION_USER, SECURITY_USER};
 use crate::model::{Flag, SetKind};
 use crate::names::same_profile;
 use crate::rules::Context;
@@ -15,7 +16,9 @@ use crate::rules::Context;
 /// whether its jobs and API calls run at all.
 pub struct SessionPrincipal<'a> {
     pub name: String,
-    pub profile_name: String,
+    /// The profile, when the principal has one (a configured principal may have only
+    /// permission sets).
+    pub profile_name: Option<String>,
     /// Index into `Model::sets`, when the profile is in the project.
     pub profile: Option<usize>,
     /// The integration principal, with its permission sets, when it is one.
@@ -26,7 +29,7 @@ pub struct SessionPrincipal<'a> {
 impl SessionPrincipal<'_> {
     /// What breaks when this principal cannot get a session.
     pub fn consequence(&self) -> &'static str {
-        if same_profile(&self.profile_name, crate::access::principal::SECURITY_USER) {
+        if self.matches_profile(SECURITY_USER) {
             "CRM Analytics cannot evaluate row-level security predicates as this user, so secured datasets fail to load and query"
         } else if self.runs_analytics {
             "every CRM Analytics dataflow, recipe and data sync job it runs fails with permission-like errors"
@@ -36,7 +39,14 @@ impl SessionPrincipal<'_> {
     }
 
     pub fn matches_profile(&self, name: &str) -> bool {
-        same_profile(&self.profile_name, name)
+        self.profile_name
+            .as_deref()
+            .is_some_and(|p| same_profile(p, name))
+    }
+
+    /// The profile name for messages (the principal's name when it has none).
+    pub fn profile_label(&self) -> &str {
+        self.profile_name.as_deref().unwrap_or(&self.name)
     }
 }
 
@@ -46,16 +56,26 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
     let model = cx.model;
     let mut out: Vec<SessionPrincipal<'a>> = Vec::new();
     for p in &cx.access.principals {
-        let Some(profile_name) = p.profile_name.clone() else {
-            continue;
-        };
         out.push(SessionPrincipal {
             name: p.name.clone(),
-            profile_name,
+            profile_name: p.profile_name.clone(),
             profile: p.profile,
             principal: Some(p),
             runs_analytics: p.runs_analytics,
         });
+    }
+    // The CRM Analytics profiles are integration users by name, even when the project
+    // holds only their session settings.
+    for builtin in [INTEGRATION_USER, SECURITY_USER] {
+        if !out.iter().any(|s| s.matches_profile(builtin)) {
+            out.push(SessionPrincipal {
+                name: builtin.to_string(),
+                profile_name: Some(builtin.to_string()),
+                profile: None,
+                principal: None,
+                runs_analytics: builtin == INTEGRATION_USER,
+            });
+        }
     }
     let known =
         |out: &Vec<SessionPrincipal<'_>>, name: &str| out.iter().any(|s| s.matches_profile(name));
@@ -74,7 +94,7 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
         if integration_license || api_only {
             out.push(SessionPrincipal {
                 name: set.name.clone(),
-                profile_name: set.name.clone(),
+                profile_name: Some(set.name.clone()),
                 profile: Some(i),
                 principal: None,
                 runs_analytics: false,
@@ -91,7 +111,7 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
             .position(|s| s.kind == SetKind::Profile && same_profile(&s.name, name));
         out.push(SessionPrincipal {
             name: name.clone(),
-            profile_name: name.clone(),
+            profile_name: Some(name.clone()),
             profile,
             principal: None,
             runs_analytics: false,
