@@ -19,5 +19,6 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod wave;
 pub mod xml;

@@ -16,6 +16,8 @@ use crate::parse::{self, ParsedFile};
 use crate::report::Report;
 use crate::rules::{Context, RULES, Rule, Sink, sf};
 use crate::settings::Settings;
+use crate::suppress::{self, Suppression};
+use std::collections::HashSet;
 use crate::source::{SourceFile, Span};
 
 /// Lint the projects the given paths belong to, reporting only findings in those paths.
@@ -62,7 +64,7 @@ pub fn lint_paths(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> Result<
             Some(path) => Some(read_matrix(path, settings)?),
             None => None,
         };
-        let sub = lint_inputs(inputs, problems, info, settings, cwd, matrix)?;
+        let sub = lint_inputs(inputs, problems, info, settings, cwd, &project.root, matrix)?;
         let in_scope = |path: &Path| targets.iter().any(|t| path.starts_with(t));
         merge(&mut report, sub, in_scope);
     }
@@ -101,6 +103,7 @@ pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Result<Rep
         Vec::new(),
         ProjectInfo::default(),
         settings,
+        Path::new(""),
         Path::new(""),
         matrix,
     )?;
@@ -159,6 +162,7 @@ fn lint_inputs(
     project: ProjectInfo,
     settings: &Settings,
     cwd: &Path,
+    root: &Path,
     matrix_source: Option<(PathBuf, String)>,
 ) -> Result<Report, AppError> {
     // Files that are not metadata but that findings may point into come first:
@@ -235,6 +239,7 @@ fn lint_inputs(
         sink.diagnostics
     }));
 
+    let suppressed = apply_suppressions(&files, base, &mut diagnostics, settings, root);
     all_files.extend(files.iter().map(|f| Arc::clone(&f.source)));
     drop(access);
     drop(files);
@@ -259,8 +264,92 @@ fn lint_inputs(
         linted_from: base,
         files: all_files,
         diagnostics,
-        suppressed: 0,
+        suppressed,
     })
+}
+
+/// Drop findings that inline comments or `[per-file-ignores]` suppress, and report
+/// suppressions without a reason (SF004) or that suppress nothing (SF005). Returns how many
+/// findings were suppressed.
+fn apply_suppressions(
+    files: &[ParsedFile],
+    base: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+    settings: &Settings,
+    root: &Path,
+) -> usize {
+    let sups: Vec<Suppression> = files.par_iter().flat_map_iter(suppress::collect).collect();
+    let mut used = HashSet::new();
+    let mut count = suppress::apply(diagnostics, &sups, &mut used);
+    if !settings.per_file_ignores.is_empty() {
+        let before = diagnostics.len();
+        diagnostics.retain(|d| {
+            let Some(f) = (d.primary.file.0 as usize)
+                .checked_sub(base)
+                .and_then(|i| files.get(i))
+            else {
+                return true;
+            };
+            let rel = f.source.path.strip_prefix(root).unwrap_or(&f.source.path);
+            !settings.ignored_in(rel, &d.code)
+        });
+        count += before - diagnostics.len();
+    }
+    let emit = |meta: &'static crate::rules::RuleMeta, s: &Suppression, message: String, help: String| Diagnostic {
+        code: Cow::Borrowed(meta.code),
+        name: Cow::Borrowed(meta.name),
+        severity: meta.severity,
+        message,
+        help,
+        primary: Label::new(s.file, s.comment, ""),
+        related: Vec::new(),
+        identity: format!("suppression/{}", s.codes.join(",")),
+    };
+    let kind = |s: &Suppression| if s.whole_file { "sflint-ignore-file" } else { "sflint-ignore" };
+    for (i, s) in sups.iter().enumerate() {
+        if s.reason.is_none() && settings.is_enabled(sf::suppression_without_reason::META.code) {
+            diagnostics.push(emit(
+                &sf::suppression_without_reason::META,
+                s,
+                format!("this {} comment gives no reason", kind(s)),
+                format!(
+                    "say why after a colon, e.g. <!-- {} {}: approved by security, ticket SEC-123 -->",
+                    kind(s),
+                    s.codes.first().copied().unwrap_or("IU001")
+                ),
+            ));
+        }
+        if !settings.is_enabled(sf::unused_suppression::META.code) {
+            continue;
+        }
+        for u in &s.unknown {
+            let candidates = crate::rules::RULES.iter().flat_map(|r| [r.meta().code, r.meta().name]);
+            let help = crate::names::did_you_mean(u, candidates)
+                .map(|c| format!("did you mean `{c}`?"))
+                .unwrap_or_else(|| "name rules by code (IU001), prefix (IU) or name; `sflint rules` lists them".into());
+            diagnostics.push(emit(
+                &sf::unused_suppression::META,
+                s,
+                format!("this {} comment names `{u}`, which matches no rule", kind(s)),
+                help,
+            ));
+        }
+        let all_enabled = !s.codes.is_empty() && s.codes.iter().all(|c| settings.is_enabled(c));
+        if all_enabled && !used.contains(&i) {
+            diagnostics.push(emit(
+                &sf::unused_suppression::META,
+                s,
+                format!(
+                    "this {} comment suppresses {}, but there is no such finding {}",
+                    kind(s),
+                    s.codes.join(", "),
+                    if s.whole_file { "in this file" } else { "in the element it covers" }
+                ),
+                "remove the comment: the problem it hid is gone (or it sits in the wrong place)".into(),
+            ));
+        }
+    }
+    count
 }
 
 fn read_and_parse(id: FileId, input: Input) -> ParsedFile {

@@ -27,6 +27,7 @@ pub struct ConfigFile {
     pub integration: Option<IntegrationConfig>,
     pub session: Option<SessionConfig>,
     pub classification: Option<ClassificationConfig>,
+    pub per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
 /// `[classification]`: data classification policy.
@@ -184,6 +185,9 @@ pub struct Settings {
     /// `[session] non-interactive-profiles`.
     pub non_interactive_profiles: Vec<String>,
     pub classification: Classification,
+    /// `[per-file-ignores]`: files (globs relative to the project root) and the rules
+    /// not reported in them.
+    pub per_file_ignores: Vec<(globset::GlobMatcher, Vec<&'static str>)>,
 }
 
 impl Default for Settings {
@@ -196,6 +200,13 @@ impl Default for Settings {
 impl Settings {
     pub fn is_enabled(&self, code: &str) -> bool {
         self.enabled.contains(code)
+    }
+
+    /// Is `code` ignored for this file (path relative to the project root)?
+    pub fn ignored_in(&self, rel_path: &Path, code: &str) -> bool {
+        self.per_file_ignores
+            .iter()
+            .any(|(m, codes)| codes.contains(&code) && m.is_match(rel_path))
     }
 
     pub fn severity_of(&self, code: &str, default: Severity) -> Severity {
@@ -360,7 +371,28 @@ impl Settings {
             None => Classification::default(),
             Some(c) => resolve_classification(c, path.as_deref(), &err)?,
         };
+        let mut per_file_ignores = Vec::new();
+        for (glob, selectors) in file.per_file_ignores.iter().flatten() {
+            let matcher = Glob::new(glob.get_ref())
+                .map_err(|e| {
+                    err(
+                        Some(span_of(glob)),
+                        format!("`{}` is not a valid glob: {}", glob.get_ref(), e.kind()),
+                        None,
+                    )
+                })?
+                .compile_matcher();
+            let mut codes = Vec::new();
+            for s in selectors {
+                codes.extend(
+                    match_selector(s.get_ref())
+                        .map_err(|h| err(Some(span_of(s)), unknown(s.get_ref()), h))?,
+                );
+            }
+            per_file_ignores.push((matcher, codes));
+        }
         Ok(Settings {
+            per_file_ignores,
             classification,
             enabled,
             severity,

@@ -144,6 +144,8 @@ registry![
     sf::parse_error::ParseError,
     sf::unexpected_root_element::UnexpectedRootElement,
     sf::invalid_value::InvalidValue,
+    sf::suppression_without_reason::SuppressionWithoutReason,
+    sf::unused_suppression::UnusedSuppression,
     pm::editable_without_readable::EditableWithoutReadable,
     pm::formula_field_editable::FormulaFieldEditable,
     pm::required_field_permission::RequiredFieldPermission,

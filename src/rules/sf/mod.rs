@@ -2,4 +2,6 @@
 
 pub mod invalid_value;
 pub mod parse_error;
+pub mod suppression_without_reason;
 pub mod unexpected_root_element;
+pub mod unused_suppression;

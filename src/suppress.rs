@@ -1,0 +1,118 @@
+//! Suppressions: inline XML comments and `[per-file-ignores]`.
+//!
+//! `<!-- sflint-ignore IU001: reason -->` applies to the next element, or to the element it
+//! sits in when nothing follows it there. `<!-- sflint-ignore-file PM004: reason -->`
+//! anywhere in a file applies to the whole file. Rules are named like selectors (codes,
+//! prefixes, names), separated by commas or spaces; the reason after `:` is required.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::parse::ParsedFile;
+use crate::settings::match_selector;
+use crate::source::Span;
+use crate::xml::Document;
+
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub file: FileId,
+    /// The comment itself.
+    pub comment: Span,
+    /// What it covers.
+    pub scope: Span,
+    pub whole_file: bool,
+    pub codes: Vec<&'static str>,
+    /// Selectors that match no rule.
+    pub unknown: Vec<String>,
+    pub reason: Option<String>,
+}
+
+/// Every suppression comment in one parsed XML file.
+pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
+    let Some(doc) = file.xml() else { return Vec::new() };
+    let text = doc.text();
+    let mut out = Vec::new();
+    for c in &doc.comments {
+        let body = text[c.text.range()].trim();
+        let (whole_file, rest) = if let Some(r) = body.strip_prefix("sflint-ignore-file") {
+            (true, r)
+        } else if let Some(r) = body.strip_prefix("sflint-ignore") {
+            (false, r)
+        } else {
+            continue;
+        };
+        if !rest.is_empty() && !rest.starts_with([' ', '\t', '\n', '\r', ':']) {
+            continue; // e.g. `sflint-ignored`: not ours
+        }
+        let (selectors, reason) = match rest.split_once(':') {
+            Some((s, r)) => (s, Some(r.trim()).filter(|r| !r.is_empty()).map(str::to_string)),
+            None => (rest, None),
+        };
+        let mut codes = Vec::new();
+        let mut unknown = Vec::new();
+        for sel in selectors.split([',', ' ', '\t', '\n', '\r']).filter(|s| !s.is_empty()) {
+            match match_selector(sel) {
+                Ok(found) => codes.extend(found),
+                Err(_) => unknown.push(sel.to_string()),
+            }
+        }
+        let scope = if whole_file {
+            Span::new(0, text.len())
+        } else {
+            target(doc, c.span)
+        };
+        out.push(Suppression {
+            file: file.id,
+            comment: c.span,
+            scope,
+            whole_file,
+            codes,
+            unknown,
+            reason,
+        });
+    }
+    out
+}
+
+/// The next element after the comment inside the same parent, else the enclosing element.
+fn target(doc: &Document, comment: Span) -> Span {
+    let mut enclosing = None;
+    let mut next = None;
+    for el in doc.elements() {
+        let s = el.span();
+        if s.start <= comment.start && comment.end <= s.end {
+            enclosing = Some(s); // document order: the last one is the deepest
+        } else if s.start >= comment.end {
+            next = Some(s);
+            break;
+        }
+    }
+    match (next, enclosing) {
+        (Some(n), Some(e)) if n.start < e.end => n,
+        (_, Some(e)) => e,
+        (Some(n), None) => n,
+        (None, None) => Span::new(0, doc.text().len()),
+    }
+}
+
+/// Drop suppressed diagnostics; returns how many were dropped, and marks which
+/// suppressions were used (by index).
+pub fn apply(diagnostics: &mut Vec<Diagnostic>, sups: &[Suppression], used: &mut HashSet<usize>) -> usize {
+    let before = diagnostics.len();
+    diagnostics.retain(|d| {
+        let hit = sups.iter().position(|s| {
+            s.file == d.primary.file
+                && s.codes.iter().any(|c| *c == d.code)
+                && s.scope.start <= d.primary.span.start
+                && d.primary.span.start <= s.scope.end
+        });
+        match hit {
+            Some(i) => {
+                used.insert(i);
+                false
+            }
+            None => true,
+        }
+    });
+    before - diagnostics.len()
+}
