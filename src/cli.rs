@@ -136,6 +136,15 @@ struct CheckArgs {
     /// Worker threads (default: one per core)
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Hide the findings recorded in this baseline (default: `baseline` in sflint.toml)
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (atomically) and exit 0
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Write the report to this file (atomically); the summary still goes to stderr
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -218,7 +227,45 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         args.no_config,
         &overrides,
     )?;
-    let report = crate::lint::lint_paths(&paths, &cwd, &settings)?;
+    let mut report = crate::lint::lint_paths(&paths, &cwd, &settings)?;
+
+    if let Some(file) = &args.write_baseline {
+        let baseline = crate::baseline::Baseline::from_report(&report);
+        write_atomically(file, &baseline.to_json())?;
+        eprintln!(
+            "Wrote {} finding{} ({} entr{}) to {}.",
+            report.diagnostics.len(),
+            if report.diagnostics.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            baseline.findings.len(),
+            if baseline.findings.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            file.display()
+        );
+        return Ok(EXIT_CLEAN);
+    }
+    if let Some(file) = args.baseline.as_ref().or(settings.baseline.as_ref()) {
+        let baseline = crate::baseline::Baseline::load(file)?;
+        let (hidden, stale) = baseline.apply(&mut report);
+        report.suppressed += hidden;
+        if !stale.is_empty() {
+            let n: usize = stale.iter().map(|e| e.count).sum();
+            eprintln!(
+                "note: {n} finding{} recorded in {} no longer occur{}; run `sflint check --write-baseline {}` to prune {}",
+                if n == 1 { "" } else { "s" },
+                file.display(),
+                if n == 1 { "s" } else { "" },
+                file.display(),
+                if n == 1 { "it" } else { "them" },
+            );
+        }
+    }
 
     let format = match args.format {
         OutputFormat::Text => Format::Text,
@@ -229,11 +276,21 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         color: use_color(args.color),
         width: terminal_width(),
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    output::render(&report, format, &opts, &mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| AppError::io("<stdout>", &e))?;
+    match &args.output {
+        Some(file) => {
+            let mut buf = Vec::new();
+            output::render(&report, format, &opts, &mut buf).map_err(|e| AppError::io(file, &e))?;
+            write_atomically(file, &String::from_utf8_lossy(&buf))?;
+            eprintln!("{}", output::footer(&report));
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            output::render(&report, format, &opts, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| AppError::io("<stdout>", &e))?;
+        }
+    }
 
     let failing = report
         .diagnostics

@@ -1,6 +1,7 @@
 //! sflint: a linter for Salesforce metadata in source control.
 
 pub mod access;
+pub mod baseline;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;

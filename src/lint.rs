@@ -16,9 +16,9 @@ use crate::parse::{self, ParsedFile};
 use crate::report::Report;
 use crate::rules::{Context, RULES, Rule, Sink, sf};
 use crate::settings::Settings;
+use crate::source::{SourceFile, Span};
 use crate::suppress::{self, Suppression};
 use std::collections::HashSet;
-use crate::source::{SourceFile, Span};
 
 /// Lint the projects the given paths belong to, reporting only findings in those paths.
 pub fn lint_paths(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> Result<Report, AppError> {
@@ -51,6 +51,7 @@ pub fn lint_paths(paths: &[PathBuf], cwd: &Path, settings: &Settings) -> Result<
             .into_iter()
             .map(|f| Input {
                 display: display_path(cwd, &f.path),
+                key: display_path(&project.root, &f.path),
                 path: f.path,
                 kind: f.kind,
                 bytes: None,
@@ -92,6 +93,7 @@ pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Result<Rep
             let p = PathBuf::from(path);
             classify(&p).map(|kind| Input {
                 display: path.to_string(),
+                key: path.to_string(),
                 path: p,
                 kind,
                 bytes: Some(text.as_bytes().to_vec()),
@@ -151,6 +153,8 @@ fn read_matrix(path: &Path, settings: &Settings) -> Result<(PathBuf, String), Ap
 struct Input {
     path: PathBuf,
     display: String,
+    /// Relative to the project root.
+    key: String,
     kind: FileKind,
     /// Contents when already in memory; read from `path` otherwise.
     bytes: Option<Vec<u8>>,
@@ -295,7 +299,10 @@ fn apply_suppressions(
         });
         count += before - diagnostics.len();
     }
-    let emit = |meta: &'static crate::rules::RuleMeta, s: &Suppression, message: String, help: String| Diagnostic {
+    let emit = |meta: &'static crate::rules::RuleMeta,
+                s: &Suppression,
+                message: String,
+                help: String| Diagnostic {
         code: Cow::Borrowed(meta.code),
         name: Cow::Borrowed(meta.name),
         severity: meta.severity,
@@ -305,7 +312,13 @@ fn apply_suppressions(
         related: Vec::new(),
         identity: format!("suppression/{}", s.codes.join(",")),
     };
-    let kind = |s: &Suppression| if s.whole_file { "sflint-ignore-file" } else { "sflint-ignore" };
+    let kind = |s: &Suppression| {
+        if s.whole_file {
+            "sflint-ignore-file"
+        } else {
+            "sflint-ignore"
+        }
+    };
     for (i, s) in sups.iter().enumerate() {
         if s.reason.is_none() && settings.is_enabled(sf::suppression_without_reason::META.code) {
             diagnostics.push(emit(
@@ -323,14 +336,22 @@ fn apply_suppressions(
             continue;
         }
         for u in &s.unknown {
-            let candidates = crate::rules::RULES.iter().flat_map(|r| [r.meta().code, r.meta().name]);
+            let candidates = crate::rules::RULES
+                .iter()
+                .flat_map(|r| [r.meta().code, r.meta().name]);
             let help = crate::names::did_you_mean(u, candidates)
                 .map(|c| format!("did you mean `{c}`?"))
-                .unwrap_or_else(|| "name rules by code (IU001), prefix (IU) or name; `sflint rules` lists them".into());
+                .unwrap_or_else(|| {
+                    "name rules by code (IU001), prefix (IU) or name; `sflint rules` lists them"
+                        .into()
+                });
             diagnostics.push(emit(
                 &sf::unused_suppression::META,
                 s,
-                format!("this {} comment names `{u}`, which matches no rule", kind(s)),
+                format!(
+                    "this {} comment names `{u}`, which matches no rule",
+                    kind(s)
+                ),
                 help,
             ));
         }
@@ -343,9 +364,14 @@ fn apply_suppressions(
                     "this {} comment suppresses {}, but there is no such finding {}",
                     kind(s),
                     s.codes.join(", "),
-                    if s.whole_file { "in this file" } else { "in the element it covers" }
+                    if s.whole_file {
+                        "in this file"
+                    } else {
+                        "in the element it covers"
+                    }
                 ),
-                "remove the comment: the problem it hid is gone (or it sits in the wrong place)".into(),
+                "remove the comment: the problem it hid is gone (or it sits in the wrong place)"
+                    .into(),
             ));
         }
     }
@@ -368,7 +394,7 @@ fn read_and_parse(id: FileId, input: Input) -> ParsedFile {
             )),
         ),
     };
-    let source = Arc::new(SourceFile::new(input.path, input.display, text));
+    let source = Arc::new(SourceFile::new(input.path, input.display, text).with_key(input.key));
     parse::parse(id, input.kind, name, source, error)
 }
 
@@ -486,6 +512,7 @@ pub fn load_project(
                 FileId(i as u32),
                 Input {
                     display: display_path(cwd, &f.path),
+                    key: display_path(&project.root, &f.path),
                     path: f.path,
                     kind: f.kind,
                     bytes: None,

@@ -32,6 +32,12 @@ impl Report {
         &self.files[id.0 as usize]
     }
 
+    /// The stable fingerprint of a diagnostic: rule code, project-relative path and what
+    /// the finding is about, never line numbers.
+    pub fn fingerprint(&self, d: &Diagnostic) -> String {
+        crate::diagnostic::fingerprint(&d.code, &self.file(d.primary.file).key, &d.identity)
+    }
+
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for d in &self.diagnostics {

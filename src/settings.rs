@@ -28,6 +28,8 @@ pub struct ConfigFile {
     pub session: Option<SessionConfig>,
     pub classification: Option<ClassificationConfig>,
     pub per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    /// A baseline file, relative to sflint.toml.
+    pub baseline: Option<Spanned<String>>,
 }
 
 /// `[classification]`: data classification policy.
@@ -188,6 +190,8 @@ pub struct Settings {
     /// `[per-file-ignores]`: files (globs relative to the project root) and the rules
     /// not reported in them.
     pub per_file_ignores: Vec<(globset::GlobMatcher, Vec<&'static str>)>,
+    /// `baseline = "…"`, resolved against the configuration file's folder.
+    pub baseline: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -391,7 +395,15 @@ impl Settings {
             }
             per_file_ignores.push((matcher, codes));
         }
+        let baseline = file.baseline.as_ref().map(|b| {
+            let base = path
+                .as_deref()
+                .and_then(Path::parent)
+                .unwrap_or(Path::new(""));
+            base.join(b.get_ref())
+        });
         Ok(Settings {
+            baseline,
             per_file_ignores,
             classification,
             enabled,

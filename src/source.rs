@@ -71,6 +71,9 @@ pub struct SourceFile {
     pub display: String,
     /// The path used to read the file.
     pub path: PathBuf,
+    /// The path relative to the project root, `/`-separated: what fingerprints and
+    /// baselines use, so they do not depend on the folder sflint runs in.
+    pub key: String,
     pub text: Arc<str>,
     line_starts: Vec<u32>,
 }
@@ -80,11 +83,18 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let line_starts = line_starts(&text);
         SourceFile {
+            key: display.clone(),
             display,
             path,
             text,
             line_starts,
         }
+    }
+
+    /// Set the project-relative key (see [`SourceFile::key`]).
+    pub fn with_key(mut self, key: String) -> Self {
+        self.key = key;
+        self
     }
 
     /// A file that is not on disk (tests, rule-page examples).

@@ -29,7 +29,9 @@ pub struct Suppression {
 
 /// Every suppression comment in one parsed XML file.
 pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
-    let Some(doc) = file.xml() else { return Vec::new() };
+    let Some(doc) = file.xml() else {
+        return Vec::new();
+    };
     let text = doc.text();
     let mut out = Vec::new();
     for c in &doc.comments {
@@ -45,12 +47,18 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
             continue; // e.g. `sflint-ignored`: not ours
         }
         let (selectors, reason) = match rest.split_once(':') {
-            Some((s, r)) => (s, Some(r.trim()).filter(|r| !r.is_empty()).map(str::to_string)),
+            Some((s, r)) => (
+                s,
+                Some(r.trim()).filter(|r| !r.is_empty()).map(str::to_string),
+            ),
             None => (rest, None),
         };
         let mut codes = Vec::new();
         let mut unknown = Vec::new();
-        for sel in selectors.split([',', ' ', '\t', '\n', '\r']).filter(|s| !s.is_empty()) {
+        for sel in selectors
+            .split([',', ' ', '\t', '\n', '\r'])
+            .filter(|s| !s.is_empty())
+        {
             match match_selector(sel) {
                 Ok(found) => codes.extend(found),
                 Err(_) => unknown.push(sel.to_string()),
@@ -97,7 +105,11 @@ fn target(doc: &Document, comment: Span) -> Span {
 
 /// Drop suppressed diagnostics; returns how many were dropped, and marks which
 /// suppressions were used (by index).
-pub fn apply(diagnostics: &mut Vec<Diagnostic>, sups: &[Suppression], used: &mut HashSet<usize>) -> usize {
+pub fn apply(
+    diagnostics: &mut Vec<Diagnostic>,
+    sups: &[Suppression],
+    used: &mut HashSet<usize>,
+) -> usize {
     let before = diagnostics.len();
     diagnostics.retain(|d| {
         let hit = sups.iter().position(|s| {

@@ -83,12 +83,31 @@ fn unused_and_unknown_suppressions() {
     );
     let v = json(&t);
     assert_eq!(codes(&v), ["SF005@3", "SF005@9"]);
-    let msgs: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap()).collect();
-    assert!(msgs[0].contains("suppresses PM002, but there is no such finding"), "{msgs:?}");
-    assert!(msgs[1].contains("names `PM0001`, which matches no rule"), "{msgs:?}");
-    assert!(v["diagnostics"][1]["help"].as_str().unwrap().contains("did you mean `PM001`?"));
+    let msgs: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        msgs[0].contains("suppresses PM002, but there is no such finding"),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs[1].contains("names `PM0001`, which matches no rule"),
+        "{msgs:?}"
+    );
+    assert!(
+        v["diagnostics"][1]["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `PM001`?")
+    );
     // Comments that merely mention sflint are not suppressions.
-    t.write(P, profile("    <!-- sflint-ignored by nobody -->\n    <custom>true</custom>\n"));
+    t.write(
+        P,
+        profile("    <!-- sflint-ignored by nobody -->\n    <custom>true</custom>\n"),
+    );
     assert_eq!(codes(&json(&t)), Vec::<String>::new());
 }
 
@@ -106,7 +125,12 @@ fn per_file_ignores_match_globs_relative_to_the_project_root() {
     );
     let v = json(&t);
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1);
-    assert!(v["diagnostics"][0]["path"].as_str().unwrap().ends_with("Q.profile-meta.xml"));
+    assert!(
+        v["diagnostics"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("Q.profile-meta.xml")
+    );
     assert_eq!(v["summary"]["suppressed"], 1);
     // An unknown rule in per-file-ignores is a configuration error.
     t.write("sflint.toml", "[per-file-ignores]\n\"**\" = [\"PM0001\"]\n");

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Label, fingerprint};
+use crate::diagnostic::Label;
 use crate::report::Report;
 use crate::source::{LineCol, SourceFile, Span};
 
@@ -117,7 +117,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
                 severity: d.severity.as_str(),
                 message: &d.message,
                 help: &d.help,
-                fingerprint: fingerprint(&d.code, primary.path, &d.identity),
+                fingerprint: report.fingerprint(d),
                 path: primary.path,
                 span: primary.span,
                 start: primary.start,

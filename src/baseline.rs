@@ -1,0 +1,137 @@
+//! Baselines: adopt sflint on a legacy org by recording today's findings and reporting only
+//! new ones.
+//!
+//! The file is sorted, pretty-printed JSON (one entry per finding identity) so diffs stay
+//! small: `{"schema": "sflint-baseline/1", "findings": [{"path", "code", "fingerprint",
+//! "count", "message"}]}`. Paths are relative to the project root.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::report::Report;
+
+pub const SCHEMA: &str = "sflint-baseline/1";
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub path: String,
+    pub code: String,
+    pub fingerprint: String,
+    /// How many findings share this identity.
+    pub count: usize,
+    /// The first finding's message, for people reading the file.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub schema: String,
+    pub findings: Vec<Entry>,
+}
+
+impl Baseline {
+    pub fn from_report(report: &Report) -> Baseline {
+        let mut map: BTreeMap<(String, String, String), Entry> = BTreeMap::new();
+        for d in &report.diagnostics {
+            let path = report.file(d.primary.file).key.clone();
+            let fp = report.fingerprint(d);
+            map.entry((path.clone(), d.code.to_string(), fp.clone()))
+                .and_modify(|e| e.count += 1)
+                .or_insert(Entry {
+                    path,
+                    code: d.code.to_string(),
+                    fingerprint: fp,
+                    count: 1,
+                    message: d.message.clone(),
+                });
+        }
+        Baseline {
+            schema: SCHEMA.to_string(),
+            findings: map.into_values().collect(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("plain values serialize");
+        s.push('\n');
+        s
+    }
+
+    pub fn load(path: &Path) -> Result<Baseline, AppError> {
+        let text = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+            let offset: usize = text
+                .split_inclusive('\n')
+                .take(e.line().saturating_sub(1))
+                .map(str::len)
+                .sum::<usize>()
+                + e.column().saturating_sub(1);
+            AppError::Config {
+                path: path.to_path_buf(),
+                text: text.clone(),
+                span: Some(crate::source::Span::empty_at(offset.min(text.len()))),
+                message: format!("not an sflint baseline: {e}"),
+                help: Some("write one with `sflint check --write-baseline FILE`".into()),
+            }
+        })?;
+        if b.schema != SCHEMA {
+            return Err(AppError::Config {
+                path: path.to_path_buf(),
+                text,
+                span: None,
+                message: format!(
+                    "unsupported baseline schema `{}` (expected `{SCHEMA}`)",
+                    b.schema
+                ),
+                help: Some("write it again with `sflint check --write-baseline FILE`".into()),
+            });
+        }
+        Ok(b)
+    }
+
+    /// Hide the findings the baseline records (up to each entry's count). Returns how many
+    /// were hidden and the entries (with the counts) that no longer occur.
+    pub fn apply(&self, report: &mut Report) -> (usize, Vec<Entry>) {
+        let mut left: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in &self.findings {
+            *left.entry(e.fingerprint.as_str()).or_default() += e.count;
+        }
+        let fingerprints: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| report.fingerprint(d))
+            .collect();
+        let mut keep = Vec::with_capacity(report.diagnostics.len());
+        let mut hidden = 0;
+        for (d, fp) in std::mem::take(&mut report.diagnostics)
+            .into_iter()
+            .zip(&fingerprints)
+        {
+            match left.get_mut(fp.as_str()) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    hidden += 1;
+                }
+                _ => keep.push(d),
+            }
+        }
+        report.diagnostics = keep;
+        let stale = self
+            .findings
+            .iter()
+            .filter_map(|e| {
+                let n = left.get(e.fingerprint.as_str()).copied().unwrap_or(0);
+                (n > 0).then(|| Entry {
+                    count: n.min(e.count),
+                    ..e.clone()
+                })
+            })
+            .collect();
+        (hidden, stale)
+    }
+}
