@@ -145,6 +145,19 @@ struct CheckArgs {
     /// Write the report to this file (atomically); the summary still goes to stderr
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Compare with a git revision (origin/main) or a folder holding another copy of the
+    /// metadata: reports integration access the change revokes (IU007)
+    #[arg(long, value_name = "REV|DIR")]
+    base: Option<String>,
+    /// Report only findings the base does not have (needs --base or --staged)
+    #[arg(long)]
+    new_only: bool,
+    /// Also report removed profile entries as revocations (info; a deploy keeps them)
+    #[arg(long)]
+    strict_profile_removals: bool,
+    /// Lint the staged versions of staged files against HEAD (for pre-commit hooks)
+    #[arg(long, conflicts_with_all = ["base", "paths"])]
+    staged: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -227,7 +240,18 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         args.no_config,
         &overrides,
     )?;
-    let mut report = crate::lint::lint_paths(&paths, &cwd, &settings)?;
+    if args.new_only && args.base.is_none() && !args.staged {
+        return Err(AppError::Usage(
+            "--new-only compares with a base: add --base REV|DIR (or use --staged)".into(),
+        ));
+    }
+    let lint_opts = crate::lint::LintOptions {
+        base: args.base.clone(),
+        new_only: args.new_only,
+        strict_profile_removals: args.strict_profile_removals,
+        staged: args.staged,
+    };
+    let mut report = crate::lint::lint_paths(&paths, &cwd, &settings, &lint_opts)?;
 
     if let Some(file) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::from_report(&report);

@@ -5,9 +5,15 @@
 //! anywhere in a file applies to the whole file. Rules are named like selectors (codes,
 //! prefixes, names), separated by commas or spaces; the reason after `:` is required.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, FileId};
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, FileId, Label};
+use crate::rules::sf;
+use crate::settings::Settings;
 use crate::parse::ParsedFile;
 use crate::settings::match_selector;
 use crate::source::Span;
@@ -128,3 +134,110 @@ pub fn apply(
     });
     before - diagnostics.len()
 }
+
+/// Drop findings that inline comments or `[per-file-ignores]` suppress, and report
+/// suppressions without a reason (SF004) or that suppress nothing (SF005). Returns how many
+/// findings were suppressed.
+pub fn apply_all(
+    files: &[ParsedFile],
+    base: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+    settings: &Settings,
+    root: &Path,
+) -> usize {
+    let sups: Vec<Suppression> = files.par_iter().flat_map_iter(collect).collect();
+    let mut used = HashSet::new();
+    let mut count = apply(diagnostics, &sups, &mut used);
+    if !settings.per_file_ignores.is_empty() {
+        let before = diagnostics.len();
+        diagnostics.retain(|d| {
+            let Some(f) = (d.primary.file.0 as usize)
+                .checked_sub(base)
+                .and_then(|i| files.get(i))
+            else {
+                return true;
+            };
+            let rel = f.source.path.strip_prefix(root).unwrap_or(&f.source.path);
+            !settings.ignored_in(rel, &d.code)
+        });
+        count += before - diagnostics.len();
+    }
+    let emit = |meta: &'static crate::rules::RuleMeta,
+                s: &Suppression,
+                message: String,
+                help: String| Diagnostic {
+        code: Cow::Borrowed(meta.code),
+        name: Cow::Borrowed(meta.name),
+        severity: meta.severity,
+        message,
+        help,
+        primary: Label::new(s.file, s.comment, ""),
+        related: Vec::new(),
+        identity: format!("suppression/{}", s.codes.join(",")),
+    };
+    let kind = |s: &Suppression| {
+        if s.whole_file {
+            "sflint-ignore-file"
+        } else {
+            "sflint-ignore"
+        }
+    };
+    for (i, s) in sups.iter().enumerate() {
+        if s.reason.is_none() && settings.is_enabled(sf::suppression_without_reason::META.code) {
+            diagnostics.push(emit(
+                &sf::suppression_without_reason::META,
+                s,
+                format!("this {} comment gives no reason", kind(s)),
+                format!(
+                    "say why after a colon, e.g. <!-- {} {}: approved by security, ticket SEC-123 -->",
+                    kind(s),
+                    s.codes.first().copied().unwrap_or("IU001")
+                ),
+            ));
+        }
+        if !settings.is_enabled(sf::unused_suppression::META.code) {
+            continue;
+        }
+        for u in &s.unknown {
+            let candidates = crate::rules::RULES
+                .iter()
+                .flat_map(|r| [r.meta().code, r.meta().name]);
+            let help = crate::names::did_you_mean(u, candidates)
+                .map(|c| format!("did you mean `{c}`?"))
+                .unwrap_or_else(|| {
+                    "name rules by code (IU001), prefix (IU) or name; `sflint rules` lists them"
+                        .into()
+                });
+            diagnostics.push(emit(
+                &sf::unused_suppression::META,
+                s,
+                format!(
+                    "this {} comment names `{u}`, which matches no rule",
+                    kind(s)
+                ),
+                help,
+            ));
+        }
+        let all_enabled = !s.codes.is_empty() && s.codes.iter().all(|c| settings.is_enabled(c));
+        if all_enabled && !used.contains(&i) {
+            diagnostics.push(emit(
+                &sf::unused_suppression::META,
+                s,
+                format!(
+                    "this {} comment suppresses {}, but there is no such finding {}",
+                    kind(s),
+                    s.codes.join(", "),
+                    if s.whole_file {
+                        "in this file"
+                    } else {
+                        "in the element it covers"
+                    }
+                ),
+                "remove the comment: the problem it hid is gone (or it sits in the wrong place)"
+                    .into(),
+            ));
+        }
+    }
+    count
+}
+

@@ -79,6 +79,18 @@ pub struct Context<'a> {
     pub config_file: Option<FileId>,
     /// The data access matrix, when one is configured.
     pub matrix: Option<&'a AccessMatrix>,
+    /// The base the change is compared with (`--base`), when there is one.
+    pub base: Option<&'a BaseView<'a>>,
+    /// Report removed profile entries as revocations too (`--strict-profile-removals`).
+    pub strict_profile_removals: bool,
+}
+
+/// The base revision or folder: its model and effective access.
+pub struct BaseView<'a> {
+    /// `origin/main`, or the folder as given.
+    pub name: &'a str,
+    pub model: &'a Model,
+    pub access: &'a Access<'a>,
 }
 
 pub trait Rule: Sync {

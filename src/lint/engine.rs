@@ -1,0 +1,182 @@
+//! One project's run: extras and base first in the file table, then parse, model, rules,
+//! suppressions, new-only filtering and severity overrides.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::access::Access;
+use crate::diagnostic::{Diagnostic, FileId, fingerprint};
+use crate::discover::WalkProblem;
+use crate::error::AppError;
+use crate::matrix::AccessMatrix;
+use crate::model::{Model, ProjectInfo};
+use crate::parse::ParsedFile;
+use crate::report::Report;
+use crate::rules::{BaseView, Context, RULES, Rule, Sink, sf};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+use super::base::BaseFiles;
+use super::extras::parse_matrix;
+use super::input::{Input, display_path, parse_all, parse_error, read_problem};
+use super::LintOptions;
+
+pub struct Job {
+    pub inputs: Vec<Input>,
+    pub problems: Vec<WalkProblem>,
+    pub project: ProjectInfo,
+    /// The project root (per-file ignores match paths relative to it).
+    pub root: PathBuf,
+    pub matrix: Option<(PathBuf, String)>,
+    pub base: Option<BaseFiles>,
+}
+
+fn run_rules(cx: &Context<'_>, files: &[ParsedFile], settings: &Settings) -> Vec<Diagnostic> {
+    let enabled: Vec<&dyn Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| settings.is_enabled(r.meta().code))
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    if settings.is_enabled(sf::parse_error::META.code) {
+        diagnostics.extend(files.iter().filter_map(parse_error));
+    }
+    diagnostics.par_extend(files.par_iter().flat_map_iter(|file| {
+        enabled.iter().flat_map(|rule| {
+            let mut sink = Sink::new(rule.meta());
+            rule.check_file(cx, file, &mut sink);
+            sink.diagnostics
+        })
+    }));
+    diagnostics.par_extend(enabled.par_iter().flat_map_iter(|rule| {
+        let mut sink = Sink::new(rule.meta());
+        rule.check_model(cx, &mut sink);
+        sink.diagnostics
+    }));
+    diagnostics
+}
+
+pub fn run(job: Job, settings: &Settings, cwd: &Path, opts: &LintOptions) -> Result<Report, AppError> {
+    // Files findings may point into come first: sflint.toml, the access matrix, the base.
+    let mut all_files: Vec<Arc<SourceFile>> = Vec::new();
+    let mut config_file = None;
+    if let Some(text) = &settings.config_text {
+        let path = settings
+            .config_path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::settings::CONFIG_FILE));
+        config_file = Some(FileId(all_files.len() as u32));
+        let key = display_path(&job.root, &path);
+        all_files.push(Arc::new(
+            SourceFile::new(path.clone(), display_path(cwd, &path), text.as_str()).with_key(key),
+        ));
+    }
+    let mut matrix: Option<AccessMatrix> = None;
+    if let Some((path, text)) = job.matrix {
+        matrix = Some(parse_matrix(FileId(all_files.len() as u32), &path, &text)?);
+        let key = display_path(&job.root, &path);
+        all_files.push(Arc::new(
+            SourceFile::new(path.clone(), display_path(cwd, &path), text).with_key(key),
+        ));
+    }
+    let (base_name, base_files) = match job.base {
+        Some(b) => {
+            let files = parse_all(b.inputs, all_files.len());
+            all_files.extend(files.iter().map(|f| Arc::clone(&f.source)));
+            (Some(b.name), files)
+        }
+        None => (None, Vec::new()),
+    };
+    let base_model = base_name
+        .as_ref()
+        .map(|_| Model::build(&base_files, job.project.clone()));
+    let base_access = base_model.as_ref().map(|m| Access::new(m, settings));
+    let base_view = match (&base_name, &base_model, &base_access) {
+        (Some(name), Some(model), Some(access)) => Some(BaseView {
+            name,
+            model,
+            access,
+        }),
+        _ => None,
+    };
+
+    let first = all_files.len();
+    let files = parse_all(job.inputs, first);
+    let model = Model::build(&files, job.project);
+    let access = Access::new(&model, settings);
+    let cx = Context {
+        model: &model,
+        files: &files,
+        settings,
+        access: &access,
+        config_file,
+        matrix: matrix.as_ref(),
+        base: base_view.as_ref(),
+        strict_profile_removals: opts.strict_profile_removals,
+    };
+    let mut diagnostics = run_rules(&cx, &files, settings);
+    let mut suppressed =
+        crate::suppress::apply_all(&files, first, &mut diagnostics, settings, &job.root);
+    all_files.extend(files.iter().map(|f| Arc::clone(&f.source)));
+
+    if opts.new_only
+        && let (Some(model), Some(access)) = (&base_model, &base_access)
+    {
+        let base_cx = Context {
+            model,
+            files: &base_files,
+            settings,
+            access,
+            config_file,
+            matrix: matrix.as_ref(),
+            base: None,
+            strict_profile_removals: opts.strict_profile_removals,
+        };
+        let mut old = run_rules(&base_cx, &base_files, settings);
+        let base_first = base_files.first().map_or(0, |f| f.id.0 as usize);
+        crate::suppress::apply_all(&base_files, base_first, &mut old, settings, &job.root);
+        let key = |d: &Diagnostic| {
+            fingerprint(&d.code, &all_files[d.primary.file.0 as usize].key, &d.identity)
+        };
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for d in &old {
+            *seen.entry(key(d)).or_default() += 1;
+        }
+        let before = diagnostics.len();
+        diagnostics.retain(|d| match seen.get_mut(&key(d)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        });
+        suppressed += before - diagnostics.len();
+    }
+
+    drop(cx);
+    for p in job.problems {
+        let id = FileId(all_files.len() as u32);
+        all_files.push(Arc::new(SourceFile::new(
+            p.path.clone(),
+            display_path(cwd, &p.path),
+            "",
+        )));
+        if settings.is_enabled(sf::parse_error::META.code) {
+            diagnostics.push(read_problem(id, &p.message));
+        }
+    }
+    for d in &mut diagnostics {
+        let default = d.severity;
+        d.severity = settings.severity_of(&d.code, default);
+    }
+    Ok(Report {
+        linted_files: all_files.len() - first,
+        linted_from: first,
+        files: all_files,
+        diagnostics,
+        suppressed,
+    })
+}

@@ -1,0 +1,182 @@
+//! The pipeline: discover -> read + parse (parallel) -> model -> rules -> suppress ->
+//! filter -> sort.
+
+mod base;
+mod engine;
+mod extras;
+mod input;
+mod project;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{FileId, Label};
+use crate::discover::{self, Found, Project};
+use crate::error::AppError;
+use crate::kind::classify;
+use crate::model::ProjectInfo;
+use crate::report::Report;
+use crate::settings::Settings;
+
+pub use input::display_path;
+pub use project::{LoadedProject, load_project};
+
+use engine::Job;
+use input::Input;
+
+/// How a run compares with a base and what it reports.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// `--base REV|DIR`: compare with this git revision or folder (revocations, IU007).
+    pub base: Option<String>,
+    /// `--new-only`: report only findings the base does not have.
+    pub new_only: bool,
+    /// `--strict-profile-removals`: a removed profile entry counts as a revocation (info).
+    pub strict_profile_removals: bool,
+    /// `--staged`: lint the staged versions of staged files, against `HEAD`.
+    pub staged: bool,
+}
+
+fn project_info(project: &Project) -> ProjectInfo {
+    ProjectInfo {
+        namespace: project.namespace.clone(),
+        has_dependencies: project.has_dependencies,
+    }
+}
+
+/// Lint the projects the given paths belong to, reporting only findings in those paths.
+pub fn lint_paths(
+    paths: &[PathBuf],
+    cwd: &Path,
+    settings: &Settings,
+    opts: &LintOptions,
+) -> Result<Report, AppError> {
+    let targets: Vec<PathBuf> = paths.iter().map(|p| discover::absolute(cwd, p)).collect();
+    let mut projects: Vec<(Project, Vec<PathBuf>)> = Vec::new();
+    for t in &targets {
+        let project = discover::find_project(t)?;
+        match projects.iter_mut().find(|(p, _)| p.root == project.root) {
+            Some((_, ts)) => ts.push(t.clone()),
+            None => projects.push((project, vec![t.clone()])),
+        }
+    }
+    let mut report = Report::default();
+    for (project, mut targets) in projects {
+        let (mut found, problems) = discover::walk(&project, &settings.exclude);
+        // --staged: the index versions of staged files, reported alone, against HEAD.
+        let staged = if opts.staged {
+            let staged = base::staged(&project)?;
+            targets = staged.keys().cloned().collect();
+            Some(staged)
+        } else {
+            None
+        };
+        // A file named on the command line is linted even outside the package directories.
+        for t in &targets {
+            if (t.is_file() || staged.is_some())
+                && !found.iter().any(|f| &f.path == t)
+                && let Some(kind) = classify(t)
+            {
+                found.push(Found {
+                    path: t.clone(),
+                    kind,
+                });
+            }
+        }
+        let mut inputs: Vec<Input> = found
+            .into_iter()
+            .map(|f| Input::from_found(f, cwd, &project.root))
+            .collect();
+        if let Some(staged) = &staged {
+            for i in &mut inputs {
+                if let Some(bytes) = staged.get(&i.path) {
+                    i.bytes = Some(bytes.clone());
+                }
+            }
+        }
+        let base_spec = match (&opts.base, opts.staged) {
+            (Some(b), _) => Some(b.as_str()),
+            (None, true) => Some("HEAD"),
+            (None, false) => None,
+        };
+        let base = match base_spec {
+            Some(spec) => Some(base::load(spec, &project, cwd, settings)?),
+            None => None,
+        };
+        let matrix = match &settings.classification.access_matrix {
+            Some(path) => Some(extras::read_matrix(path, settings)?),
+            None => None,
+        };
+        let job = Job {
+            inputs,
+            problems,
+            project: project_info(&project),
+            root: project.root.clone(),
+            matrix,
+            base,
+        };
+        let sub = engine::run(job, settings, cwd, opts)?;
+        let in_scope = |path: &Path| targets.iter().any(|t| path.starts_with(t));
+        merge(&mut report, sub, in_scope);
+    }
+    report.sort();
+    Ok(report)
+}
+
+/// Lint in-memory files: `(path, text)` pairs, kinds decided from the paths. For tests and
+/// rule-page examples.
+pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Result<Report, AppError> {
+    // The configured access matrix may be one of the sources.
+    let matrix = settings.classification.access_matrix.as_ref().and_then(|m| {
+        sources
+            .iter()
+            .find(|(p, _)| Path::new(p) == m.as_path())
+            .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+    });
+    let inputs = sources
+        .iter()
+        .filter_map(|(path, text)| {
+            let p = PathBuf::from(path);
+            classify(&p).map(|kind| Input {
+                display: path.to_string(),
+                key: path.to_string(),
+                path: p,
+                kind,
+                bytes: Some(text.as_bytes().to_vec()),
+            })
+        })
+        .collect();
+    let job = Job {
+        inputs,
+        problems: Vec::new(),
+        project: ProjectInfo::default(),
+        root: PathBuf::new(),
+        matrix,
+        base: None,
+    };
+    let mut report = engine::run(job, settings, Path::new(""), &LintOptions::default())?;
+    report.sort();
+    Ok(report)
+}
+
+/// Merge one project's report into the run's, keeping only diagnostics in scope and
+/// renumbering file ids.
+fn merge(into: &mut Report, sub: Report, in_scope: impl Fn(&Path) -> bool) {
+    let offset = into.files.len() as u32;
+    let shift = |l: &mut Label| l.file = FileId(l.file.0 + offset);
+    for mut d in sub.diagnostics {
+        // Findings in sflint.toml or the access matrix are always reported.
+        let file = d.primary.file.0 as usize;
+        if file >= sub.linted_from && !in_scope(&sub.files[file].path) {
+            continue;
+        }
+        shift(&mut d.primary);
+        d.related.iter_mut().for_each(shift);
+        into.diagnostics.push(d);
+    }
+    into.linted_files += sub.files[sub.linted_from..]
+        .iter()
+        .filter(|f| in_scope(&f.path))
+        .count();
+    into.files.extend(sub.files);
+    into.suppressed += sub.suppressed;
+}
