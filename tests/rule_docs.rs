@@ -19,11 +19,29 @@
 //!   a new example.
 //! - A ```` ```toml sflint.toml ```` block directly before an example (blank lines only in
 //!   between) is that example's configuration; without one, `Settings::default()` applies.
-//! - In a bad example, the findings are announced by XML comments at the end of the line on
-//!   which the finding's primary span starts: `<!-- error: [PM001] -->`, with the
+//!   sflint reports findings in the configuration (IU006 does) under the path `sflint.toml`,
+//!   and the harness matches them like findings in the example's files.
+//! - An example file's path must be one sflint reads as metadata, with one exception: when
+//!   the example's configuration sets `[classification] access-matrix = "<path>"`, a block
+//!   whose path is exactly `<path>` is the access matrix (```` ```csv bad
+//!   path="security/access-matrix.csv" ````). Such an example must then include the matrix.
+//! - Markers announce the findings of a bad example: `<!-- error: [PM001] -->`, with the
 //!   severity the finding is reported at (`error`, `warning` or `info`) and one or more
-//!   codes (`[PM001, PM005]`; a code listed twice expects two findings). Several marker
-//!   comments may end one line. The file is linted exactly as shown, markers included.
+//!   codes (`[PM001, PM005]`; a code listed twice expects two findings). A marker names the
+//!   line on which the finding's primary span starts, written in one of three ways:
+//!   - *Trailing*: marker comments at the end of that line. Several may end one line. The
+//!     file is linted with them, which suits XML, where they are comments.
+//!   - *Standalone*: a line holding nothing but marker comments (and whitespace) marks the
+//!     nearest line above it that is not itself a standalone marker line. These lines are
+//!     removed before linting, so JSON and CSV files, which cannot hold XML comments, stay
+//!     valid; line numbers are those of the file without them. A standalone marker needs a
+//!     line above it.
+//!   - *TOML comment*, only in the `toml sflint.toml` block: `# error: [IU006]` as the
+//!     comment that ends the marked line (after the value, outside any string). The block is
+//!     read as written; a marker comment on a line of its own is rejected there.
+//!
+//!   Anything else that reads like a marker (wrong case, text after it, codes not in a
+//!   list, unregistered codes) is rejected rather than ignored.
 //! - A bad example must have at least one marker and produce exactly the marked findings;
 //!   a good example must have no marker and produce no finding at all.
 
@@ -47,6 +65,9 @@ const HEADINGS: [&str; 6] = [
 ];
 
 const EXAMPLE_SECTION: &str = "## Example";
+
+/// The path under which sflint reports findings in an example's configuration block.
+const CONFIG_PATH: &str = sflint::settings::CONFIG_FILE;
 
 fn rules_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
@@ -189,8 +210,8 @@ struct Example {
     /// 1-based position among the page's examples.
     index: usize,
     tag: Tag,
-    /// The `toml sflint.toml` block before the example.
-    config: Option<String>,
+    /// The `toml sflint.toml` block before the example, as a file named `sflint.toml`.
+    config: Option<ExampleFile>,
     files: Vec<ExampleFile>,
 }
 
@@ -345,7 +366,11 @@ fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
                                 current = Some(Example {
                                     index: 0,
                                     tag,
-                                    config: config.take().map(|(_, text)| text),
+                                    config: config.take().map(|(line, text)| ExampleFile {
+                                        path: CONFIG_PATH.to_string(),
+                                        text,
+                                        first_line: line + 1,
+                                    }),
                                     files: vec![file],
                                 });
                             }
@@ -367,10 +392,12 @@ fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
     }
 }
 
-/// A finding announced in an example file.
+/// A finding announced by a marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Marker {
+    /// Index into the example's [`Linted`] files.
     file: usize,
+    /// Line in the linted file.
     line: usize,
     code: String,
     severity: Severity,
@@ -400,20 +427,32 @@ fn parse_marker_body(inner: &str) -> Result<Option<(Severity, Vec<String>)>, Str
     Ok(Some((severity, codes)))
 }
 
-/// Does this text hold something that reads like a marker comment (in any case)?
-fn looks_like_marker(text: &str) -> bool {
-    text.match_indices("<!--").any(|(i, _)| {
-        let after = text[i + 4..].trim_start();
-        ["error:", "warning:", "info:"].iter().any(|s| {
-            after
-                .get(..s.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(s))
-        })
+/// Does this text start with a severity and a colon, in any case?
+fn starts_like_marker(text: &str) -> bool {
+    let text = text.trim_start();
+    ["error:", "warning:", "info:"].iter().any(|s| {
+        text.get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
     })
 }
 
-/// The markers ending one line of an example file.
-fn line_markers(line: &str) -> Result<Vec<(Severity, String)>, String> {
+/// Does this text hold something that reads like a marker comment (in any case)?
+fn looks_like_marker(text: &str) -> bool {
+    text.match_indices("<!--")
+        .any(|(i, _)| starts_like_marker(&text[i + 4..]))
+}
+
+/// The markers on one line of an example file.
+#[derive(Debug)]
+struct LineMarkers {
+    found: Vec<(Severity, String)>,
+    /// The line holds nothing but markers: they mark the line above, and the line is not
+    /// linted.
+    standalone: bool,
+}
+
+/// The markers ending one line of an example file (or making up the whole line).
+fn line_markers(line: &str) -> Result<LineMarkers, String> {
     let mut found = Vec::new();
     let mut rest = line.trim_end();
     while let Some(body) = rest.strip_suffix("-->") {
@@ -422,7 +461,8 @@ fn line_markers(line: &str) -> Result<Vec<(Severity, String)>, String> {
         };
         match parse_marker_body(body[start + 4..].trim())? {
             Some((severity, codes)) => {
-                found.extend(codes.into_iter().map(|c| (severity, c)));
+                // Read right to left; keep the codes in page order.
+                found.splice(0..0, codes.into_iter().map(|c| (severity, c)));
                 rest = body[..start].trim_end();
             }
             None => break,
@@ -430,45 +470,153 @@ fn line_markers(line: &str) -> Result<Vec<(Severity, String)>, String> {
     }
     if looks_like_marker(rest) {
         return Err(
-            "a marker is `<!-- error: [CODE] -->` (severity in lower case) at the end of its line"
+            "a marker is `<!-- error: [CODE] -->` (severity in lower case) at the end of the line it marks, or alone on the line below it"
                 .into(),
         );
     }
-    Ok(found)
+    let standalone = !found.is_empty() && rest.trim().is_empty();
+    Ok(LineMarkers { found, standalone })
 }
 
-fn markers(ex: &Example) -> Result<Vec<Marker>, Vec<String>> {
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for (f, file) in ex.files.iter().enumerate() {
-        for (i, line) in file.text.lines().enumerate() {
-            match line_markers(line) {
-                Ok(found) => out.extend(found.into_iter().map(|(severity, code)| Marker {
-                    file: f,
-                    line: i + 1,
-                    code,
-                    severity,
-                })),
-                Err(e) => errors.push(format!(
-                    "{} line {} (page line {}): {e}",
-                    file.path,
-                    i + 1,
-                    file.page_line(i + 1)
-                )),
-            }
+/// Byte offset of the `#` that starts a TOML comment on this line, if any: the first `#`
+/// outside a basic (`"…"`) or literal (`'…'`) string.
+fn toml_comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return Some(i),
+            None => {}
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
+    None
+}
+
+/// The marker in the TOML comment ending a line of a configuration block: `# error: [IU006]`.
+fn toml_line_markers(line: &str) -> Result<Vec<(Severity, String)>, String> {
+    let Some(hash) = toml_comment_start(line) else {
+        return Ok(Vec::new());
+    };
+    let comment = line[hash + 1..].trim();
+    match parse_marker_body(comment)? {
+        Some((severity, codes)) if !line[..hash].trim().is_empty() => {
+            Ok(codes.into_iter().map(|c| (severity, c)).collect())
+        }
+        Some(_) => Err(
+            "in sflint.toml a marker is the comment at the end of the line it marks, not a line of its own"
+                .into(),
+        ),
+        None if starts_like_marker(comment) || looks_like_marker(comment) => Err(
+            "in sflint.toml a marker is a comment `# error: [CODE]` (severity in lower case) at the end of the line it marks"
+                .into(),
+        ),
+        None => Ok(Vec::new()),
     }
+}
+
+/// An example file as sflint gets it: standalone marker lines taken out.
+#[derive(Debug, Clone)]
+struct Linted {
+    path: String,
+    text: String,
+    /// The page line of each line of `text`.
+    page_lines: Vec<usize>,
+}
+
+impl Linted {
+    fn page_line(&self, line: usize) -> usize {
+        match line.checked_sub(1).and_then(|i| self.page_lines.get(i)) {
+            Some(&n) => n,
+            // Past the last line: just after it.
+            None => self.page_lines.last().map_or(0, |n| n + 1),
+        }
+    }
+}
+
+/// Take the markers out of an example file (index `f`). `errors` gets the malformed ones.
+fn prepare_file(f: usize, file: &ExampleFile, errors: &mut Vec<String>) -> (Linted, Vec<Marker>) {
+    let mut linted = Linted {
+        path: file.path.clone(),
+        text: String::new(),
+        page_lines: Vec::new(),
+    };
+    let mut markers = Vec::new();
+    for (i, line) in file.text.lines().enumerate() {
+        let page_line = file.page_line(i + 1);
+        let error =
+            |e: String| format!("{} line {} (page line {page_line}): {e}", file.path, i + 1);
+        let found = match line_markers(line) {
+            Ok(found) => found,
+            Err(e) => {
+                errors.push(error(e));
+                LineMarkers {
+                    found: Vec::new(),
+                    standalone: false,
+                }
+            }
+        };
+        if found.standalone {
+            if linted.page_lines.is_empty() {
+                errors.push(error(
+                    "a marker on a line of its own marks the line above it, and there is none"
+                        .into(),
+                ));
+                continue;
+            }
+        } else {
+            linted.text.push_str(line);
+            linted.text.push('\n');
+            linted.page_lines.push(page_line);
+        }
+        let line = linted.page_lines.len();
+        markers.extend(found.found.into_iter().map(|(severity, code)| Marker {
+            file: f,
+            line,
+            code,
+            severity,
+        }));
+    }
+    (linted, markers)
+}
+
+/// The configuration block (index `f`) is read as written; its markers are TOML comments.
+fn prepare_config(f: usize, file: &ExampleFile, errors: &mut Vec<String>) -> (Linted, Vec<Marker>) {
+    let mut markers = Vec::new();
+    let mut page_lines = Vec::new();
+    for (i, line) in file.text.lines().enumerate() {
+        page_lines.push(file.page_line(i + 1));
+        match toml_line_markers(line) {
+            Ok(found) => markers.extend(found.into_iter().map(|(severity, code)| Marker {
+                file: f,
+                line: i + 1,
+                code,
+                severity,
+            })),
+            Err(e) => errors.push(format!(
+                "{} line {} (page line {}): {e}",
+                file.path,
+                i + 1,
+                file.page_line(i + 1)
+            )),
+        }
+    }
+    let linted = Linted {
+        path: file.path.clone(),
+        text: file.text.clone(),
+        page_lines,
+    };
+    (linted, markers)
 }
 
 /// A finding sflint reported for an example.
 #[derive(Debug, Clone)]
 struct Finding {
-    /// Index into the example's files; `None` for a file outside the example.
+    /// Index into the example's [`Linted`] files; `None` for a file outside the example.
     file: Option<usize>,
     path: String,
     line: usize,
@@ -479,10 +627,10 @@ struct Finding {
 }
 
 impl Finding {
-    fn describe(&self, ex: &Example) -> String {
+    fn describe(&self, files: &[Linted]) -> String {
         let page = self
             .file
-            .map(|f| format!(" (page line {})", ex.files[f].page_line(self.line)))
+            .map(|f| format!(" (page line {})", files[f].page_line(self.line)))
             .unwrap_or_default();
         format!(
             "{} [{}] at {}:{}:{}{page}: {}",
@@ -491,18 +639,18 @@ impl Finding {
     }
 }
 
-fn lint_example(ex: &Example) -> Result<Vec<Finding>, String> {
-    let settings = match &ex.config {
-        Some(text) => Settings::from_toml(text, None, &Overrides::default())
-            .map_err(|e| format!("its sflint.toml is rejected: {e:?}"))?,
-        None => Settings::default(),
-    };
-    let sources: Vec<(&str, &str)> = ex
-        .files
+/// Lint the example's files (`files` without the configuration) and locate each finding
+/// in `all` (the files and the configuration).
+fn lint_example(
+    files: &[Linted],
+    all: &[Linted],
+    settings: &Settings,
+) -> Result<Vec<Finding>, String> {
+    let sources: Vec<(&str, &str)> = files
         .iter()
         .map(|f| (f.path.as_str(), f.text.as_str()))
         .collect();
-    let report = lint_sources(&sources, &settings)
+    let report = lint_sources(&sources, settings)
         .map_err(|e| format!("sflint rejected the example: {e}"))?;
     Ok(report
         .diagnostics
@@ -511,7 +659,7 @@ fn lint_example(ex: &Example) -> Result<Vec<Finding>, String> {
             let source = report.file(d.primary.file);
             let at = source.line_col(d.primary.span.start);
             Finding {
-                file: ex.files.iter().position(|f| f.path == source.display),
+                file: all.iter().position(|f| f.path == source.display),
                 path: source.display.clone(),
                 line: at.line,
                 column: at.column,
@@ -526,10 +674,19 @@ fn lint_example(ex: &Example) -> Result<Vec<Finding>, String> {
 /// Lint one example and compare its findings with its markers. Returns the problems.
 fn check_example(ex: &Example) -> Vec<String> {
     let mut problems = Vec::new();
+    let settings = match &ex.config {
+        Some(config) => match Settings::from_toml(&config.text, None, &Overrides::default()) {
+            Ok(settings) => settings,
+            Err(e) => return vec![format!("its sflint.toml is rejected: {e:?}")],
+        },
+        None => Settings::default(),
+    };
+    let matrix = settings.classification.access_matrix.as_deref();
+    let is_matrix = |path: &str| matrix.is_some_and(|m| Path::new(path) == m);
     for (i, f) in ex.files.iter().enumerate() {
-        if classify(Path::new(&f.path)).is_none() {
+        if classify(Path::new(&f.path)).is_none() && !is_matrix(&f.path) {
             problems.push(format!(
-                "`{}` is not a path sflint reads as metadata, so it would not be linted",
+                "`{}` is not a path sflint reads as metadata, nor the access matrix that the example's sflint.toml names, so it would not be linted",
                 f.path
             ));
         }
@@ -537,13 +694,32 @@ fn check_example(ex: &Example) -> Vec<String> {
             problems.push(format!("`{}` appears twice in one example", f.path));
         }
     }
-    let expected = match markers(ex) {
-        Ok(m) => m,
-        Err(errors) => {
-            problems.extend(errors);
-            return problems;
-        }
-    };
+    if let Some(m) = matrix
+        && !ex.files.iter().any(|f| Path::new(&f.path) == m)
+    {
+        problems.push(format!(
+            "its sflint.toml sets `[classification] access-matrix = \"{}\"`, but no file of the example has that path",
+            m.display()
+        ));
+    }
+
+    let mut linted = Vec::new();
+    let mut expected = Vec::new();
+    let mut errors = Vec::new();
+    for (f, file) in ex.files.iter().enumerate() {
+        let (l, m) = prepare_file(f, file, &mut errors);
+        linted.push(l);
+        expected.extend(m);
+    }
+    if let Some(config) = &ex.config {
+        let (l, m) = prepare_config(linted.len(), config, &mut errors);
+        linted.push(l);
+        expected.extend(m);
+    }
+    problems.extend(errors);
+    if !problems.is_empty() {
+        return problems;
+    }
     match ex.tag {
         Tag::Bad if expected.is_empty() => {
             problems.push(
@@ -558,7 +734,7 @@ fn check_example(ex: &Example) -> Vec<String> {
     if !problems.is_empty() {
         return problems;
     }
-    let found = match lint_example(ex) {
+    let found = match lint_example(&linted[..ex.files.len()], &linted, &settings) {
         Ok(found) => found,
         Err(e) => {
             problems.push(e);
@@ -578,7 +754,7 @@ fn check_example(ex: &Example) -> Vec<String> {
         match hit {
             Some(i) => used[i] = true,
             None => {
-                let file = &ex.files[m.file];
+                let file = &linted[m.file];
                 problems.push(format!(
                     "expected {} [{}] starting on {} line {} (page line {}), but sflint reports none there",
                     m.severity,
@@ -594,9 +770,9 @@ fn check_example(ex: &Example) -> Vec<String> {
         problems.push(match ex.tag {
             Tag::Good => format!(
                 "a good example must produce no finding, but got {}",
-                f.describe(ex)
+                f.describe(&linted)
             ),
-            Tag::Bad => format!("finding without a marker: {}", f.describe(ex)),
+            Tag::Bad => format!("finding without a marker: {}", f.describe(&linted)),
         });
     }
     if !problems.is_empty() {
@@ -605,7 +781,7 @@ fn check_example(ex: &Example) -> Vec<String> {
             all.push_str(" nothing");
         }
         for f in &found {
-            let _ = write!(all, "\n      {}", f.describe(ex));
+            let _ = write!(all, "\n      {}", f.describe(&linted));
         }
         problems.push(all);
     }
@@ -1046,9 +1222,11 @@ not run
     );
     assert_eq!(examples[0].files[1].first_line, 12);
     assert!(examples[0].config.is_none());
+    let config = examples[1].config.as_ref().expect("a configuration");
+    assert_eq!(config.text, "ignore = [\"PM004\"]\n");
     assert_eq!(
-        examples[1].config.as_deref(),
-        Some("ignore = [\"PM004\"]\n")
+        (config.path.as_str(), config.first_line),
+        ("sflint.toml", 16)
     );
     assert_eq!(examples[1].files.len(), 1);
     assert_eq!((examples[2].tag, examples[2].index), (Tag::Good, 3));
@@ -1068,8 +1246,323 @@ not run
     assert_eq!(
         line_markers("<a/><!-- note --> <!-- error: [PM001, PM005] --><!-- warning: [PM004] -->")
             .unwrap()
+            .found
             .len(),
         3
     );
-    assert!(line_markers("<a/><!-- just a note -->").unwrap().is_empty());
+    assert!(
+        line_markers("<a/><!-- just a note -->")
+            .unwrap()
+            .found
+            .is_empty()
+    );
+}
+
+const WAVE_PATH: &str = "force-app/main/default/wave/Accounts.wdf";
+
+/// A page whose bad example is a dataflow that extracts `Account.Tier__c`, which the
+/// integration user profile doesn't mention (IU002 on the `Tier__c` line). `marked` is the
+/// dataflow with its markers.
+fn dataflow_page(marked: &str) -> String {
+    format!(
+        r#"# IU002 analytics-field-not-granted
+
+## Example
+
+```xml bad path="force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml"
+<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <custom>false</custom>
+    <userLicense>Analytics Cloud Integration User</userLicense>
+</Profile>
+```
+
+```json bad path="{WAVE_PATH}"
+{marked}```
+"#
+    )
+}
+
+const DATAFLOW: &str = r#"{
+  "Extract_Account": {
+    "action": "sfdcDigest",
+    "parameters": {
+      "object": "Account",
+      "fields": [
+        {"name": "Id"},
+        {"name": "Tier__c"}
+      ]
+    }
+  }
+}
+"#;
+
+/// The dataflow with `marker` inserted as a line after line `after` (1-based).
+fn dataflow_with(after: usize, marker: &str) -> String {
+    let mut lines: Vec<&str> = DATAFLOW.lines().collect();
+    lines.insert(after, marker);
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn harness_reads_standalone_markers_in_json() {
+    // Under the `Tier__c` line (line 8): the marker line is removed, so the JSON is valid
+    // and nothing but IU002 is reported.
+    let page = dataflow_page(&dataflow_with(8, "        <!-- warning: [IU002] -->"));
+    let failures = check_page_examples("fake.md", &page);
+    let failures: Vec<_> = failures
+        .into_iter()
+        .filter(|f| !f.contains("needs at least one `good` example"))
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+
+    // Two standalone lines in a row mark the same line.
+    let twice = dataflow_with(8, "<!-- warning: [IU002] -->\n<!-- warning: [IU002] -->");
+    let failures = check_page_examples("fake.md", &dataflow_page(&twice));
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.contains("expected warning [IU002] starting on")
+                && f.contains(&format!("{WAVE_PATH} line 8"))),
+        "{failures:#?}"
+    );
+
+    // Under the `Id` line (line 7): the finding on line 8 is unmarked.
+    let page = dataflow_page(&dataflow_with(7, "<!-- warning: [IU002] -->"));
+    let failures = check_page_examples("fake.md", &page);
+    let f = failures
+        .iter()
+        .find(|f| f.contains("example 1 (bad"))
+        .expect("the dataflow example fails");
+    assert!(
+        f.contains(&format!(
+            "expected warning [IU002] starting on {WAVE_PATH} line 7"
+        )),
+        "{f}"
+    );
+    assert!(
+        f.contains("finding without a marker: warning [IU002]"),
+        "{f}"
+    );
+    assert!(f.contains(&format!("{WAVE_PATH}:8:")), "{f}");
+    // The dataflow's first line is page line 14. Its line 8 as linted (without the marker
+    // line) is shown on page line 22, below the marker.
+    assert!(
+        f.contains(&format!("{WAVE_PATH}:8:")) && f.contains("(page line 22)"),
+        "{f}"
+    );
+
+    // A standalone marker needs a line above it.
+    let page = dataflow_page(&format!("<!-- warning: [IU002] -->\n{DATAFLOW}"));
+    let failures = check_page_examples("fake.md", &page);
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.contains("marks the line above it, and there is none")),
+        "{failures:#?}"
+    );
+
+    let m = line_markers("   <!-- warning: [IU002] --> <!-- error: [IU001] -->").unwrap();
+    assert!(m.standalone);
+    assert_eq!(m.found.len(), 2);
+    assert!(
+        !line_markers("x <!-- warning: [IU002] -->")
+            .unwrap()
+            .standalone
+    );
+    assert!(line_markers("<!-- Warning: [IU002] -->").is_err());
+}
+
+const MATRIX_CONFIG: &str = r#"```toml sflint.toml
+[[integration.principal]]
+name = "analytics"
+profile = "Integration"
+
+[classification]
+access-matrix = "security/access-matrix.csv"
+```
+"#;
+
+const INTEGRATION_PROFILE: &str = r#"```xml bad path="force-app/main/default/profiles/Integration.profile-meta.xml"
+<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <custom>true</custom>
+    <userLicense>Salesforce Integration</userLicense>
+</Profile>
+```
+"#;
+
+/// A field classified `Restricted` with a compliance group.
+const SSN_FIELD: &str = r#"```xml bad path="force-app/main/default/objects/Contact/fields/SSN__c.field-meta.xml"
+<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>SSN__c</fullName>
+    <complianceGroup>PII</complianceGroup>
+    <label>SSN</label>
+    <securityClassification>Restricted</securityClassification>
+    <type>Text</type>
+</CustomField>
+```
+"#;
+
+#[test]
+fn harness_reads_the_configured_access_matrix() {
+    let csv = |marker: &str| {
+        format!(
+            "```csv bad path=\"security/access-matrix.csv\"\nfield,classification,principal,access,justification,compliance_notes\nContact.SSN__c,Confidential,analytics,none,,\n{marker}```\n"
+        )
+    };
+    // The matrix classifies the field `Confidential`; DC008 reports the row (line 2).
+    let page = format!(
+        "# DC008 access-matrix-mismatch\n\n## Example\n\n{MATRIX_CONFIG}\n{INTEGRATION_PROFILE}\n{SSN_FIELD}\n{}",
+        csv("<!-- error: [DC008] -->\n")
+    );
+    let failures: Vec<_> = check_page_examples("fake.md", &page)
+        .into_iter()
+        .filter(|f| !f.contains("needs at least one `good` example"))
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+
+    // Unmarked, the finding in the CSV is reported.
+    let page = page.replace("<!-- error: [DC008] -->\n", "");
+    let failures = check_page_examples("fake.md", &page);
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.contains("needs at least one marker")),
+        "{failures:#?}"
+    );
+
+    // Without the configuration, a CSV is not something sflint reads.
+    let page = format!(
+        "# DC008 access-matrix-mismatch\n\n## Example\n\n{INTEGRATION_PROFILE}\n{SSN_FIELD}\n{}",
+        csv("<!-- error: [DC008] -->\n")
+    );
+    let failures = check_page_examples("fake.md", &page);
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.contains("`security/access-matrix.csv` is not a path sflint reads")),
+        "{failures:#?}"
+    );
+
+    // With the configuration, the example must show the matrix.
+    let page = format!(
+        "# DC008 access-matrix-mismatch\n\n## Example\n\n{MATRIX_CONFIG}\n{INTEGRATION_PROFILE}\n{SSN_FIELD}"
+    )
+    .replace("<securityClassification>Restricted</securityClassification>", "<securityClassification>Restricted</securityClassification> <!-- error: [DC008] -->");
+    let failures = check_page_examples("fake.md", &page);
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.contains("but no file of the example has that path")),
+        "{failures:#?}"
+    );
+}
+
+/// A configured principal whose permission set is not in the project (IU006 in
+/// sflint.toml, line 4). `marker` ends that line.
+fn unresolved_config_page(tag: &str, marker: &str) -> String {
+    format!(
+        r#"# IU006 integration-principal-unresolved
+
+## Example
+
+```toml sflint.toml
+[[integration.principal]]
+name = "analytics"
+profile = "Integration"
+permission-sets = ["CRMA_Extract"]{marker}
+```
+
+```xml {tag} path="force-app/main/default/profiles/Integration.profile-meta.xml"
+<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <custom>true</custom>
+    <userLicense>Salesforce Integration</userLicense>
+</Profile>
+```
+"#
+    )
+}
+
+#[test]
+fn harness_matches_findings_in_sflint_toml() {
+    let only_example = |failures: Vec<String>| -> Vec<String> {
+        failures
+            .into_iter()
+            .filter(|f| !f.contains("needs at least one `"))
+            .collect()
+    };
+    let failures = only_example(check_page_examples(
+        "fake.md",
+        &unresolved_config_page("bad", " # error: [IU006]"),
+    ));
+    assert!(failures.is_empty(), "{failures:#?}");
+
+    // In a good example, the finding in sflint.toml is reported, with its page line.
+    let failures = only_example(check_page_examples(
+        "fake.md",
+        &unresolved_config_page("good", ""),
+    ));
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    assert!(
+        failures[0].contains(
+            "a good example must produce no finding, but got error [IU006] at sflint.toml:4:"
+        ) && failures[0].contains("(page line 9)"),
+        "{failures:#?}"
+    );
+
+    // Markers in the configuration of a good example are rejected.
+    let failures = only_example(check_page_examples(
+        "fake.md",
+        &unresolved_config_page("good", " # error: [IU006]"),
+    ));
+    assert!(
+        failures.len() == 1 && failures[0].contains("a good example cannot have markers"),
+        "{failures:#?}"
+    );
+
+    // The wrong severity fails.
+    let failures = only_example(check_page_examples(
+        "fake.md",
+        &unresolved_config_page("bad", " # warning: [IU006]"),
+    ));
+    assert!(
+        failures.len() == 1
+            && failures[0]
+                .contains("expected warning [IU006] starting on sflint.toml line 4 (page line 9)"),
+        "{failures:#?}"
+    );
+
+    // What the TOML marker reader accepts.
+    assert_eq!(
+        toml_line_markers("a = 1 # error: [IU006]").unwrap().len(),
+        1
+    );
+    assert!(
+        toml_line_markers("a = 1 # just a comment")
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        toml_line_markers("a = \"x # error: [IU006]\"")
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        toml_line_markers("a = 'x # error: [IU006]'")
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        toml_line_markers("a = \"q\\\"# \" # error: [IU006, IU006]")
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(toml_line_markers("# error: [IU006]").is_err());
+    assert!(toml_line_markers("a = 1 # Error: [IU006]").is_err());
+    assert!(toml_line_markers("a = 1 # error: [IU006] see above").is_err());
+    assert!(toml_line_markers("a = 1 # error: IU006").is_err());
 }
