@@ -37,7 +37,15 @@ pub fn toplevel(dir: &Path) -> Result<PathBuf, AppError> {
 
 /// Resolve a revision to a commit, with a helpful error for missing or shallow history.
 pub fn resolve(top: &Path, rev: &str) -> Result<String, AppError> {
-    match run(top, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]) {
+    match run(
+        top,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    ) {
         Ok(sha) if !sha.trim().is_empty() => Ok(sha.trim().to_string()),
         _ => {
             let shallow = run(top, &["rev-parse", "--is-shallow-repository"])
@@ -57,10 +65,22 @@ pub fn resolve(top: &Path, rev: &str) -> Result<String, AppError> {
 
 /// Paths (relative to the repository top) of the files under `prefixes` at `commit`.
 pub fn list_files(top: &Path, commit: &str, prefixes: &[String]) -> Result<Vec<String>, AppError> {
-    let mut args = vec!["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--"];
+    let mut args = vec![
+        "ls-tree",
+        "-r",
+        "-z",
+        "--name-only",
+        "--full-tree",
+        commit,
+        "--",
+    ];
     args.extend(prefixes.iter().map(String::as_str));
     let out = run(top, &args).map_err(|e| AppError::Usage(format!("git ls-tree failed: {e}")))?;
-    Ok(out.split('\0').filter(|s| !s.is_empty()).map(str::to_string).collect())
+    Ok(out
+        .split('\0')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect())
 }
 
 /// Read many blobs (`<rev>:<path>` or `:<path>` for the index) through one
@@ -75,7 +95,10 @@ pub fn read_blobs(top: &Path, specs: &[String]) -> Result<Vec<Option<Vec<u8>>>, 
         .spawn()
         .map_err(fail)?;
     let mut stdin = child.stdin.take().expect("piped");
-    let requests: Vec<u8> = specs.iter().flat_map(|s| format!("{s}\n").into_bytes()).collect();
+    let requests: Vec<u8> = specs
+        .iter()
+        .flat_map(|s| format!("{s}\n").into_bytes())
+        .collect();
     // Write from another thread so a full stdout pipe cannot deadlock us.
     let writer = std::thread::spawn(move || {
         let r = stdin.write_all(&requests);
@@ -110,7 +133,20 @@ pub fn read_blobs(top: &Path, specs: &[String]) -> Result<Vec<Option<Vec<u8>>>, 
 /// Paths (relative to the repository top) of files staged for commit (added, copied,
 /// modified, renamed).
 pub fn staged_files(top: &Path) -> Result<Vec<String>, AppError> {
-    let out = run(top, &["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"])
-        .map_err(|e| AppError::Usage(format!("git diff --cached failed: {e}")))?;
-    Ok(out.split('\0').filter(|s| !s.is_empty()).map(str::to_string).collect())
+    let out = run(
+        top,
+        &[
+            "diff",
+            "--cached",
+            "--name-only",
+            "-z",
+            "--diff-filter=ACMR",
+        ],
+    )
+    .map_err(|e| AppError::Usage(format!("git diff --cached failed: {e}")))?;
+    Ok(out
+        .split('\0')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect())
 }

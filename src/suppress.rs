@@ -12,9 +12,9 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId, Label};
+use crate::parse::ParsedFile;
 use crate::rules::sf;
 use crate::settings::Settings;
-use crate::parse::ParsedFile;
 use crate::settings::match_selector;
 use crate::source::Span;
 use crate::xml::Document;
@@ -240,4 +240,3 @@ pub fn apply_all(
     }
     count
 }
-

@@ -22,7 +22,12 @@ pub struct BaseFiles {
 
 /// Read the base named by `spec`: a folder when one exists at that path, else a git
 /// revision of the repository holding `project`.
-pub fn load(spec: &str, project: &Project, cwd: &Path, settings: &Settings) -> Result<BaseFiles, AppError> {
+pub fn load(
+    spec: &str,
+    project: &Project,
+    cwd: &Path,
+    settings: &Settings,
+) -> Result<BaseFiles, AppError> {
     let as_dir = discover::absolute(cwd, Path::new(spec));
     if as_dir.is_dir() {
         let base = discover::find_project(&as_dir)?;
@@ -40,7 +45,8 @@ pub fn load(spec: &str, project: &Project, cwd: &Path, settings: &Settings) -> R
     let rel_to_top = |p: &Path| display_path(&top, p);
     let mut prefixes: Vec<String> = project.package_dirs.iter().map(|d| rel_to_top(d)).collect();
     let config = project.root.join("config");
-    if project.sfdx_project.is_some() && !project.package_dirs.iter().any(|d| config.starts_with(d)) {
+    if project.sfdx_project.is_some() && !project.package_dirs.iter().any(|d| config.starts_with(d))
+    {
         prefixes.push(rel_to_top(&config));
     }
     // `ls-tree` with an empty prefix (the project is the repository) lists everything.
@@ -52,15 +58,18 @@ pub fn load(spec: &str, project: &Project, cwd: &Path, settings: &Settings) -> R
         let Some(kind) = classify(&abs) else { continue };
         let in_project = abs.strip_prefix(&project.root).ok();
         if in_project.is_some_and(|r| settings.exclude.is_match(r))
-            || abs.components().any(|c| {
-                discover::DEFAULT_EXCLUDES.contains(&c.as_os_str().to_str().unwrap_or(""))
-            })
+            || abs
+                .components()
+                .any(|c| discover::DEFAULT_EXCLUDES.contains(&c.as_os_str().to_str().unwrap_or("")))
         {
             continue;
         }
         wanted.push((rel, abs, kind));
     }
-    let specs: Vec<String> = wanted.iter().map(|(rel, _, _)| format!("{commit}:{rel}")).collect();
+    let specs: Vec<String> = wanted
+        .iter()
+        .map(|(rel, _, _)| format!("{commit}:{rel}"))
+        .collect();
     let blobs = git::read_blobs(&top, &specs)?;
     let inputs = wanted
         .into_iter()

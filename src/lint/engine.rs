@@ -19,10 +19,10 @@ use crate::rules::{BaseView, Context, RULES, Rule, Sink, sf};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
+use super::LintOptions;
 use super::base::BaseFiles;
 use super::extras::parse_matrix;
 use super::input::{Input, display_path, parse_all, parse_error, read_problem};
-use super::LintOptions;
 
 pub struct Job {
     pub inputs: Vec<Input>,
@@ -59,7 +59,12 @@ fn run_rules(cx: &Context<'_>, files: &[ParsedFile], settings: &Settings) -> Vec
     diagnostics
 }
 
-pub fn run(job: Job, settings: &Settings, cwd: &Path, opts: &LintOptions) -> Result<Report, AppError> {
+pub fn run(
+    job: Job,
+    settings: &Settings,
+    cwd: &Path,
+    opts: &LintOptions,
+) -> Result<Report, AppError> {
     // Files findings may point into come first: sflint.toml, the access matrix, the base.
     let mut all_files: Vec<Arc<SourceFile>> = Vec::new();
     let mut config_file = None;
@@ -139,7 +144,11 @@ pub fn run(job: Job, settings: &Settings, cwd: &Path, opts: &LintOptions) -> Res
         let base_first = base_files.first().map_or(0, |f| f.id.0 as usize);
         crate::suppress::apply_all(&base_files, base_first, &mut old, settings, &job.root);
         let key = |d: &Diagnostic| {
-            fingerprint(&d.code, &all_files[d.primary.file.0 as usize].key, &d.identity)
+            fingerprint(
+                &d.code,
+                &all_files[d.primary.file.0 as usize].key,
+                &d.identity,
+            )
         };
         let mut seen: HashMap<String, usize> = HashMap::new();
         for d in &old {
@@ -156,7 +165,6 @@ pub fn run(job: Job, settings: &Settings, cwd: &Path, opts: &LintOptions) -> Res
         suppressed += before - diagnostics.len();
     }
 
-    drop(cx);
     for p in job.problems {
         let id = FileId(all_files.len() as u32);
         all_files.push(Arc::new(SourceFile::new(

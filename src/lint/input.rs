@@ -80,7 +80,13 @@ fn read_and_parse(id: FileId, input: Input) -> ParsedFile {
 /// SF001 for a file that could not be read or parsed.
 pub fn parse_error(file: &ParsedFile) -> Option<Diagnostic> {
     let (message, span) = file.error.clone()?;
-    Some(sf001(file.id, span, parse_help(&file.kind, &message), "parse", message))
+    Some(sf001(
+        file.id,
+        span,
+        parse_help(&file.kind, &message),
+        "parse",
+        message,
+    ))
 }
 
 /// SF001 for a path the walk could not enter.

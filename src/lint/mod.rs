@@ -126,12 +126,16 @@ pub fn lint_paths(
 /// rule-page examples.
 pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Result<Report, AppError> {
     // The configured access matrix may be one of the sources.
-    let matrix = settings.classification.access_matrix.as_ref().and_then(|m| {
-        sources
-            .iter()
-            .find(|(p, _)| Path::new(p) == m.as_path())
-            .map(|(p, t)| (PathBuf::from(p), t.to_string()))
-    });
+    let matrix = settings
+        .classification
+        .access_matrix
+        .as_ref()
+        .and_then(|m| {
+            sources
+                .iter()
+                .find(|(p, _)| Path::new(p) == m.as_path())
+                .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+        });
     let inputs = sources
         .iter()
         .filter_map(|(path, text)| {

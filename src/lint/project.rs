@@ -23,14 +23,22 @@ impl LoadedProject {
     /// `path:line` of a location in a metadata file.
     pub fn where_is(&self, loc: Loc) -> String {
         match self.files.get(loc.file.0 as usize) {
-            Some(f) => format!("{}:{}", f.source.display, f.source.line_col(loc.span.start).line),
+            Some(f) => format!(
+                "{}:{}",
+                f.source.display,
+                f.source.line_col(loc.span.start).line
+            ),
             None => String::new(),
         }
     }
 }
 
 /// Read and model the project `path` belongs to.
-pub fn load_project(path: &Path, cwd: &Path, settings: &Settings) -> Result<LoadedProject, AppError> {
+pub fn load_project(
+    path: &Path,
+    cwd: &Path,
+    settings: &Settings,
+) -> Result<LoadedProject, AppError> {
     let target = discover::absolute(cwd, path);
     let project = discover::find_project(&target)?;
     let (found, _) = discover::walk(&project, &settings.exclude);
