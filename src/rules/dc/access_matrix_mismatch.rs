@@ -147,6 +147,47 @@ impl Rule for AccessMatrixMismatch {
                     )
                     .label("not granted in source");
                 }
+                (want, FieldAccess::Granted(grant)) => {
+                    // Read is granted; check the edit level the matrix states.
+                    let key = row.field.value.to_ascii_lowercase();
+                    let edit = p.set_indexes().find_map(|s| {
+                        access.set(s).fields.iter().find_map(|f| {
+                            (f.field.value.to_ascii_lowercase() == key)
+                                .then_some(f.editable)
+                                .flatten()
+                                .filter(|e| e.value)
+                        })
+                    });
+                    match (want, edit) {
+                        (MatrixAccess::Read, Some(e)) => {
+                            let d = sink.emit(
+                                e.at,
+                                format!(
+                                    "{} can edit {}, but the access matrix grants only read",
+                                    p.name, row.field.value
+                                ),
+                                "set <editable>false</editable>, or change the matrix to `edit` if edit access is approved",
+                                format!("{id}/edit"),
+                            );
+                            d.label("edit granted");
+                            related(d, row.access_at, "the matrix says read");
+                        }
+                        (MatrixAccess::Edit, None) => {
+                            let d = sink.emit(
+                                row.access_at,
+                                format!(
+                                    "the access matrix grants {} edit on {}, but the metadata gives read only",
+                                    p.name, row.field.value
+                                ),
+                                "change the matrix to `read`, or grant edit in the metadata if it is approved",
+                                format!("{id}/edit"),
+                            );
+                            d.label("edit not granted");
+                            related(d, grant.at, "read granted here");
+                        }
+                        _ => {}
+                    }
+                }
                 _ => {}
             }
         }

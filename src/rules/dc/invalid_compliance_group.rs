@@ -51,6 +51,25 @@ impl Rule for InvalidComplianceGroup {
                 }
             }
             for g in &def.compliance_groups {
+                let tokens: Vec<&str> = g
+                    .value
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                if tokens.len() > 1 && tokens.contains(&"None") {
+                    let rest: Vec<&str> = tokens.iter().copied().filter(|t| *t != "None").collect();
+                    sink.emit(
+                        g.at,
+                        format!("{qualified} lists `None` together with compliance groups"),
+                        format!(
+                            "drop `None`: <complianceGroup>{}</complianceGroup>",
+                            rest.join(";")
+                        ),
+                        format!("{qualified}/None"),
+                    )
+                    .label("None and groups");
+                }
                 // Token spans are exact when the text needed no decoding.
                 let exact = g.at.span.len() == g.value.len();
                 let mut offset = 0;

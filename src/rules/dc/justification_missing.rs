@@ -3,6 +3,7 @@
 
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
+use crate::matrix::MatrixAccess;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 use super::{justified, level, matrix_row};
@@ -36,16 +37,21 @@ impl Rule for JustificationMissing {
                     continue;
                 };
                 let row = matrix_row(cx.matrix, def, p);
-                if justified(row) {
+                // A row saying `none` is DC008's finding (the matrix and metadata disagree).
+                if justified(row) || row.is_some_and(|r| r.access == MatrixAccess::None) {
                     continue;
                 }
                 let qualified = def.qualified();
-                let help = match cx.matrix {
-                    Some(_) => format!(
+                let help = match (cx.matrix, row) {
+                    (Some(_), Some(_)) => format!(
+                        "write why {} needs {qualified} in the `justification` column of its matrix row",
+                        p.name
+                    ),
+                    (Some(_), None) => format!(
                         "add a row `{qualified},{},{},read,<why the integration needs it>,` to the access matrix",
                         sc.value, p.name
                     ),
-                    None => format!(
+                    (None, _) => format!(
                         "record why {} needs {qualified} in an access matrix (`[classification] access-matrix`), or revoke the read",
                         p.name
                     ),
@@ -61,6 +67,9 @@ impl Rule for JustificationMissing {
                 );
                 d.label("read granted");
                 related(d, sc.at, format!("classified {}", sc.value));
+                if let Some(r) = row {
+                    related(d, r.at, "matrix row without a justification");
+                }
             }
         }
     }
