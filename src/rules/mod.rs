@@ -169,6 +169,7 @@ registry![
     iu::integration_user_inactive::IntegrationUserInactive,
     iu::encrypted_text_without_view_encrypted_data::EncryptedTextWithoutViewEncryptedData,
     iu::integration_principal_unresolved::IntegrationPrincipalUnresolved,
+    iu::integration_access_revoked::IntegrationAccessRevoked,
     ss::integration_high_assurance_login::IntegrationHighAssuranceLogin,
     ss::integration_app_requires_high_assurance::IntegrationAppRequiresHighAssurance,
     ss::session_activated_grant::SessionActivatedGrant,

@@ -4,6 +4,7 @@ pub mod analytics_field_not_granted;
 pub mod analytics_field_not_readable;
 pub mod analytics_object_not_readable;
 pub mod encrypted_text_without_view_encrypted_data;
+pub mod integration_access_revoked;
 pub mod integration_principal_unresolved;
 pub mod integration_user_inactive;
 
