@@ -228,6 +228,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
     let opts = RenderOptions {
         color: use_color(args.color),
         width: terminal_width(),
+        ..RenderOptions::default()
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
