@@ -299,6 +299,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
     let opts = RenderOptions {
         color: use_color(args.color),
         width: terminal_width(),
+        ..RenderOptions::default()
     };
     match &args.output {
         Some(file) => {

@@ -1,13 +1,22 @@
 //! Emitters: turn a [`Report`] into text for people, one line per finding for tools
-//! that parse `path:line:col`, or JSON.
+//! that parse `path:line:col`, JSON, or the report formats CI systems read (SARIF,
+//! GitHub Actions annotations, GitLab Code Quality, JUnit XML).
 
 mod concise;
+mod github;
+mod gitlab;
 mod json;
+mod junit;
+mod sarif;
 mod text;
 
 use std::io::Write;
 
+use crate::diagnostic::{Label, Severity};
 use crate::report::{Counts, Report};
+use crate::rules::RuleMeta;
+use crate::settings::Settings;
+use crate::source::LineCol;
 
 /// How a report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,23 +27,76 @@ pub enum Format {
     Concise,
     /// One JSON document (`"schema": "sflint/1"`).
     Json,
+    /// One SARIF 2.1.0 log (GitHub code scanning and other SARIF viewers). Lists every
+    /// rule in [`RenderOptions::rules`]; no footer.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=..::message`), one line per
+    /// diagnostic; no footer.
+    Github,
+    /// A GitLab Code Quality report: one JSON array; no footer.
+    Gitlab,
+    /// JUnit XML: one test suite per file with findings, one failing test case per
+    /// finding; no footer.
+    Junit,
 }
 
-/// Settings for the human-oriented formats. JSON ignores them.
+/// Settings for the emitters. Each format reads only what it needs: `color` and
+/// `width` the text format, `rules` the SARIF format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     /// Emit ANSI colors (text format only).
     pub color: bool,
     /// Wrap text output to this many columns.
     pub width: usize,
+    /// The rules this run checked (built-in and, later, policy rules), in the order the
+    /// SARIF `tool.driver.rules` array lists them. See [`RuleDoc::enabled_builtins`].
+    pub rules: &'a [RuleDoc],
 }
 
-impl Default for RenderOptions {
+impl Default for RenderOptions<'_> {
     fn default() -> Self {
         RenderOptions {
             color: false,
             width: 100,
+            rules: &[],
         }
+    }
+}
+
+/// What a report format needs to know about one rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleDoc {
+    pub code: String,
+    /// kebab-case.
+    pub name: String,
+    /// One sentence.
+    pub summary: String,
+    /// The rule's page as Markdown; empty when there is none.
+    pub help_markdown: String,
+    /// The severity this run gives the rule's findings.
+    pub severity: Severity,
+}
+
+impl RuleDoc {
+    /// A built-in rule, documented by its page, at the severity this run gives it.
+    pub fn builtin(meta: &RuleMeta, severity: Severity) -> RuleDoc {
+        RuleDoc {
+            code: meta.code.to_string(),
+            name: meta.name.to_string(),
+            summary: meta.summary.to_string(),
+            help_markdown: meta.page.to_string(),
+            severity,
+        }
+    }
+
+    /// Every built-in rule `settings` enables, in code order, at its configured severity.
+    pub fn enabled_builtins(settings: &Settings) -> Vec<RuleDoc> {
+        crate::rules::RULES
+            .iter()
+            .map(|r| r.meta())
+            .filter(|m| settings.is_enabled(m.code))
+            .map(|m| RuleDoc::builtin(m, settings.severity_of(m.code, m.severity)))
+            .collect()
     }
 }
 
@@ -49,6 +111,27 @@ pub fn render(
         Format::Text => text::render(report, opts, out),
         Format::Concise => concise::render(report, out),
         Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, opts.rules, out),
+        Format::Github => github::render(report, out),
+        Format::Gitlab => gitlab::render(report, out),
+        Format::Junit => junit::render(report, out),
+    }
+}
+
+/// Where a label points: the file's display path and the 1-based start and end
+/// (the end is exclusive: the position just after the span).
+struct Place<'a> {
+    path: &'a str,
+    start: LineCol,
+    end: LineCol,
+}
+
+fn place<'a>(report: &'a Report, label: &Label) -> Place<'a> {
+    let file = report.file(label.file);
+    Place {
+        path: &file.display,
+        start: file.line_col(label.span.start),
+        end: file.line_col(label.span.end),
     }
 }
 

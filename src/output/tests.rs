@@ -4,6 +4,8 @@ use super::*;
 use crate::diagnostic::{Diagnostic, FileId, Label, Severity, fingerprint};
 use crate::source::{SourceFile, Span};
 
+mod ci;
+
 const PROFILE_PATH: &str = "force-app/main/default/profiles/Admin.profile-meta.xml";
 const PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <Profile xmlns="http://soap.sforce.com/2006/04/metadata">
@@ -133,6 +135,7 @@ fn render_to_string(report: &Report, format: Format) -> String {
     let opts = RenderOptions {
         color: false,
         width: 100,
+        ..RenderOptions::default()
     };
     render(report, format, &opts, &mut out).expect("render");
     String::from_utf8(out).expect("utf-8 output")
@@ -157,6 +160,7 @@ fn text_without_color_has_no_escapes_and_with_color_has_some() {
     let opts = RenderOptions {
         color: true,
         width: 100,
+        ..RenderOptions::default()
     };
     render(&report, Format::Text, &opts, &mut out).unwrap();
     assert!(String::from_utf8(out).unwrap().contains('\u{1b}'));
@@ -169,6 +173,7 @@ fn text_wraps_to_width() {
     let opts = RenderOptions {
         color: false,
         width: 40,
+        ..RenderOptions::default()
     };
     render(&report, Format::Text, &opts, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
@@ -180,6 +185,7 @@ fn text_wraps_to_width() {
     let opts = RenderOptions {
         color: false,
         width: 0,
+        ..RenderOptions::default()
     };
     render(&report, Format::Text, &opts, &mut Vec::new()).unwrap();
 }

@@ -1,0 +1,141 @@
+//! JUnit XML: one `<testsuite>` per file with findings (named by its path, in report
+//! order), one failing `<testcase>` per finding, whatever its severity:
+//!
+//! ```xml
+//! <testcase name="CODE PATH:LINE:COL" classname="sflint.CODE">
+//!   <failure message="MESSAGE" type="CODE">PATH:LINE:COL: CODE [severity] MESSAGE
+//! help: HELP
+//! PATH:LINE:COL: related: LABEL</failure>
+//! </testcase>
+//! ```
+//!
+//! A report without findings is one passing test case, so CI shows a green run rather
+//! than an empty one. Text and attributes are escaped; characters XML 1.0 cannot carry
+//! (most C0 controls, U+FFFE, U+FFFF) are replaced with U+FFFD.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::{Place, place};
+use crate::diagnostic::Diagnostic;
+use crate::report::Report;
+
+/// Is `c` a character XML 1.0 allows in a document?
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Escape `text` for an attribute value in double quotes. Tabs and line breaks become
+/// character references, which survive attribute-value normalisation.
+pub(super) fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if !xml_char(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape `text` for element content. CR becomes a character reference, which
+/// survives line-end normalisation.
+pub(super) fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c if !xml_char(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The failure body: the finding as a concise line, its help, its related locations.
+fn details(report: &Report, d: &Diagnostic) -> String {
+    let Place { path, start, .. } = place(report, &d.primary);
+    let mut body = format!(
+        "{path}:{}:{}: {} [{}] {}",
+        start.line, start.column, d.code, d.severity, d.message
+    );
+    if !d.help.is_empty() {
+        let _ = write!(body, "\nhelp: {}", d.help);
+    }
+    for label in &d.related {
+        let at = place(report, label);
+        let _ = write!(
+            body,
+            "\n{}:{}:{}: related",
+            at.path, at.start.line, at.start.column
+        );
+        if !label.message.is_empty() {
+            let _ = write!(body, ": {}", label.message);
+        }
+    }
+    body
+}
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    // Group by primary path, keeping the report's order of first appearance.
+    let mut suites: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
+    for d in &report.diagnostics {
+        let path = report.file(d.primary.file).display.as_str();
+        match suites.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, ds)) => ds.push(d),
+            None => suites.push((path, vec![d])),
+        }
+    }
+    let total = report.diagnostics.len();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    if total == 0 {
+        writeln!(out, r#"<testsuites name="sflint" tests="1" failures="0">"#)?;
+        writeln!(out, r#"  <testsuite name="sflint" tests="1" failures="0">"#)?;
+        writeln!(out, r#"    <testcase name="sflint" classname="sflint"/>"#)?;
+        writeln!(out, "  </testsuite>")?;
+        return writeln!(out, "</testsuites>");
+    }
+    writeln!(
+        out,
+        r#"<testsuites name="sflint" tests="{total}" failures="{total}">"#
+    )?;
+    for (path, ds) in &suites {
+        writeln!(
+            out,
+            r#"  <testsuite name="{}" tests="{n}" failures="{n}">"#,
+            escape_attr(path),
+            n = ds.len()
+        )?;
+        for d in ds {
+            let at = place(report, &d.primary).start;
+            let name = format!("{} {path}:{}:{}", d.code, at.line, at.column);
+            writeln!(
+                out,
+                r#"    <testcase name="{}" classname="sflint.{}">"#,
+                escape_attr(&name),
+                escape_attr(&d.code)
+            )?;
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}">{}</failure>"#,
+                escape_attr(&d.message),
+                escape_attr(&d.code),
+                escape_text(&details(report, d))
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}

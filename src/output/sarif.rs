@@ -1,0 +1,343 @@
+//! SARIF 2.1.0: one log with one run.
+//!
+//! - `tool.driver.rules` lists every rule the caller passed in [`RenderOptions::rules`]
+//!   (the enabled rules, with or without findings), in that order. A finding whose code
+//!   is not among them (a caller that passed no rules, say) gets a minimal rule entry
+//!   appended after them, so every `ruleIndex` points at a rule with its `ruleId`.
+//! - A rule's `help` is its page: Markdown in `help.markdown`, and the same text in
+//!   `help.text` (the pages read well as plain text).
+//! - A result's `message.text` is the diagnostic message as a sentence, followed by the
+//!   finding's own help as a second sentence, `Fix: <help>.`, when that help is short
+//!   (one line, at most [`SHORT_HELP`] characters: every built-in rule's help is). Longer
+//!   help stays out of the message and goes to `properties.help` instead, so nothing is
+//!   lost; the rule's page carries the general advice either way.
+//! - Regions are 1-based; `endColumn` is the column just after the span, and columns
+//!   count Unicode code points (`columnKind: unicodeCodePoints`), like every other format.
+//! - `partialFingerprints."sflint/v1"` is the fingerprint of the JSON format.
+//!
+//! [`RenderOptions::rules`]: super::RenderOptions::rules
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Place, RuleDoc, place};
+use crate::diagnostic::{Diagnostic, Label, Severity, fingerprint};
+use crate::report::Report;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const VERSION: &str = "2.1.0";
+
+/// The longest per-finding help (in characters) that goes into the result message.
+pub(super) const SHORT_HELP: usize = 300;
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    results: Vec<SarifResult<'a>>,
+    column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short_description: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help<'a>>,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Help<'a> {
+    text: &'a str,
+    markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: OwnedText,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Properties<'a>>,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "sflint/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    help: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+pub(super) fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn non_empty(text: &str) -> Option<Text<'_>> {
+    (!text.is_empty()).then_some(Text { text })
+}
+
+fn rule(doc: &RuleDoc) -> Rule<'_> {
+    Rule {
+        id: &doc.code,
+        name: &doc.name,
+        short_description: non_empty(&doc.summary),
+        full_description: non_empty(&doc.summary),
+        help: (!doc.help_markdown.is_empty()).then_some(Help {
+            text: &doc.help_markdown,
+            markdown: &doc.help_markdown,
+        }),
+        default_configuration: Configuration {
+            level: level(doc.severity),
+        },
+    }
+}
+
+/// A rule entry for a finding whose code the caller did not document.
+fn undocumented_rule(d: &Diagnostic) -> Rule<'_> {
+    Rule {
+        id: &d.code,
+        name: &d.name,
+        short_description: None,
+        full_description: None,
+        help: None,
+        default_configuration: Configuration {
+            level: level(d.severity),
+        },
+    }
+}
+
+fn location<'a>(report: &Report, label: &'a Label, id: Option<usize>) -> Location<'a> {
+    let Place { path, start, end } = place(report, label);
+    Location {
+        id,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation { uri: uri(path) },
+            region: Region {
+                start_line: start.line,
+                start_column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+            },
+        },
+        message: non_empty(&label.message),
+    }
+}
+
+/// Is the finding's help short enough to end the result message?
+fn help_is_short(help: &str) -> bool {
+    !help.contains(['\n', '\r']) && help.chars().count() <= SHORT_HELP
+}
+
+/// The result message: the diagnostic message as a sentence, then `Fix: <help>.` when
+/// the help is short.
+pub(super) fn message(d: &Diagnostic) -> String {
+    let mut text = sentence(&d.message);
+    let help = d.help.trim();
+    if !help.is_empty() && help_is_short(help) {
+        text.push_str(" Fix: ");
+        text.push_str(&sentence(help));
+    }
+    text
+}
+
+/// `text` trimmed, ending with a period unless it already ends a sentence.
+pub(super) fn sentence(text: &str) -> String {
+    let text = text.trim_end();
+    let mut s = text.to_string();
+    if !text.is_empty() && !text.ends_with(['.', '!', '?', '…']) {
+        s.push('.');
+    }
+    s
+}
+
+/// A display path as a URI reference: relative paths stay relative (to the directory
+/// sflint ran in, normally the repository root), absolute paths become `file:` URIs.
+/// Characters a URI cannot carry literally are percent-encoded.
+pub(super) fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let bytes = path.as_bytes();
+    let drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    let (prefix, rest) = if path.starts_with('/') {
+        ("file://", path.as_str())
+    } else if drive {
+        // `C:/x` is a Windows path, not a URI with scheme `c`.
+        ("file:///", path.as_str())
+    } else {
+        ("", path.as_str())
+    };
+    let mut out = String::with_capacity(prefix.len() + rest.len());
+    out.push_str(prefix);
+    for (i, b) in rest.bytes().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
+            || matches!(
+                b,
+                b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'@'
+            )
+            // A `:` in a relative reference would read as a scheme; keep only a drive's.
+            || (b == b':' && drive && i == 1);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The driver's `informationUri`: the package's homepage or repository, when Cargo.toml
+/// names one.
+fn information_uri() -> Option<&'static str> {
+    [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+        .into_iter()
+        .find(|u| !u.is_empty())
+}
+
+pub(super) fn render(
+    report: &Report,
+    docs: &[RuleDoc],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut rules: Vec<Rule<'_>> = docs.iter().map(rule).collect();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        index.entry(doc.code.as_str()).or_insert(i);
+    }
+    let mut results = Vec::with_capacity(report.diagnostics.len());
+    for d in &report.diagnostics {
+        let rule_index = *index.entry(&d.code).or_insert_with(|| {
+            rules.push(undocumented_rule(d));
+            rules.len() - 1
+        });
+        let primary = place(report, &d.primary);
+        let help = d.help.trim();
+        results.push(SarifResult {
+            rule_id: &d.code,
+            rule_index,
+            level: level(d.severity),
+            message: OwnedText { text: message(d) },
+            locations: [location(report, &d.primary, None)],
+            related_locations: d
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, label)| location(report, label, Some(i + 1)))
+                .collect(),
+            partial_fingerprints: Fingerprints {
+                v1: fingerprint(&d.code, primary.path, &d.identity),
+            },
+            properties: (!help.is_empty() && !help_is_short(help))
+                .then_some(Properties { help: &d.help }),
+        });
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: VERSION,
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "sflint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: information_uri(),
+                    rules,
+                },
+            },
+            results,
+            column_kind: "unicodeCodePoints",
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
