@@ -81,6 +81,10 @@ enum OutputFormat {
     Text,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Gitlab,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -295,11 +299,16 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         OutputFormat::Text => Format::Text,
         OutputFormat::Concise => Format::Concise,
         OutputFormat::Json => Format::Json,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Github => Format::Github,
+        OutputFormat::Gitlab => Format::Gitlab,
+        OutputFormat::Junit => Format::Junit,
     };
+    let rule_docs = crate::output::RuleDoc::enabled_builtins(&settings);
     let opts = RenderOptions {
         color: use_color(args.color),
         width: terminal_width(),
-        ..RenderOptions::default()
+        rules: &rule_docs,
     };
     match &args.output {
         Some(file) => {

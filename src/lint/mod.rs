@@ -125,6 +125,33 @@ pub fn lint_paths(
 /// Lint in-memory files: `(path, text)` pairs, kinds decided from the paths. For tests and
 /// rule-page examples.
 pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Result<Report, AppError> {
+    lint_sources_against(sources, None, settings, &LintOptions::default())
+}
+
+fn memory_inputs(sources: &[(&str, &str)], display_prefix: &str) -> Vec<Input> {
+    sources
+        .iter()
+        .filter_map(|(path, text)| {
+            let p = PathBuf::from(path);
+            classify(&p).map(|kind| Input {
+                display: format!("{display_prefix}{path}"),
+                key: path.to_string(),
+                path: p,
+                kind,
+                bytes: Some(text.as_bytes().to_vec()),
+            })
+        })
+        .collect()
+}
+
+/// Lint in-memory files against an in-memory base (shown as `base:<path>`), as `--base`
+/// does for a revision. For tests and rule-page examples.
+pub fn lint_sources_against(
+    sources: &[(&str, &str)],
+    base: Option<&[(&str, &str)]>,
+    settings: &Settings,
+    opts: &LintOptions,
+) -> Result<Report, AppError> {
     // The configured access matrix may be one of the sources.
     let matrix = settings
         .classification
@@ -136,28 +163,18 @@ pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Result<Rep
                 .find(|(p, _)| Path::new(p) == m.as_path())
                 .map(|(p, t)| (PathBuf::from(p), t.to_string()))
         });
-    let inputs = sources
-        .iter()
-        .filter_map(|(path, text)| {
-            let p = PathBuf::from(path);
-            classify(&p).map(|kind| Input {
-                display: path.to_string(),
-                key: path.to_string(),
-                path: p,
-                kind,
-                bytes: Some(text.as_bytes().to_vec()),
-            })
-        })
-        .collect();
     let job = Job {
-        inputs,
+        inputs: memory_inputs(sources, ""),
         problems: Vec::new(),
         project: ProjectInfo::default(),
         root: PathBuf::new(),
         matrix,
-        base: None,
+        base: base.map(|b| base::BaseFiles {
+            name: "base".to_string(),
+            inputs: memory_inputs(b, "base:"),
+        }),
     };
-    let mut report = engine::run(job, settings, Path::new(""), &LintOptions::default())?;
+    let mut report = engine::run(job, settings, Path::new(""), opts)?;
     report.sort();
     Ok(report)
 }

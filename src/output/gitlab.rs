@@ -53,11 +53,12 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
         .iter()
         .map(|d| {
             let at = place(report, &d.primary);
-            let mut fp = fingerprint(&d.code, at.path, &d.identity);
+            let key = &report.file(d.primary.file).key;
+            let mut fp = report.fingerprint(d);
             let mut n = 1;
             while !seen.insert(fp.clone()) {
                 n += 1;
-                fp = fingerprint(&d.code, at.path, &format!("{}\u{0}#{n}", d.identity));
+                fp = fingerprint(&d.code, key, &format!("{}\u{0}#{n}", d.identity));
             }
             Issue {
                 description: format!("{}: {}", d.code, d.message),

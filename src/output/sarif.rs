@@ -23,7 +23,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Place, RuleDoc, place};
-use crate::diagnostic::{Diagnostic, Label, Severity, fingerprint};
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::report::Report;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -301,7 +301,6 @@ pub(super) fn render(
             rules.push(undocumented_rule(d));
             rules.len() - 1
         });
-        let primary = place(report, &d.primary);
         let help = d.help.trim();
         results.push(SarifResult {
             rule_id: &d.code,
@@ -316,7 +315,7 @@ pub(super) fn render(
                 .map(|(i, label)| location(report, label, Some(i + 1)))
                 .collect(),
             partial_fingerprints: Fingerprints {
-                v1: fingerprint(&d.code, primary.path, &d.identity),
+                v1: report.fingerprint(d),
             },
             properties: (!help.is_empty() && !help_is_short(help))
                 .then_some(Properties { help: &d.help }),

@@ -23,7 +23,10 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// What a base principal could read: fields and objects, from its contributing sets.
-fn base_grants(base: &BaseView<'_>, p: &Principal) -> (BTreeSet<(String, String)>, BTreeSet<String>) {
+fn base_grants(
+    base: &BaseView<'_>,
+    p: &Principal,
+) -> (BTreeSet<(String, String)>, BTreeSet<String>) {
     let mut fields = BTreeSet::new();
     let mut objects = BTreeSet::new();
     for s in p.set_indexes() {
@@ -50,7 +53,13 @@ fn find_set(model: &Model, kind: SetKind, name: &str) -> Option<usize> {
 /// Where in the head a lost permission-set grant shows: the set itself when the principal
 /// still has it (the entry was removed), else the group or user that dropped it, else the
 /// principal's profile.
-fn removal_site(cx: &Context<'_>, base: &BaseView<'_>, bp: &Principal, hp: &Principal, base_set: usize) -> Option<(Loc, String)> {
+fn removal_site(
+    cx: &Context<'_>,
+    base: &BaseView<'_>,
+    bp: &Principal,
+    hp: &Principal,
+    base_set: usize,
+) -> Option<(Loc, String)> {
     let name = &base.model.sets[base_set].name;
     let head_set = find_set(cx.model, SetKind::PermissionSet, name);
     if let Some(hs) = head_set
@@ -58,7 +67,9 @@ fn removal_site(cx: &Context<'_>, base: &BaseView<'_>, bp: &Principal, hp: &Prin
     {
         return Some((
             cx.model.sets[hs].root,
-            format!("permission set `{name}` no longer grants it (permission sets replace on deploy)"),
+            format!(
+                "permission set `{name}` no longer grants it (permission sets replace on deploy)"
+            ),
         ));
     }
     let via_group = bp
@@ -68,10 +79,24 @@ fn removal_site(cx: &Context<'_>, base: &BaseView<'_>, bp: &Principal, hp: &Prin
         .and_then(|m| m.group)
         .map(|g| &base.model.groups[g].name);
     if let Some(gname) = via_group
-        && let Some(g) = cx.model.groups.iter().find(|g| g.name.eq_ignore_ascii_case(gname))
+        && let Some(g) = cx
+            .model
+            .groups
+            .iter()
+            .find(|g| g.name.eq_ignore_ascii_case(gname))
     {
-        let what = if head_set.is_some() { "no longer includes" } else { "includes the deleted" };
-        return Some((g.root, format!("permission set group `{}` {what} permission set `{name}`", g.name)));
+        let what = if head_set.is_some() {
+            "no longer includes"
+        } else {
+            "includes the deleted"
+        };
+        return Some((
+            g.root,
+            format!(
+                "permission set group `{}` {what} permission set `{name}`",
+                g.name
+            ),
+        ));
     }
     let user = hp.users.iter().map(|&u| &cx.model.users[u]).next();
     let reason = if head_set.is_some() {
@@ -92,20 +117,37 @@ enum Lost {
     ProfileEntryRemoved(Loc),
 }
 
-fn lost(cx: &Context<'_>, base: &BaseView<'_>, bp: &Principal, hp: &Principal, base_grant: usize, head: FieldAccess) -> Option<Lost> {
+fn lost(
+    cx: &Context<'_>,
+    base: &BaseView<'_>,
+    bp: &Principal,
+    hp: &Principal,
+    base_grant: usize,
+    head: FieldAccess,
+) -> Option<Lost> {
     match head {
         FieldAccess::Granted(_) => None,
         FieldAccess::Denied(d) => Some(Lost::Denied(d[0].at)),
-        FieldAccess::Muted { muting_set, muted_at, .. } => Some(Lost::Muted(
+        FieldAccess::Muted {
+            muting_set,
             muted_at,
-            format!("muting permission set `{}` now removes it", cx.model.sets[muting_set].name),
+            ..
+        } => Some(Lost::Muted(
+            muted_at,
+            format!(
+                "muting permission set `{}` now removes it",
+                cx.model.sets[muting_set].name
+            ),
         )),
         FieldAccess::NotGranted => {
             if base.model.sets[base_grant].kind == SetKind::Profile {
                 // Profiles overlay: the org keeps a value the file no longer states.
                 return cx
                     .strict_profile_removals
-                    .then(|| hp.profile.map(|p| Lost::ProfileEntryRemoved(cx.model.sets[p].root)))
+                    .then(|| {
+                        hp.profile
+                            .map(|p| Lost::ProfileEntryRemoved(cx.model.sets[p].root))
+                    })
                     .flatten();
             }
             removal_site(cx, base, bp, hp, base_grant).map(|(at, why)| Lost::Removed(at, why))
@@ -128,7 +170,9 @@ impl Rule for IntegrationAccessRevoked {
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let Some(base) = cx.base else { return };
         for hp in &cx.access.principals {
-            let Some(bp) = matching(base.access, hp) else { continue };
+            let Some(bp) = matching(base.access, hp) else {
+                continue;
+            };
             let (fields, objects) = base_grants(base, bp);
             let mut report = |what: String, base_at: Loc, lost: Lost| {
                 let (at, why, severity) = match lost {
@@ -154,14 +198,18 @@ impl Rule for IntegrationAccessRevoked {
                 related(d, base_at, format!("{}: read granted here", base.name));
             };
             for (object, field) in &fields {
-                let FieldAccess::Granted(g) = base.access.field_read(bp, object, field) else { continue };
+                let FieldAccess::Granted(g) = base.access.field_read(bp, object, field) else {
+                    continue;
+                };
                 let head = cx.access.field_read(hp, object, field);
                 if let Some(l) = lost(cx, base, bp, hp, g.set, head) {
                     report(format!("{object}.{field}"), g.at, l);
                 }
             }
             for object in &objects {
-                let FieldAccess::Granted(g) = base.access.object_read(bp, object) else { continue };
+                let FieldAccess::Granted(g) = base.access.object_read(bp, object) else {
+                    continue;
+                };
                 let head = cx.access.object_read(hp, object);
                 if let Some(l) = lost(cx, base, bp, hp, g.set, head) {
                     report(format!("{object} records"), g.at, l);
