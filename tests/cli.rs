@@ -440,3 +440,27 @@ fn non_ascii_field_names_do_not_crash() {
     let r = run_in(t.path(), &[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
+
+#[test]
+fn the_pre_commit_hook_entry_lints_the_files_it_is_given() {
+    let hooks = std::fs::read_to_string(repo_root().join(".pre-commit-hooks.yaml")).unwrap();
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("an entry line");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("sflint"));
+    let args: Vec<&str> = words.collect();
+    assert!(hooks.contains("id: sflint") && hooks.contains("language: rust"));
+    // pre-commit appends the staged file names to the entry.
+    let t = TempDir::sfdx("hook");
+    let a = "force-app/main/default/profiles/A.profile-meta.xml";
+    let b = "force-app/main/default/profiles/B.profile-meta.xml";
+    t.write(a, profile(&field_perm("Account.X__c", true, false)));
+    t.write(b, profile(&field_perm("Account.X__c", true, false)));
+    let mut call = args.clone();
+    call.push(a);
+    let r = run_in(t.path(), &call);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("A.profile-meta.xml") && !r.stdout.contains("B.profile-meta.xml"), "{}", r.stdout);
+}
