@@ -26,7 +26,8 @@ th{background:#f6f8fa;cursor:pointer;user-select:none;white-space:nowrap}\
 th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}\
 tr:nth-child(even) td{background:#fbfcfd}\
 .access-read{color:#0a6b2f;font-weight:600}.access-edit{color:#9a3412;font-weight:600}.access-none{color:#57606a}\
-.summary{width:auto}.muted{color:#57606a}";
+.summary{width:auto}.muted{color:#57606a}\
+td.where{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.75rem;word-break:break-all;max-width:28rem}";
 
 const SCRIPT: &str = "document.querySelectorAll('table.sortable').forEach(function(t){\
 var hs=t.querySelectorAll('th');hs.forEach(function(h,i){h.addEventListener('click',function(){\
@@ -76,7 +77,7 @@ pub fn render_html(rows: &[Row]) -> String {
     out.push_str("</tr></thead>\n<tbody>\n");
     for r in rows {
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"access-{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"access-{}\">{}</td><td class=\"where\">{}</td><td>{}</td><td>{}</td></tr>\n",
             esc(&r.field),
             esc(&r.classification),
             esc(&r.compliance_groups),
