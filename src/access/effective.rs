@@ -36,33 +36,9 @@ pub enum FieldAccess {
 
 pub type ObjectAccess = FieldAccess;
 
-#[derive(Default)]
-struct SetIndex {
-    fields: HashMap<String, usize>,
-    objects: HashMap<String, usize>,
-}
-
-impl SetIndex {
-    fn build(set: &PermSet) -> SetIndex {
-        let mut idx = SetIndex::default();
-        for (i, f) in set.fields.iter().enumerate() {
-            idx.fields
-                .entry(f.field.value.to_ascii_lowercase())
-                .or_insert(i);
-        }
-        for (i, o) in set.objects.iter().enumerate() {
-            idx.objects
-                .entry(o.object.value.to_ascii_lowercase())
-                .or_insert(i);
-        }
-        idx
-    }
-}
-
 pub struct Access<'m> {
     pub model: &'m Model,
     pub principals: Vec<Principal>,
-    index: HashMap<usize, SetIndex>,
     /// Group index -> its muting sets (indexes into `Model::sets`).
     muting: HashMap<usize, Vec<usize>>,
 }
@@ -78,14 +54,8 @@ enum Says {
 impl<'m> Access<'m> {
     pub fn new(model: &'m Model, settings: &Settings) -> Access<'m> {
         let principals = resolve_principals(model, settings);
-        let mut index = HashMap::new();
         let mut muting = HashMap::new();
         for p in &principals {
-            for s in p.set_indexes() {
-                index
-                    .entry(s)
-                    .or_insert_with(|| SetIndex::build(&model.sets[s]));
-            }
             for m in &p.members {
                 let Some(g) = m.group else { continue };
                 muting.entry(g).or_insert_with(|| {
@@ -102,26 +72,16 @@ impl<'m> Access<'m> {
                 });
             }
         }
-        for sets in muting.values() {
-            for &s in sets {
-                index
-                    .entry(s)
-                    .or_insert_with(|| SetIndex::build(&model.sets[s]));
-            }
-        }
         Access {
             model,
             principals,
-            index,
             muting,
         }
     }
 
-    fn field_says(&self, set: usize, key: &str, object: &str) -> Says {
-        let s = &self.model.sets[set];
-        let idx = &self.index[&set];
-        if let Some(&i) = idx.fields.get(key)
-            && let Some(r) = s.fields[i].readable
+    fn field_says(&self, set: usize, object: &str, field: &str) -> Says {
+        if let Some(fp) = self.model.set_field(set, object, field)
+            && let Some(r) = fp.readable
         {
             if r.value {
                 return Says::Grants(r.at, false);
@@ -139,20 +99,17 @@ impl<'m> Access<'m> {
     }
 
     fn view_all_fields(&self, set: usize, object: &str) -> Option<Loc> {
-        let s = &self.model.sets[set];
-        let &i = self.index[&set].objects.get(object)?;
-        s.objects[i]
+        self.model
+            .set_object(set, object)?
             .view_all_fields
             .filter(|f| f.value)
             .map(|f| f.at)
     }
 
     fn object_says(&self, set: usize, object: &str) -> Says {
-        let s = &self.model.sets[set];
-        let Some(&i) = self.index[&set].objects.get(object) else {
+        let Some(o) = self.model.set_object(set, object) else {
             return Says::Silent;
         };
-        let o = &s.objects[i];
         for f in [o.allow_read, o.view_all_records, o.modify_all_records] {
             if let Some(f) = f.filter(|f| f.value) {
                 return Says::Grants(f.at, false);
@@ -230,26 +187,22 @@ impl<'m> Access<'m> {
         field: &str,
         skip: &dyn Fn(usize, Option<usize>) -> bool,
     ) -> FieldAccess {
-        let key = format!("{object}.{field}").to_ascii_lowercase();
-        let object = object.to_ascii_lowercase();
         self.decide(
             p,
             skip,
-            |set| self.field_says(set, &key, &object),
+            |set| self.field_says(set, object, field),
             // Muting the field's read removes any grant of it; muting View All Fields
             // removes only grants that came through View All Fields.
             |ms, via_view_all| {
-                let s = &self.model.sets[ms];
-                let idx = &self.index[&ms];
-                let field_mute = idx
-                    .fields
-                    .get(&key)
-                    .and_then(|&i| s.fields[i].readable)
+                let field_mute = self
+                    .model
+                    .set_field(ms, object, field)
+                    .and_then(|fp| fp.readable)
                     .filter(|f| f.value)
                     .map(|f| f.at);
                 field_mute.or_else(|| {
                     via_view_all
-                        .then(|| self.view_all_fields(ms, &object))
+                        .then(|| self.view_all_fields(ms, object))
                         .flatten()
                 })
             },
@@ -268,15 +221,16 @@ impl<'m> Access<'m> {
         object: &str,
         skip: &dyn Fn(usize, Option<usize>) -> bool,
     ) -> ObjectAccess {
-        let object = object.to_ascii_lowercase();
         self.decide(
             p,
             skip,
-            |set| self.object_says(set, &object),
+            |set| self.object_says(set, object),
             |ms, _| {
-                let s = &self.model.sets[ms];
-                let &i = self.index[&ms].objects.get(&object)?;
-                s.objects[i].allow_read.filter(|f| f.value).map(|f| f.at)
+                self.model
+                    .set_object(ms, object)?
+                    .allow_read
+                    .filter(|f| f.value)
+                    .map(|f| f.at)
             },
         )
     }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::access::{Access, FieldAccess, Principal};
 use crate::lint::LoadedProject;
 use crate::matrix::MatrixAccess;
-use crate::model::{FieldDef, Flag};
+use crate::model::FieldDef;
 use crate::rules::dc::{level, matrix_row, sensitive_match};
 use crate::settings::Settings;
 
@@ -50,14 +50,7 @@ fn field_access(
     let FieldAccess::Granted(grant) = access.field_read(p, &def.object, &def.name) else {
         return (MatrixAccess::None, None);
     };
-    let key = def.qualified();
-    let edit = p.set_indexes().any(|s| {
-        access
-            .set(s)
-            .fields
-            .iter()
-            .any(|f| f.field.value.eq_ignore_ascii_case(&key) && Flag::is_true(f.editable))
-    });
+    let edit = crate::rules::dc::edit_grant(access.model, p, &def.object, &def.name).is_some();
     let level = if edit {
         MatrixAccess::Edit
     } else {

@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod app;
 pub mod field;
 pub mod group;
+pub mod key;
 pub mod perms;
 pub mod session;
 pub mod user;
@@ -38,7 +39,12 @@ pub struct Model {
     pub users: Vec<UserRecord>,
     pub apps: Vec<App>,
     pub project: ProjectInfo,
-    field_index: HashMap<String, Vec<usize>>,
+    /// `Object.Field` (case-insensitive hash) -> indexes into `fields`.
+    field_index: HashMap<u64, Vec<u32>>,
+    /// Per set (same index as `sets`): `Object.Field` -> first field permission.
+    set_fields: Vec<HashMap<u64, u32>>,
+    /// Per set: object -> first object permission.
+    set_objects: Vec<HashMap<u64, u32>>,
     object_fields: HashMap<String, Vec<usize>>,
     set_index: HashMap<(SetKind, String), Vec<usize>>,
     /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
@@ -107,9 +113,9 @@ impl Model {
     fn index(&mut self) {
         for (i, f) in self.fields.iter().enumerate() {
             self.field_index
-                .entry(field_key(&f.object, &f.name))
+                .entry(key::ci_hash(&[&f.object, ".", &f.name]))
                 .or_default()
-                .push(i);
+                .push(i as u32);
             self.object_fields
                 .entry(f.object.to_ascii_lowercase())
                 .or_default()
@@ -121,6 +127,46 @@ impl Model {
                 .or_default()
                 .push(i);
         }
+        self.set_fields = self
+            .sets
+            .par_iter()
+            .map(|s| {
+                let mut m = HashMap::with_capacity(s.fields.len());
+                for (i, f) in s.fields.iter().enumerate() {
+                    m.entry(key::ci_hash(&[&f.field.value])).or_insert(i as u32);
+                }
+                m
+            })
+            .collect();
+        self.set_objects = self
+            .sets
+            .par_iter()
+            .map(|s| {
+                let mut m = HashMap::with_capacity(s.objects.len());
+                for (i, o) in s.objects.iter().enumerate() {
+                    m.entry(key::ci_hash(&[&o.object.value]))
+                        .or_insert(i as u32);
+                }
+                m
+            })
+            .collect();
+    }
+
+    /// The first field permission for `Object.Field` in set `set` (index into `sets`).
+    pub fn set_field(&self, set: usize, object: &str, field: &str) -> Option<&FieldPerm> {
+        let &i = self
+            .set_fields
+            .get(set)?
+            .get(&key::ci_hash(&[object, ".", field]))?;
+        let fp = &self.sets[set].fields[i as usize];
+        key::is_qualified(&fp.field.value, object, field).then_some(fp)
+    }
+
+    /// The first object permission for `object` in set `set`.
+    pub fn set_object(&self, set: usize, object: &str) -> Option<&ObjectPerm> {
+        let &i = self.set_objects.get(set)?.get(&key::ci_hash(&[object]))?;
+        let op = &self.sets[set].objects[i as usize];
+        op.object.value.eq_ignore_ascii_case(object).then_some(op)
     }
 
     /// The definition of `Object.Field` (API names compare case-insensitively). Custom
@@ -131,9 +177,10 @@ impl Model {
         let field = self.strip_own_namespace(field);
         let find = |o: &str| {
             self.field_index
-                .get(&field_key(o, field))
-                .and_then(|v| v.first())
-                .map(|&i| &self.fields[i])
+                .get(&key::ci_hash(&[o, ".", field]))?
+                .iter()
+                .map(|&i| &self.fields[i as usize])
+                .find(|f| f.object.eq_ignore_ascii_case(o) && f.name.eq_ignore_ascii_case(field))
         };
         find(object).or_else(|| activity_parent(object).and_then(find))
     }
@@ -196,15 +243,6 @@ impl Model {
 fn activity_parent(object: &str) -> Option<&'static str> {
     (object.eq_ignore_ascii_case("Event") || object.eq_ignore_ascii_case("Task"))
         .then_some("Activity")
-}
-
-fn field_key(object: &str, field: &str) -> String {
-    let mut k = String::with_capacity(object.len() + field.len() + 1);
-    k.push_str(object);
-    k.push('.');
-    k.push_str(field);
-    k.make_ascii_lowercase();
-    k
 }
 
 fn merge_part(set: &mut PermSet, part: PermSet, is_main: bool) {

@@ -149,15 +149,7 @@ impl Rule for AccessMatrixMismatch {
                 }
                 (want, FieldAccess::Granted(grant)) => {
                     // Read is granted; check the edit level the matrix states.
-                    let key = row.field.value.to_ascii_lowercase();
-                    let edit = p.set_indexes().find_map(|s| {
-                        access.set(s).fields.iter().find_map(|f| {
-                            (f.field.value.to_ascii_lowercase() == key)
-                                .then_some(f.editable)
-                                .flatten()
-                                .filter(|e| e.value)
-                        })
-                    });
+                    let edit = super::edit_grant(cx.model, p, object, field);
                     match (want, edit) {
                         (MatrixAccess::Read, Some(e)) => {
                             let d = sink.emit(

@@ -1,7 +1,6 @@
 //! DC006: a guest, site or community profile can read a high-risk field.
 
 use crate::diagnostic::Severity;
-use crate::model::Flag;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 use super::{guest_profiles, level};
@@ -34,19 +33,16 @@ impl Rule for HighRiskFieldExposedToGuest {
                 continue;
             };
             let qualified = def.qualified();
-            for profile in &guests {
-                let by_field = profile
-                    .fields
-                    .iter()
-                    .find(|f| {
-                        f.field.value.eq_ignore_ascii_case(&qualified) && Flag::is_true(f.readable)
-                    })
-                    .and_then(|f| f.readable);
+            for &g in &guests {
+                let profile = &cx.model.sets[g];
+                let by_field = cx
+                    .model
+                    .set_field(g, &def.object, &def.name)
+                    .and_then(|f| f.readable)
+                    .filter(|r| r.value);
                 let by_object = || {
-                    profile
-                        .objects
-                        .iter()
-                        .find(|o| o.object.value.eq_ignore_ascii_case(&def.object))
+                    cx.model
+                        .set_object(g, &def.object)
                         .and_then(|o| o.view_all_fields.filter(|f| f.value))
                 };
                 let Some(grant) = by_field.or_else(by_object) else {

@@ -38,13 +38,14 @@ impl Rule for LabelUsedAsAccessControl {
             let qualified = def.qualified();
             let entries: Vec<_> = cx
                 .model
-                .sets_of(SetKind::Profile)
-                .filter_map(|s| {
-                    s.fields
-                        .iter()
-                        .find(|f| {
-                            f.field.value.eq_ignore_ascii_case(&qualified) && f.readable.is_some()
-                        })
+                .sets
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.kind == SetKind::Profile)
+                .filter_map(|(i, s)| {
+                    cx.model
+                        .set_field(i, &def.object, &def.name)
+                        .filter(|f| f.readable.is_some())
                         .map(|f| (s, f))
                 })
                 .collect();

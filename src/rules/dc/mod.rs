@@ -13,7 +13,7 @@ pub mod sensitive_field_unclassified;
 
 use crate::access::Principal;
 use crate::matrix::{AccessMatrix, MatrixAccess, MatrixRow};
-use crate::model::{FieldDef, Model, PermSet, SetKind, Text};
+use crate::model::{FieldDef, Model, SetKind, Text};
 use crate::names::same_profile;
 use crate::settings::Classification;
 
@@ -110,18 +110,38 @@ pub fn justified(row: Option<&MatrixRow>) -> bool {
     row.is_some_and(|r| r.access >= MatrixAccess::Read && r.justified())
 }
 
-/// Guest, site and community profiles: `Guest User License`, or `[classification]
-/// public-profiles`.
-pub fn guest_profiles<'m>(model: &'m Model, c: &Classification) -> Vec<&'m PermSet> {
+/// Guest, site and community profiles (indexes into `Model::sets`): `Guest User License`,
+/// or `[classification] public-profiles`.
+pub fn guest_profiles(model: &Model, c: &Classification) -> Vec<usize> {
     model
-        .sets_of(SetKind::Profile)
-        .filter(|s| {
-            s.license
-                .as_ref()
-                .is_some_and(|l| l.value.eq_ignore_ascii_case("Guest User License"))
-                || c.public_profiles.iter().any(|p| same_profile(p, &s.name))
+        .sets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.kind == SetKind::Profile
+                && (s
+                    .license
+                    .as_ref()
+                    .is_some_and(|l| l.value.eq_ignore_ascii_case("Guest User License"))
+                    || c.public_profiles.iter().any(|p| same_profile(p, &s.name)))
         })
+        .map(|(i, _)| i)
         .collect()
+}
+
+/// The first contributing set of `p` that grants edit on `object`.`field`.
+pub fn edit_grant(
+    model: &Model,
+    p: &Principal,
+    object: &str,
+    field: &str,
+) -> Option<crate::model::Flag> {
+    p.set_indexes().find_map(|s| {
+        model
+            .set_field(s, object, field)
+            .and_then(|f| f.editable)
+            .filter(|e| e.value)
+    })
 }
 
 #[cfg(test)]
