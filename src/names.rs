@@ -71,18 +71,29 @@ pub fn same_profile(a: &str, b: &str) -> bool {
 
 /// Levenshtein distance over chars (small inputs only).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    bounded_distance(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The Levenshtein distance when it is at most `limit`; `None` as soon as every entry of a
+/// row exceeds it (the distance can only grow from there).
+pub fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
         cur[0] = i + 1;
+        let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > limit {
+            return None;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
 /// The closest candidate: an exact case-insensitive match first, then the smallest edit
@@ -104,6 +115,76 @@ pub fn did_you_mean<'a>(
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// "Did you mean" over one candidate list, asked many times: candidates are lower-cased
+/// once and the distance buffers are reused.
+pub struct Suggester<'a> {
+    candidates: Vec<(&'a str, Vec<char>)>,
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
+impl<'a> Suggester<'a> {
+    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        Suggester {
+            candidates: candidates
+                .into_iter()
+                .map(|c| (c, c.to_lowercase().chars().collect()))
+                .collect(),
+            prev: Vec::new(),
+            cur: Vec::new(),
+        }
+    }
+
+    /// Same answer as [`did_you_mean`] over the candidates.
+    pub fn suggest(&mut self, word: &str) -> Option<&'a str> {
+        let w: Vec<char> = word.to_lowercase().chars().collect();
+        let mut best: Option<(usize, &'a str)> = None;
+        for (c, lc) in &self.candidates {
+            if c.eq_ignore_ascii_case(word) {
+                return Some(c);
+            }
+            let limit = (w.len().max(lc.len()) / 3).max(1);
+            let gap = w.len().abs_diff(lc.len());
+            if gap > limit || best.is_some_and(|(bd, _)| gap >= bd) {
+                continue;
+            }
+            if let Some(d) = banded(&w, lc, limit, &mut self.prev, &mut self.cur)
+                && best.is_none_or(|(bd, _)| d < bd)
+            {
+                best = Some((d, c));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+}
+
+fn banded(
+    a: &[char],
+    b: &[char],
+    limit: usize,
+    prev: &mut Vec<usize>,
+    cur: &mut Vec<usize>,
+) -> Option<usize> {
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(prev, cur);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
 #[cfg(test)]
@@ -142,6 +223,26 @@ mod tests {
         assert!(!is_custom("Numéro"));
         assert!(!is_custom("Éé"));
         assert!(!is_custom("__c"));
+    }
+
+    #[test]
+    fn suggester_agrees_with_did_you_mean() {
+        let names = [
+            "Annual_Revenue__c",
+            "Employee_Count__c",
+            "Region__c",
+            "Tier__c",
+        ];
+        let mut s = Suggester::new(names);
+        for w in [
+            "Annual_Revenu__c",
+            "tier__c",
+            "Regoin__c",
+            "Nothing_Like_It__c",
+            "Tierr__c",
+        ] {
+            assert_eq!(s.suggest(w), did_you_mean(w, names), "{w}");
+        }
     }
 
     #[test]

@@ -92,13 +92,6 @@ pub fn parse(
         return file;
     }
     let text = Arc::clone(&file.source.text);
-    if let Some(span) = conflict_marker(&text) {
-        file.error = Some((
-            "unresolved merge conflict: the file still holds a conflict marker".into(),
-            span,
-        ));
-        return file;
-    }
     let result = match file.kind {
         FileKind::WaveDataflow => parse_dataflow(&text)
             .map(Content::Wave)
@@ -130,7 +123,17 @@ pub fn parse(
     };
     match result {
         Ok(content) => file.content = content,
-        Err(err) => file.error = Some(err),
+        // A conflict marker never leaves XML or JSON well-formed: look for one only when
+        // parsing failed, and report it instead of the syntax error it causes.
+        Err(err) => {
+            file.error = Some(match conflict_marker(&file.source.text) {
+                Some(span) => (
+                    "unresolved merge conflict: the file still holds a conflict marker".into(),
+                    span,
+                ),
+                None => err,
+            })
+        }
     }
     file
 }

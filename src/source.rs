@@ -75,19 +75,19 @@ pub struct SourceFile {
     /// baselines use, so they do not depend on the folder sflint runs in.
     pub key: String,
     pub text: Arc<str>,
-    line_starts: Vec<u32>,
+    /// Built on first use: most files have no finding and never need it.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let line_starts = line_starts(&text);
         SourceFile {
             key: display.clone(),
             display,
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
@@ -110,11 +110,12 @@ impl SourceFile {
     /// 1-based line and code-point column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = (offset as usize).min(self.text.len());
-        let line_idx = match self.line_starts.binary_search(&(offset as u32)) {
+        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
+        let line_idx = match starts.binary_search(&(offset as u32)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let line_start = self.line_starts[line_idx] as usize;
+        let line_start = starts[line_idx] as usize;
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
             end -= 1;

@@ -2,7 +2,7 @@
 //! project does define fields of that object.
 
 use crate::diagnostic::Severity;
-use crate::names::{did_you_mean, is_custom};
+use crate::names::{Suggester, is_custom};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
 
 pub struct UnknownFieldPermission;
@@ -30,6 +30,7 @@ impl Rule for UnknownFieldPermission {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let own_ns = cx.model.project.namespace.as_deref();
+        let mut suggesters: std::collections::HashMap<String, Suggester<'_>> = Default::default();
         let deps = cx.model.project.has_dependencies;
         for set in &cx.model.sets {
             for fp in &set.fields {
@@ -50,12 +51,12 @@ impl Rule for UnknownFieldPermission {
                 if cx.model.field(object, field).is_some() {
                     continue;
                 }
-                let names: Vec<&str> = cx
-                    .model
-                    .fields_of(object)
-                    .map(|f| f.name.as_str())
-                    .collect();
-                let help = match did_you_mean(field, names.iter().copied()) {
+                let suggester = suggesters
+                    .entry(object.to_ascii_lowercase())
+                    .or_insert_with(|| {
+                        Suggester::new(cx.model.fields_of(object).map(|f| f.name.as_str()))
+                    });
+                let help = match suggester.suggest(field) {
                     Some(s) => format!(
                         "did you mean {object}.{s}? Otherwise remove the entry, or add the field's definition under objects/{object}/fields/"
                     ),
