@@ -21,6 +21,21 @@
 //!   between) is that example's configuration; without one, `Settings::default()` applies.
 //!   sflint reports findings in the configuration (IU006 does) under the path `sflint.toml`,
 //!   and the harness matches them like findings in the example's files.
+//! - Blocks tagged `base`, ```` ```xml base path="<path>" ````, show files as they were in
+//!   the base that a run compares with (`sflint check --base origin/main`). They go
+//!   directly before an example (blank lines only in between) and together form that
+//!   example's base. The order is fixed: the configuration block if any, then the base
+//!   blocks, then the example's own blocks. An example with base blocks is linted with
+//!   `lint_sources_against(head, Some(base), &settings, &LintOptions::default())`, as a
+//!   `--base` run lints it, so the rules that compare with a base (IU007) run; an example
+//!   without base blocks is linted with no base at all, not with an empty one. A file that
+//!   only the base shows was deleted by the change; a file that only the example shows is
+//!   new. sflint shows base files under the path `base:<path>`. Findings' related labels
+//!   may point at them; the harness doesn't check related labels, but prints them, with
+//!   page lines, when an example fails. Base paths must be metadata paths (a base has no
+//!   access matrix), each at most once per base, and base blocks hold no markers: findings
+//!   are reported in the example's own files. `LintOptions` can't be set from a page, so
+//!   `--strict-profile-removals` and `--new-only` are described in prose, not run.
 //! - An example file's path must be one sflint reads as metadata, with one exception: when
 //!   the example's configuration sets `[classification] access-matrix = "<path>"`, a block
 //!   whose path is exactly `<path>` is the access matrix (```` ```csv bad
@@ -48,9 +63,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sflint::diagnostic::Severity;
+use sflint::diagnostic::{Label, Severity};
 use sflint::kind::classify;
-use sflint::lint::lint_sources;
+use sflint::lint::{LintOptions, lint_sources_against};
 use sflint::rules::{RULES, RuleMeta};
 use sflint::settings::{Overrides, Settings};
 
@@ -68,6 +83,9 @@ const EXAMPLE_SECTION: &str = "## Example";
 
 /// The path under which sflint reports findings in an example's configuration block.
 const CONFIG_PATH: &str = sflint::settings::CONFIG_FILE;
+
+/// What sflint puts before the path of a file of an in-memory base.
+const BASE_PREFIX: &str = "base:";
 
 fn rules_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
@@ -212,6 +230,9 @@ struct Example {
     tag: Tag,
     /// The `toml sflint.toml` block before the example, as a file named `sflint.toml`.
     config: Option<ExampleFile>,
+    /// The `base` blocks before the example: the files as they were in the base. Empty
+    /// when the example is linted without a base.
+    base: Vec<ExampleFile>,
     files: Vec<ExampleFile>,
 }
 
@@ -226,6 +247,8 @@ impl Example {
 enum Info {
     /// `toml sflint.toml`
     Config,
+    /// `<lang> base path="..."`
+    Base(String),
     /// `<lang> bad|good path="..."`
     Example(Tag, String),
     /// Any other block (illustration only, never run).
@@ -265,17 +288,19 @@ fn parse_info(info: &str) -> Result<Info, String> {
     if words == ["toml", "sflint.toml"] {
         return Ok(Info::Config);
     }
+    // `None` for a base block.
     let tag = match words.get(1).map(String::as_str) {
-        Some("bad") => Tag::Bad,
-        Some("good") => Tag::Good,
+        Some("bad") => Some(Tag::Bad),
+        Some("good") => Some(Tag::Good),
+        Some("base") => None,
         _ => {
             // Catch near misses instead of silently treating them as illustrations.
             if words
                 .iter()
-                .any(|w| w == "bad" || w == "good" || w.starts_with("path="))
+                .any(|w| w == "bad" || w == "good" || w == "base" || w.starts_with("path="))
             {
                 return Err(format!(
-                    "info string `{info}`: write `<lang> bad path=\"...\"` or `<lang> good path=\"...\"`"
+                    "info string `{info}`: write `<lang> bad path=\"...\"`, `<lang> good path=\"...\"` or `<lang> base path=\"...\"`"
                 ));
             }
             return Ok(Info::Other);
@@ -298,7 +323,36 @@ fn parse_info(info: &str) -> Result<Info, String> {
         }
     }
     let path = path.ok_or_else(|| format!("info string `{info}`: missing path=\"...\""))?;
-    Ok(Info::Example(tag, path))
+    Ok(match tag {
+        Some(tag) => Info::Example(tag, path),
+        None => Info::Base(path),
+    })
+}
+
+/// Blocks waiting for the example they belong to: its configuration, then its base.
+#[derive(Default)]
+struct Pending {
+    /// Page line of the opening fence and the text of a `toml sflint.toml` block.
+    config: Option<(usize, String)>,
+    base: Vec<ExampleFile>,
+}
+
+impl Pending {
+    /// Something other than an example block came next: what is pending belongs to nothing.
+    fn orphan(&mut self, errors: &mut Vec<String>) {
+        if let Some((line, _)) = self.config.take() {
+            errors.push(format!(
+                "line {line}: a `toml sflint.toml` block must be directly followed by an example block (or by the example's `base` blocks)"
+            ));
+        }
+        if let Some(first) = self.base.first() {
+            errors.push(format!(
+                "line {}: `base` blocks must be directly followed by an example block",
+                first.first_line - 1
+            ));
+        }
+        self.base.clear();
+    }
 }
 
 /// Group a page's example blocks into examples (see the module docs for the rules).
@@ -308,23 +362,15 @@ fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
     let mut examples: Vec<Example> = Vec::new();
     // The example being built; it stays open while only blank lines follow it.
     let mut current: Option<Example> = None;
-    let mut config: Option<(usize, String)> = None;
+    let mut pending = Pending::default();
     let mut section = String::new();
-
-    let orphan_config = |config: &mut Option<(usize, String)>, errors: &mut Vec<String>| {
-        if let Some((line, _)) = config.take() {
-            errors.push(format!(
-                "line {line}: a `toml sflint.toml` block must be directly followed by an example block"
-            ));
-        }
-    };
 
     for piece in pieces {
         match piece {
             Piece::Line { text, .. } if text.trim().is_empty() => {}
             Piece::Line { text, .. } => {
                 examples.extend(current.take());
-                orphan_config(&mut config, &mut errors);
+                pending.orphan(&mut errors);
                 if text.starts_with("## ") || text.starts_with("# ") {
                     section = text.trim_end().to_string();
                 }
@@ -339,19 +385,34 @@ fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
                 };
                 if info != Info::Other && section != EXAMPLE_SECTION {
                     errors.push(format!(
-                        "line {}: example and configuration blocks belong under `{EXAMPLE_SECTION}`",
+                        "line {}: example, base and configuration blocks belong under `{EXAMPLE_SECTION}`",
                         fence.open_line
                     ));
                 }
                 match info {
                     Info::Other => {
                         examples.extend(current.take());
-                        orphan_config(&mut config, &mut errors);
+                        pending.orphan(&mut errors);
                     }
                     Info::Config => {
                         examples.extend(current.take());
-                        orphan_config(&mut config, &mut errors);
-                        config = Some((fence.open_line, fence.body));
+                        if !pending.base.is_empty() {
+                            errors.push(format!(
+                                "line {}: the `toml sflint.toml` block goes before the example's `base` blocks",
+                                fence.open_line
+                            ));
+                        }
+                        pending.orphan(&mut errors);
+                        pending.config = Some((fence.open_line, fence.body));
+                    }
+                    Info::Base(path) => {
+                        // A base starts the next example.
+                        examples.extend(current.take());
+                        pending.base.push(ExampleFile {
+                            path,
+                            text: fence.body,
+                            first_line: fence.open_line + 1,
+                        });
                     }
                     Info::Example(tag, path) => {
                         let file = ExampleFile {
@@ -366,11 +427,12 @@ fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
                                 current = Some(Example {
                                     index: 0,
                                     tag,
-                                    config: config.take().map(|(line, text)| ExampleFile {
+                                    config: pending.config.take().map(|(line, text)| ExampleFile {
                                         path: CONFIG_PATH.to_string(),
                                         text,
                                         first_line: line + 1,
                                     }),
+                                    base: std::mem::take(&mut pending.base),
                                     files: vec![file],
                                 });
                             }
@@ -381,7 +443,7 @@ fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
         }
     }
     examples.extend(current.take());
-    orphan_config(&mut config, &mut errors);
+    pending.orphan(&mut errors);
     for (i, ex) in examples.iter_mut().enumerate() {
         ex.index = i + 1;
     }
@@ -613,36 +675,55 @@ fn prepare_config(f: usize, file: &ExampleFile, errors: &mut Vec<String>) -> (Li
     (linted, markers)
 }
 
-/// A finding sflint reported for an example.
+/// Where a finding or one of its related labels points, located among the example's files.
 #[derive(Debug, Clone)]
-struct Finding {
+struct Place {
     /// Index into the example's [`Linted`] files; `None` for a file outside the example.
     file: Option<usize>,
     path: String,
     line: usize,
     column: usize,
-    code: String,
-    severity: Severity,
-    message: String,
 }
 
-impl Finding {
+impl Place {
     fn describe(&self, files: &[Linted]) -> String {
         let page = self
             .file
             .map(|f| format!(" (page line {})", files[f].page_line(self.line)))
             .unwrap_or_default();
+        format!("{}:{}:{}{page}", self.path, self.line, self.column)
+    }
+}
+
+/// A finding sflint reported for an example.
+#[derive(Debug, Clone)]
+struct Finding {
+    at: Place,
+    code: String,
+    severity: Severity,
+    message: String,
+    /// Related labels: where they point and what they say.
+    related: Vec<(Place, String)>,
+}
+
+impl Finding {
+    fn describe(&self, files: &[Linted]) -> String {
         format!(
-            "{} [{}] at {}:{}:{}{page}: {}",
-            self.severity, self.code, self.path, self.line, self.column, self.message
+            "{} [{}] at {}: {}",
+            self.severity,
+            self.code,
+            self.at.describe(files),
+            self.message
         )
     }
 }
 
-/// Lint the example's files (`files` without the configuration) and locate each finding
-/// in `all` (the files and the configuration).
+/// Lint the example's files (`files`, without the configuration) against its base (none
+/// when `base` is empty), and locate each finding in `all` (the files, the configuration
+/// and the base files under their `base:` paths).
 fn lint_example(
     files: &[Linted],
+    base: &[ExampleFile],
     all: &[Linted],
     settings: &Settings,
 ) -> Result<Vec<Finding>, String> {
@@ -650,25 +731,68 @@ fn lint_example(
         .iter()
         .map(|f| (f.path.as_str(), f.text.as_str()))
         .collect();
-    let report = lint_sources(&sources, settings)
-        .map_err(|e| format!("sflint rejected the example: {e}"))?;
+    let base_sources: Vec<(&str, &str)> = base
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    let report = lint_sources_against(
+        &sources,
+        (!base.is_empty()).then_some(&base_sources[..]),
+        settings,
+        &LintOptions::default(),
+    )
+    .map_err(|e| format!("sflint rejected the example: {e}"))?;
+    let place = |label: &Label| {
+        let source = report.file(label.file);
+        let at = source.line_col(label.span.start);
+        Place {
+            file: all.iter().position(|f| f.path == source.display),
+            path: source.display.clone(),
+            line: at.line,
+            column: at.column,
+        }
+    };
     Ok(report
         .diagnostics
         .iter()
-        .map(|d| {
-            let source = report.file(d.primary.file);
-            let at = source.line_col(d.primary.span.start);
-            Finding {
-                file: all.iter().position(|f| f.path == source.display),
-                path: source.display.clone(),
-                line: at.line,
-                column: at.column,
-                code: d.code.to_string(),
-                severity: d.severity,
-                message: d.message.clone(),
-            }
+        .map(|d| Finding {
+            at: place(&d.primary),
+            code: d.code.to_string(),
+            severity: d.severity,
+            message: d.message.clone(),
+            related: d
+                .related
+                .iter()
+                .map(|r| (place(r), r.message.clone()))
+                .collect(),
         })
         .collect())
+}
+
+/// The base blocks as sflint shows them (`base:<path>`), for page lines in messages. Base
+/// blocks hold no markers: any line that has one (or something like one) is a problem.
+fn prepare_base(file: &ExampleFile, problems: &mut Vec<String>) -> Linted {
+    let mut page_lines = Vec::new();
+    for (i, line) in file.text.lines().enumerate() {
+        let page_line = file.page_line(i + 1);
+        page_lines.push(page_line);
+        let marked = match line_markers(line) {
+            Ok(m) => !m.found.is_empty(),
+            Err(_) => true,
+        };
+        if marked {
+            problems.push(format!(
+                "{BASE_PREFIX}{} line {} (page line {page_line}): a `base` block holds no markers; mark the finding in the example's own files",
+                file.path,
+                i + 1
+            ));
+        }
+    }
+    Linted {
+        path: format!("{BASE_PREFIX}{}", file.path),
+        text: file.text.clone(),
+        page_lines,
+    }
 }
 
 /// Lint one example and compare its findings with its markers. Returns the problems.
@@ -694,6 +818,17 @@ fn check_example(ex: &Example) -> Vec<String> {
             problems.push(format!("`{}` appears twice in one example", f.path));
         }
     }
+    for (i, f) in ex.base.iter().enumerate() {
+        if classify(Path::new(&f.path)).is_none() {
+            problems.push(format!(
+                "base file `{}` is not a path sflint reads as metadata, so the base would not have it",
+                f.path
+            ));
+        }
+        if ex.base[..i].iter().any(|g| g.path == f.path) {
+            problems.push(format!("`{}` appears twice in one base", f.path));
+        }
+    }
     if let Some(m) = matrix
         && !ex.files.iter().any(|f| Path::new(&f.path) == m)
     {
@@ -716,6 +851,9 @@ fn check_example(ex: &Example) -> Vec<String> {
         linted.push(l);
         expected.extend(m);
     }
+    for file in &ex.base {
+        linted.push(prepare_base(file, &mut errors));
+    }
     problems.extend(errors);
     if !problems.is_empty() {
         return problems;
@@ -734,7 +872,7 @@ fn check_example(ex: &Example) -> Vec<String> {
     if !problems.is_empty() {
         return problems;
     }
-    let found = match lint_example(&linted[..ex.files.len()], &linted, &settings) {
+    let found = match lint_example(&linted[..ex.files.len()], &ex.base, &linted, &settings) {
         Ok(found) => found,
         Err(e) => {
             problems.push(e);
@@ -746,8 +884,8 @@ fn check_example(ex: &Example) -> Vec<String> {
     for m in &expected {
         let hit = found.iter().enumerate().position(|(i, f)| {
             !used[i]
-                && f.file == Some(m.file)
-                && f.line == m.line
+                && f.at.file == Some(m.file)
+                && f.at.line == m.line
                 && f.code == m.code
                 && f.severity == m.severity
         });
@@ -782,6 +920,13 @@ fn check_example(ex: &Example) -> Vec<String> {
         }
         for f in &found {
             let _ = write!(all, "\n      {}", f.describe(&linted));
+            for (at, message) in &f.related {
+                let _ = write!(
+                    all,
+                    "\n          related: {}: {message}",
+                    at.describe(&linted)
+                );
+            }
         }
         problems.push(all);
     }
@@ -1565,4 +1710,207 @@ fn harness_matches_findings_in_sflint_toml() {
     assert!(toml_line_markers("a = 1 # Error: [IU006]").is_err());
     assert!(toml_line_markers("a = 1 # error: [IU006] see above").is_err());
     assert!(toml_line_markers("a = 1 # error: IU006").is_err());
+}
+
+const ACIU_PATH: &str =
+    "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
+
+/// The integration user profile with `Account.Tier__c` readable or not; `marker` ends the
+/// `readable` line (line 6).
+fn aciu_block(tag: &str, readable: bool, marker: &str) -> String {
+    format!(
+        r#"```xml {tag} path="{ACIU_PATH}"
+<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fieldPermissions>
+        <editable>false</editable>
+        <field>Account.Tier__c</field>
+        <readable>{readable}</readable>{marker}
+    </fieldPermissions>
+    <userLicense>Analytics Cloud Integration User</userLicense>
+</Profile>
+```
+"#
+    )
+}
+
+/// A page whose one example revokes read on `Account.Tier__c` compared with its base.
+fn revoked_page(base_marker: &str, head_marker: &str) -> String {
+    format!(
+        "# IU007 integration-access-revoked\n\n## Example\n\n{}\n{}",
+        aciu_block("base", true, base_marker),
+        aciu_block("bad", false, head_marker)
+    )
+}
+
+#[test]
+fn harness_lints_examples_against_their_base() {
+    let only_example = |failures: Vec<String>| -> Vec<String> {
+        failures
+            .into_iter()
+            .filter(|f| !f.contains("needs at least one `"))
+            .collect()
+    };
+    let failures = only_example(check_page_examples(
+        "fake.md",
+        &revoked_page("", " <!-- error: [IU007] -->"),
+    ));
+    assert!(failures.is_empty(), "{failures:#?}");
+
+    // The wrong severity fails, and the failure shows the related label in the base with its
+    // page line (the base's line 6 is page line 11).
+    let failures = only_example(check_page_examples(
+        "fake.md",
+        &revoked_page("", " <!-- warning: [IU007] -->"),
+    ));
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    let f = &failures[0];
+    assert!(
+        f.contains(&format!(
+            "expected warning [IU007] starting on {ACIU_PATH} line 6 (page line 23)"
+        )),
+        "{f}"
+    );
+    assert!(
+        f.contains("finding without a marker: error [IU007]")
+            && f.contains(&format!("related: base:{ACIU_PATH}:6:"))
+            && f.contains("(page line 11): base: read granted here"),
+        "{f}"
+    );
+
+    // Without the base block nothing is compared: the marked finding is not reported.
+    let page = format!(
+        "# IU007 integration-access-revoked\n\n## Example\n\n{}",
+        aciu_block("bad", false, " <!-- error: [IU007] -->")
+    );
+    let failures = only_example(check_page_examples("fake.md", &page));
+    assert!(
+        failures.len() == 1 && failures[0].contains("but sflint reports none there"),
+        "{failures:#?}"
+    );
+
+    // Markers in a base block are rejected, well-formed or not.
+    for marker in [" <!-- error: [IU007] -->", " <!-- Error: [IU007] -->"] {
+        let failures = only_example(check_page_examples(
+            "fake.md",
+            &revoked_page(marker, " <!-- error: [IU007] -->"),
+        ));
+        assert!(
+            failures.len() == 1
+                && failures[0].contains(&format!(
+                    "base:{ACIU_PATH} line 6 (page line 11): a `base` block holds no markers"
+                )),
+            "{failures:#?}"
+        );
+    }
+
+    // A base path sflint doesn't read, and the same base path twice.
+    let page = revoked_page("", " <!-- error: [IU007] -->").replace(
+        "```xml base path=\"force-app",
+        "```xml base path=\"notes.txt\"\n```\n\n```xml base path=\"force-app",
+    );
+    let failures = only_example(check_page_examples("fake.md", &page));
+    assert!(
+        failures.len() == 1
+            && failures[0].contains("base file `notes.txt` is not a path sflint reads"),
+        "{failures:#?}"
+    );
+    let page = format!(
+        "# IU007 integration-access-revoked\n\n## Example\n\n{}\n{}\n{}",
+        aciu_block("base", true, ""),
+        aciu_block("base", true, ""),
+        aciu_block("bad", false, " <!-- error: [IU007] -->")
+    );
+    let failures = only_example(check_page_examples("fake.md", &page));
+    assert!(
+        failures.len() == 1 && failures[0].contains("appears twice in one base"),
+        "{failures:#?}"
+    );
+}
+
+#[test]
+fn harness_parses_base_blocks_in_order() {
+    let page = r#"# X
+
+## Example
+
+```xml bad path="a/profiles/A.profile-meta.xml"
+<a/>
+```
+
+```toml sflint.toml
+ignore = ["PM004"]
+```
+
+```xml base path="a/profiles/A.profile-meta.xml"
+<old/>
+```
+
+```xml base path="a/permissionsets/P.permissionset-meta.xml"
+<old/>
+```
+```xml bad path="a/profiles/A.profile-meta.xml"
+<new/>
+```
+
+```xml bad path="a/permissionsets/P.permissionset-meta.xml"
+<new/>
+```
+
+```xml base path="a/profiles/A.profile-meta.xml"
+<old/>
+```
+
+```xml good path="a/profiles/A.profile-meta.xml"
+<new/>
+```
+"#;
+    let examples = parse_examples(page).expect("parses");
+    assert_eq!(examples.len(), 3);
+    // A base block ends the example before it, even one with the same tag.
+    assert!(examples[0].base.is_empty() && examples[0].config.is_none());
+    assert_eq!(examples[0].files.len(), 1);
+    let ex = &examples[1];
+    assert!(ex.config.is_some());
+    assert_eq!(ex.base.len(), 2);
+    assert_eq!(
+        (ex.base[1].path.as_str(), ex.base[1].text.as_str()),
+        ("a/permissionsets/P.permissionset-meta.xml", "<old/>\n")
+    );
+    assert_eq!(ex.base[0].first_line, 14);
+    assert_eq!((ex.tag, ex.files.len()), (Tag::Bad, 2));
+    assert_eq!((examples[2].tag, examples[2].base.len()), (Tag::Good, 1));
+
+    for (broken, says) in [
+        (
+            "## Example\n\n```xml base path=\"a.xml\"\n<a/>\n```\n\ntext\n",
+            "`base` blocks must be directly followed by an example block",
+        ),
+        (
+            "## Example\n\n```xml base path=\"a.xml\"\n<a/>\n```\n",
+            "`base` blocks must be directly followed by an example block",
+        ),
+        (
+            "## Example\n\n```xml base path=\"a.xml\"\n<a/>\n```\n\n```toml sflint.toml\nx = 1\n```\n\n```xml bad path=\"a.xml\"\n<a/>\n```\n",
+            "the `toml sflint.toml` block goes before the example's `base` blocks",
+        ),
+        (
+            "## Example\n\n```xml base path=\"a.xml\"\n<a/>\n```\n\n```xml\nnot run\n```\n\n```xml bad path=\"a.xml\"\n<a/>\n```\n",
+            "`base` blocks must be directly followed by an example block",
+        ),
+        (
+            "## How to fix\n\n```xml base path=\"a.xml\"\n<a/>\n```\n\n```xml good path=\"a.xml\"\n<a/>\n```\n",
+            "belong under `## Example`",
+        ),
+        ("## Example\n\n```xml base\n<a/>\n```\n", "missing path="),
+        (
+            "## Example\n\n```xml before path=\"a.xml\"\n<a/>\n```\n",
+            "`<lang> base path=",
+        ),
+    ] {
+        match parse_examples(broken) {
+            Ok(_) => panic!("accepted: {broken}"),
+            Err(errors) => assert!(errors.iter().any(|e| e.contains(says)), "{errors:#?}"),
+        }
+    }
 }
