@@ -144,6 +144,7 @@ pub fn apply_all(
     diagnostics: &mut Vec<Diagnostic>,
     settings: &Settings,
     root: &Path,
+    has_base: bool,
 ) -> usize {
     let sups: Vec<Suppression> = files.par_iter().flat_map_iter(collect).collect();
     let mut used = HashSet::new();
@@ -218,7 +219,11 @@ pub fn apply_all(
                 help,
             ));
         }
-        let all_enabled = !s.codes.is_empty() && s.codes.iter().all(|c| settings.is_enabled(c));
+        // Rules that need a base cannot have findings in a run without one.
+        let all_enabled = !s.codes.is_empty()
+            && s.codes.iter().all(|c| {
+                settings.is_enabled(c) && (has_base || !crate::rules::NEEDS_BASE.contains(c))
+            });
         if all_enabled && !used.contains(&i) {
             diagnostics.push(emit(
                 &sf::unused_suppression::META,

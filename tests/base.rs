@@ -271,3 +271,87 @@ fn staged_lints_the_index_version_of_staged_files_only() {
     assert_eq!(d[0]["path"], p);
     assert_eq!(d[0]["code"], "PM001");
 }
+
+#[test]
+fn group_unassigned_or_deleted_points_at_the_user_record() {
+    let t = repo("rev-group-user");
+    t.write(PROFILE, aciu(""));
+    let (p1, b1) = ps("CRMA_B", &field_perm("Account.B__c", false, true));
+    t.write(&p1, &b1);
+    let gpath = "force-app/main/default/permissionsetgroups/CRMA.permissionsetgroup-meta.xml";
+    t.write(gpath, format!("<PermissionSetGroup xmlns=\"{NS}\">\n    <label>G</label>\n    <permissionSets>CRMA_B</permissionSets>\n</PermissionSetGroup>\n"));
+    let user = "force-app/main/default/users/integration.user-meta.xml";
+    let with_group = "<User>\n    <username>i@x.example</username>\n    <profile>Analytics Cloud Integration User</profile>\n    <permissionSetGroups>CRMA</permissionSetGroups>\n</User>\n";
+    t.write(user, with_group);
+    commit(&t, "base");
+    t.write(user, "<User>\n    <username>i@x.example</username>\n    <profile>Analytics Cloud Integration User</profile>\n</User>\n");
+    commit(&t, "unassign");
+    let (_, d) = findings(&t, &["--base", "HEAD~1"]);
+    let r = iu007(&d);
+    assert_eq!(r.len(), 1, "{d:#?}");
+    assert_eq!(r[0]["path"], user);
+    assert!(
+        r[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("permission set group `CRMA` is no longer assigned to it")
+    );
+    // Deleting the group while the user still names it.
+    t.write(user, with_group);
+    commit(&t, "reassign");
+    std::fs::remove_file(t.path().join(gpath)).unwrap();
+    commit(&t, "delete group");
+    let (_, d) = findings(&t, &["--base", "HEAD~1"]);
+    let r = iu007(&d);
+    assert_eq!(r.len(), 1, "{d:#?}");
+    assert!(
+        r[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("permission set group `CRMA` was deleted")
+    );
+}
+
+#[test]
+fn an_unchanged_false_is_not_blamed_and_case_does_not_duplicate() {
+    let t = repo("rev-unchanged-false");
+    t.write(PROFILE, aciu(&field_perm("Account.A__c", false, false)));
+    let (p1, _) = ps("CRMA_A", "");
+    t.write(
+        &p1,
+        permission_set(&field_perm("account.a__c", false, true)),
+    );
+    t.write(
+        "force-app/main/default/users/integration.user-meta.xml",
+        "<User>\n    <username>i@x.example</username>\n    <profile>Analytics Cloud Integration User</profile>\n    <permissionSets>CRMA_A</permissionSets>\n</User>\n",
+    );
+    commit(&t, "base");
+    t.write(&p1, permission_set(""));
+    commit(&t, "head");
+    let (_, d) = findings(&t, &["--base", "HEAD~1"]);
+    let r = iu007(&d);
+    assert_eq!(r.len(), 1, "{d:#?}");
+    // The permission set lost the grant; the profile's `false` was there all along.
+    assert_eq!(r[0]["path"], p1);
+    assert!(
+        r[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("permission set `CRMA_A` no longer grants it")
+    );
+}
+
+#[test]
+fn an_iu007_suppression_is_not_unused_without_a_base() {
+    let t = repo("rev-suppress");
+    t.write(
+        PROFILE,
+        aciu(&format!(
+            "    <!-- sflint-ignore IU007: revoked on purpose, ticket SEC-9 -->\n{}",
+            field_perm("Account.Tier__c", false, true)
+        )),
+    );
+    commit(&t, "base");
+    let (_, d) = findings(&t, &[]);
+    assert!(d.iter().all(|x| x["code"] != "SF005"), "{d:#?}");
+}

@@ -11,10 +11,18 @@ const P: &str = "force-app/main/default/profiles/P.profile-meta.xml";
 #[test]
 fn entity_bombs_are_not_expanded() {
     let t = TempDir::sfdx("bomb");
-    let mut doc = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+    let mut doc =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
     for i in 1..=9 {
-        let prev = if i == 1 { "lol".to_string() } else { format!("lol{}", i - 1) };
-        doc.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        doc.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
     }
     doc.push_str("]>\n<Profile xmlns=\"http://soap.sforce.com/2006/04/metadata\"><description>&lol9;</description><custom>&lol9;</custom></Profile>\n");
     t.write(P, doc);
@@ -22,7 +30,12 @@ fn entity_bombs_are_not_expanded() {
     let r = run_in(t.path(), &["--format", "concise"]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     // The entity reference is kept as written: `<custom>` holds `&lol9;`, not a billion lols.
-    assert!(r.stdout.contains("SF003 [error] <custom> cannot be `&lol9;`"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("SF003 [error] <custom> cannot be `&lol9;`"),
+        "{}",
+        r.stdout
+    );
     assert!(start.elapsed().as_secs() < 30);
 }
 
@@ -78,17 +91,38 @@ fn unreadable_files_and_folders_are_reported_and_the_rest_linted() {
     }
     let r = run_in(t.path(), &["--format", "concise"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("P.profile-meta.xml:1:1: SF001 [error] cannot read the file: permission denied"), "{}", r.stdout);
-    assert!(r.stdout.contains("Q.profile-meta.xml") && r.stdout.contains("PM001"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "P.profile-meta.xml:1:1: SF001 [error] cannot read the file: permission denied"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Q.profile-meta.xml") && r.stdout.contains("PM001"),
+        "{}",
+        r.stdout
+    );
     let _ = other;
 }
 
 #[test]
 fn a_file_named_on_the_command_line_that_does_not_exist() {
     let t = TempDir::sfdx("gone");
-    let r = run_in(t.path(), &["check", "force-app/main/default/profiles/Gone.profile-meta.xml"]);
+    let r = run_in(
+        t.path(),
+        &[
+            "check",
+            "force-app/main/default/profiles/Gone.profile-meta.xml",
+        ],
+    );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("Gone.profile-meta.xml: no such file or directory"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Gone.profile-meta.xml: no such file or directory"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -123,8 +123,14 @@ pub fn run(
         strict_profile_removals: opts.strict_profile_removals,
     };
     let mut diagnostics = run_rules(&cx, &files, settings);
-    let mut suppressed =
-        crate::suppress::apply_all(&files, first, &mut diagnostics, settings, &job.root);
+    let mut suppressed = crate::suppress::apply_all(
+        &files,
+        first,
+        &mut diagnostics,
+        settings,
+        &job.root,
+        base_view.is_some(),
+    );
     all_files.extend(files.iter().map(|f| Arc::clone(&f.source)));
 
     if opts.new_only
@@ -142,7 +148,14 @@ pub fn run(
         };
         let mut old = run_rules(&base_cx, &base_files, settings);
         let base_first = base_files.first().map_or(0, |f| f.id.0 as usize);
-        crate::suppress::apply_all(&base_files, base_first, &mut old, settings, &job.root);
+        crate::suppress::apply_all(
+            &base_files,
+            base_first,
+            &mut old,
+            settings,
+            &job.root,
+            false,
+        );
         let key = |d: &Diagnostic| {
             fingerprint(
                 &d.code,

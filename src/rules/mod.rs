@@ -186,6 +186,9 @@ registry![
     dc::label_used_as_access_control::LabelUsedAsAccessControl,
 ];
 
+/// Rules that only run when a base is given (`--base`, `--staged`).
+pub const NEEDS_BASE: &[&str] = &["IU007"];
+
 /// Find a rule by code or name (case-insensitive).
 pub fn find(key: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| {

@@ -2,7 +2,7 @@
 //! has, with Salesforce's deploy semantics: profiles overlay (a removed entry keeps its
 //! value in the org), permission sets replace (a removed entry is revoked).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::access::{Access, FieldAccess, Principal};
 use crate::diagnostic::Severity;
@@ -23,20 +23,27 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// What a base principal could read: fields and objects, from its contributing sets.
-fn base_grants(
-    base: &BaseView<'_>,
-    p: &Principal,
-) -> (BTreeSet<(String, String)>, BTreeSet<String>) {
-    let mut fields = BTreeSet::new();
-    let mut objects = BTreeSet::new();
+/// Keyed case-insensitively; the value is the first spelling seen, for messages.
+type Grants = (BTreeMap<String, (String, String)>, BTreeMap<String, String>);
+
+fn base_grants(base: &BaseView<'_>, p: &Principal) -> Grants {
+    let mut fields = BTreeMap::new();
+    let mut objects = BTreeMap::new();
     for s in p.set_indexes() {
         let set = &base.model.sets[s];
         for f in set.fields.iter().filter(|f| Flag::is_true(f.readable)) {
-            fields.insert((f.object().to_string(), f.field_name().to_string()));
+            fields
+                .entry(f.field.value.to_ascii_lowercase())
+                .or_insert_with(|| (f.object().to_string(), f.field_name().to_string()));
         }
         for o in &set.objects {
-            if Flag::is_true(o.allow_read) || Flag::is_true(o.view_all_fields) {
-                objects.insert(o.object.value.clone());
+            if [o.allow_read, o.view_all_records, o.modify_all_records]
+                .iter()
+                .any(|f| Flag::is_true(*f))
+            {
+                objects
+                    .entry(o.object.value.to_ascii_lowercase())
+                    .or_insert_with(|| o.object.value.clone());
             }
         }
     }
@@ -78,25 +85,45 @@ fn removal_site(
         .find(|m| m.set == base_set)
         .and_then(|m| m.group)
         .map(|g| &base.model.groups[g].name);
-    if let Some(gname) = via_group
-        && let Some(g) = cx
+    let user_or_profile = || {
+        hp.users
+            .first()
+            .map(|&u| cx.model.users[u].elem)
+            .or(hp.profile.map(|p| cx.model.sets[p].root))
+    };
+    if let Some(gname) = via_group {
+        let head_group = cx
             .model
             .groups
             .iter()
-            .find(|g| g.name.eq_ignore_ascii_case(gname))
-    {
-        let what = if head_set.is_some() {
-            "no longer includes"
-        } else {
-            "includes the deleted"
+            .position(|g| g.name.eq_ignore_ascii_case(gname));
+        let still_assigned =
+            head_group.is_some_and(|g| hp.members.iter().any(|m| m.group == Some(g)));
+        return match head_group {
+            Some(g) if still_assigned => {
+                let g = &cx.model.groups[g];
+                let what = if head_set.is_some() {
+                    "no longer includes"
+                } else {
+                    "includes the deleted"
+                };
+                Some((
+                    g.root,
+                    format!(
+                        "permission set group `{}` {what} permission set `{name}`",
+                        g.name
+                    ),
+                ))
+            }
+            Some(_) => user_or_profile().map(|at| {
+                (
+                    at,
+                    format!("permission set group `{gname}` is no longer assigned to it"),
+                )
+            }),
+            None => user_or_profile()
+                .map(|at| (at, format!("permission set group `{gname}` was deleted"))),
         };
-        return Some((
-            g.root,
-            format!(
-                "permission set group `{}` {what} permission set `{name}`",
-                g.name
-            ),
-        ));
     }
     let user = hp.users.iter().map(|&u| &cx.model.users[u]).next();
     let reason = if head_set.is_some() {
@@ -117,41 +144,91 @@ enum Lost {
     ProfileEntryRemoved(Loc),
 }
 
+/// Did a set of this kind and name already say `want` for `readable` (a field) or
+/// `allowRead` (an object) in the base? Then it is not what changed.
+fn base_said(
+    base: &BaseView<'_>,
+    kind: SetKind,
+    name: &str,
+    object: &str,
+    field: Option<&str>,
+    want: bool,
+) -> bool {
+    let Some(s) = find_set(base.model, kind, name) else {
+        return false;
+    };
+    let flag = match field {
+        Some(f) => base
+            .model
+            .set_field(s, object, f)
+            .and_then(|fp| fp.readable),
+        None => base
+            .model
+            .set_object(s, object)
+            .and_then(|op| op.allow_read),
+    };
+    flag.is_some_and(|r| r.value == want)
+}
+
+/// Why the principal lost read, and where the head shows it. A denial or muting that was
+/// already there in the base is not the change: the grant that went away is.
+#[allow(clippy::too_many_arguments)]
 fn lost(
     cx: &Context<'_>,
     base: &BaseView<'_>,
     bp: &Principal,
     hp: &Principal,
     base_grant: usize,
+    object: &str,
+    field: Option<&str>,
     head: FieldAccess,
 ) -> Option<Lost> {
+    let removed = || {
+        if base.model.sets[base_grant].kind == SetKind::Profile {
+            // Profiles overlay: the org keeps a value the file no longer states.
+            return cx
+                .strict_profile_removals
+                .then(|| {
+                    hp.profile
+                        .map(|p| Lost::ProfileEntryRemoved(cx.model.sets[p].root))
+                })
+                .flatten();
+        }
+        removal_site(cx, base, bp, hp, base_grant).map(|(at, why)| Lost::Removed(at, why))
+    };
     match head {
         FieldAccess::Granted(_) => None,
-        FieldAccess::Denied(d) => Some(Lost::Denied(d[0].at)),
+        FieldAccess::Denied(d) => {
+            let set = &cx.model.sets[d[0].set];
+            if base_said(base, set.kind, &set.name, object, field, false) {
+                removed()
+            } else {
+                Some(Lost::Denied(d[0].at))
+            }
+        }
         FieldAccess::Muted {
             muting_set,
             muted_at,
             ..
-        } => Some(Lost::Muted(
-            muted_at,
-            format!(
-                "muting permission set `{}` now removes it",
-                cx.model.sets[muting_set].name
-            ),
-        )),
-        FieldAccess::NotGranted => {
-            if base.model.sets[base_grant].kind == SetKind::Profile {
-                // Profiles overlay: the org keeps a value the file no longer states.
-                return cx
-                    .strict_profile_removals
-                    .then(|| {
-                        hp.profile
-                            .map(|p| Lost::ProfileEntryRemoved(cx.model.sets[p].root))
-                    })
-                    .flatten();
+        } => {
+            let ms = &cx.model.sets[muting_set];
+            if base_said(
+                base,
+                SetKind::MutingPermissionSet,
+                &ms.name,
+                object,
+                field,
+                true,
+            ) {
+                removed()
+            } else {
+                Some(Lost::Muted(
+                    muted_at,
+                    format!("muting permission set `{}` now removes it", ms.name),
+                ))
             }
-            removal_site(cx, base, bp, hp, base_grant).map(|(at, why)| Lost::Removed(at, why))
         }
+        FieldAccess::NotGranted => removed(),
     }
 }
 
@@ -180,7 +257,7 @@ impl Rule for IntegrationAccessRevoked {
                     Lost::Muted(at, why) | Lost::Removed(at, why) => (at, why, Severity::Error),
                     Lost::ProfileEntryRemoved(at) => (
                         at,
-                        "the profile entry was removed; a deploy keeps the org's value, but the next full retrieve will not show it".to_string(),
+                        "the profile entry was removed: a deploy keeps the org's value, but an org built from source (a scratch org) will not get the grant".to_string(),
                         Severity::Info,
                     ),
                 };
@@ -197,21 +274,21 @@ impl Rule for IntegrationAccessRevoked {
                 d.label("read revoked");
                 related(d, base_at, format!("{}: read granted here", base.name));
             };
-            for (object, field) in &fields {
+            for (object, field) in fields.values() {
                 let FieldAccess::Granted(g) = base.access.field_read(bp, object, field) else {
                     continue;
                 };
                 let head = cx.access.field_read(hp, object, field);
-                if let Some(l) = lost(cx, base, bp, hp, g.set, head) {
+                if let Some(l) = lost(cx, base, bp, hp, g.set, object, Some(field), head) {
                     report(format!("{object}.{field}"), g.at, l);
                 }
             }
-            for object in &objects {
+            for object in objects.values() {
                 let FieldAccess::Granted(g) = base.access.object_read(bp, object) else {
                     continue;
                 };
                 let head = cx.access.object_read(hp, object);
-                if let Some(l) = lost(cx, base, bp, hp, g.set, head) {
+                if let Some(l) = lost(cx, base, bp, hp, g.set, object, None, head) {
                     report(format!("{object} records"), g.at, l);
                 }
             }
