@@ -198,7 +198,9 @@ impl<'d> Iterator for Children<'d> {
 }
 
 fn build(text: &str) -> Result<(Vec<Node>, Vec<Comment>), XmlError> {
-    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    // Strip every leading byte-order mark ourselves: quick-xml would skip one without
+    // counting it, and our offsets must match the text.
+    let base = text.len() - text.trim_start_matches('\u{feff}').len();
     let body = &text[base..];
     let mut reader = Reader::from_str(body);
     {
@@ -527,6 +529,17 @@ mod tests {
         assert!(err("<a/><b/>").message.contains("second root"));
         assert!(err("<a/>junk").message.contains("outside"));
         assert!(err("<a").message.contains("not closed"));
+    }
+
+    #[test]
+    fn repeated_byte_order_marks_keep_offsets_right() {
+        // Found by fuzzing: two BOMs made quick-xml's offsets disagree with ours.
+        let src = "\u{feff}\u{feff}<<?xml\n%?]xmvm]n?Prt\n =dsm>ie";
+        let _ = Document::parse(Arc::from(src));
+        let src = "\u{feff}\u{feff}<a><b>x</b></a>";
+        let d = doc(src);
+        let b = d.root().child("b").unwrap();
+        assert_eq!(&src[b.text_span().range()], "x");
     }
 
     #[test]

@@ -137,6 +137,8 @@ fn malformed_inputs_give_diagnostics_never_crashes() {
         format!("{base}/profiles/Deep.profile-meta.xml:2:1470: SF003"),
         format!("{base}/profiles/Empty.profile-meta.xml:1:1: SF001"),
         format!("{base}/profiles/Conflict.profile-meta.xml:6:1: SF001"),
+        // found by fuzzing: two byte-order marks
+        format!("{base}/profiles/DoubleBom.profile-meta.xml:3:9: SF001"),
         format!("{base}/profiles/Latin1.profile-meta.xml:3:21: SF001"),
         format!("{base}/profiles/Truncated.profile-meta.xml:6:1: SF001"),
         format!("{base}/profiles/WrongRoot.profile-meta.xml:2:2: SF002"),
