@@ -103,16 +103,30 @@ pub trait Rule: Sync {
     fn check_model(&self, _cx: &Context<'_>, _sink: &mut Sink) {}
 }
 
-/// Collects one rule's findings, filling in code, name and severity from its metadata.
+/// Collects one rule's findings, filling in code, name and severity from its metadata
+/// (a built-in rule's [`RuleMeta`], or a policy's definition).
 pub struct Sink {
-    meta: &'static RuleMeta,
+    code: Cow<'static, str>,
+    name: Cow<'static, str>,
+    severity: Severity,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Sink {
     pub fn new(meta: &'static RuleMeta) -> Self {
+        Sink::named(
+            Cow::Borrowed(meta.code),
+            Cow::Borrowed(meta.name),
+            meta.severity,
+        )
+    }
+
+    /// A sink for a rule known by code and name only (a policy).
+    pub fn named(code: Cow<'static, str>, name: Cow<'static, str>, severity: Severity) -> Self {
         Sink {
-            meta,
+            code,
+            name,
+            severity,
             diagnostics: Vec::new(),
         }
     }
@@ -127,9 +141,9 @@ impl Sink {
         identity: impl Into<String>,
     ) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic {
-            code: Cow::Borrowed(self.meta.code),
-            name: Cow::Borrowed(self.meta.name),
-            severity: self.meta.severity,
+            code: self.code.clone(),
+            name: self.name.clone(),
+            severity: self.severity,
             message: message.into(),
             help: help.into(),
             primary: Label::new(at.file, at.span, ""),
