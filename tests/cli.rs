@@ -462,5 +462,9 @@ fn the_pre_commit_hook_entry_lints_the_files_it_is_given() {
     call.push(a);
     let r = run_in(t.path(), &call);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("A.profile-meta.xml") && !r.stdout.contains("B.profile-meta.xml"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("A.profile-meta.xml") && !r.stdout.contains("B.profile-meta.xml"),
+        "{}",
+        r.stdout
+    );
 }
