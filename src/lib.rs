@@ -17,6 +17,7 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod parse;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod settings;

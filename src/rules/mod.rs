@@ -3,6 +3,7 @@
 //! Adding a rule = one file in its family folder, one line in `registry!` below, and one
 //! page `rules/<name>.md` (the build fails without it: pages are `include_str!`ed).
 
+pub mod catalog;
 pub mod dc;
 pub mod iu;
 pub mod pm;
@@ -77,6 +78,8 @@ pub struct Context<'a> {
     pub access: &'a Access<'a>,
     /// `sflint.toml`, when one was read (for findings about the configuration).
     pub config_file: Option<FileId>,
+    /// The policy files (`Settings::policy_sources`), in the same order.
+    pub policy_files: &'a [FileId],
     /// The data access matrix, when one is configured.
     pub matrix: Option<&'a AccessMatrix>,
     /// The base the change is compared with (`--base`), when there is one.
