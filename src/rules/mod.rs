@@ -175,6 +175,7 @@ registry![
     sf::invalid_value::InvalidValue,
     sf::suppression_without_reason::SuppressionWithoutReason,
     sf::unused_suppression::UnusedSuppression,
+    sf::policy_matches_nothing::PolicyMatchesNothing,
     pm::editable_without_readable::EditableWithoutReadable,
     pm::formula_field_editable::FormulaFieldEditable,
     pm::required_field_permission::RequiredFieldPermission,
