@@ -46,6 +46,17 @@ enum Command {
     },
     /// Write the data access matrix: classified and sensitive fields x integration principals
     Matrix(MatrixArgs),
+    /// Write a commented sflint.toml for the project (integration users, classification in use)
+    Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+struct InitArgs {
+    /// A file or folder of the project (default: the current folder)
+    path: Option<PathBuf>,
+    /// Overwrite an existing sflint.toml
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -197,6 +208,7 @@ pub fn run() -> i32 {
         Some(Command::Rules(args)) => rules(args),
         Some(Command::Rule { rule }) => rule_page(&rule),
         Some(Command::Matrix(args)) => matrix(args),
+        Some(Command::Init(args)) => init(args),
         None => check(cli.check),
     };
     match result {
@@ -395,6 +407,31 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
         Some(file) => write_atomically(file, &text)?,
         None => print_out(&text)?,
     }
+    Ok(EXIT_CLEAN)
+}
+
+fn init(args: InitArgs) -> Result<i32, AppError> {
+    let cwd = cwd()?;
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
+    let project = crate::discover::find_project(&crate::discover::absolute(&cwd, &path))?;
+    let target = project.root.join(crate::settings::CONFIG_FILE);
+    if target.exists() && !args.force {
+        return Err(AppError::Usage(format!(
+            "{} already exists\n  help: add --force to overwrite it",
+            crate::lint::display_path(&cwd, &target)
+        )));
+    }
+    let settings = Settings::from_toml("", None, &Overrides::default())?;
+    let loaded = crate::lint::load_project(&path, &cwd, &settings)?;
+    let access = crate::access::Access::new(&loaded.model, &settings);
+    let name = project.root.file_name().map_or_else(
+        || project.root.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let text = crate::init::render(&name, &loaded.model, &access);
+    write_atomically(&target, &text)?;
+    eprintln!("Wrote {}.", crate::lint::display_path(&cwd, &target));
     Ok(EXIT_CLEAN)
 }
 

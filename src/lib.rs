@@ -8,6 +8,7 @@ pub mod discover;
 pub mod error;
 pub mod error_render;
 pub mod git;
+pub mod init;
 pub mod json;
 pub mod kind;
 pub mod lint;
