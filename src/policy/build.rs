@@ -422,6 +422,42 @@ mod tests {
     }
 
     #[test]
+    fn every_subject_has_valid_default_templates_in_both_modes() {
+        let classification = Classification::default();
+        let reserved: Vec<String> = Vec::new();
+        for mode in ["forbid", "require"] {
+            for subject in [
+                "user-permission = \"ModifyAllData\"",
+                "object-permission = \"edit\"\nobject = \"Account\"",
+                "field-access = \"edit\"\nfield = \"Contact.SSN__c\"",
+                "session-level = \"STANDARD\"",
+                "element = \"description\"",
+            ] {
+                let text = format!(
+                    "[[policy]]\ncode = \"ORG001\"\nname = \"x\"\n[policy.{mode}]\n{subject}\n"
+                );
+                let file: super::super::config::PolicyFileConfig = toml::from_str(&text).unwrap();
+                let cx = BuildContext {
+                    text: &text,
+                    origin: Origin::Config,
+                    classification: &classification,
+                    codes: CodeRule::User {
+                        reserved: &reserved,
+                    },
+                };
+                let p = build(&file.policy[0], &cx)
+                    .unwrap_or_else(|e| panic!("{mode} {subject}: {}", e.message));
+                assert!(!p.message.source.is_empty() && !p.help.source.is_empty());
+                assert!(p.summary.starts_with(if mode == "forbid" {
+                    "Forbids"
+                } else {
+                    "Requires"
+                }));
+            }
+        }
+    }
+
+    #[test]
     fn codes_and_names() {
         let reserved = vec!["SF".to_string(), "BS".to_string()];
         let rule = CodeRule::User {

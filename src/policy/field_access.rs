@@ -391,7 +391,8 @@ impl Condition for FieldAccessCondition {
                 Target::Integration(p) => {
                     for f in &candidates {
                         if let Some(at) = self.effective(cx, p, f) {
-                            out.push((i, self.hit(at, f, self.right.key())));
+                            let label = format!("grants {}", self.right.key());
+                            out.push((i, self.hit(at, f, &label)));
                         }
                     }
                 }

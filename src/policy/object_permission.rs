@@ -173,6 +173,8 @@ impl Condition for ObjectPermission {
                     }
                 }
                 Target::Integration(p) => {
+                    // The effective grant may come from another element (View All).
+                    let label = format!("grants {}", self.right.key());
                     for object in &candidates {
                         if let Some(at) = self.effective(cx, p, object) {
                             out.push((i, self.hit(at, object, label.clone())));
