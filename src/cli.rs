@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::diagnostic::Severity;
 use crate::error::AppError;
 use crate::output::{self, Format, RenderOptions};
+use crate::rules::catalog::Origin;
 use crate::settings::{Overrides, Settings};
 
 /// Exit codes.
@@ -45,6 +46,17 @@ enum Command {
     },
     /// Write the data access matrix: classified and sensitive fields x integration principals
     Matrix(MatrixArgs),
+    /// Write a commented sflint.toml for the project (integration users, classification in use)
+    Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+struct InitArgs {
+    /// A file or folder of the project (default: the current folder)
+    path: Option<PathBuf>,
+    /// Overwrite an existing sflint.toml
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -196,6 +208,7 @@ pub fn run() -> i32 {
         Some(Command::Rules(args)) => rules(args),
         Some(Command::Rule { rule }) => rule_page(&rule),
         Some(Command::Matrix(args)) => matrix(args),
+        Some(Command::Init(args)) => init(args),
         None => check(cli.check),
     };
     match result {
@@ -304,7 +317,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         OutputFormat::Gitlab => Format::Gitlab,
         OutputFormat::Junit => Format::Junit,
     };
-    let rule_docs = crate::output::RuleDoc::enabled_builtins(&settings);
+    let rule_docs = crate::output::RuleDoc::enabled(&settings);
     let opts = RenderOptions {
         color: use_color(args.color),
         width: terminal_width(),
@@ -397,6 +410,31 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
     Ok(EXIT_CLEAN)
 }
 
+fn init(args: InitArgs) -> Result<i32, AppError> {
+    let cwd = cwd()?;
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
+    let project = crate::discover::find_project(&crate::discover::absolute(&cwd, &path))?;
+    let target = project.root.join(crate::settings::CONFIG_FILE);
+    if target.exists() && !args.force {
+        return Err(AppError::Usage(format!(
+            "{} already exists\n  help: add --force to overwrite it",
+            crate::lint::display_path(&cwd, &target)
+        )));
+    }
+    let settings = Settings::from_toml("", None, &Overrides::default())?;
+    let loaded = crate::lint::load_project(&path, &cwd, &settings)?;
+    let access = crate::access::Access::new(&loaded.model, &settings);
+    let name = project.root.file_name().map_or_else(
+        || project.root.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let text = crate::init::render(&name, &loaded.model, &access);
+    write_atomically(&target, &text)?;
+    eprintln!("Wrote {}.", crate::lint::display_path(&cwd, &target));
+    Ok(EXIT_CLEAN)
+}
+
 /// Write through a temporary file in the same folder and rename it into place, so a
 /// reader never sees a half-written file and a failed write leaves the old one intact.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), AppError> {
@@ -439,23 +477,39 @@ fn terminal_width() -> usize {
 fn rules(args: RulesArgs) -> Result<i32, AppError> {
     let cwd = cwd()?;
     let settings = Settings::load(&cwd, None, &Overrides::default())?;
+    let catalog = settings.catalog();
+    let entries: Vec<_> = catalog.entries().collect();
     let mut out = String::new();
     match args.format {
         RulesFormat::Json => {
-            let list: Vec<serde_json::Value> = crate::rules::RULES
+            let list: Vec<serde_json::Value> = entries
                 .iter()
-                .map(|r| {
-                    let m = r.meta();
-                    serde_json::json!({
-                        "code": m.code,
-                        "name": m.name,
-                        "family": m.family.label(),
-                        "severity": settings.severity_of(m.code, m.severity).as_str(),
-                        "default_severity": m.severity.as_str(),
-                        "enabled": settings.is_enabled(m.code),
-                        "default_enabled": m.enabled,
-                        "summary": m.summary,
-                    })
+                .map(|e| {
+                    let mut v = serde_json::json!({
+                        "code": e.code,
+                        "name": e.name,
+                        "kind": e.kind(),
+                        "severity": settings.severity_of(e.code, e.severity).as_str(),
+                        "default_severity": e.severity.as_str(),
+                        "enabled": settings.is_enabled(e.code),
+                        "default_enabled": e.enabled,
+                        "summary": e.summary,
+                    });
+                    match e.origin {
+                        Origin::Builtin(m) => v["family"] = m.family.label().into(),
+                        Origin::Pack(pack, _) => v["pack"] = pack.name.as_str().into(),
+                        Origin::Policy(p) => {
+                            v["defined_in"] = settings.policy_file_name(p.origin).into();
+                        }
+                    }
+                    if let Some(p) = e.policy() {
+                        v["condition"] = serde_json::json!({
+                            "mode": p.mode.key(),
+                            "subject": p.subject.key(),
+                            "checks": p.subject.describe(),
+                        });
+                    }
+                    v
                 })
                 .collect();
             out = serde_json::to_string_pretty(&serde_json::json!({ "rules": list }))
@@ -463,21 +517,20 @@ fn rules(args: RulesArgs) -> Result<i32, AppError> {
             out.push('\n');
         }
         RulesFormat::Text => {
-            let rows: Vec<[String; 5]> = crate::rules::RULES
+            let rows: Vec<[String; 5]> = entries
                 .iter()
-                .map(|r| {
-                    let m = r.meta();
+                .map(|e| {
                     [
-                        m.code.to_string(),
-                        m.name.to_string(),
-                        settings.severity_of(m.code, m.severity).to_string(),
-                        if settings.is_enabled(m.code) {
+                        e.code.to_string(),
+                        e.name.to_string(),
+                        settings.severity_of(e.code, e.severity).to_string(),
+                        if settings.is_enabled(e.code) {
                             "on"
                         } else {
                             "off"
                         }
                         .to_string(),
-                        m.summary.to_string(),
+                        e.summary.to_string(),
                     ]
                 })
                 .collect();
@@ -501,22 +554,54 @@ fn rules(args: RulesArgs) -> Result<i32, AppError> {
     Ok(EXIT_CLEAN)
 }
 
+/// The page of a rule: a built-in rule's page, a pack's page (for one of its rules, its
+/// prefix or its name), or a policy's definition.
 fn rule_page(key: &str) -> Result<i32, AppError> {
-    match crate::rules::find(key) {
-        Some(rule) => {
-            print_out(rule.meta().page)?;
-            Ok(EXIT_CLEAN)
-        }
+    let builtin = crate::rules::catalog::Catalog::builtin();
+    let pack = crate::policy::PACKS.iter().find(|p| {
+        p.name.eq_ignore_ascii_case(key.trim()) || p.prefix.eq_ignore_ascii_case(key.trim())
+    });
+    if let Some(pack) = pack {
+        print_out(pack.page)?;
+        return Ok(EXIT_CLEAN);
+    }
+    if let Some(e) = builtin.find(key) {
+        return print_entry(&e, None);
+    }
+    let cwd = cwd()?;
+    let settings = Settings::load(&cwd, None, &Overrides::default())?;
+    let catalog = settings.catalog();
+    match catalog.find(key) {
+        Some(e) => print_entry(&e, Some(&settings)),
         None => {
-            let candidates = crate::rules::RULES
-                .iter()
-                .flat_map(|r| [r.meta().code, r.meta().name]);
-            let hint = crate::names::did_you_mean(key, candidates)
+            let names = catalog.names();
+            let hint = crate::names::did_you_mean(key, names)
                 .map(|s| format!("\n  help: did you mean `{s}`?"))
                 .unwrap_or_else(|| "\n  help: `sflint rules` lists every rule".into());
             Err(AppError::Usage(format!("no rule `{key}`{hint}")))
         }
     }
+}
+
+fn print_entry(
+    e: &crate::rules::catalog::Entry<'_>,
+    settings: Option<&Settings>,
+) -> Result<i32, AppError> {
+    let text = match e.origin {
+        Origin::Builtin(meta) => meta.page.to_string(),
+        Origin::Pack(pack, _) => pack.page.to_string(),
+        Origin::Policy(p) => {
+            let file = settings
+                .map(|s| s.policy_file_name(p.origin))
+                .unwrap_or_default();
+            format!(
+                "# {} {}: a policy defined in {file}\n# {}\n\n{}",
+                p.code, p.name, p.summary, p.definition
+            )
+        }
+    };
+    print_out(&text)?;
+    Ok(EXIT_CLEAN)
 }
 
 fn print_out(s: &str) -> Result<(), AppError> {

@@ -10,7 +10,9 @@ use toml::Spanned;
 use crate::diagnostic::Severity;
 use crate::error::AppError;
 use crate::names::did_you_mean;
-use crate::rules::RULES;
+use crate::policy::config::PolicyConfig;
+use crate::policy::{Policy, PolicySource};
+use crate::rules::catalog::Catalog;
 use crate::source::Span;
 
 pub const CONFIG_FILE: &str = "sflint.toml";
@@ -30,6 +32,10 @@ pub struct ConfigFile {
     pub per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     /// A baseline file, relative to sflint.toml.
     pub baseline: Option<Spanned<String>>,
+    /// `[[policy]]`: rules written in TOML.
+    pub policy: Option<Vec<Spanned<PolicyConfig>>>,
+    /// Globs (relative to sflint.toml) of files holding more `[[policy]]` tables.
+    pub policy_files: Option<Vec<Spanned<String>>>,
 }
 
 /// `[classification]`: data classification policy.
@@ -174,9 +180,9 @@ pub struct Overrides {
 /// Validated settings the engine and rules read.
 #[derive(Debug)]
 pub struct Settings {
-    /// Codes of the enabled rules.
-    pub enabled: HashSet<&'static str>,
-    pub severity: HashMap<&'static str, Severity>,
+    /// Codes of the enabled rules (built-in rules and policies).
+    pub enabled: HashSet<String>,
+    pub severity: HashMap<String, Severity>,
     pub exclude: GlobSet,
     pub fail_on: Severity,
     /// The file these came from, if any.
@@ -189,9 +195,13 @@ pub struct Settings {
     pub classification: Classification,
     /// `[per-file-ignores]`: files (globs relative to the project root) and the rules
     /// not reported in them.
-    pub per_file_ignores: Vec<(globset::GlobMatcher, Vec<&'static str>)>,
+    pub per_file_ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
     /// `baseline = "…"`, resolved against the configuration file's folder.
     pub baseline: Option<PathBuf>,
+    /// The project's policies: `[[policy]]` in sflint.toml, then the policy files'.
+    pub policies: Vec<Policy>,
+    /// The files `policy-files` names, in the order `policy::Origin::File` counts them.
+    pub policy_sources: Vec<PolicySource>,
 }
 
 impl Default for Settings {
@@ -206,11 +216,59 @@ impl Settings {
         self.enabled.contains(code)
     }
 
+    /// Every rule of this configuration: built-in rules, packs and policies.
+    pub fn catalog(&self) -> Catalog<'_> {
+        Catalog::new(&self.policies)
+    }
+
+    /// Every enabled policy (the packs' selected ones, then the user's).
+    pub fn enabled_policies(&self) -> Vec<&Policy> {
+        self.catalog()
+            .entries()
+            .filter_map(|e| e.policy())
+            .filter(|p| self.is_enabled(&p.code))
+            .collect()
+    }
+
+    /// The file a policy is written in, as the user knows it: `sflint.toml`, or a policy
+    /// file's path relative to sflint.toml's folder (`/`-separated). Empty for packs.
+    pub fn policy_file_name(&self, origin: crate::policy::Origin) -> String {
+        let Some((path, _)) = self.policy_text(origin) else {
+            return String::new();
+        };
+        let base = self
+            .config_path
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        path.strip_prefix(base)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    /// The path and text a policy is written in (`None` for packs).
+    pub fn policy_text(&self, origin: crate::policy::Origin) -> Option<(PathBuf, &str)> {
+        match origin {
+            crate::policy::Origin::Config => Some((
+                self.config_path
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(CONFIG_FILE)),
+                self.config_text.as_deref()?,
+            )),
+            crate::policy::Origin::File(i) => self
+                .policy_sources
+                .get(i)
+                .map(|s| (s.path.clone(), s.text.as_str())),
+            crate::policy::Origin::Pack(_) => None,
+        }
+    }
+
     /// Is `code` ignored for this file (path relative to the project root)?
     pub fn ignored_in(&self, rel_path: &Path, code: &str) -> bool {
         self.per_file_ignores
             .iter()
-            .any(|(m, codes)| codes.contains(&code) && m.is_match(rel_path))
+            .any(|(m, codes)| codes.iter().any(|c| c == code) && m.is_match(rel_path))
     }
 
     pub fn severity_of(&self, code: &str, default: Severity) -> Severity {
@@ -254,7 +312,7 @@ impl Settings {
     }
 
     fn resolve(
-        file: ConfigFile,
+        mut file: ConfigFile,
         path: Option<PathBuf>,
         text: &str,
         overrides: &Overrides,
@@ -273,12 +331,25 @@ impl Settings {
                 None => message,
             })
         };
+        let classification = match file.classification.take() {
+            None => Classification::default(),
+            Some(c) => resolve_classification(c, path.as_deref(), &err)?,
+        };
+        let loaded = crate::policy::load::load(
+            file.policy.as_deref().unwrap_or_default(),
+            file.policy_files.as_deref().unwrap_or_default(),
+            path.as_deref(),
+            text,
+            &classification,
+        )?;
+        let catalog = Catalog::new(&loaded.policies);
+        let select = |s: &str| catalog.select(s);
 
-        let mut enabled: HashSet<&'static str> = match (&overrides.select, &file.select) {
+        let mut enabled: HashSet<String> = match (&overrides.select, &file.select) {
             (Some(cli), _) => {
                 let mut set = HashSet::new();
                 for s in cli {
-                    set.extend(match_selector(s).map_err(|h| cli_err(unknown(s), h))?);
+                    set.extend(select(s).map_err(|h| cli_err(unknown(s), h))?);
                 }
                 set
             }
@@ -286,35 +357,34 @@ impl Settings {
                 let mut set = HashSet::new();
                 for s in sel {
                     set.extend(
-                        match_selector(s.get_ref())
+                        select(s.get_ref())
                             .map_err(|h| err(Some(span_of(s)), unknown(s.get_ref()), h))?,
                     );
                 }
                 set
             }
-            (None, None) => RULES
-                .iter()
-                .map(|r| r.meta())
-                .filter(|m| m.enabled)
-                .map(|m| m.code)
+            (None, None) => catalog
+                .entries()
+                .filter(|e| e.enabled)
+                .map(|e| e.code.to_string())
                 .collect(),
         };
         for s in file.ignore.iter().flatten() {
-            for code in match_selector(s.get_ref())
-                .map_err(|h| err(Some(span_of(s)), unknown(s.get_ref()), h))?
+            for code in
+                select(s.get_ref()).map_err(|h| err(Some(span_of(s)), unknown(s.get_ref()), h))?
             {
-                enabled.remove(code);
+                enabled.remove(&code);
             }
         }
         for s in &overrides.ignore {
-            for code in match_selector(s).map_err(|h| cli_err(unknown(s), h))? {
-                enabled.remove(code);
+            for code in select(s).map_err(|h| cli_err(unknown(s), h))? {
+                enabled.remove(&code);
             }
         }
 
         let mut severity = HashMap::new();
         for (key, value) in file.severity.iter().flatten() {
-            let codes = match_selector(key.get_ref())
+            let codes = select(key.get_ref())
                 .map_err(|h| err(Some(span_of(key)), unknown(key.get_ref()), h))?;
             let sev = parse_severity(value.get_ref()).ok_or_else(|| {
                 err(
@@ -371,10 +441,6 @@ impl Settings {
                 ));
             }
         }
-        let classification = match file.classification {
-            None => Classification::default(),
-            Some(c) => resolve_classification(c, path.as_deref(), &err)?,
-        };
         let mut per_file_ignores = Vec::new();
         for (glob, selectors) in file.per_file_ignores.iter().flatten() {
             let matcher = Glob::new(glob.get_ref())
@@ -389,7 +455,7 @@ impl Settings {
             let mut codes = Vec::new();
             for s in selectors {
                 codes.extend(
-                    match_selector(s.get_ref())
+                    select(s.get_ref())
                         .map_err(|h| err(Some(span_of(s)), unknown(s.get_ref()), h))?,
                 );
             }
@@ -403,6 +469,8 @@ impl Settings {
             base.join(b.get_ref())
         });
         Ok(Settings {
+            policies: loaded.policies,
+            policy_sources: loaded.sources,
             baseline,
             per_file_ignores,
             classification,
@@ -529,31 +597,12 @@ pub fn parse_severity(s: &str) -> Option<Severity> {
     Severity::parse(s.trim())
 }
 
-/// The codes a selector names: `ALL`, a code (`PM001`), a code prefix (`PM`, `PM00`) or a
-/// rule name (`editable-without-readable`). On no match, the error is a "did you mean" help.
-pub fn match_selector(selector: &str) -> Result<Vec<&'static str>, Option<String>> {
-    let s = selector.trim();
-    if s.eq_ignore_ascii_case("ALL") {
-        return Ok(RULES.iter().map(|r| r.meta().code).collect());
-    }
-    let metas = || RULES.iter().map(|r| r.meta());
-    let by_name: Vec<_> = metas()
-        .filter(|m| m.name.eq_ignore_ascii_case(s))
-        .map(|m| m.code)
-        .collect();
-    if !by_name.is_empty() {
-        return Ok(by_name);
-    }
-    let upper = s.to_ascii_uppercase();
-    let by_code: Vec<_> = metas()
-        .filter(|m| !upper.is_empty() && m.code.starts_with(&upper))
-        .map(|m| m.code)
-        .collect();
-    if !by_code.is_empty() {
-        return Ok(by_code);
-    }
-    let candidates = metas().flat_map(|m| [m.code, m.name]);
-    Err(did_you_mean(s, candidates).map(|c| format!("did you mean `{c}`?")))
+/// The codes a selector names among the built-in rules and sflint's packs: `ALL`, a
+/// code (`PM001`), a code prefix (`PM`, `PM00`), a rule name
+/// (`editable-without-readable`) or a pack name. On no match, the error is a "did you
+/// mean" help. [`Settings::catalog`] also knows the project's policies.
+pub fn match_selector(selector: &str) -> Result<Vec<String>, Option<String>> {
+    Catalog::builtin().select(selector)
 }
 
 #[cfg(test)]

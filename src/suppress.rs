@@ -13,9 +13,9 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId, Label};
 use crate::parse::ParsedFile;
+use crate::rules::catalog::Catalog;
 use crate::rules::sf;
 use crate::settings::Settings;
-use crate::settings::match_selector;
 use crate::source::Span;
 use crate::xml::Document;
 
@@ -27,14 +27,15 @@ pub struct Suppression {
     /// What it covers.
     pub scope: Span,
     pub whole_file: bool,
-    pub codes: Vec<&'static str>,
+    pub codes: Vec<String>,
     /// Selectors that match no rule.
     pub unknown: Vec<String>,
     pub reason: Option<String>,
 }
 
-/// Every suppression comment in one parsed XML file.
-pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
+/// Every suppression comment in one parsed XML file; rules are named as `catalog` knows
+/// them.
+pub fn collect(file: &ParsedFile, catalog: &Catalog<'_>) -> Vec<Suppression> {
     let Some(doc) = file.xml() else {
         return Vec::new();
     };
@@ -65,7 +66,7 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
             .split([',', ' ', '\t', '\n', '\r'])
             .filter(|s| !s.is_empty())
         {
-            match match_selector(sel) {
+            match catalog.select(sel) {
                 Ok(found) => codes.extend(found),
                 Err(_) => unknown.push(sel.to_string()),
             }
@@ -146,7 +147,11 @@ pub fn apply_all(
     root: &Path,
     has_base: bool,
 ) -> usize {
-    let sups: Vec<Suppression> = files.par_iter().flat_map_iter(collect).collect();
+    let catalog = settings.catalog();
+    let sups: Vec<Suppression> = files
+        .par_iter()
+        .flat_map_iter(|f| collect(f, &catalog))
+        .collect();
     let mut used = HashSet::new();
     let mut count = apply(diagnostics, &sups, &mut used);
     if !settings.per_file_ignores.is_empty() {
@@ -192,7 +197,7 @@ pub fn apply_all(
                 format!(
                     "say why after a colon, e.g. <!-- {} {}: approved by security, ticket SEC-123 -->",
                     kind(s),
-                    s.codes.first().copied().unwrap_or("IU001")
+                    s.codes.first().map_or("IU001", String::as_str)
                 ),
             ));
         }
@@ -200,10 +205,7 @@ pub fn apply_all(
             continue;
         }
         for u in &s.unknown {
-            let candidates = crate::rules::RULES
-                .iter()
-                .flat_map(|r| [r.meta().code, r.meta().name]);
-            let help = crate::names::did_you_mean(u, candidates)
+            let help = crate::names::did_you_mean(u, catalog.names())
                 .map(|c| format!("did you mean `{c}`?"))
                 .unwrap_or_else(|| {
                     "name rules by code (IU001), prefix (IU) or name; `sflint rules` lists them"
@@ -222,7 +224,8 @@ pub fn apply_all(
         // Rules that need a base cannot have findings in a run without one.
         let all_enabled = !s.codes.is_empty()
             && s.codes.iter().all(|c| {
-                settings.is_enabled(c) && (has_base || !crate::rules::NEEDS_BASE.contains(c))
+                settings.is_enabled(c)
+                    && (has_base || !crate::rules::NEEDS_BASE.contains(&c.as_str()))
             });
         if all_enabled && !used.contains(&i) {
             diagnostics.push(emit(

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Flag, Loc, Model, PermSet, SetKind};
+use crate::model::{Flag, Loc, Model, ObjectPerm, PermSet, SetKind};
 
 use super::principal::{Principal, resolve_principals};
 use crate::settings::Settings;
@@ -232,6 +232,43 @@ impl<'m> Access<'m> {
                     .filter(|f| f.value)
                     .map(|f| f.at)
             },
+        )
+    }
+
+    /// Does the principal have an object right other than read (`pick` chooses the flag of
+    /// an `<objectPermissions>` entry: `allowEdit`, `modifyAllRecords`, …)? A group's muting
+    /// set mutes it by setting the same flag.
+    pub fn object_right(
+        &self,
+        p: &Principal,
+        object: &str,
+        pick: fn(&ObjectPerm) -> Option<Flag>,
+    ) -> ObjectAccess {
+        let flag = |set: usize| pick(self.model.set_object(set, object)?);
+        self.decide(
+            p,
+            &|_, _| false,
+            |set| match flag(set) {
+                Some(f) if f.value => Says::Grants(f.at, false),
+                Some(f) => Says::Denies(f.at),
+                None => Says::Silent,
+            },
+            |ms, _| flag(ms).filter(|f| f.value).map(|f| f.at),
+        )
+    }
+
+    /// Can the principal edit `Object.Field` (`editable` true, not muted)?
+    pub fn field_edit(&self, p: &Principal, object: &str, field: &str) -> FieldAccess {
+        let flag = |set: usize| self.model.set_field(set, object, field)?.editable;
+        self.decide(
+            p,
+            &|_, _| false,
+            |set| match flag(set) {
+                Some(f) if f.value => Says::Grants(f.at, false),
+                Some(f) => Says::Denies(f.at),
+                None => Says::Silent,
+            },
+            |ms, _| flag(ms).filter(|f| f.value).map(|f| f.at),
         )
     }
 

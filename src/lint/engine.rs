@@ -1,7 +1,7 @@
 //! One project's run: extras and base first in the file table, then parse, model, rules,
 //! suppressions, new-only filtering and severity overrides.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -40,6 +40,7 @@ fn run_rules(cx: &Context<'_>, files: &[ParsedFile], settings: &Settings) -> Vec
         .copied()
         .filter(|r| settings.is_enabled(r.meta().code))
         .collect();
+    let policies = settings.enabled_policies();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     if settings.is_enabled(sf::parse_error::META.code) {
         diagnostics.extend(files.iter().filter_map(parse_error));
@@ -56,7 +57,34 @@ fn run_rules(cx: &Context<'_>, files: &[ParsedFile], settings: &Settings) -> Vec
         rule.check_model(cx, &mut sink);
         sink.diagnostics
     }));
+    diagnostics.par_extend(policies.par_iter().flat_map_iter(|policy| {
+        let mut sink = policy.sink();
+        policy.check(cx, &mut sink);
+        sink.diagnostics
+    }));
     diagnostics
+}
+
+/// Policy names that only the project can confirm (user permissions): each must be built
+/// in or used somewhere in the project, else the configuration is wrong (exit 2).
+fn check_policy_names(model: &Model, settings: &Settings) -> Result<(), AppError> {
+    if settings.policies.is_empty() {
+        return Ok(());
+    }
+    let seen: HashSet<String> = model
+        .sets
+        .iter()
+        .flat_map(|s| s.user_perms.iter().map(|u| u.name.value.clone()))
+        .collect();
+    for p in &settings.policies {
+        if let Err(e) = p.subject.check_names(&seen) {
+            let (path, text) = settings
+                .policy_text(p.origin)
+                .unwrap_or_else(|| (PathBuf::from(crate::settings::CONFIG_FILE), ""));
+            return Err(e.into_app(&path, text));
+        }
+    }
+    Ok(())
 }
 
 pub fn run(
@@ -77,6 +105,19 @@ pub fn run(
         let key = display_path(&job.root, &path);
         all_files.push(Arc::new(
             SourceFile::new(path.clone(), display_path(cwd, &path), text.as_str()).with_key(key),
+        ));
+    }
+    let mut policy_files = Vec::new();
+    for source in &settings.policy_sources {
+        policy_files.push(FileId(all_files.len() as u32));
+        let key = display_path(&job.root, &source.path);
+        all_files.push(Arc::new(
+            SourceFile::new(
+                source.path.clone(),
+                display_path(cwd, &source.path),
+                source.text.as_str(),
+            )
+            .with_key(key),
         ));
     }
     let mut matrix: Option<AccessMatrix> = None;
@@ -111,6 +152,7 @@ pub fn run(
     let first = all_files.len();
     let files = parse_all(job.inputs, first);
     let model = Model::build(&files, job.project);
+    check_policy_names(&model, settings)?;
     let access = Access::new(&model, settings);
     let cx = Context {
         model: &model,
@@ -118,6 +160,7 @@ pub fn run(
         settings,
         access: &access,
         config_file,
+        policy_files: &policy_files,
         matrix: matrix.as_ref(),
         base: base_view.as_ref(),
         strict_profile_removals: opts.strict_profile_removals,
@@ -142,6 +185,7 @@ pub fn run(
             settings,
             access,
             config_file,
+            policy_files: &policy_files,
             matrix: matrix.as_ref(),
             base: None,
             strict_profile_removals: opts.strict_profile_removals,

@@ -15,6 +15,7 @@ use std::io::Write;
 use crate::diagnostic::{Label, Severity};
 use crate::report::{Counts, Report};
 use crate::rules::RuleMeta;
+use crate::rules::catalog::Origin;
 use crate::settings::Settings;
 use crate::source::LineCol;
 
@@ -48,8 +49,8 @@ pub struct RenderOptions<'a> {
     pub color: bool,
     /// Wrap text output to this many columns.
     pub width: usize,
-    /// The rules this run checked (built-in and, later, policy rules), in the order the
-    /// SARIF `tool.driver.rules` array lists them. See [`RuleDoc::enabled_builtins`].
+    /// The rules this run checked (built-in rules, packs and policies), in the order the
+    /// SARIF `tool.driver.rules` array lists them. See [`RuleDoc::enabled`].
     pub rules: &'a [RuleDoc],
 }
 
@@ -87,6 +88,40 @@ impl RuleDoc {
             help_markdown: meta.page.to_string(),
             severity,
         }
+    }
+
+    /// Every rule `settings` enables, built-in rules first (in code order), then pack
+    /// rules and the project's policies, each at its configured severity. A pack rule is
+    /// documented by its pack's page; a policy by its message, help and definition.
+    pub fn enabled(settings: &Settings) -> Vec<RuleDoc> {
+        settings
+            .catalog()
+            .entries()
+            .filter(|e| settings.is_enabled(e.code))
+            .map(|e| {
+                let severity = settings.severity_of(e.code, e.severity);
+                match e.origin {
+                    Origin::Builtin(meta) => RuleDoc::builtin(meta, severity),
+                    Origin::Pack(pack, p) => RuleDoc {
+                        code: p.code.clone(),
+                        name: p.name.clone(),
+                        summary: p.summary.clone(),
+                        help_markdown: pack.page.to_string(),
+                        severity,
+                    },
+                    Origin::Policy(p) => {
+                        let file = settings.policy_file_name(p.origin);
+                        RuleDoc {
+                            code: p.code.clone(),
+                            name: p.name.clone(),
+                            summary: p.summary.clone(),
+                            help_markdown: p.page(&file),
+                            severity,
+                        }
+                    }
+                }
+            })
+            .collect()
     }
 
     /// Every built-in rule `settings` enables, in code order, at its configured severity.

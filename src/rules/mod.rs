@@ -3,6 +3,7 @@
 //! Adding a rule = one file in its family folder, one line in `registry!` below, and one
 //! page `rules/<name>.md` (the build fails without it: pages are `include_str!`ed).
 
+pub mod catalog;
 pub mod dc;
 pub mod iu;
 pub mod pm;
@@ -77,6 +78,8 @@ pub struct Context<'a> {
     pub access: &'a Access<'a>,
     /// `sflint.toml`, when one was read (for findings about the configuration).
     pub config_file: Option<FileId>,
+    /// The policy files (`Settings::policy_sources`), in the same order.
+    pub policy_files: &'a [FileId],
     /// The data access matrix, when one is configured.
     pub matrix: Option<&'a AccessMatrix>,
     /// The base the change is compared with (`--base`), when there is one.
@@ -103,16 +106,30 @@ pub trait Rule: Sync {
     fn check_model(&self, _cx: &Context<'_>, _sink: &mut Sink) {}
 }
 
-/// Collects one rule's findings, filling in code, name and severity from its metadata.
+/// Collects one rule's findings, filling in code, name and severity from its metadata
+/// (a built-in rule's [`RuleMeta`], or a policy's definition).
 pub struct Sink {
-    meta: &'static RuleMeta,
+    code: Cow<'static, str>,
+    name: Cow<'static, str>,
+    severity: Severity,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Sink {
     pub fn new(meta: &'static RuleMeta) -> Self {
+        Sink::named(
+            Cow::Borrowed(meta.code),
+            Cow::Borrowed(meta.name),
+            meta.severity,
+        )
+    }
+
+    /// A sink for a rule known by code and name only (a policy).
+    pub fn named(code: Cow<'static, str>, name: Cow<'static, str>, severity: Severity) -> Self {
         Sink {
-            meta,
+            code,
+            name,
+            severity,
             diagnostics: Vec::new(),
         }
     }
@@ -127,9 +144,9 @@ impl Sink {
         identity: impl Into<String>,
     ) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic {
-            code: Cow::Borrowed(self.meta.code),
-            name: Cow::Borrowed(self.meta.name),
-            severity: self.meta.severity,
+            code: self.code.clone(),
+            name: self.name.clone(),
+            severity: self.severity,
             message: message.into(),
             help: help.into(),
             primary: Label::new(at.file, at.span, ""),
@@ -158,6 +175,7 @@ registry![
     sf::invalid_value::InvalidValue,
     sf::suppression_without_reason::SuppressionWithoutReason,
     sf::unused_suppression::UnusedSuppression,
+    sf::policy_matches_nothing::PolicyMatchesNothing,
     pm::editable_without_readable::EditableWithoutReadable,
     pm::formula_field_editable::FormulaFieldEditable,
     pm::required_field_permission::RequiredFieldPermission,

@@ -2,6 +2,7 @@
 
 pub mod invalid_value;
 pub mod parse_error;
+pub mod policy_matches_nothing;
 pub mod suppression_without_reason;
 pub mod unexpected_root_element;
 pub mod unused_suppression;

@@ -1,0 +1,247 @@
+//! `sflint init`: a commented `sflint.toml` for the project at hand, with the integration
+//! principals sflint finds, the classification levels and compliance groups in use, and
+//! the access matrix and a policy commented out.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::access::{Access, Origin};
+use crate::model::{Flag, Model, SetKind};
+use crate::settings::{
+    Classification, DEFAULT_COMPLIANCE_GROUPS, DEFAULT_HIGH_RISK, DEFAULT_JUSTIFY, DEFAULT_LEVELS,
+};
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+fn own(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn count(n: usize) -> String {
+    format!("{n} field{}", if n == 1 { "" } else { "s" })
+}
+
+/// Values in use with how many fields use them, in first-seen order of their names.
+fn tally<'a>(values: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for v in values {
+        *out.entry(v.to_string()).or_insert(0) += 1;
+    }
+    out
+}
+
+/// Profiles that look like integration users but are not integration principals: API
+/// only, the Salesforce Integration license, or "integration" in the name.
+fn integration_candidates(model: &Model, access: &Access<'_>) -> Vec<String> {
+    model
+        .sets_of(SetKind::Profile)
+        .filter(|s| {
+            !access
+                .principals
+                .iter()
+                .any(|p| p.profile.is_some_and(|i| model.sets[i].name == s.name))
+        })
+        .filter(|s| {
+            let license = s
+                .license
+                .as_ref()
+                .is_some_and(|l| l.value.eq_ignore_ascii_case("Salesforce Integration"));
+            let api_only = s.user_perms.iter().any(|u| {
+                u.name.value.eq_ignore_ascii_case("ApiUserOnly") && Flag::is_true(u.enabled)
+            });
+            license || api_only || s.name.to_ascii_lowercase().contains("integration")
+        })
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// The text of `sflint.toml` for this project.
+pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(
+        w,
+        "# sflint configuration for {project_name}, written by `sflint init`.\n\
+         # Every key is optional; the \"Configuration\" section of sflint's README lists them all.\n\
+         \n\
+         # Rules to run, replacing the defaults: codes, prefixes, names or \"ALL\". sflint's rule\n\
+         # packs are off until selected, e.g. \"BS\" for the baseline-security pack.\n\
+         # select = [\"ALL\", \"BS\"]\n\
+         # ignore = []\n\
+         # fail-on = \"error\"\n"
+    );
+
+    let builtin: Vec<_> = access
+        .principals
+        .iter()
+        .filter(|p| p.origin == Origin::BuiltIn)
+        .collect();
+    if builtin.is_empty() {
+        let _ = writeln!(
+            w,
+            "# sflint found no CRM Analytics integration user in this project."
+        );
+    } else {
+        let _ = writeln!(
+            w,
+            "# Integration principals sflint found (built in, no configuration needed):"
+        );
+        for p in builtin {
+            let mut facts = Vec::new();
+            if let Some(profile) = &p.profile_name {
+                facts.push(format!("profile `{profile}`"));
+            }
+            if p.runs_analytics {
+                facts.push("runs dataflows and recipes".into());
+            }
+            if !p.users.is_empty() {
+                facts.push(format!(
+                    "{} user record{}",
+                    p.users.len(),
+                    if p.users.len() == 1 { "" } else { "s" }
+                ));
+            }
+            let _ = writeln!(w, "#   - {}: {}", p.name, facts.join(", "));
+        }
+    }
+    let candidates = integration_candidates(model, access);
+    if !candidates.is_empty() {
+        let _ = writeln!(
+            w,
+            "#\n# Profiles that look like integration users (API only, the Salesforce Integration\n\
+             # license, or \"integration\" in the name). Describe the ones that are, so that the IU,\n\
+             # SS and DC rules check them:"
+        );
+        for name in &candidates {
+            let _ = writeln!(
+                w,
+                "# [[integration.principal]]\n# name = {}\n# profile = {}\n# permission-sets = []\n# runs-analytics = false",
+                quote(name),
+                quote(name)
+            );
+        }
+    } else {
+        let _ = writeln!(
+            w,
+            "#\n# Other integration users are described like this:\n\
+             # [[integration.principal]]\n# name = \"erp\"\n# profile = \"ERP Integration\"\n\
+             # permission-sets = [\"ERP_Access\"]\n# runs-analytics = false"
+        );
+    }
+
+    let defaults = Classification::default();
+    let levels = tally(
+        model
+            .fields
+            .iter()
+            .filter_map(|f| f.security_classification.as_ref())
+            .map(|t| t.value.as_str()),
+    );
+    let groups = tally(model.fields.iter().flat_map(|f| f.compliance_tokens()));
+    let _ = writeln!(w, "\n[classification]");
+    if levels.is_empty() {
+        let _ = writeln!(w, "# No field in the project is classified yet.");
+    } else {
+        let used: Vec<String> = levels
+            .iter()
+            .map(|(l, n)| format!("{l} ({})", count(*n)))
+            .collect();
+        let _ = writeln!(w, "# Levels in use: {}.", used.join(", "));
+    }
+    let mut all_levels = own(DEFAULT_LEVELS);
+    let extra: Vec<String> = levels
+        .keys()
+        .filter(|l| defaults.rank(l).is_none())
+        .cloned()
+        .collect();
+    if !extra.is_empty() {
+        let _ = writeln!(
+            w,
+            "# {} not among sflint's default levels: move {} to {} place, lowest first.",
+            extra.join(", "),
+            if extra.len() == 1 { "it" } else { "them" },
+            if extra.len() == 1 { "its" } else { "their" },
+        );
+        all_levels.extend(extra);
+    }
+    let _ = writeln!(w, "levels = {}", list(&all_levels));
+    let _ = writeln!(w, "high-risk = {}", list(&own(DEFAULT_HIGH_RISK)));
+    let _ = writeln!(w, "justify = {}", list(&own(DEFAULT_JUSTIFY)));
+    if groups.is_empty() {
+        let _ = writeln!(w, "# No field in the project has a compliance group yet.");
+    } else {
+        let used: Vec<String> = groups
+            .iter()
+            .map(|(g, n)| format!("{g} ({})", count(*n)))
+            .collect();
+        let _ = writeln!(w, "# Compliance groups in use: {}.", used.join(", "));
+    }
+    let mut all_groups = own(DEFAULT_COMPLIANCE_GROUPS);
+    for g in groups.keys() {
+        if !all_groups.iter().any(|x| x == g) {
+            all_groups.push(g.clone());
+        }
+    }
+    let _ = writeln!(w, "compliance-groups = {}", list(&all_groups));
+    let _ = writeln!(
+        w,
+        "# The data access matrix; `sflint matrix > security/access-matrix.csv` writes a first one.\n\
+         # access-matrix = \"security/access-matrix.csv\"\n\
+         \n\
+         # Policies: rules of your own (see \"Policies\" in sflint's README), here or in files:\n\
+         # policy-files = [\"security/policies/*.toml\"]\n\
+         #\n\
+         # [[policy]]\n\
+         # code = \"ORG001\"\n\
+         # name = \"no-modify-all-data-outside-admins\"\n\
+         # message = \"{{principal}} has Modify All Data; only admin profiles may.\"\n\
+         # [policy.forbid]\n\
+         # user-permission = \"ModifyAllData\"\n\
+         # [policy.where]\n\
+         # principal-kind = [\"profile\", \"permission-set\"]\n\
+         # principal-not = [\"Admin\"]"
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_toml_strings() {
+        assert_eq!(quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(quote("x\ny"), "\"x\\u000Ay\"");
+    }
+
+    #[test]
+    fn an_empty_project_gets_a_valid_file() {
+        let model = Model::default();
+        let settings = crate::settings::Settings::default();
+        let access = Access::new(&model, &settings);
+        let text = render("demo", &model, &access);
+        crate::settings::Settings::from_toml(&text, None, &Default::default())
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert!(text.contains("# access-matrix = "), "{text}");
+    }
+}

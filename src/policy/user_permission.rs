@@ -1,0 +1,132 @@
+//! `user-permission = "ModifyAllData"`: a user permission enabled (`<enabled>true`).
+
+use std::collections::HashSet;
+
+use crate::model::{Flag, Loc};
+use crate::rules::Context;
+use crate::source::Span;
+
+use super::build::{SubjectInput, error, span};
+use super::load::LoadError;
+use super::names::USER_PERMISSIONS;
+use super::scope::Target;
+use super::template::Var;
+use super::{Condition, Hit, Mode};
+
+#[derive(Debug)]
+pub struct UserPermission {
+    pub name: String,
+    /// Where the name is written.
+    pub at: Span,
+}
+
+pub fn parse(input: &SubjectInput<'_>) -> Result<Box<dyn Condition>, LoadError> {
+    let name = input.value.get_ref().trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(error(
+            span(input.value),
+            format!("`{name}` is not a user permission API name"),
+            Some("write the API name, e.g. \"ModifyAllData\"".into()),
+        ));
+    }
+    Ok(Box::new(UserPermission {
+        name: name.to_string(),
+        at: span(input.value),
+    }))
+}
+
+impl UserPermission {
+    fn hit(&self, at: Option<Loc>, label: &str) -> Hit {
+        Hit {
+            at,
+            label: label.into(),
+            identity: self.name.clone(),
+            permission: Some(self.name.clone()),
+            ..Hit::default()
+        }
+    }
+}
+
+impl Condition for UserPermission {
+    fn key(&self) -> &'static str {
+        "user-permission"
+    }
+
+    fn granted(&self, cx: &Context<'_>, targets: &[Target<'_>], out: &mut Vec<(usize, Hit)>) {
+        for (i, target) in targets.iter().enumerate() {
+            let at = match *target {
+                Target::Set(s) => cx.model.sets[s]
+                    .user_perms
+                    .iter()
+                    .filter(|p| p.name.value.eq_ignore_ascii_case(&self.name))
+                    .find_map(|p| p.enabled.filter(|f| f.value))
+                    .map(|f: Flag| f.at),
+                Target::Integration(p) => cx.access.user_permission(p, &self.name).map(|g| g.at),
+            };
+            if at.is_some() {
+                out.push((i, self.hit(at, "enabled")));
+            }
+        }
+    }
+
+    fn missing(&self, cx: &Context<'_>, targets: &[Target<'_>], out: &mut Vec<(usize, Hit)>) {
+        for (i, target) in targets.iter().enumerate() {
+            let has = match *target {
+                Target::Set(s) => cx.model.sets[s].user_permission(&self.name).is_some(),
+                Target::Integration(p) => cx.access.user_permission(p, &self.name).is_some(),
+            };
+            if !has {
+                out.push((i, self.hit(target.root(cx), "missing the permission")));
+            }
+        }
+    }
+
+    fn vars(&self) -> &'static [Var] {
+        &[Var::Permission]
+    }
+
+    fn describe(&self) -> String {
+        format!("user permission {}", self.name)
+    }
+
+    fn default_message(&self, mode: Mode) -> &'static str {
+        match mode {
+            Mode::Forbid => "{kind} `{principal}` enables the user permission {permission}",
+            Mode::Require => {
+                "{kind} `{principal}` does not enable the user permission {permission}"
+            }
+        }
+    }
+
+    fn default_help(&self, mode: Mode) -> &'static str {
+        match mode {
+            Mode::Forbid => "set <enabled>false</enabled> for {permission}, or remove the entry",
+            Mode::Require => {
+                "add <userPermissions> with <name>{permission}</name> and <enabled>true</enabled>"
+            }
+        }
+    }
+
+    fn check_names(&self, seen: &HashSet<String>) -> Result<(), LoadError> {
+        let known = USER_PERMISSIONS
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(&self.name))
+            || seen.iter().any(|s| s.eq_ignore_ascii_case(&self.name));
+        if known {
+            return Ok(());
+        }
+        let candidates = USER_PERMISSIONS
+            .iter()
+            .copied()
+            .chain(seen.iter().map(String::as_str));
+        let help = match crate::names::did_you_mean(&self.name, candidates) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => "write a user permission's API name as in <userPermissions><name>; it is neither built in nor used in this project".into(),
+        };
+        Err(error(
+            self.at,
+            format!("`{}` is not a known user permission", self.name),
+            Some(help),
+        ))
+    }
+}

@@ -1,0 +1,45 @@
+//! SF006: a policy of the project's configuration looks at nothing in the project, so it
+//! can never report anything.
+
+use crate::diagnostic::Severity;
+use crate::model::Loc;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+
+pub struct PolicyMatchesNothing;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SF006",
+    name: "policy-matches-nothing",
+    family: Family::Parse,
+    severity: Severity::Info,
+    enabled: true,
+    summary: "A policy's principal and subject selectors match nothing in the project",
+    page: include_str!("../../../rules/policy-matches-nothing.md"),
+};
+
+impl Rule for PolicyMatchesNothing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        for policy in cx.settings.enabled_policies() {
+            let Some(file) = policy.file(cx) else {
+                continue; // sflint's packs are written for every project
+            };
+            let Err(why) = policy.matches_anything(cx) else {
+                continue;
+            };
+            sink.emit(
+                Loc::new(file, policy.code_span),
+                format!(
+                    "policy {} ({}) matches nothing in this project: {why}",
+                    policy.code, policy.name
+                ),
+                "check the names and globs in `[policy.where]` and the subject's selectors against the project's metadata, or remove the policy",
+                format!("policy/{}", policy.code),
+            )
+            .label("matches nothing");
+        }
+    }
+}
