@@ -536,6 +536,7 @@ mod tests {
         // Found by fuzzing: two BOMs made quick-xml's offsets disagree with ours.
         let src = "\u{feff}\u{feff}<<?xml\n%?]xmvm]n?Prt\n =dsm>ie";
         let _ = Document::parse(Arc::from(src));
+        let _ = Document::parse(Arc::from("\u{feff}\u{feff}i"));
         let src = "\u{feff}\u{feff}<a><b>x</b></a>";
         let d = doc(src);
         let b = d.root().child("b").unwrap();
