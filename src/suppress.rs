@@ -9,8 +9,6 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, FileId, Label};
 use crate::parse::ParsedFile;
 use crate::rules::catalog::Catalog;
@@ -141,6 +139,7 @@ pub fn apply(
 /// findings were suppressed.
 pub fn apply_all(
     files: &[ParsedFile],
+    sups: Vec<Suppression>,
     base: usize,
     diagnostics: &mut Vec<Diagnostic>,
     settings: &Settings,
@@ -148,10 +147,6 @@ pub fn apply_all(
     has_base: bool,
 ) -> usize {
     let catalog = settings.catalog();
-    let sups: Vec<Suppression> = files
-        .par_iter()
-        .flat_map_iter(|f| collect(f, &catalog))
-        .collect();
     let mut used = HashSet::new();
     let mut count = apply(diagnostics, &sups, &mut used);
     if !settings.per_file_ignores.is_empty() {

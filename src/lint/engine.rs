@@ -13,7 +13,6 @@ use crate::discover::WalkProblem;
 use crate::error::AppError;
 use crate::matrix::AccessMatrix;
 use crate::model::{Model, ProjectInfo};
-use crate::parse::ParsedFile;
 use crate::report::Report;
 use crate::rules::{BaseView, Context, RULES, Rule, Sink, sf};
 use crate::settings::Settings;
@@ -22,7 +21,8 @@ use crate::source::SourceFile;
 use super::LintOptions;
 use super::base::BaseFiles;
 use super::extras::parse_matrix;
-use super::input::{Input, display_path, parse_all, parse_error, read_problem};
+use super::input::{Input, display_path, read_problem};
+use super::pass;
 
 pub struct Job {
     pub inputs: Vec<Input>,
@@ -34,7 +34,8 @@ pub struct Job {
     pub base: Option<BaseFiles>,
 }
 
-fn run_rules(cx: &Context<'_>, files: &[ParsedFile], settings: &Settings) -> Vec<Diagnostic> {
+/// The cross-file rules and policies (file rules ran in the per-file pass).
+fn run_rules(cx: &Context<'_>, settings: &Settings) -> Vec<Diagnostic> {
     let enabled: Vec<&dyn Rule> = RULES
         .iter()
         .copied()
@@ -42,16 +43,6 @@ fn run_rules(cx: &Context<'_>, files: &[ParsedFile], settings: &Settings) -> Vec
         .collect();
     let policies = settings.enabled_policies();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    if settings.is_enabled(sf::parse_error::META.code) {
-        diagnostics.extend(files.iter().filter_map(parse_error));
-    }
-    diagnostics.par_extend(files.par_iter().flat_map_iter(|file| {
-        enabled.iter().flat_map(|rule| {
-            let mut sink = Sink::new(rule.meta());
-            rule.check_file(cx, file, &mut sink);
-            sink.diagnostics
-        })
-    }));
     diagnostics.par_extend(enabled.par_iter().flat_map_iter(|rule| {
         let mut sink = Sink::new(rule.meta());
         rule.check_model(cx, &mut sink);
@@ -128,17 +119,15 @@ pub fn run(
             SourceFile::new(path.clone(), display_path(cwd, &path), text).with_key(key),
         ));
     }
-    let (base_name, base_files) = match job.base {
+    let (base_name, base_pass) = match job.base {
         Some(b) => {
-            let files = parse_all(b.inputs, all_files.len());
-            all_files.extend(files.iter().map(|f| Arc::clone(&f.source)));
-            (Some(b.name), files)
+            let pass = pass::run(b.inputs, all_files.len(), job.project.clone(), settings);
+            all_files.extend(pass.files.iter().map(|f| Arc::clone(&f.source)));
+            (Some(b.name), Some(pass))
         }
-        None => (None, Vec::new()),
+        None => (None, None),
     };
-    let base_model = base_name
-        .as_ref()
-        .map(|_| Model::build(&base_files, job.project.clone()));
+    let base_model = base_pass.as_ref().map(|p| &p.model);
     let base_access = base_model.as_ref().map(|m| Access::new(m, settings));
     let base_view = match (&base_name, &base_model, &base_access) {
         (Some(name), Some(model), Some(access)) => Some(BaseView {
@@ -150,8 +139,12 @@ pub fn run(
     };
 
     let first = all_files.len();
-    let files = parse_all(job.inputs, first);
-    let model = Model::build(&files, job.project);
+    let pass::Pass {
+        files,
+        model,
+        diagnostics: file_findings,
+        suppressions,
+    } = pass::run(job.inputs, first, job.project, settings);
     check_policy_names(&model, settings)?;
     let access = Access::new(&model, settings);
     let cx = Context {
@@ -165,9 +158,11 @@ pub fn run(
         base: base_view.as_ref(),
         strict_profile_removals: opts.strict_profile_removals,
     };
-    let mut diagnostics = run_rules(&cx, &files, settings);
+    let mut diagnostics = file_findings;
+    diagnostics.extend(run_rules(&cx, settings));
     let mut suppressed = crate::suppress::apply_all(
         &files,
+        suppressions,
         first,
         &mut diagnostics,
         settings,
@@ -177,11 +172,12 @@ pub fn run(
     all_files.extend(files.iter().map(|f| Arc::clone(&f.source)));
 
     if opts.new_only
-        && let (Some(model), Some(access)) = (&base_model, &base_access)
+        && let (Some(base_pass), Some(access)) = (&base_pass, &base_access)
     {
+        let base_files = &base_pass.files;
         let base_cx = Context {
-            model,
-            files: &base_files,
+            model: &base_pass.model,
+            files: base_files,
             settings,
             access,
             config_file,
@@ -190,10 +186,12 @@ pub fn run(
             base: None,
             strict_profile_removals: opts.strict_profile_removals,
         };
-        let mut old = run_rules(&base_cx, &base_files, settings);
+        let mut old = base_pass.diagnostics.clone();
+        old.extend(run_rules(&base_cx, settings));
         let base_first = base_files.first().map_or(0, |f| f.id.0 as usize);
         crate::suppress::apply_all(
-            &base_files,
+            base_files,
+            base_pass.suppressions.clone(),
             base_first,
             &mut old,
             settings,

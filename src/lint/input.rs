@@ -4,8 +4,6 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, FileId, Label};
 use crate::discover::Found;
 use crate::error::describe_io;
@@ -48,16 +46,7 @@ pub fn display_path(base: &Path, path: &Path) -> String {
     }
 }
 
-/// Read and parse inputs in parallel; file ids start at `first`.
-pub fn parse_all(inputs: Vec<Input>, first: usize) -> Vec<ParsedFile> {
-    inputs
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, input)| read_and_parse(FileId((first + i) as u32), input))
-        .collect()
-}
-
-fn read_and_parse(id: FileId, input: Input) -> ParsedFile {
+pub fn read_and_parse(id: FileId, input: Input) -> ParsedFile {
     let name = full_name(&input.path, &input.kind);
     let bytes = match input.bytes {
         Some(b) => Ok(b),

@@ -5,6 +5,7 @@ mod base;
 mod engine;
 mod extras;
 mod input;
+mod pass;
 mod project;
 
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@ use crate::parse::ParsedFile;
 use crate::settings::Settings;
 
 use super::extras::{parse_matrix, read_matrix};
-use super::input::{Input, parse_all};
+use super::input::Input;
 
 pub struct LoadedProject {
     pub files: Vec<ParsedFile>,
@@ -46,8 +46,8 @@ pub fn load_project(
         .into_iter()
         .map(|f| Input::from_found(f, cwd, &project.root))
         .collect();
-    let files = parse_all(inputs, 0);
-    let model = Model::build(&files, super::project_info(&project));
+    let super::pass::Pass { files, model, .. } =
+        super::pass::run(inputs, 0, super::project_info(&project), settings);
     let matrix = match &settings.classification.access_matrix {
         Some(p) => {
             let (path, text) = read_matrix(p, settings)?;

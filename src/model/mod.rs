@@ -61,7 +61,7 @@ pub struct ProjectInfo {
 }
 
 /// What one file contributes to the model.
-enum Facts {
+pub enum Facts {
     Set(PermSet),
     /// A file of a decomposed permission set, keyed by the set's folder.
     SetPart(PathBuf, PermSet, bool),
@@ -77,7 +77,11 @@ enum Facts {
 
 impl Model {
     pub fn build(files: &[ParsedFile], project: ProjectInfo) -> Model {
-        let facts: Vec<Facts> = files.par_iter().map(extract).collect();
+        Model::from_facts(files.par_iter().map(extract).collect(), project)
+    }
+
+    /// Merge the facts of every file, in file order.
+    pub fn from_facts(facts: Vec<Facts>, project: ProjectInfo) -> Model {
         let mut model = Model {
             project,
             ..Model::default()
@@ -251,6 +255,11 @@ fn merge_part(set: &mut PermSet, part: PermSet, is_main: bool) {
     set.objects.extend(part.objects);
     set.user_perms.extend(part.user_perms);
     set.login_flows.extend(part.login_flows);
+    for (name, at) in part.present {
+        if !set.present.iter().any(|(n, _)| *n == name) {
+            set.present.push((name, at));
+        }
+    }
     if is_main {
         set.root = part.root;
     }
@@ -260,7 +269,8 @@ fn merge_part(set: &mut PermSet, part: PermSet, is_main: bool) {
     set.has_activation_required = set.has_activation_required.or(part.has_activation_required);
 }
 
-fn extract(file: &ParsedFile) -> Facts {
+/// What one parsed file contributes to the model.
+pub fn extract(file: &ParsedFile) -> Facts {
     let id = file.id;
     match (&file.kind, &file.content) {
         (FileKind::WaveDataflow | FileKind::WaveRecipe, Content::Wave(content)) => {

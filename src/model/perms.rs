@@ -84,6 +84,9 @@ pub struct PermSet {
     pub fields: Vec<FieldPerm>,
     pub objects: Vec<ObjectPerm>,
     pub user_perms: Vec<UserPerm>,
+    /// Root children that have content (text or children), each name once, with where
+    /// the first one is: for policies that require or forbid an element.
+    pub present: Vec<(String, Loc)>,
 }
 
 impl PermSet {
@@ -102,6 +105,7 @@ impl PermSet {
             fields: Vec::new(),
             objects: Vec::new(),
             user_perms: Vec::new(),
+            present: Vec::new(),
         }
     }
 
@@ -109,7 +113,31 @@ impl PermSet {
     pub fn read_root(&mut self, file: FileId, root: Element<'_>) {
         for child in root.children() {
             self.read_child(file, child, child.name());
+            self.note_present(file, child);
         }
+    }
+
+    fn note_present(&mut self, file: FileId, el: Element<'_>) {
+        let name = el.name();
+        if el.is_nil() || self.present.iter().any(|(n, _)| n == name) {
+            return;
+        }
+        let at = if el.has_children() {
+            el.name_span()
+        } else if el.raw_text().trim().is_empty() {
+            return;
+        } else {
+            el.text_span()
+        };
+        self.present.push((name.to_string(), Loc::new(file, at)));
+    }
+
+    /// Where the root child `name` is, when the set's files have it with content.
+    pub fn element(&self, name: &str) -> Option<Loc> {
+        self.present
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, at)| *at)
     }
 
     /// Read one child element; `as_name` is the plural element name it stands for

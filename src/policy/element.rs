@@ -9,7 +9,7 @@ use super::load::LoadError;
 use super::names::elements_of;
 use super::scope::Target;
 use super::template::Var;
-use super::{Condition, Hit, Mode, parsed_file};
+use super::{Condition, Hit, Mode};
 
 #[derive(Debug)]
 pub struct Element {
@@ -43,25 +43,8 @@ pub fn parse(input: &SubjectInput<'_>) -> Result<Box<dyn Condition>, LoadError> 
 
 impl Element {
     /// The element in the set's files, when present with content: where to point.
-    fn find(&self, cx: &Context<'_>, set: &PermSet) -> Option<Loc> {
-        for &id in &set.files {
-            let Some(doc) = parsed_file(cx, id).and_then(|f| f.xml()) else {
-                continue;
-            };
-            let root = doc.root();
-            let found = root
-                .children_named(&self.name)
-                .find(|el| !el.is_nil() && (el.has_children() || !el.text().trim().is_empty()));
-            if let Some(el) = found {
-                let at = if el.has_children() {
-                    el.name_span()
-                } else {
-                    el.text_span()
-                };
-                return Some(Loc::new(id, at));
-            }
-        }
-        None
+    fn find(&self, _cx: &Context<'_>, set: &PermSet) -> Option<Loc> {
+        set.element(&self.name)
     }
 
     fn hit(&self, at: Option<Loc>, label: String) -> Hit {

@@ -99,8 +99,9 @@ pub struct BaseView<'a> {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
 
-    /// Checks that need one parsed file only.
-    fn check_file(&self, _cx: &Context<'_>, _file: &ParsedFile, _sink: &mut Sink) {}
+    /// Checks that need one parsed file only. They run while the file's tree is in memory,
+    /// before the model exists.
+    fn check_file(&self, _settings: &Settings, _file: &ParsedFile, _sink: &mut Sink) {}
 
     /// Cross-file checks over the whole model.
     fn check_model(&self, _cx: &Context<'_>, _sink: &mut Sink) {}

@@ -5,7 +5,8 @@ use crate::diagnostic::Severity;
 use crate::model::Loc;
 use crate::names::did_you_mean;
 use crate::parse::ParsedFile;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Family, Rule, RuleMeta, Sink};
+use crate::settings::Settings;
 
 pub struct InvalidValue;
 
@@ -82,7 +83,7 @@ impl Rule for InvalidValue {
         &META
     }
 
-    fn check_file(&self, _cx: &Context<'_>, file: &ParsedFile, sink: &mut Sink) {
+    fn check_file(&self, _settings: &Settings, file: &ParsedFile, sink: &mut Sink) {
         let Some(doc) = file.xml() else { return };
         for el in doc.elements() {
             if el.has_children() || el.is_nil() {

@@ -3,7 +3,8 @@
 use crate::diagnostic::Severity;
 use crate::model::Loc;
 use crate::parse::ParsedFile;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Family, Rule, RuleMeta, Sink};
+use crate::settings::Settings;
 
 pub struct UnexpectedRootElement;
 
@@ -22,7 +23,7 @@ impl Rule for UnexpectedRootElement {
         &META
     }
 
-    fn check_file(&self, _cx: &Context<'_>, file: &ParsedFile, sink: &mut Sink) {
+    fn check_file(&self, _settings: &Settings, file: &ParsedFile, sink: &mut Sink) {
         let (Some(doc), Some(expected)) = (file.xml(), file.kind.expected_root()) else {
             return;
         };

@@ -1,0 +1,70 @@
+//! The per-file pass: parse a file, take what the model needs from it, run the rules that
+//! need one file only, collect its suppression comments, then drop its element tree. The
+//! trees never all live at once, so memory holds the texts and the model, not a DOM.
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Facts, Model, ProjectInfo, extract};
+use crate::parse::{Content, ParsedFile};
+use crate::rules::{RULES, Rule, Sink, sf};
+use crate::settings::Settings;
+use crate::suppress::{self, Suppression};
+
+use super::input::{Input, parse_error, read_and_parse};
+
+pub struct Pass {
+    /// The files, without their trees (`content` is `Unparsed`).
+    pub files: Vec<ParsedFile>,
+    pub model: Model,
+    /// SF001 and the file rules' findings.
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressions: Vec<Suppression>,
+}
+
+/// Read, parse and digest the inputs in parallel; file ids start at `first`.
+pub fn run(inputs: Vec<Input>, first: usize, project: ProjectInfo, settings: &Settings) -> Pass {
+    let file_rules: Vec<&dyn Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| settings.is_enabled(r.meta().code))
+        .collect();
+    let parse_errors = settings.is_enabled(sf::parse_error::META.code);
+    let catalog = settings.catalog();
+    let results: Vec<(ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>)> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let mut file = read_and_parse(crate::diagnostic::FileId((first + i) as u32), input);
+            let facts = extract(&file);
+            let mut diagnostics = Vec::new();
+            if parse_errors {
+                diagnostics.extend(parse_error(&file));
+            }
+            for rule in &file_rules {
+                let mut sink = Sink::new(rule.meta());
+                rule.check_file(settings, &file, &mut sink);
+                diagnostics.append(&mut sink.diagnostics);
+            }
+            let sups = suppress::collect(&file, &catalog);
+            file.content = Content::Unparsed;
+            (file, facts, diagnostics, sups)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut facts = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    let mut suppressions = Vec::new();
+    for (f, fa, d, s) in results {
+        files.push(f);
+        facts.push(fa);
+        diagnostics.extend(d);
+        suppressions.extend(s);
+    }
+    Pass {
+        files,
+        model: Model::from_facts(facts, project),
+        diagnostics,
+        suppressions,
+    }
+}
