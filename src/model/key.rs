@@ -14,6 +14,31 @@ pub fn ci_hash(parts: &[&str]) -> u64 {
     h
 }
 
+/// A hasher for keys that are already hashes ([`ci_hash`]): it passes the `u64` through,
+/// so maps keyed by them don't hash twice.
+#[derive(Default, Clone, Copy)]
+pub struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are expected; fold anything else in so it still works.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by [`ci_hash`] values.
+pub type HashedMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
 /// Does `qualified` (`Object.Field`) name `object`.`field`, ignoring ASCII case?
 pub fn is_qualified(qualified: &str, object: &str, field: &str) -> bool {
     qualified.len() == object.len() + 1 + field.len()

@@ -40,11 +40,11 @@ pub struct Model {
     pub apps: Vec<App>,
     pub project: ProjectInfo,
     /// `Object.Field` (case-insensitive hash) -> indexes into `fields`.
-    field_index: HashMap<u64, Vec<u32>>,
+    field_index: key::HashedMap<Vec<u32>>,
     /// Per set (same index as `sets`): `Object.Field` -> first field permission.
-    set_fields: Vec<HashMap<u64, u32>>,
+    set_fields: Vec<key::HashedMap<u32>>,
     /// Per set: object -> first object permission.
-    set_objects: Vec<HashMap<u64, u32>>,
+    set_objects: Vec<key::HashedMap<u32>>,
     object_fields: HashMap<String, Vec<usize>>,
     set_index: HashMap<(SetKind, String), Vec<usize>>,
     /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
@@ -135,7 +135,7 @@ impl Model {
             .sets
             .par_iter()
             .map(|s| {
-                let mut m = HashMap::with_capacity(s.fields.len());
+                let mut m = key::HashedMap::with_capacity_and_hasher(s.fields.len(), Default::default());
                 for (i, f) in s.fields.iter().enumerate() {
                     m.entry(key::ci_hash(&[&f.field.value])).or_insert(i as u32);
                 }
@@ -146,7 +146,7 @@ impl Model {
             .sets
             .par_iter()
             .map(|s| {
-                let mut m = HashMap::with_capacity(s.objects.len());
+                let mut m = key::HashedMap::with_capacity_and_hasher(s.objects.len(), Default::default());
                 for (i, o) in s.objects.iter().enumerate() {
                     m.entry(key::ci_hash(&[&o.object.value]))
                         .or_insert(i as u32);

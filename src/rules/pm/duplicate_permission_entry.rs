@@ -1,8 +1,7 @@
 //! PM005: the same field, object or user permission listed twice in one set.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::Severity;
+use crate::model::key::{HashedMap, ci_hash};
 use crate::model::{Loc, PermSet};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
@@ -25,13 +24,15 @@ fn check<'a>(
     entries: impl Iterator<Item = (&'a str, Loc)>,
     sink: &mut Sink,
 ) {
-    let mut seen: HashMap<String, Loc> = HashMap::new();
+    let mut seen: HashedMap<(&str, Loc)> = HashedMap::default();
     for (key, loc) in entries {
-        match seen.get(&key.to_ascii_lowercase()) {
+        match seen.get(&ci_hash(&[key])) {
+            // A different name with the same hash: vanishingly rare; not a duplicate.
+            Some((other, _)) if !other.eq_ignore_ascii_case(key) => {}
             None => {
-                seen.insert(key.to_ascii_lowercase(), loc);
+                seen.insert(ci_hash(&[key]), (key, loc));
             }
-            Some(&first) => {
+            Some(&(_, first)) => {
                 let d = sink.emit(
                     loc,
                     format!(
