@@ -9,7 +9,8 @@
 //! `sflint::kind::classify` recognises, and in parallel reads each one (invalid UTF-8
 //! replaced, as sflint does) and runs a bare
 //! quick-xml `Reader::from_str` + `read_event()` loop to the end; JSON files (`.wdf`,
-//! `.wdpr`, user definitions) are only read. Prints the number of files and bytes.
+//! `.wdpr`, user definitions) are only read. Each file is its own rayon task, so the
+//! threads share the large files. Prints the number of files and bytes.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,8 +44,11 @@ fn main() -> ExitCode {
         })
         .collect();
 
+    // One rayon task per file: the few large profiles sit together in one folder, and
+    // rayon's default splitting would leave them in one thread's sequential chunk.
     let results: Vec<Result<u64, String>> = files
         .par_iter()
+        .with_max_len(1)
         .map(|(path, json)| {
             let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
             if !json {

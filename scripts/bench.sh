@@ -105,6 +105,9 @@ done
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
+# Other work on the machine skews the numbers: record how busy it was.
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
 echo
 echo "| input | files | MB | sflint wall s | MB/s | peak RSS MB | tokenize wall s | ratio sflint/tokenize |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
@@ -158,3 +161,4 @@ if [[ ${#inputs[@]} -gt 0 ]]; then
         printf "parallel speedup on %s: --threads 1 %.2f s, --threads 2 %.2f s, speedup %.2fx\n", name, t1, t2, (t2 > 0 ? t1 / t2 : 0)
     }'
 fi
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
