@@ -13,7 +13,8 @@
 #
 # Builds the release binary and the gen/tokenize examples (CARGO_TARGET_DIR is honoured),
 # then for each input runs `sflint check --format json DIR > /dev/null` and
-# `tokenize DIR`, measuring wall time and peak RSS with `/usr/bin/time -f '%e %M'`.
+# `tokenize DIR`, measuring wall time and peak RSS with `/usr/bin/time -f '%e %M'` (user
+# and system CPU seconds are recorded too and shown with the raw runs).
 # Prints a Markdown table (MB = 2^20 bytes of metadata files as tokenize counts them),
 # the latency of `sflint check testdata/demo` (median of 20 runs) and the speedup from
 # --threads 1 to --threads 2 on the largest input.
@@ -58,14 +59,15 @@ median() {
     sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# time_run OUT_FILE CMD...: run CMD with stdout discarded, append "wall_s rss_kb" to OUT_FILE.
+# time_run OUT_FILE CMD...: run CMD with stdout discarded, append "wall_s rss_kb user_s sys_s"
+# to OUT_FILE.
 # Exit codes 0 and 1 (findings) are fine; anything else stops the script.
 time_run() {
     local out="$1"
     shift
     local rc=0 tmp
     tmp="$(mktemp)"
-    /usr/bin/time -f '%e %M' -o "$tmp" "$@" > /dev/null || rc=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$tmp" "$@" > /dev/null || rc=$?
     if [[ $rc -gt 1 ]]; then
         echo "bench.sh: '$*' exited with $rc" >&2
         tail -n 5 "$tmp" >&2
@@ -129,7 +131,7 @@ for i in "${!inputs[@]}"; do
 done
 
 echo
-echo "Raw runs (wall s, peak RSS KB), in run order:" >&2
+echo "Raw runs (wall s, peak RSS KB, user s, sys s), in run order:" >&2
 for i in "${!inputs[@]}"; do
     echo "  ${names[$i]}: sflint $(tr '\n' ';' < "$results/$i.sflint") tokenize $(tr '\n' ';' < "$results/$i.tokenize")" >&2
 done
