@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Benchmark sflint against a bare tokenizer baseline (examples/tokenize.rs).
+#
+# Usage:
+#   scripts/bench.sh [--sizes LIST] [--seed N] [--runs N] [--no-corpus] [--work DIR]
+#
+#   --sizes LIST  generated org sizes, comma-separated (default 100M,300M,1G; "" for none)
+#   --seed N      seed for examples/gen.rs (default 42)
+#   --runs N      timed runs per tool and input; the median is reported (default 3)
+#   --no-corpus   skip the corpus (../shared/corpus beside the repository)
+#   --work DIR    where generated orgs live (default /tmp/sflint-bench); an org is
+#                 reused when it was generated completely with the same seed and size
+#
+# Builds the release binary and the gen/tokenize examples (CARGO_TARGET_DIR is honoured),
+# then for each input runs `sflint check --format json DIR > /dev/null` and
+# `tokenize DIR`, measuring wall time and peak RSS with `/usr/bin/time -f '%e %M'` (user
+# and system CPU seconds are recorded too and shown with the raw runs).
+# Prints a Markdown table (MB = 2^20 bytes of metadata files as tokenize counts them),
+# the latency of `sflint check testdata/demo` (median of 20 runs) and the speedup from
+# --threads 1 to --threads 2 on the largest input.
+#
+# Before timing an input, one untimed tokenize run warms the page cache, so every timed
+# run reads from memory. sflint exits 1 when it reports findings; that is expected.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+sizes="100M,300M,1G"
+seed=42
+runs=3
+corpus=1
+work=/tmp/sflint-bench
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --sizes) sizes="$2"; shift 2 ;;
+        --seed) seed="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --no-corpus) corpus=0; shift ;;
+        --work) work="$2"; shift 2 ;;
+        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench.sh: unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "bench.sh: /usr/bin/time is needed (apt-get install time)" >&2
+    exit 2
+fi
+
+target="${CARGO_TARGET_DIR:-$repo/target}"
+echo "building release binaries in $target ..." >&2
+(cd "$repo" && cargo build --release --quiet --bin sflint --example gen --example tokenize)
+sflint="$target/release/sflint"
+tokenize="$target/release/examples/tokenize"
+gen="$target/release/examples/gen"
+
+# The median of numbers, one per line.
+median() {
+    sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# time_run OUT_FILE CMD...: run CMD with stdout discarded, append "wall_s rss_kb user_s sys_s"
+# to OUT_FILE.
+# Exit codes 0 and 1 (findings) are fine; anything else stops the script.
+time_run() {
+    local out="$1"
+    shift
+    local rc=0 tmp
+    tmp="$(mktemp)"
+    /usr/bin/time -f '%e %M %U %S' -o "$tmp" "$@" > /dev/null || rc=$?
+    if [[ $rc -gt 1 ]]; then
+        echo "bench.sh: '$*' exited with $rc" >&2
+        tail -n 5 "$tmp" >&2
+        rm -f "$tmp"
+        exit 1
+    fi
+    # /usr/bin/time writes "Command exited with non-zero status 1" first on exit 1.
+    tail -n 1 "$tmp" >> "$out"
+    rm -f "$tmp"
+}
+
+inputs=()
+names=()
+if [[ $corpus -eq 1 ]]; then
+    if [[ -d "$repo/../shared/corpus" ]]; then
+        inputs+=("$(cd "$repo/../shared/corpus" && pwd)")
+        names+=("corpus")
+    else
+        echo "no corpus at $repo/../shared/corpus: skipped" >&2
+    fi
+fi
+IFS=',' read -r -a size_list <<< "$sizes"
+for size in "${size_list[@]}"; do
+    [[ -z "$size" ]] && continue
+    dir="$work/org-seed$seed-$size"
+    if [[ "$(cat "$dir/.bench-complete" 2> /dev/null)" != "seed=$seed size=$size" ]]; then
+        echo "generating $size org (seed $seed) in $dir ..." >&2
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        "$gen" --seed "$seed" --size "$size" --out "$dir"
+        echo "seed=$seed size=$size" > "$dir/.bench-complete"
+    fi
+    inputs+=("$dir")
+    names+=("gen $size")
+done
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+# Other work on the machine skews the numbers: record how busy it was.
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo
+echo "| input | files | MB | sflint wall s | MB/s | peak RSS MB | tokenize wall s | ratio sflint/tokenize |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for i in "${!inputs[@]}"; do
+    dir="${inputs[$i]}"
+    name="${names[$i]}"
+    read -r files bytes < <("$tokenize" "$dir" | awk '/^files:/ { f = $2 } /^bytes:/ { b = $2 } END { print f, b }')
+    for ((r = 0; r < runs; r++)); do
+        time_run "$results/$i.sflint" "$sflint" check --format json "$dir"
+        time_run "$results/$i.tokenize" "$tokenize" "$dir"
+    done
+    s_wall="$(cut -d' ' -f1 "$results/$i.sflint" | median)"
+    s_rss="$(cut -d' ' -f2 "$results/$i.sflint" | median)"
+    t_wall="$(cut -d' ' -f1 "$results/$i.tokenize" | median)"
+    awk -v name="$name" -v files="$files" -v bytes="$bytes" -v sw="$s_wall" -v rss="$s_rss" -v tw="$t_wall" 'BEGIN {
+        mb = bytes / 1048576
+        printf "| %s | %d | %.1f | %.2f | %.1f | %.0f | %.2f | %.2f |\n", name, files, mb, sw, (sw > 0 ? mb / sw : 0), rss / 1024, tw, (tw > 0 ? sw / tw : 0)
+    }'
+done
+
+echo
+echo "Raw runs (wall s, peak RSS KB, user s, sys s), in run order:" >&2
+for i in "${!inputs[@]}"; do
+    echo "  ${names[$i]}: sflint $(tr '\n' ';' < "$results/$i.sflint") tokenize $(tr '\n' ';' < "$results/$i.tokenize")" >&2
+done
+
+# Latency on the small demo project: 20 runs, median in milliseconds.
+demo="$repo/testdata/demo"
+latencies="$results/demo"
+for ((r = 0; r < 20; r++)); do
+    start=$(date +%s%N)
+    "$sflint" check "$demo" > /dev/null 2>&1 || true
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000)) >> "$latencies"
+done
+demo_ms="$(median < "$latencies" | awk '{ printf "%.1f", $1 / 1000 }')"
+echo "demo latency: sflint check testdata/demo: median of 20 runs ${demo_ms} ms"
+
+# Parallel speedup on the largest input.
+if [[ ${#inputs[@]} -gt 0 ]]; then
+    last=$((${#inputs[@]} - 1))
+    dir="${inputs[$last]}"
+    for threads in 1 2; do
+        for ((r = 0; r < runs; r++)); do
+            time_run "$results/threads$threads" "$sflint" check --format json --threads "$threads" "$dir"
+        done
+    done
+    t1="$(cut -d' ' -f1 "$results/threads1" | median)"
+    t2="$(cut -d' ' -f1 "$results/threads2" | median)"
+    awk -v name="${names[$last]}" -v t1="$t1" -v t2="$t2" 'BEGIN {
+        printf "parallel speedup on %s: --threads 1 %.2f s, --threads 2 %.2f s, speedup %.2fx\n", name, t1, t2, (t2 > 0 ? t1 / t2 : 0)
+    }'
+fi
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
