@@ -31,8 +31,11 @@ pub fn run(inputs: Vec<Input>, first: usize, project: ProjectInfo, settings: &Se
         .collect();
     let parse_errors = settings.is_enabled(sf::parse_error::META.code);
     let catalog = settings.catalog();
+    // One task per file: retrieved orgs put their largest files (profiles) side by side,
+    // and rayon's default splitting would give them all to one worker.
     let results: Vec<(ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>)> = inputs
         .into_par_iter()
+        .with_max_len(1)
         .enumerate()
         .map(|(i, input)| {
             let mut file = read_and_parse(crate::diagnostic::FileId((first + i) as u32), input);

@@ -37,7 +37,8 @@ impl std::hash::Hasher for PassThrough {
 }
 
 /// A map keyed by [`ci_hash`] values.
-pub type HashedMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+pub type HashedMap<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
 
 /// Does `qualified` (`Object.Field`) name `object`.`field`, ignoring ASCII case?
 pub fn is_qualified(qualified: &str, object: &str, field: &str) -> bool {

@@ -135,7 +135,8 @@ impl Model {
             .sets
             .par_iter()
             .map(|s| {
-                let mut m = key::HashedMap::with_capacity_and_hasher(s.fields.len(), Default::default());
+                let mut m =
+                    key::HashedMap::with_capacity_and_hasher(s.fields.len(), Default::default());
                 for (i, f) in s.fields.iter().enumerate() {
                     m.entry(key::ci_hash(&[&f.field.value])).or_insert(i as u32);
                 }
@@ -146,7 +147,8 @@ impl Model {
             .sets
             .par_iter()
             .map(|s| {
-                let mut m = key::HashedMap::with_capacity_and_hasher(s.objects.len(), Default::default());
+                let mut m =
+                    key::HashedMap::with_capacity_and_hasher(s.objects.len(), Default::default());
                 for (i, o) in s.objects.iter().enumerate() {
                     m.entry(key::ci_hash(&[&o.object.value]))
                         .or_insert(i as u32);
