@@ -75,6 +75,9 @@ pub struct SourceFile {
     /// baselines use, so they do not depend on the folder sflint runs in.
     pub key: String,
     pub text: Arc<str>,
+    /// The text was released after linting (see [`SourceFile::released`]); read `path`
+    /// again to show it.
+    pub released: bool,
     /// Built on first use: most files have no finding and never need it.
     line_starts: std::sync::OnceLock<Vec<u32>>,
 }
@@ -87,7 +90,18 @@ impl SourceFile {
             display,
             path,
             text,
+            released: false,
             line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The same file without its text, to hold while linting a large project: findings
+    /// point at spans, and only files with findings are read again to show them.
+    pub fn released(&self) -> SourceFile {
+        SourceFile {
+            released: true,
+            ..SourceFile::new(self.path.clone(), self.display.clone(), "")
+                .with_key(self.key.clone())
         }
     }
 

@@ -121,7 +121,13 @@ pub fn run(
     }
     let (base_name, base_pass) = match job.base {
         Some(b) => {
-            let pass = pass::run(b.inputs, all_files.len(), job.project.clone(), settings);
+            let pass = pass::run(
+                b.inputs,
+                all_files.len(),
+                job.project.clone(),
+                settings,
+                true,
+            );
             all_files.extend(pass.files.iter().map(|f| Arc::clone(&f.source)));
             (Some(b.name), Some(pass))
         }
@@ -144,7 +150,7 @@ pub fn run(
         model,
         diagnostics: file_findings,
         suppressions,
-    } = pass::run(job.inputs, first, job.project, settings);
+    } = pass::run(job.inputs, first, job.project, settings, true);
     check_policy_names(&model, settings)?;
     let access = Access::new(&model, settings);
     let cx = Context {
@@ -235,6 +241,7 @@ pub fn run(
         let default = d.severity;
         d.severity = settings.severity_of(&d.code, default);
     }
+    reload_texts(&mut all_files, &diagnostics);
     Ok(Report {
         linted_files: all_files.len() - first,
         linted_from: first,
@@ -242,4 +249,31 @@ pub fn run(
         diagnostics,
         suppressed,
     })
+}
+
+/// Read again the released files that findings point into, so the report can show them.
+fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
+    let mut wanted: Vec<usize> = diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
+        .map(|l| l.file.0 as usize)
+        .filter(|&i| files.get(i).is_some_and(|f| f.released))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let loaded: Vec<(usize, Arc<SourceFile>)> = wanted
+        .into_par_iter()
+        .filter_map(|i| {
+            let f = &files[i];
+            // A file that vanished since keeps its empty text: spans are clamped on output.
+            let bytes = std::fs::read(&f.path).ok()?;
+            let (text, _) = crate::parse::decode(bytes);
+            let source =
+                SourceFile::new(f.path.clone(), f.display.clone(), text).with_key(f.key.clone());
+            Some((i, Arc::new(source)))
+        })
+        .collect();
+    for (i, f) in loaded {
+        files[i] = f;
+    }
 }

@@ -23,7 +23,13 @@ pub struct Pass {
 }
 
 /// Read, parse and digest the inputs in parallel; file ids start at `first`.
-pub fn run(inputs: Vec<Input>, first: usize, project: ProjectInfo, settings: &Settings) -> Pass {
+pub fn run(
+    inputs: Vec<Input>,
+    first: usize,
+    project: ProjectInfo,
+    settings: &Settings,
+    release_texts: bool,
+) -> Pass {
     let file_rules: Vec<&dyn Rule> = RULES
         .iter()
         .copied()
@@ -38,6 +44,7 @@ pub fn run(inputs: Vec<Input>, first: usize, project: ProjectInfo, settings: &Se
         .with_max_len(1)
         .enumerate()
         .map(|(i, input)| {
+            let from_disk = input.bytes.is_none();
             let mut file = read_and_parse(crate::diagnostic::FileId((first + i) as u32), input);
             let facts = extract(&file);
             let mut diagnostics = Vec::new();
@@ -51,6 +58,11 @@ pub fn run(inputs: Vec<Input>, first: usize, project: ProjectInfo, settings: &Se
             }
             let sups = suppress::collect(&file, &catalog);
             file.content = Content::Unparsed;
+            // Rules work on the model's spans from here on: release the text of a file that
+            // can be read again; the engine re-reads the ones findings point into.
+            if from_disk && release_texts {
+                file.source = std::sync::Arc::new(file.source.released());
+            }
             (file, facts, diagnostics, sups)
         })
         .collect();

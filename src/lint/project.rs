@@ -47,7 +47,7 @@ pub fn load_project(
         .map(|f| Input::from_found(f, cwd, &project.root))
         .collect();
     let super::pass::Pass { files, model, .. } =
-        super::pass::run(inputs, 0, super::project_info(&project), settings);
+        super::pass::run(inputs, 0, super::project_info(&project), settings, false);
     let matrix = match &settings.classification.access_matrix {
         Some(p) => {
             let (path, text) = read_matrix(p, settings)?;

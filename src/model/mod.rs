@@ -307,6 +307,7 @@ pub fn extract(file: &ParsedFile) -> Facts {
                 let mut set =
                     PermSet::new(set_kind, file.name.clone(), Loc::new(id, root.name_span()));
                 set.read_root(id, root);
+                set.shrink();
                 return Facts::Set(set);
             }
             match kind {

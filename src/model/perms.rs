@@ -132,6 +132,14 @@ impl PermSet {
         self.present.push((name.to_string(), Loc::new(file, at)));
     }
 
+    /// Give back the growth slack of the permission lists (they can be millions long).
+    pub fn shrink(&mut self) {
+        self.fields.shrink_to_fit();
+        self.objects.shrink_to_fit();
+        self.user_perms.shrink_to_fit();
+        self.present.shrink_to_fit();
+    }
+
     /// Where the root child `name` is, when the set's files have it with content.
     pub fn element(&self, name: &str) -> Option<Loc> {
         self.present
