@@ -127,11 +127,14 @@ pub struct Suggester<'a> {
 
 impl<'a> Suggester<'a> {
     pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut candidates: Vec<(&'a str, Vec<char>)> = candidates
+            .into_iter()
+            .map(|c| (c, c.to_lowercase().chars().collect()))
+            .collect();
+        // By length, so a query only looks at the lengths that can be close enough.
+        candidates.sort_by_key(|(_, lc)| lc.len());
         Suggester {
-            candidates: candidates
-                .into_iter()
-                .map(|c| (c, c.to_lowercase().chars().collect()))
-                .collect(),
+            candidates,
             prev: Vec::new(),
             cur: Vec::new(),
         }
@@ -141,7 +144,20 @@ impl<'a> Suggester<'a> {
     pub fn suggest(&mut self, word: &str) -> Option<&'a str> {
         let w: Vec<char> = word.to_lowercase().chars().collect();
         let mut best: Option<(usize, &'a str)> = None;
-        for (c, lc) in &self.candidates {
+        if let Some((c, _)) = self
+            .candidates
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(word))
+        {
+            return Some(c);
+        }
+        // A candidate of length n is within reach only if |n - len| <= max(n, len) / 3,
+        // so n lies in [len * 2 / 3 - 1, len * 3 / 2 + 1].
+        let lo = (w.len() * 2 / 3).saturating_sub(1);
+        let hi = w.len() * 3 / 2 + 1;
+        let from = self.candidates.partition_point(|(_, lc)| lc.len() < lo);
+        let to = self.candidates.partition_point(|(_, lc)| lc.len() <= hi);
+        for (c, lc) in &self.candidates[from..to] {
             if c.eq_ignore_ascii_case(word) {
                 return Some(c);
             }
