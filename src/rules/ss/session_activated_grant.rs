@@ -69,14 +69,36 @@ impl Rule for SessionActivatedGrant {
                 }
                 continue;
             }
-            for (object, field, sites) in reads_by_field(model) {
-                let FieldAccess::Granted(grant) = access.field_read(p, &object, &field) else {
+            // (what is read, full access, access without session-based sets, sites, field?)
+            let checks = reads_by_field(model)
+                .into_iter()
+                .map(|(object, field, sites)| {
+                    (
+                        format!("{object}.{field}"),
+                        access.field_read(p, &object, &field),
+                        access.field_read_without(p, &object, &field, &skip_session),
+                        sites,
+                        true,
+                    )
+                })
+                .chain(
+                    reads_by_object(model)
+                        .into_iter()
+                        .map(|(object, _, sites)| {
+                            (
+                                format!("{object} records"),
+                                access.object_read(p, &object),
+                                access.object_read_without(p, &object, &skip_session),
+                                sites,
+                                false,
+                            )
+                        }),
+                );
+            for (what, full, without, sites, is_field) in checks {
+                let FieldAccess::Granted(grant) = full else {
                     continue;
                 };
-                if matches!(
-                    access.field_read_without(p, &object, &field, &skip_session),
-                    FieldAccess::Granted(_)
-                ) {
+                if matches!(without, FieldAccess::Granted(_)) {
                     continue;
                 }
                 let member = p.members.iter().find(|m| m.set == grant.set);
@@ -86,44 +108,19 @@ impl Rule for SessionActivatedGrant {
                 let d = sink.emit(
                     at,
                     format!(
-                        "{} can read {object}.{field} only through session-based permission set `{}`; dataflows and recipes never activate it, so the job fails",
+                        "{} can read {what} only through session-based permission set `{}`; dataflows and recipes never activate it, so the job fails",
                         p.name,
                         access.set(grant.set).name
                     ),
-                    "set <hasActivationRequired>false</hasActivationRequired>, or grant read on the field in a permission set that needs no activation",
-                    format!("{}/{object}.{field}", p.name),
-                );
-                d.label("activation required");
-                related(d, grant.at, "the only read grant");
-                relate_reads(d, &sites, true);
-            }
-            for (object, _, sites) in reads_by_object(model) {
-                let FieldAccess::Granted(grant) = access.object_read(p, &object) else {
-                    continue;
-                };
-                if matches!(
-                    access.object_read_without(p, &object, &skip_session),
-                    FieldAccess::Granted(_)
-                ) {
-                    continue;
-                }
-                let member = p.members.iter().find(|m| m.set == grant.set);
-                let Some(at) = member.and_then(|m| activation_at(m.set, m.group)) else {
-                    continue;
-                };
-                let d = sink.emit(
-                    at,
                     format!(
-                        "{} can read {object} records only through session-based permission set `{}`; dataflows and recipes never activate it, so the job fails",
-                        p.name,
-                        access.set(grant.set).name
+                        "set <hasActivationRequired>false</hasActivationRequired>, or grant {} in a permission set that needs no activation",
+                        if is_field { "read on the field" } else { "object read" }
                     ),
-                    "set <hasActivationRequired>false</hasActivationRequired>, or grant object read in a permission set that needs no activation",
-                    format!("{}/{object}", p.name),
+                    format!("{}/{}", p.name, what.trim_end_matches(" records")),
                 );
                 d.label("activation required");
                 related(d, grant.at, "the only read grant");
-                relate_reads(d, &sites, false);
+                relate_reads(d, &sites, is_field);
             }
         }
     }
