@@ -156,3 +156,22 @@ fn one_hundred_thousand_tiny_files() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("in 100000 files."), "{}", r.stdout);
 }
+
+#[cfg(unix)]
+#[test]
+fn paths_given_through_a_symlink_are_shown_relative_to_the_working_folder() {
+    let t = TempDir::sfdx("alias");
+    t.write(P, profile(&field_perm("Account.A__c", true, false)));
+    let alias = TempDir::new("alias-link");
+    let link = alias.path().join("project");
+    std::os::unix::fs::symlink(t.path(), &link).unwrap();
+    let arg = link.join("force-app");
+    let r = run_in(t.path(), &["--format", "concise", arg.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("force-app/main/default/profiles/P.profile-meta.xml:"),
+        "{}",
+        r.stdout
+    );
+}

@@ -51,7 +51,25 @@ pub fn lint_paths(
     settings: &Settings,
     opts: &LintOptions,
 ) -> Result<Report, AppError> {
-    let targets: Vec<PathBuf> = paths.iter().map(|p| discover::absolute(cwd, p)).collect();
+    // A path through a symlink that resolves below the working folder is used relative to
+    // it, so findings show short paths (one `canonicalize` per argument, none per file).
+    let cwd_real = cwd.canonicalize().ok();
+    let targets: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            let abs = discover::absolute(cwd, p);
+            if abs.starts_with(cwd) {
+                return abs;
+            }
+            match (&cwd_real, abs.canonicalize()) {
+                (Some(real), Ok(resolved)) => match resolved.strip_prefix(real) {
+                    Ok(rel) => cwd.join(rel),
+                    Err(_) => abs,
+                },
+                _ => abs,
+            }
+        })
+        .collect();
     let mut projects: Vec<(Project, Vec<PathBuf>)> = Vec::new();
     for t in &targets {
         let project = discover::find_project(t)?;
