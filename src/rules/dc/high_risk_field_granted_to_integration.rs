@@ -1,12 +1,10 @@
 //! DC004: an integration principal can read a high-risk field and the access matrix records
 //! no justified grant for it.
 
-use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
-use crate::matrix::MatrixAccess;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
-use super::{justified, level, matrix_row};
+use super::{UnjustifiedRead, unjustified_reads};
 
 pub struct HighRiskFieldGrantedToIntegration;
 
@@ -26,57 +24,49 @@ impl Rule for HighRiskFieldGrantedToIntegration {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        let c = &cx.settings.classification;
-        for def in &cx.model.fields {
-            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else {
-                continue;
+        for UnjustifiedRead {
+            def,
+            level: sc,
+            principal: p,
+            grant,
+            row,
+        } in unjustified_reads(cx, |c, l| c.is_high_risk(l))
+        {
+            let qualified = def.qualified();
+            let set = cx.access.set(grant.set);
+            let (message, help) = match (cx.matrix, row) {
+                (None, _) => (
+                    format!(
+                        "{} can read {qualified}, classified `{}` (high risk)",
+                        p.name, sc.value
+                    ),
+                    format!(
+                        "revoke read in {} `{}` unless the integration needs it; if it does, record the business justification in an access matrix (`[classification] access-matrix`)",
+                        set.kind.label(),
+                        set.name
+                    ),
+                ),
+                (Some(_), _) => (
+                    format!(
+                        "{} can read {qualified}, classified `{}` (high risk), and the access matrix has no justified grant for it",
+                        p.name, sc.value
+                    ),
+                    format!(
+                        "revoke read in {} `{}`, or add a matrix row for {qualified} and {} with access `read` and a justification",
+                        set.kind.label(),
+                        set.name,
+                        p.name
+                    ),
+                ),
             };
-            for p in &cx.access.principals {
-                let FieldAccess::Granted(grant) = cx.access.field_read(p, &def.object, &def.name)
-                else {
-                    continue;
-                };
-                let row = matrix_row(cx.matrix, def, p);
-                // A row saying `none` is DC008's finding (the matrix and metadata disagree).
-                if justified(row) || row.is_some_and(|r| r.access == MatrixAccess::None) {
-                    continue;
-                }
-                let qualified = def.qualified();
-                let set = cx.access.set(grant.set);
-                let (message, help) = match (cx.matrix, row) {
-                    (None, _) => (
-                        format!(
-                            "{} can read {qualified}, classified `{}` (high risk)",
-                            p.name, sc.value
-                        ),
-                        format!(
-                            "revoke read in {} `{}` unless the integration needs it; if it does, record the business justification in an access matrix (`[classification] access-matrix`)",
-                            set.kind.label(),
-                            set.name
-                        ),
-                    ),
-                    (Some(_), _) => (
-                        format!(
-                            "{} can read {qualified}, classified `{}` (high risk), and the access matrix has no justified grant for it",
-                            p.name, sc.value
-                        ),
-                        format!(
-                            "revoke read in {} `{}`, or add a matrix row for {qualified} and {} with access `read` and a justification",
-                            set.kind.label(),
-                            set.name,
-                            p.name
-                        ),
-                    ),
-                };
-                let d = sink.emit(grant.at, message, help, format!("{}/{qualified}", p.name));
-                if cx.matrix.is_some() {
-                    d.severity = Severity::Error;
-                }
-                d.label("read granted");
-                related(d, sc.at, format!("classified {}", sc.value));
-                if let Some(r) = row {
-                    related(d, r.at, "matrix row without a justification");
-                }
+            let d = sink.emit(grant.at, message, help, format!("{}/{qualified}", p.name));
+            if cx.matrix.is_some() {
+                d.severity = Severity::Error;
+            }
+            d.label("read granted");
+            related(d, sc.at, format!("classified {}", sc.value));
+            if let Some(r) = row {
+                related(d, r.at, "matrix row without a justification");
             }
         }
     }

@@ -1,12 +1,10 @@
 //! DC005: an integration principal can read a field at a level that needs a justification
 //! (default `Confidential`) and no justified matrix row exists.
 
-use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
-use crate::matrix::MatrixAccess;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
-use super::{justified, level, matrix_row};
+use super::{UnjustifiedRead, unjustified_reads};
 
 pub struct JustificationMissing;
 
@@ -26,37 +24,30 @@ impl Rule for JustificationMissing {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        let c = &cx.settings.classification;
-        for def in &cx.model.fields {
-            let Some(sc) = level(def, c).filter(|t| c.needs_justification(&t.value)) else {
-                continue;
+        for UnjustifiedRead {
+            def,
+            level: sc,
+            principal: p,
+            grant,
+            row,
+        } in unjustified_reads(cx, |c, l| c.needs_justification(l))
+        {
+            let qualified = def.qualified();
+            let help = match (cx.matrix, row) {
+                (Some(_), Some(_)) => format!(
+                    "write why {} needs {qualified} in the `justification` column of its matrix row",
+                    p.name
+                ),
+                (Some(_), None) => format!(
+                    "add a row `{qualified},{},{},read,<why the integration needs it>,` to the access matrix",
+                    sc.value, p.name
+                ),
+                (None, _) => format!(
+                    "record why {} needs {qualified} in an access matrix (`[classification] access-matrix`), or revoke the read",
+                    p.name
+                ),
             };
-            for p in &cx.access.principals {
-                let FieldAccess::Granted(grant) = cx.access.field_read(p, &def.object, &def.name)
-                else {
-                    continue;
-                };
-                let row = matrix_row(cx.matrix, def, p);
-                // A row saying `none` is DC008's finding (the matrix and metadata disagree).
-                if justified(row) || row.is_some_and(|r| r.access == MatrixAccess::None) {
-                    continue;
-                }
-                let qualified = def.qualified();
-                let help = match (cx.matrix, row) {
-                    (Some(_), Some(_)) => format!(
-                        "write why {} needs {qualified} in the `justification` column of its matrix row",
-                        p.name
-                    ),
-                    (Some(_), None) => format!(
-                        "add a row `{qualified},{},{},read,<why the integration needs it>,` to the access matrix",
-                        sc.value, p.name
-                    ),
-                    (None, _) => format!(
-                        "record why {} needs {qualified} in an access matrix (`[classification] access-matrix`), or revoke the read",
-                        p.name
-                    ),
-                };
-                let d = sink.emit(
+            let d = sink.emit(
                     grant.at,
                     format!(
                         "{} can read {qualified}, classified `{}`, with no documented business justification",
@@ -65,11 +56,10 @@ impl Rule for JustificationMissing {
                     help,
                     format!("{}/{qualified}", p.name),
                 );
-                d.label("read granted");
-                related(d, sc.at, format!("classified {}", sc.value));
-                if let Some(r) = row {
-                    related(d, r.at, "matrix row without a justification");
-                }
+            d.label("read granted");
+            related(d, sc.at, format!("classified {}", sc.value));
+            if let Some(r) = row {
+                related(d, r.at, "matrix row without a justification");
             }
         }
     }

@@ -11,10 +11,11 @@ pub mod justification_missing;
 pub mod label_used_as_access_control;
 pub mod sensitive_field_unclassified;
 
-use crate::access::Principal;
+use crate::access::{FieldAccess, Grant, Principal};
 use crate::matrix::{AccessMatrix, MatrixAccess, MatrixRow};
 use crate::model::{FieldDef, Model, SetKind, Text};
 use crate::names::same_profile;
+use crate::rules::Context;
 use crate::settings::Classification;
 
 /// The field's classification when it is one of the configured levels.
@@ -108,6 +109,47 @@ pub fn matrix_row<'m>(
 /// A row that grants read or edit with a justification.
 pub fn justified(row: Option<&MatrixRow>) -> bool {
     row.is_some_and(|r| r.access >= MatrixAccess::Read && r.justified())
+}
+
+/// An integration principal's read of a field whose level `wanted` selects, with no
+/// justified matrix row. Rows saying `none` are left out: that disagreement is DC008's.
+pub struct UnjustifiedRead<'a> {
+    pub def: &'a FieldDef,
+    pub level: &'a Text,
+    pub principal: &'a Principal,
+    pub grant: Grant,
+    pub row: Option<&'a MatrixRow>,
+}
+
+pub fn unjustified_reads<'a>(
+    cx: &'a Context<'_>,
+    wanted: impl Fn(&Classification, &str) -> bool,
+) -> Vec<UnjustifiedRead<'a>> {
+    let c = &cx.settings.classification;
+    let mut out = Vec::new();
+    for def in &cx.model.fields {
+        let Some(level) = level(def, c).filter(|t| wanted(c, &t.value)) else {
+            continue;
+        };
+        for p in &cx.access.principals {
+            let FieldAccess::Granted(grant) = cx.access.field_read(p, &def.object, &def.name)
+            else {
+                continue;
+            };
+            let row = matrix_row(cx.matrix, def, p);
+            if justified(row) || row.is_some_and(|r| r.access == MatrixAccess::None) {
+                continue;
+            }
+            out.push(UnjustifiedRead {
+                def,
+                level,
+                principal: p,
+                grant,
+                row,
+            });
+        }
+    }
+    out
 }
 
 /// Guest, site and community profiles (indexes into `Model::sets`): `Guest User License`,
