@@ -60,6 +60,42 @@ pub struct ProjectInfo {
     pub has_dependencies: bool,
 }
 
+impl ProjectInfo {
+    /// The namespace of a component that belongs to a managed package other than the
+    /// project's own (read-only for a subscriber): `FinServ__Teller` -> `FinServ`,
+    /// `maps__Admin` -> `maps`. `None` for the project's own namespace and for names
+    /// without a namespace prefix (`Sales_Ops`, `Invoice__c`).
+    ///
+    /// Works for component names without a suffix (permission sets, profiles, groups):
+    /// Salesforce developer names cannot contain `__`, so `X__Y` means namespace `X`.
+    /// For custom fields and objects (`ns__Field__c`) use
+    /// [`ProjectInfo::foreign_namespace_of_custom`].
+    pub fn foreign_namespace<'a>(&self, component: &'a str) -> Option<&'a str> {
+        let (ns, rest) = component.split_once("__")?;
+        if ns.is_empty() || rest.is_empty() || !ns.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        self.foreign(ns)
+    }
+
+    /// Like [`ProjectInfo::foreign_namespace`] for suffixed custom names:
+    /// `FinServ__Balance__c` -> `FinServ`, `Balance__c` -> `None`.
+    pub fn foreign_namespace_of_custom<'a>(&self, api_name: &'a str) -> Option<&'a str> {
+        let (ns, rest) = api_name.split_once("__")?;
+        if ns.is_empty() || !rest.contains("__") || !ns.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        self.foreign(ns)
+    }
+
+    fn foreign<'a>(&self, ns: &'a str) -> Option<&'a str> {
+        match &self.namespace {
+            Some(own) if own.eq_ignore_ascii_case(ns) => None,
+            _ => Some(ns),
+        }
+    }
+}
+
 /// What one file contributes to the model.
 pub enum Facts {
     Set(PermSet),
@@ -240,6 +276,13 @@ impl Model {
             .map(|&i| &self.sets[i])
     }
 
+    /// The namespace of the managed package a set belongs to, when that package is not
+    /// the project's own: the subscriber cannot change such a set (hygiene rules skip it),
+    /// but its grants still count for effective access.
+    pub fn managed_namespace<'a>(&self, set: &'a PermSet) -> Option<&'a str> {
+        self.project.foreign_namespace(&set.name)
+    }
+
     pub fn sets_of(&self, kind: SetKind) -> impl Iterator<Item = &PermSet> {
         self.sets.iter().filter(move |s| s.kind == kind)
     }
@@ -369,4 +412,34 @@ fn set_folder(path: &Path, set: &str) -> PathBuf {
                     .is_some_and(|n| crate::names::decode_name(n) == set)
         })
         .map_or_else(|| path.to_path_buf(), Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod namespace_tests {
+    use super::ProjectInfo;
+
+    #[test]
+    fn foreign_namespaces() {
+        let none = ProjectInfo::default();
+        assert_eq!(none.foreign_namespace("FinServ__Teller"), Some("FinServ"));
+        assert_eq!(
+            none.foreign_namespace("sfdcInternalInt__sfdc_a360_sfcrm_data_extract"),
+            Some("sfdcInternalInt")
+        );
+        assert_eq!(none.foreign_namespace("Sales_Ops"), None);
+        assert_eq!(none.foreign_namespace("__x"), None);
+        assert_eq!(none.foreign_namespace("Custom: Sales__x"), None);
+        assert_eq!(none.foreign_namespace_of_custom("Invoice__c"), None);
+        assert_eq!(
+            none.foreign_namespace_of_custom("npe01__Home__c"),
+            Some("npe01")
+        );
+        let own = ProjectInfo {
+            namespace: Some("npsp".into()),
+            has_dependencies: false,
+        };
+        assert_eq!(own.foreign_namespace("NPSP__Admin"), None);
+        assert_eq!(own.foreign_namespace_of_custom("npsp__Batch__c"), None);
+        assert_eq!(own.foreign_namespace("FinServ__Teller"), Some("FinServ"));
+    }
 }
