@@ -18,6 +18,22 @@ pub struct Report {
     pub linted_from: usize,
     /// How many findings suppressions hid.
     pub suppressed: usize,
+    /// Run-level notes that are not findings about a place in a file: metadata files left
+    /// out and why, integration principals nobody configured, ... Every output format
+    /// shows them (text and concise before the footer; JSON `notes`; SARIF tool
+    /// notifications).
+    pub notes: Vec<Note>,
+}
+
+/// A run-level note (see [`Report::notes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// A stable kebab-case identifier for machines: `files-left-out`, `integration-candidates`.
+    pub kind: &'static str,
+    /// One sentence that names what it is about.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -248,6 +248,7 @@ pub fn run(
         files: all_files,
         diagnostics,
         suppressed,
+        notes: Vec::new(),
     })
 }
 

@@ -219,4 +219,5 @@ fn merge(into: &mut Report, sub: Report, in_scope: impl Fn(&Path) -> bool) {
         .count();
     into.files.extend(sub.files);
     into.suppressed += sub.suppressed;
+    into.notes.extend(sub.notes);
 }

@@ -125,6 +125,7 @@ fn sample_report() -> Report {
         linted_files: 2,
         linted_from: 0,
         suppressed: 1,
+        notes: Vec::new(),
     };
     report.sort();
     report
@@ -212,6 +213,7 @@ fn concise_lines_use_one_based_code_point_positions() {
         linted_files: 1,
         linted_from: 0,
         suppressed: 0,
+        notes: Vec::new(),
     };
     assert_eq!(
         render_to_string(&report, Format::Concise),
@@ -416,6 +418,7 @@ fn json_columns_count_code_points() {
         linted_files: 1,
         linted_from: 0,
         suppressed: 0,
+        notes: Vec::new(),
     };
     let v: serde_json::Value =
         serde_json::from_str(&render_to_string(&report, Format::Json)).unwrap();
@@ -477,6 +480,7 @@ fn text_survives_odd_spans() {
             linted_files: 2,
             linted_from: 0,
             suppressed: 0,
+            notes: Vec::new(),
         };
         let text = render_to_string(&report, Format::Text);
         assert!(text.contains("T001"), "{span:?}: {text}");

@@ -48,6 +48,7 @@ fn one_diag_report(files: Vec<Arc<SourceFile>>, d: Diagnostic) -> Report {
         linted_files: 1,
         linted_from: 0,
         suppressed: 0,
+        notes: Vec::new(),
     }
 }
 
@@ -714,6 +715,7 @@ fn ci_formats_survive_odd_spans() {
             linted_files: 2,
             linted_from: 0,
             suppressed: 0,
+            notes: Vec::new(),
         };
         let v = sarif(&report, &[]);
         let region = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
