@@ -52,6 +52,10 @@ pub struct Principal {
     pub name: String,
     pub origin: Origin,
     pub runs_analytics: bool,
+    /// The Analytics Cloud Security User (or a configured clone of it): it runs no
+    /// dataflow or recipe and needs read only on the User fields that row-level security
+    /// predicates use. No rule counts it as a reader of extracted or classified data.
+    pub security_user: bool,
     /// The profile name this principal is for (may be absent from the project).
     pub profile_name: Option<String>,
     /// Index into `Model::sets` of the profile, when the project has it.
@@ -103,6 +107,7 @@ impl Principal {
             name,
             origin,
             runs_analytics,
+            security_user: false,
             profile_name: None,
             profile: None,
             members: Vec::new(),
@@ -198,6 +203,7 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
             continue;
         }
         let mut p = Principal::new(set.name.clone(), Origin::BuiltIn, is_integration);
+        p.security_user = is_security;
         p.profile_name = Some(set.name.clone());
         p.profile = Some(i);
         out.push(p);
@@ -221,6 +227,7 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
                 Origin::BuiltIn,
                 builtin == INTEGRATION_USER,
             );
+            p.security_user = builtin == SECURITY_USER;
             p.profile_name = Some(builtin.to_string());
             out.push(p);
         }
