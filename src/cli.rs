@@ -435,24 +435,9 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
     Ok(EXIT_CLEAN)
 }
 
-/// Write through a temporary file in the same folder and rename it into place, so a
-/// reader never sees a half-written file and a failed write leaves the old one intact.
+/// Write a report, baseline or generated file safely (see [`crate::write_file`]).
 pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), AppError> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let tmp = dir.join(format!(".{name}.sflint-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(AppError::io(path, &e));
-    }
-    Ok(())
+    crate::write_file::write_output(path, text.as_bytes())
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -25,4 +25,5 @@ pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod wave;
+pub mod write_file;
 pub mod xml;
