@@ -3,6 +3,7 @@
 pub mod access;
 pub mod baseline;
 pub mod cli;
+pub mod config_files;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;

@@ -181,3 +181,62 @@ fn findings_in_cr_only_files_get_editor_line_numbers() {
         r.stdout
     );
 }
+
+#[test]
+fn a_mistyped_subcommand_is_a_usage_error_with_a_tip() {
+    let r = run_in(&repo_root(), &["chek", "testdata/demo"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unrecognized subcommand 'chek'"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("'check'"), "{}", r.stderr);
+    // A real folder of that name is still linted as a path.
+    let t = TempDir::new("subcommand-folder");
+    std::fs::create_dir_all(t.path().join("chek")).unwrap();
+    let r = run_in(t.path(), &["chek"]);
+    assert!(
+        !r.stderr.contains("unrecognized subcommand"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::process::Stdio;
+    let mut child = bin()
+        .current_dir(repo_root())
+        .args(["check", "testdata/demo", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before sflint writes
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("broken pipe"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}
+
+#[test]
+fn absurd_thread_counts_are_capped_with_a_warning() {
+    let r = run_in(
+        &repo_root(),
+        &[
+            "check",
+            "testdata/demo",
+            "--threads",
+            "100000",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: --threads 100000"),
+        "{}",
+        r.stderr
+    );
+}
