@@ -369,6 +369,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         color: use_color(args.color),
         width: terminal_width(),
         rules: &rule_docs,
+        fail_on: settings.fail_on,
     };
     match &args.output {
         Some(file) => {
