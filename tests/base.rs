@@ -248,6 +248,7 @@ fn missing_revision_and_shallow_clone_are_clear_errors() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("fetch-depth: 0"), "{}", r.stderr);
     let outside = TempDir::sfdx("no-git");
+    outside.write(PROFILE, aciu(""));
     let r = run_in(outside.path(), &["--base", "main"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not in a git repository"), "{}", r.stderr);

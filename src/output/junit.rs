@@ -9,6 +9,9 @@
 //! </testcase>
 //! ```
 //!
+//! Run notes (`note: MESSAGE [KIND]` and `  help: HELP` lines) go in a `<system-out>`
+//! at the end of the first test suite.
+//!
 //! A report without findings is one passing test case, so CI shows a green run rather
 //! than an empty one. Text and attributes are escaped; characters XML 1.0 cannot carry
 //! (most C0 controls, U+FFFE, U+FFFF) are replaced with U+FFFD.
@@ -87,6 +90,21 @@ fn details(report: &Report, d: &Diagnostic) -> String {
     body
 }
 
+/// The run notes, one `note: MESSAGE [KIND]` line and its help each, as the
+/// `<system-out>` of the first test suite.
+fn write_notes(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    if report.notes.is_empty() {
+        return Ok(());
+    }
+    let mut text = Vec::new();
+    super::write_notes(report, &mut text)?;
+    writeln!(
+        out,
+        "    <system-out>{}</system-out>",
+        escape_text(String::from_utf8_lossy(&text).trim_end())
+    )
+}
+
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     // Group by primary path, keeping the report's order of first appearance.
     let mut suites: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
@@ -103,6 +121,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
         writeln!(out, r#"<testsuites name="sflint" tests="1" failures="0">"#)?;
         writeln!(out, r#"  <testsuite name="sflint" tests="1" failures="0">"#)?;
         writeln!(out, r#"    <testcase name="sflint" classname="sflint"/>"#)?;
+        write_notes(report, out)?;
         writeln!(out, "  </testsuite>")?;
         return writeln!(out, "</testsuites>");
     }
@@ -110,7 +129,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
         out,
         r#"<testsuites name="sflint" tests="{total}" failures="{total}">"#
     )?;
-    for (path, ds) in &suites {
+    for (i, (path, ds)) in suites.iter().enumerate() {
         writeln!(
             out,
             r#"  <testsuite name="{}" tests="{n}" failures="{n}">"#,
@@ -134,6 +153,9 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
                 escape_text(&details(report, d))
             )?;
             writeln!(out, "    </testcase>")?;
+        }
+        if i == 0 {
+            write_notes(report, out)?;
         }
         writeln!(out, "  </testsuite>")?;
     }
