@@ -2,29 +2,10 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 const PROFILE: &str =
     "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
-
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn repo(tag: &str) -> TempDir {
     let t = TempDir::sfdx(tag);

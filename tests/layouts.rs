@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
 
@@ -47,19 +46,6 @@ const CUMULUSCI: Layout = Layout {
 
 const LAYOUTS: [&Layout; 3] = [&SFDX, &MDAPI, &CUMULUSCI];
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A copy of the layout's fixture in a temporary folder.
 fn project(layout: &Layout) -> TempDir {
     let t = TempDir::new(&format!("layout-{}", layout.dir));
@@ -68,19 +54,6 @@ fn project(layout: &Layout) -> TempDir {
         t.path(),
     );
     t
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
 }
 
 /// The run's JSON document; the exit code must be 0 or 1.
