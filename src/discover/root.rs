@@ -105,4 +105,58 @@ mod tests {
         assert_eq!(root, Some(PathBuf::from("/x/md")));
         assert_eq!(metadata_root(Path::new("/x/docs")), None);
     }
+
+    fn tree(tag: &str, files: &[&str]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("sflint-root-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in files {
+            let p = dir.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "").unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn mdapi_roots() {
+        // Legacy CumulusCI: a bundle's package.xml belongs to the project of src/.
+        let t = tree(
+            "cci",
+            &[
+                ".git/HEAD",
+                "src/package.xml",
+                "src/profiles/A.profile",
+                "unpackaged/config/dev/package.xml",
+                "unpackaged/config/dev/profiles/B.profile",
+            ],
+        );
+        let p = find_project(&t.join("unpackaged/config/dev/profiles/B.profile")).unwrap();
+        assert_eq!((p.root.clone(), p.layout), (t.clone(), Layout::Mdapi));
+        assert_eq!(p.package_dirs, vec![t.join("src")]);
+        let p = find_project(&t.join("src/profiles")).unwrap();
+        assert_eq!(p.root, t);
+        let p = find_project(&t).unwrap();
+        assert_eq!(p.package_dirs, vec![t.join("src")]);
+        // A retrieve: package.xml beside the type folders.
+        let r = tree(
+            "retrieve",
+            &[".git/HEAD", "md/package.xml", "md/profiles/A.profile"],
+        );
+        let p = find_project(&r.join("md/profiles/A.profile")).unwrap();
+        assert_eq!(
+            (p.root.clone(), p.package_dirs.clone()),
+            (r.join("md"), vec![r.join("md")])
+        );
+        // Neither: a named folder is the project; a named file gets its metadata root.
+        let n = tree("none", &[".git/HEAD", "md/objects/Account.object"]);
+        let p = find_project(&n.join("md/objects/Account.object")).unwrap();
+        assert_eq!((p.root.clone(), p.layout), (n.join("md"), Layout::Folder));
+        assert_eq!(
+            find_project(&n.join("md/objects")).unwrap().root,
+            n.join("md/objects")
+        );
+        for d in [t, r, n] {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
 }

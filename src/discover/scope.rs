@@ -121,3 +121,71 @@ fn matches_or_below(globs: &GlobSet, rel: &Path) -> bool {
             .ancestors()
             .any(|a| !a.as_os_str().is_empty() && globs.is_match(a))
 }
+
+#[cfg(test)]
+mod tests {
+    use globset::{Glob, GlobSetBuilder};
+
+    use super::*;
+    use crate::discover::Layout;
+
+    fn globs(patterns: &[&str]) -> GlobSet {
+        let mut b = GlobSetBuilder::new();
+        for p in patterns {
+            b.add(Glob::new(p).unwrap());
+        }
+        b.build().unwrap()
+    }
+
+    fn project() -> Project {
+        Project {
+            root: PathBuf::from("/p"),
+            layout: Layout::Sfdx,
+            sfdx_project: Some(PathBuf::from("/p/sfdx-project.json")),
+            package_dirs: vec![PathBuf::from("/p/force-app")],
+            namespace: None,
+            has_dependencies: false,
+        }
+    }
+
+    #[test]
+    fn places() {
+        let project = project();
+        let exclude = globs(&["force-app/legacy"]);
+        let include = globs(&["extra/**"]);
+        let scope = Scope::new(&project, &exclude, &include);
+        let place = |p: &str| scope.place(Path::new(p));
+        assert_eq!(
+            place("/p/force-app/profiles/A.profile-meta.xml"),
+            Place::Linted(FileKind::Profile)
+        );
+        // A glob that names a folder excludes what is below it.
+        assert_eq!(
+            place("/p/force-app/legacy/profiles/A.profile-meta.xml"),
+            Place::Excluded
+        );
+        assert_eq!(
+            place("/p/node_modules/x/A.profile-meta.xml"),
+            Place::Excluded
+        );
+        assert_eq!(
+            place("/p/unpackaged/profiles/A.profile"),
+            Place::LeftOut(FileKind::Profile)
+        );
+        assert_eq!(
+            place("/p/extra/profiles/A.profile"),
+            Place::Linted(FileKind::Profile)
+        );
+        assert_eq!(place("/p/force-app/README.md"), Place::NotMetadata);
+        // Naming a folder widens the scope; naming the root or above does not.
+        let named = [
+            PathBuf::from("/p/unpackaged"),
+            PathBuf::from("/p"),
+            PathBuf::from("/"),
+        ];
+        let scope = scope.with_named(&named);
+        assert_eq!(scope.named, vec![PathBuf::from("/p/unpackaged")]);
+        assert!(is_project_file(&scope, Path::new("/p/unpackaged/profiles/A.profile")).is_some());
+        assert!(is_project_file(&scope, Path::new("/p/other/profiles/A.profile")).is_none());
+    }
+}
