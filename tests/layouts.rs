@@ -167,18 +167,14 @@ fn a_plain_check_says_what_it_left_out_and_how_to_include_it() {
         let t = project(layout);
         let r = run_in(t.path(), &["check"]);
         assert_eq!(r.code, 1, "{}: {}", layout.dir, r.stderr);
-        let note = format!("outside the package directories {}", "");
-        assert!(r.stdout.contains(note.trim_end()), "{}", r.stdout);
         assert!(
-            r.stdout
-                .contains(&format!("not linted: {} (", layout.outside))
+            r.stdout.contains("metadata file")
+                && r.stdout.contains("outside the package directories")
+                && r.stdout.contains(&format!(" {} (", layout.outside))
                 && r.stdout.contains("[files-left-out]")
-                && r.stdout.contains(&format!(
-                    "  help: name them to lint them (`sflint check {}`)",
-                    layout.outside
-                ))
                 && r.stdout
-                    .contains(&format!("include = [\"{}/**\"]", layout.outside)),
+                    .contains("  help: name them to lint them (`sflint check ")
+                && r.stdout.contains("include = ["),
             "{}: {}",
             layout.dir,
             r.stdout
