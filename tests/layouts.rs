@@ -339,3 +339,17 @@ fn a_file_with_no_project_marker_uses_its_metadata_root() {
         "{doc:#}"
     );
 }
+
+#[test]
+fn with_output_the_notes_go_to_stderr_with_the_footer() {
+    let t = project(&CUMULUSCI);
+    let r = run_in(
+        t.path(),
+        &["check", "--format", "sarif", "--output", "out.sarif"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let note_at = r.stderr.find("note: 2 metadata files").expect(&r.stderr);
+    let footer_at = r.stderr.find("Found ").expect(&r.stderr);
+    assert!(note_at < footer_at, "{}", r.stderr);
+}
