@@ -376,7 +376,9 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
             let mut buf = Vec::new();
             output::render(&report, format, &opts, &mut buf).map_err(|e| AppError::io(file, &e))?;
             write_atomically(file, &String::from_utf8_lossy(&buf))?;
-            eprintln!("{}", output::footer(&report));
+            let mut ending = Vec::new();
+            output::write_ending(&report, &mut ending).map_err(|e| AppError::io(file, &e))?;
+            eprint!("{}", String::from_utf8_lossy(&ending));
         }
         None => {
             let stdout = std::io::stdout();

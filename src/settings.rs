@@ -25,6 +25,9 @@ pub struct ConfigFile {
     pub ignore: Option<Vec<Spanned<String>>>,
     pub severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
+    /// Globs (relative to the project root) of metadata outside the package directories
+    /// to lint with the project.
+    pub include: Option<Vec<Spanned<String>>>,
     pub fail_on: Option<Spanned<String>>,
     pub integration: Option<IntegrationConfig>,
     pub session: Option<SessionConfig>,
@@ -184,6 +187,8 @@ pub struct Settings {
     pub enabled: HashSet<String>,
     pub severity: HashMap<String, Severity>,
     pub exclude: GlobSet,
+    /// `include`: metadata outside the package directories linted with the project.
+    pub include: GlobSet,
     pub fail_on: Severity,
     /// The file these came from, if any.
     pub config_path: Option<PathBuf>,
@@ -399,20 +404,8 @@ impl Settings {
             }
         }
 
-        let mut globs = GlobSetBuilder::new();
-        for g in file.exclude.iter().flatten() {
-            let glob = Glob::new(g.get_ref()).map_err(|e| {
-                err(
-                    Some(span_of(g)),
-                    format!("`{}` is not a valid glob: {}", g.get_ref(), e.kind()),
-                    None,
-                )
-            })?;
-            globs.add(glob);
-        }
-        let exclude = globs
-            .build()
-            .map_err(|e| err(None, format!("invalid exclude globs: {e}"), None))?;
+        let exclude = glob_set(file.exclude.as_deref(), "exclude", &err)?;
+        let include = glob_set(file.include.as_deref(), "include", &err)?;
 
         let fail_on = match (overrides.fail_on, &file.fail_on) {
             (Some(s), _) => s,
@@ -483,6 +476,7 @@ impl Settings {
             enabled,
             severity,
             exclude,
+            include,
             fail_on,
             config_text: (!text.is_empty()).then(|| text.to_string()),
             config_path: path,
@@ -612,6 +606,27 @@ fn toml_error_help(message: &str) -> String {
 /// The help of a configured path that leads outside the configuration's folder.
 pub const CONFINED_HELP: &str =
     "paths in sflint.toml are relative to its folder; keep the file inside that folder";
+
+/// Build a glob set from `key`'s patterns; an invalid pattern is an error at its place.
+fn glob_set(
+    globs: Option<&[Spanned<String>]>,
+    key: &str,
+    err: &dyn Fn(Option<Span>, String, Option<String>) -> AppError,
+) -> Result<GlobSet, AppError> {
+    let mut set = GlobSetBuilder::new();
+    for g in globs.unwrap_or_default() {
+        let glob = Glob::new(g.get_ref()).map_err(|e| {
+            err(
+                Some(span_of(g)),
+                format!("`{}` is not a valid glob: {}", g.get_ref(), e.kind()),
+                None,
+            )
+        })?;
+        set.add(glob);
+    }
+    set.build()
+        .map_err(|e| err(None, format!("invalid {key} globs: {e}"), None))
+}
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
     let r = s.span();

@@ -2,29 +2,10 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 const PROFILE: &str =
     "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
-
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn repo(tag: &str) -> TempDir {
     let t = TempDir::sfdx(tag);
@@ -248,6 +229,7 @@ fn missing_revision_and_shallow_clone_are_clear_errors() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("fetch-depth: 0"), "{}", r.stderr);
     let outside = TempDir::sfdx("no-git");
+    outside.write(PROFILE, aciu(""));
     let r = run_in(outside.path(), &["--base", "main"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not in a git repository"), "{}", r.stderr);

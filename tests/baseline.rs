@@ -109,6 +109,7 @@ fn fingerprints_do_not_depend_on_the_working_folder() {
 #[test]
 fn broken_baseline_is_an_error_with_a_location() {
     let t = TempDir::sfdx("baseline-bad");
+    t.write(P, profile(""));
     t.write(
         "b.json",
         "{\"schema\": \"sflint-baseline/1\", \"findings\": [{\"path\": 3}]}",

@@ -195,6 +195,10 @@ fn exit_codes() {
 #[test]
 fn config_errors_point_into_the_file_and_exit_2() {
     let t = TempDir::sfdx("cfg");
+    t.write(
+        "force-app/main/default/profiles/P.profile-meta.xml",
+        profile(""),
+    );
     t.write("sflint.toml", "select = [\"PM\"]\nfail_on = \"warning\"\n");
     let r = run_in(t.path(), &[]);
     assert_eq!(r.code, 2);

@@ -147,19 +147,6 @@ fn json_markdown_and_html() {
     assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 1);
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn hostile_metadata_values_stay_text_in_csv_and_markdown() {
     let t = TempDir::new("matrix-hostile");

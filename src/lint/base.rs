@@ -5,11 +5,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::discover::{self, Project};
+use crate::discover::{self, Place, Scope};
 use crate::error::AppError;
 use crate::git;
-use crate::kind::classify;
-use crate::settings::Settings;
 
 use super::input::{Input, display_path};
 
@@ -21,20 +19,19 @@ pub struct BaseFiles {
 }
 
 /// Read the base named by `spec`: a folder when one exists at that path, else a git
-/// revision of the repository holding `project`.
-pub fn load(
-    spec: &str,
-    project: &Project,
-    cwd: &Path,
-    settings: &Settings,
-) -> Result<BaseFiles, AppError> {
+/// revision of the repository holding the project. Either way the base holds the files
+/// [`discover::is_project_file`] accepts, the same files the run lints.
+pub fn load(spec: &str, scope: &Scope<'_>, cwd: &Path) -> Result<BaseFiles, AppError> {
+    let project = scope.project;
     let as_dir = discover::absolute(cwd, Path::new(spec));
     if as_dir.is_dir() {
         let base = discover::find_project(&as_dir)?;
-        let (found, _) = discover::walk(&base, &settings.exclude);
+        let base_scope = scope.for_project(&base);
+        let walk = discover::walk(&base_scope);
         return Ok(BaseFiles {
             name: spec.to_string(),
-            inputs: found
+            inputs: walk
+                .found
                 .into_iter()
                 .map(|f| Input::from_found(f, cwd, &base.root))
                 .collect(),
@@ -43,29 +40,27 @@ pub fn load(
     let top = git::toplevel(&project.root)?;
     let commit = git::resolve(&top, spec)?;
     let rel_to_top = |p: &Path| display_path(&top, p);
-    let mut prefixes: Vec<String> = project.package_dirs.iter().map(|d| rel_to_top(d)).collect();
-    let config = project.root.join("config");
-    if project.sfdx_project.is_some() && !project.package_dirs.iter().any(|d| config.starts_with(d))
-    {
-        prefixes.push(rel_to_top(&config));
+    let mut prefixes = vec![rel_to_top(&project.root)];
+    for d in &project.package_dirs {
+        if !d.starts_with(&project.root) {
+            prefixes.push(rel_to_top(d));
+        }
     }
     // `ls-tree` with an empty prefix (the project is the repository) lists everything.
-    let prefixes: Vec<String> = prefixes.into_iter().filter(|p| !p.is_empty()).collect();
+    let prefixes: Vec<String> = if prefixes.iter().any(String::is_empty) {
+        Vec::new()
+    } else {
+        prefixes
+    };
     let files = git::list_files(&top, &commit, &prefixes)?;
-    let mut wanted = Vec::new();
-    for rel in files {
-        let abs = top.join(&rel);
-        let Some(kind) = classify(&abs) else { continue };
-        let in_project = abs.strip_prefix(&project.root).ok();
-        if in_project.is_some_and(|r| settings.exclude.is_match(r))
-            || abs
-                .components()
-                .any(|c| discover::DEFAULT_EXCLUDES.contains(&c.as_os_str().to_str().unwrap_or("")))
-        {
-            continue;
-        }
-        wanted.push((rel, abs, kind));
-    }
+    let wanted: Vec<_> = files
+        .into_iter()
+        .filter_map(|rel| {
+            let abs = top.join(&rel);
+            let kind = discover::is_project_file(scope, &abs)?;
+            Some((rel, abs, kind))
+        })
+        .collect();
     let specs: Vec<String> = wanted
         .iter()
         .map(|(rel, _, _)| format!("{commit}:{rel}"))
@@ -90,8 +85,11 @@ pub fn load(
     })
 }
 
-/// The staged (index) contents of the metadata files staged for commit in `project`.
-pub fn staged(project: &Project) -> Result<HashMap<PathBuf, Vec<u8>>, AppError> {
+/// The staged (index) contents of the metadata files staged for commit in the project,
+/// except those `exclude` (or a folder never read) leaves out. Staged files outside the
+/// package directories count as named.
+pub fn staged(scope: &Scope<'_>) -> Result<HashMap<PathBuf, Vec<u8>>, AppError> {
+    let project = scope.project;
     let top = git::toplevel(&project.root)?;
     let files: Vec<(String, PathBuf)> = git::staged_files(&top)?
         .into_iter()
@@ -99,7 +97,10 @@ pub fn staged(project: &Project) -> Result<HashMap<PathBuf, Vec<u8>>, AppError> 
             let abs = top.join(&rel);
             (rel, abs)
         })
-        .filter(|(_, abs)| abs.starts_with(&project.root) && classify(abs).is_some())
+        .filter(|(_, abs)| {
+            abs.starts_with(&project.root)
+                && matches!(scope.place(abs), Place::Linted(_) | Place::LeftOut(_))
+        })
         .collect();
     let specs: Vec<String> = files.iter().map(|(rel, _)| format!(":{rel}")).collect();
     let blobs = git::read_blobs(&top, &specs)?;

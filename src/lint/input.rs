@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, FileId, Label};
 use crate::discover::Found;
+pub use crate::discover::display_path;
 use crate::error::describe_io;
 use crate::kind::{FileKind, full_name};
 use crate::parse::{self, ParsedFile};
@@ -32,17 +33,6 @@ impl Input {
             kind: f.kind,
             bytes: None,
         }
-    }
-}
-
-/// Relative to `base` when below it, else as given; always `/`-separated.
-pub fn display_path(base: &Path, path: &Path) -> String {
-    let shown = path.strip_prefix(base).unwrap_or(path);
-    let s = shown.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        s.into_owned()
-    } else {
-        s.replace(std::path::MAIN_SEPARATOR, "/")
     }
 }
 

@@ -11,7 +11,7 @@ mod project;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{FileId, Label};
-use crate::discover::{self, Found, Project};
+use crate::discover::{self, Found, Project, Scope};
 use crate::error::AppError;
 use crate::kind::classify;
 use crate::model::ProjectInfo;
@@ -80,20 +80,31 @@ pub fn lint_paths(
     }
     let mut report = Report::default();
     for (project, mut targets) in projects {
-        let (mut found, problems) = discover::walk(&project, &settings.exclude);
+        let mut scope =
+            Scope::new(&project, &settings.exclude, &settings.include).with_named(&targets);
         // --staged: the index versions of staged files, reported alone, against HEAD.
         let staged = if opts.staged {
-            let staged = base::staged(&project)?;
+            let staged = base::staged(&scope)?;
             targets = staged.keys().cloned().collect();
+            targets.sort();
+            scope = scope.with_named(&targets);
             Some(staged)
         } else {
             None
         };
-        // A file named on the command line is linted even outside the package directories.
+        let discover::Walk {
+            mut found,
+            left_out,
+            problems,
+        } = discover::walk(&scope);
+        if staged.is_none() {
+            discover::check_named_folders(&scope, &targets, &found, &left_out, cwd)?;
+        }
+        // A staged file deleted from the working tree is still linted.
         for t in &targets {
-            if (t.is_file() || staged.is_some())
+            if staged.is_some()
                 && !found.iter().any(|f| &f.path == t)
-                && let Some(kind) = classify(t)
+                && let Some(kind) = discover::is_project_file(&scope, t)
             {
                 found.push(Found {
                     path: t.clone(),
@@ -101,6 +112,9 @@ pub fn lint_paths(
                 });
             }
         }
+        report
+            .notes
+            .extend(discover::left_out_note(&scope, &targets, &left_out, cwd));
         let mut inputs: Vec<Input> = found
             .into_iter()
             .map(|f| Input::from_found(f, cwd, &project.root))
@@ -118,7 +132,7 @@ pub fn lint_paths(
             (None, false) => None,
         };
         let base = match base_spec {
-            Some(spec) => Some(base::load(spec, &project, cwd, settings)?),
+            Some(spec) => Some(base::load(spec, &scope, cwd)?),
             None => None,
         };
         let matrix = match &settings.classification.access_matrix {

@@ -41,8 +41,9 @@ pub fn load_project(
 ) -> Result<LoadedProject, AppError> {
     let target = discover::absolute(cwd, path);
     let project = discover::find_project(&target)?;
-    let (found, _) = discover::walk(&project, &settings.exclude);
-    let inputs = found
+    let scope = discover::Scope::new(&project, &settings.exclude, &settings.include);
+    let inputs = discover::walk(&scope)
+        .found
         .into_iter()
         .map(|f| Input::from_found(f, cwd, &project.root))
         .collect();

@@ -19,7 +19,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
             one_line(&d.message)
         )?;
     }
-    writeln!(out, "{}", super::footer(report))
+    super::write_ending(report, out)
 }
 
 /// Keep one diagnostic on one line even if its message has line breaks.

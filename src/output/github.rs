@@ -6,6 +6,9 @@
 //! just after the span, as in the other formats) appear only when the span starts and
 //! ends on one line. The message is followed by a line break and `help: <help>` when the
 //! finding has help; line breaks in the data are escaped, so each command stays one line.
+//!
+//! Run notes follow as `::notice title=sflint KIND::MESSAGE` with their help, without a
+//! file.
 
 use std::io::Write;
 
@@ -77,6 +80,14 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
             "::{} {props}::{}",
             command(d.severity),
             escape_data(&message)
+        )?;
+    }
+    for note in &report.notes {
+        writeln!(
+            out,
+            "::notice title={}::{}",
+            escape_property(&format!("sflint {}", note.kind)),
+            escape_data(&format!("{}\nhelp: {}", note.message, note.help))
         )?;
     }
     Ok(())

@@ -1,4 +1,5 @@
-//! One JSON document: `{"schema":"sflint/1","version":..,"diagnostics":[..],"summary":{..}}`.
+//! One JSON document:
+//! `{"schema":"sflint/1","version":..,"diagnostics":[..],"notes":[..],"summary":{..}}`.
 
 use std::io::Write;
 
@@ -15,7 +16,16 @@ struct Document<'a> {
     schema: &'static str,
     version: &'static str,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Run notes: `files-left-out`, `integration-candidates`, ...
+    notes: Vec<JsonNote<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    kind: &'a str,
+    message: &'a str,
+    help: &'a str,
 }
 
 #[derive(Serialize)]
@@ -131,6 +141,15 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
         schema: SCHEMA,
         version: env!("CARGO_PKG_VERSION"),
         diagnostics,
+        notes: report
+            .notes
+            .iter()
+            .map(|n| JsonNote {
+                kind: n.kind,
+                message: &n.message,
+                help: &n.help,
+            })
+            .collect(),
         summary: Summary {
             files: report.linted_files,
             errors: counts.errors,

@@ -16,6 +16,9 @@
 //! </testsuite>
 //! ```
 //!
+//! Run notes (`note: MESSAGE [KIND]` and `  help: HELP` lines) go in a `<system-out>`
+//! at the end of the first test suite.
+//!
 //! Test case names are stable across runs: the rule code and what the finding is about
 //! (its identity, as in fingerprints), never a line or column; a repeat within one file
 //! gets ` #2`, ` #3`. A report without findings is one passing test case, so CI shows a
@@ -98,6 +101,21 @@ fn details(report: &Report, d: &Diagnostic) -> String {
     body
 }
 
+/// The run notes, one `note: MESSAGE [KIND]` line and its help each, as the
+/// `<system-out>` of the first test suite.
+fn write_notes(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    if report.notes.is_empty() {
+        return Ok(());
+    }
+    let mut text = Vec::new();
+    super::write_notes(report, &mut text)?;
+    writeln!(
+        out,
+        "    <system-out>{}</system-out>",
+        escape_text(String::from_utf8_lossy(&text).trim_end())
+    )
+}
+
 /// A test case name: code and identity (or, without one, the message), never a position.
 fn case_name(d: &Diagnostic, seen: &mut HashMap<String, usize>) -> String {
     let what = if d.identity.is_empty() {
@@ -142,6 +160,7 @@ pub(super) fn render(
             r#"  <testsuite name="sflint" tests="1" failures="0" errors="0">"#
         )?;
         writeln!(out, r#"    <testcase name="sflint" classname="sflint"/>"#)?;
+        write_notes(report, out)?;
         writeln!(out, "  </testsuite>")?;
         return writeln!(out, "</testsuites>");
     }
@@ -153,7 +172,7 @@ pub(super) fn render(
         out,
         r#"<testsuites name="sflint" tests="{total}" failures="{failures}" errors="0">"#
     )?;
-    for (path, ds) in &suites {
+    for (i, (path, ds)) in suites.iter().enumerate() {
         writeln!(
             out,
             r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0">"#,
@@ -185,6 +204,9 @@ pub(super) fn render(
                 )?;
             }
             writeln!(out, "    </testcase>")?;
+        }
+        if i == 0 {
+            write_notes(report, out)?;
         }
         writeln!(out, "  </testsuite>")?;
     }

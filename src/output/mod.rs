@@ -196,6 +196,29 @@ fn place<'a>(report: &'a Report, label: &Label) -> Place<'a> {
     }
 }
 
+/// The run notes and the summary line, as the text and concise formats end:
+///
+/// ```text
+/// note: 12 metadata files outside the package directories were not linted: ... [files-left-out]
+///   help: name them to lint them ...
+/// Found 2 errors and 1 warning in 3 files.
+/// ```
+pub fn write_ending(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    write_notes(report, out)?;
+    writeln!(out, "{}", footer(report))
+}
+
+/// Each run note as `note: MESSAGE [KIND]`, then `  help: HELP`.
+fn write_notes(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    for note in &report.notes {
+        writeln!(out, "note: {} [{}]", note.message, note.kind)?;
+        if !note.help.is_empty() {
+            writeln!(out, "  help: {}", note.help)?;
+        }
+    }
+    Ok(())
+}
+
 /// The summary line printed last by the text and concise formats, without a newline:
 /// `Found 2 errors and 1 warning in 3 files.`, `No problems found in 1 file. 4 suppressed.`
 pub fn footer(report: &Report) -> String {
@@ -236,5 +259,7 @@ fn join_and(parts: &[String]) -> String {
     }
 }
 
+#[cfg(test)]
+mod notes_tests;
 #[cfg(test)]
 mod tests;

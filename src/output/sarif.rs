@@ -18,6 +18,9 @@
 //! - Regions are 1-based; `endColumn` is the column just after the span, and columns
 //!   count Unicode code points (`columnKind: unicodeCodePoints`), like every other format.
 //! - `partialFingerprints."sflint/v1"` is the fingerprint of the JSON format.
+//! - `invocations[0]` says the run completed (`executionSuccessful`) and carries the
+//!   run notes as `toolExecutionNotifications` at level `note`, with the note's kind as
+//!   `descriptor.id` and its message and help as the text.
 //!
 //! [`RenderOptions::rules`]: super::RenderOptions::rules
 
@@ -49,6 +52,7 @@ struct Log<'a> {
 struct Run<'a> {
     tool: Tool<'a>,
     automation_details: AutomationDetails,
+    invocations: [Invocation<'a>; 1],
     results: Vec<SarifResult<'a>>,
     column_kind: &'static str,
 }
@@ -58,6 +62,28 @@ struct Run<'a> {
 #[derive(Serialize)]
 struct AutomationDetails {
     id: &'static str,
+}
+
+/// The run itself (SARIF §3.20): it completed, and its notes as tool execution
+/// notifications (§3.58) at level `note`, each identified by the note's kind.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification<'a>>,
+}
+
+#[derive(Serialize)]
+struct Notification<'a> {
+    descriptor: Descriptor<'a>,
+    level: &'static str,
+    message: OwnedText,
+}
+
+#[derive(Serialize)]
+struct Descriptor<'a> {
+    id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -417,6 +443,20 @@ pub(super) fn render(
                 },
             },
             automation_details: AutomationDetails { id: "sflint/" },
+            invocations: [Invocation {
+                execution_successful: true,
+                tool_execution_notifications: report
+                    .notes
+                    .iter()
+                    .map(|n| Notification {
+                        descriptor: Descriptor { id: n.kind },
+                        level: "note",
+                        message: OwnedText {
+                            text: format!("{} {}", sentence(&n.message), sentence(&n.help)),
+                        },
+                    })
+                    .collect(),
+            }],
             results,
             column_kind: "unicodeCodePoints",
         }],

@@ -233,7 +233,10 @@ fn json_round_trips_with_every_key() {
     // serde_json::Value sorts keys; read the document again keeping key order.
     let ordered: Ordered = serde_json::from_str(&out).expect("valid JSON");
     let keys = |path: &str| ordered.at(path).keys();
-    assert_eq!(keys(""), ["schema", "version", "diagnostics", "summary"]);
+    assert_eq!(
+        keys(""),
+        ["schema", "version", "diagnostics", "notes", "summary"]
+    );
     assert_eq!(v["schema"], "sflint/1");
     assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
 

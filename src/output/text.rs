@@ -40,7 +40,7 @@ pub(super) fn render(
         out.write_all(buf.as_bytes())?;
         writeln!(out)?;
     }
-    writeln!(out, "{}", super::footer(report))
+    super::write_ending(report, out)
 }
 
 /// Convert a byte span to a miette span inside `text`: clamped to the text and widened

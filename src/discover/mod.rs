@@ -1,23 +1,43 @@
-//! Find the project and the metadata files in it.
+//! Find the project (see [`root`]) and the metadata files it lints (see [`scope`]).
+
+mod gate;
+mod root;
+mod scope;
 
 use std::path::{Component, Path, PathBuf};
 
-use globset::GlobSet;
 use walkdir::WalkDir;
 
 use crate::error::AppError;
-use crate::kind::{FileKind, classify};
+use crate::kind::FileKind;
+
+pub use gate::{check_named_folders, left_out_note};
+pub use root::find_project;
+pub use scope::{Place, Scope, is_project_file};
 
 /// Folder names never walked.
 pub const DEFAULT_EXCLUDES: &[&str] = &[".git", "node_modules", ".sfdx", ".sf"];
+
+/// How the project was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `sfdx-project.json`.
+    Sfdx,
+    /// `package.xml` (Metadata API format).
+    Mdapi,
+    /// Neither: a folder (or the metadata root around a named file).
+    Folder,
+}
 
 #[derive(Debug, Clone)]
 pub struct Project {
     /// Absolute, lexically normalised.
     pub root: PathBuf,
+    pub layout: Layout,
     /// `sfdx-project.json`, when the project has one.
     pub sfdx_project: Option<PathBuf>,
-    /// Folders to walk: the package directories, or the root.
+    /// Folders linted by default: the package directories, `src/` of an mdapi project,
+    /// or the root.
     pub package_dirs: Vec<PathBuf>,
     pub namespace: Option<String>,
     /// `packageDirectories[].dependencies` is non-empty: fields may come from other packages.
@@ -57,28 +77,37 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     out
 }
 
-/// The project a path belongs to: the nearest folder upward holding `sfdx-project.json`,
-/// else the path itself (its folder, for a file).
-pub fn find_project(path: &Path) -> Result<Project, AppError> {
-    let meta = std::fs::metadata(path).map_err(|e| AppError::io(path, &e))?;
-    let start = if meta.is_dir() {
-        path
+/// Relative to `base` when below it, else as given; always `/`-separated.
+pub fn display_path(base: &Path, path: &Path) -> String {
+    let shown = path.strip_prefix(base).unwrap_or(path);
+    let s = shown.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
     } else {
-        path.parent().unwrap_or(path)
-    };
-    for dir in start.ancestors() {
-        let candidate = dir.join("sfdx-project.json");
-        if candidate.is_file() {
-            return read_sfdx_project(dir, &candidate);
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+impl Project {
+    /// A project without `sfdx-project.json` whose package directory is `dir`.
+    fn mdapi(root: PathBuf, dir: PathBuf) -> Project {
+        Project {
+            package_dirs: vec![dir],
+            ..Project::plain(root, Layout::Mdapi)
         }
     }
-    Ok(Project {
-        root: start.to_path_buf(),
-        sfdx_project: None,
-        package_dirs: vec![start.to_path_buf()],
-        namespace: None,
-        has_dependencies: false,
-    })
+
+    /// A project that is one folder.
+    fn plain(root: PathBuf, layout: Layout) -> Project {
+        Project {
+            package_dirs: vec![root.clone()],
+            root,
+            layout,
+            sfdx_project: None,
+            namespace: None,
+            has_dependencies: false,
+        }
+    }
 }
 
 fn read_sfdx_project(root: &Path, file: &Path) -> Result<Project, AppError> {
@@ -122,6 +151,7 @@ fn read_sfdx_project(root: &Path, file: &Path) -> Result<Project, AppError> {
         .filter(|n| !n.is_empty());
     Ok(Project {
         root: root.to_path_buf(),
+        layout: Layout::Sfdx,
         sfdx_project: Some(file.to_path_buf()),
         package_dirs,
         namespace,
@@ -138,36 +168,53 @@ fn line_col_to_offset(text: &str, line: usize, col: usize) -> usize {
     (start + col.saturating_sub(1)).min(text.len())
 }
 
-/// Walk the project's package directories for metadata files, in a stable order.
-pub fn walk(project: &Project, excludes: &GlobSet) -> (Vec<Found>, Vec<WalkProblem>) {
-    let mut found = Vec::new();
-    let mut problems = Vec::new();
-    for dir in &project.package_dirs {
-        let walker = WalkDir::new(dir)
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// The files the run lints, sorted by path.
+    pub found: Vec<Found>,
+    /// Metadata files below the walked folders that the run does not lint (outside the
+    /// package directories, not named, not `include`d), sorted.
+    pub left_out: Vec<PathBuf>,
+    pub problems: Vec<WalkProblem>,
+}
+
+/// Walk the project root (and package directories outside it) for the files `scope`
+/// lints, in a stable order.
+pub fn walk(scope: &Scope<'_>) -> Walk {
+    let project = scope.project;
+    let mut tops = vec![project.root.clone()];
+    for d in &project.package_dirs {
+        if !d.starts_with(&project.root) {
+            tops.push(d.clone());
+        }
+    }
+    let mut out = Walk::default();
+    for top in &tops {
+        let walker = WalkDir::new(top)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name().to_str().unwrap_or("");
-                if e.file_type().is_dir() && e.depth() > 0 && DEFAULT_EXCLUDES.contains(&name) {
-                    return false;
-                }
-                let rel = e.path().strip_prefix(&project.root).unwrap_or(e.path());
-                !excludes.is_match(rel)
-            });
+            .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()));
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    if let Some(kind) = classify(e.path()) {
-                        found.push(Found {
-                            path: e.into_path(),
-                            kind,
-                        });
-                    }
-                }
+                Ok(e) if e.file_type().is_file() => match scope.place(e.path()) {
+                    Place::Linted(kind) => out.found.push(Found {
+                        path: e.into_path(),
+                        kind,
+                    }),
+                    Place::LeftOut(_) => out.left_out.push(e.into_path()),
+                    Place::NotMetadata | Place::Excluded => {}
+                },
                 Ok(_) => {}
                 Err(err) => {
-                    let path = err.path().unwrap_or(dir).to_path_buf();
+                    let path = err.path().unwrap_or(top).to_path_buf();
+                    // Only what the run would lint is worth a finding.
+                    if !scope.covers(&path)
+                        && !project.package_dirs.iter().any(|d| d.starts_with(&path))
+                    {
+                        continue;
+                    }
                     let message = if err.loop_ancestor().is_some() {
                         "a symbolic link loop".to_string()
                     } else if let Some(io) = err.io_error() {
@@ -175,38 +222,14 @@ pub fn walk(project: &Project, excludes: &GlobSet) -> (Vec<Found>, Vec<WalkProbl
                     } else {
                         err.to_string()
                     };
-                    problems.push(WalkProblem { path, message });
+                    out.problems.push(WalkProblem { path, message });
                 }
             }
         }
     }
-    // User definitions usually live in `config/` at the project root, outside the
-    // package directories: read the user files there too.
-    let config = project.root.join("config");
-    if project.sfdx_project.is_some()
-        && config.is_dir()
-        && !project.package_dirs.iter().any(|d| config.starts_with(d))
-    {
-        for entry in WalkDir::new(&config)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let Ok(e) = entry else { continue };
-            let rel = e.path().strip_prefix(&project.root).unwrap_or(e.path());
-            if e.file_type().is_file() && !excludes.is_match(rel) {
-                if let Some(kind @ (FileKind::UserJson | FileKind::UserManifest)) =
-                    classify(e.path())
-                {
-                    found.push(Found {
-                        path: e.into_path(),
-                        kind,
-                    });
-                }
-            }
-        }
-    }
-    // Package directories may nest; keep each file once.
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    found.dedup_by(|a, b| a.path == b.path);
-    (found, problems)
+    out.found.sort_by(|a, b| a.path.cmp(&b.path));
+    out.found.dedup_by(|a, b| a.path == b.path);
+    out.left_out.sort();
+    out.left_out.dedup();
+    out
 }

@@ -1,0 +1,191 @@
+//! The one definition of "a project file": which metadata files a run lints. The disk
+//! walk, the git base (`--base REV`) and `--staged` all ask [`Scope::place`], so a file
+//! is in the project for all of them or for none.
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+
+use crate::kind::{FileKind, classify};
+
+use super::{DEFAULT_EXCLUDES, Project};
+
+/// Where a file stands for a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// Not a metadata file sflint reads.
+    NotMetadata,
+    /// Below a folder never walked (`.git`, `node_modules`, ...) or matched by `exclude`.
+    Excluded,
+    /// Metadata outside the package directories, not named and not `include`d: not
+    /// linted, and counted in the `files-left-out` note.
+    LeftOut(FileKind),
+    /// Linted.
+    Linted(FileKind),
+}
+
+/// What a run lints in one project: its package directories, user records in `config/`,
+/// files matching `include`, and every path named on the command line; minus what
+/// [`DEFAULT_EXCLUDES`] and `exclude` leave out.
+#[derive(Debug, Clone)]
+pub struct Scope<'a> {
+    pub project: &'a Project,
+    exclude: &'a GlobSet,
+    include: &'a GlobSet,
+    /// Named paths that widen the scope beyond the package directories.
+    named: Vec<PathBuf>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(project: &'a Project, exclude: &'a GlobSet, include: &'a GlobSet) -> Self {
+        Scope {
+            project,
+            exclude,
+            include,
+            named: Vec::new(),
+        }
+    }
+
+    /// The same settings for another project (a base folder); no named paths.
+    pub fn for_project<'b>(&self, project: &'b Project) -> Scope<'b>
+    where
+        'a: 'b,
+    {
+        Scope::new(project, self.exclude, self.include)
+    }
+
+    /// Add named paths (absolute). The project root, or a folder above it, names the
+    /// project as it is and widens nothing.
+    pub fn with_named<'p>(mut self, paths: impl IntoIterator<Item = &'p PathBuf>) -> Self {
+        for p in paths {
+            if !self.project.root.starts_with(p) && !self.named.contains(p) {
+                self.named.push(p.clone());
+            }
+        }
+        self
+    }
+
+    /// The path relative to the project root (as given when outside it).
+    pub fn relative<'p>(&self, path: &'p Path) -> &'p Path {
+        path.strip_prefix(&self.project.root).unwrap_or(path)
+    }
+
+    /// Is this path (file or folder) left out by [`DEFAULT_EXCLUDES`] or `exclude`? A
+    /// folder excludes everything below it.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let rel = self.relative(path);
+        rel.components()
+            .any(|c| DEFAULT_EXCLUDES.contains(&c.as_os_str().to_str().unwrap_or("")))
+            || matches_or_below(self.exclude, rel)
+    }
+
+    /// Would a metadata file at `path` be linted (ignoring excludes)?
+    pub fn covers(&self, path: &Path) -> bool {
+        let project = self.project;
+        project.package_dirs.iter().any(|d| path.starts_with(d))
+            || self.named.iter().any(|n| path.starts_with(n))
+            || matches_or_below(self.include, self.relative(path))
+    }
+
+    /// Where the file at `path` (absolute) stands.
+    pub fn place(&self, path: &Path) -> Place {
+        let Some(kind) = classify(path) else {
+            return Place::NotMetadata;
+        };
+        if self.is_excluded(path) {
+            return Place::Excluded;
+        }
+        // User records usually live in `config/` at the project root.
+        let user_config = matches!(kind, FileKind::UserJson | FileKind::UserManifest)
+            && path.starts_with(self.project.root.join("config"));
+        if user_config || self.covers(path) {
+            Place::Linted(kind)
+        } else {
+            Place::LeftOut(kind)
+        }
+    }
+}
+
+/// The one project-file predicate: the kind of the file at `path` when the run lints it.
+pub fn is_project_file(scope: &Scope<'_>, path: &Path) -> Option<FileKind> {
+    match scope.place(path) {
+        Place::Linted(kind) => Some(kind),
+        _ => None,
+    }
+}
+
+/// Does `globs` match `rel` or one of the folders holding it?
+fn matches_or_below(globs: &GlobSet, rel: &Path) -> bool {
+    !globs.is_empty()
+        && rel
+            .ancestors()
+            .any(|a| !a.as_os_str().is_empty() && globs.is_match(a))
+}
+
+#[cfg(test)]
+mod tests {
+    use globset::{Glob, GlobSetBuilder};
+
+    use super::*;
+    use crate::discover::Layout;
+
+    fn globs(patterns: &[&str]) -> GlobSet {
+        let mut b = GlobSetBuilder::new();
+        for p in patterns {
+            b.add(Glob::new(p).unwrap());
+        }
+        b.build().unwrap()
+    }
+
+    fn project() -> Project {
+        Project {
+            root: PathBuf::from("/p"),
+            layout: Layout::Sfdx,
+            sfdx_project: Some(PathBuf::from("/p/sfdx-project.json")),
+            package_dirs: vec![PathBuf::from("/p/force-app")],
+            namespace: None,
+            has_dependencies: false,
+        }
+    }
+
+    #[test]
+    fn places() {
+        let project = project();
+        let exclude = globs(&["force-app/legacy"]);
+        let include = globs(&["extra/**"]);
+        let scope = Scope::new(&project, &exclude, &include);
+        let place = |p: &str| scope.place(Path::new(p));
+        assert_eq!(
+            place("/p/force-app/profiles/A.profile-meta.xml"),
+            Place::Linted(FileKind::Profile)
+        );
+        // A glob that names a folder excludes what is below it.
+        assert_eq!(
+            place("/p/force-app/legacy/profiles/A.profile-meta.xml"),
+            Place::Excluded
+        );
+        assert_eq!(
+            place("/p/node_modules/x/A.profile-meta.xml"),
+            Place::Excluded
+        );
+        assert_eq!(
+            place("/p/unpackaged/profiles/A.profile"),
+            Place::LeftOut(FileKind::Profile)
+        );
+        assert_eq!(
+            place("/p/extra/profiles/A.profile"),
+            Place::Linted(FileKind::Profile)
+        );
+        assert_eq!(place("/p/force-app/README.md"), Place::NotMetadata);
+        // Naming a folder widens the scope; naming the root or above does not.
+        let named = [
+            PathBuf::from("/p/unpackaged"),
+            PathBuf::from("/p"),
+            PathBuf::from("/"),
+        ];
+        let scope = scope.with_named(&named);
+        assert_eq!(scope.named, vec![PathBuf::from("/p/unpackaged")]);
+        assert!(is_project_file(&scope, Path::new("/p/unpackaged/profiles/A.profile")).is_some());
+        assert!(is_project_file(&scope, Path::new("/p/other/profiles/A.profile")).is_none());
+    }
+}
