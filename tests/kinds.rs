@@ -208,7 +208,10 @@ fn broken(kind: &FileKind) -> (&'static str, &'static str) {
     if kind.is_json() {
         ("{\"name\": ", "SF001")
     } else {
-        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Wrong xmlns=\"http://soap.sforce.com/2006/04/metadata\"/>\n", "SF002")
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Wrong xmlns=\"http://soap.sforce.com/2006/04/metadata\"/>\n",
+            "SF002",
+        )
     }
 }
 
@@ -216,7 +219,10 @@ fn broken(kind: &FileKind) -> (&'static str, &'static str) {
 #[test]
 fn mdapi_files_named_alone_are_linted() {
     for (kind, _, mdapi, _) in table() {
-        if matches!(kind, FileKind::PermissionSetPart { .. } | FileKind::CustomField { .. }) {
+        if matches!(
+            kind,
+            FileKind::PermissionSetPart { .. } | FileKind::CustomField { .. }
+        ) {
             continue; // SFDX-only kinds (see the table)
         }
         let t = TempDir::new("kinds");
