@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod error_render;
+pub mod forceignore;
 pub mod git;
 pub mod init;
 pub mod json;

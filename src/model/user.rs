@@ -1,6 +1,13 @@
 //! User records kept in source. Salesforce has no User metadata type, so sflint reads
-//! three forms: its own `users/*.user-meta.xml` manifest, SFDX user definition JSON
+//! three forms: its own `users/*.user-meta.xml` record, SFDX user definition JSON
 //! (`sf org create user --definition-file`), and sObject tree exports (`sf data export tree`).
+//!
+//! sflint's record is not deployable metadata and not a Salesforce object: it describes one
+//! existing org user by combining User (`username`, `profile`, `isActive`), UserLogin
+//! (`isFrozen`, i.e. `UserLogin.IsFrozen`; User has no frozen field) and the user's
+//! permission set assignments. Its home is `config/users/`, outside the package
+//! directories (SF007 reports one inside a package directory that `.forceignore` misses).
+//! In a user definition JSON, `IsFrozen` is invalid (SF008) but still read as the intent.
 
 use crate::diagnostic::FileId;
 use crate::xml::Element;
