@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod baseline;
+pub mod candidates;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;

@@ -40,6 +40,9 @@ pub struct App {
     /// The External Client App an OAuth policy belongs to (its required
     /// `externalClientApplication`); `None` for connected apps and app headers.
     pub app_name: Option<Text>,
+    /// The user the OAuth client credentials flow runs as: a connected app's
+    /// `oauthConfig/oauthClientCredentialUser`, an ECA policy's `clientCredentialsFlowUser`.
+    pub run_as_user: Option<Text>,
 }
 
 impl App {
@@ -54,6 +57,9 @@ impl App {
             profiles: texts(file, root, "profileName"),
             permission_sets: texts(file, root, "permissionSetName"),
             app_name: None,
+            run_as_user: root
+                .child("oauthConfig")
+                .and_then(|c| text(file, c, "oauthClientCredentialUser")),
         }
     }
 
@@ -69,6 +75,7 @@ impl App {
                 .map(|t| split_list(&t))
                 .unwrap_or_default(),
             app_name: text(file, root, "externalClientApplication"),
+            run_as_user: text(file, root, "clientCredentialsFlowUser"),
         }
     }
 
@@ -84,6 +91,7 @@ impl App {
             profiles: Vec::new(),
             permission_sets: Vec::new(),
             app_name: None,
+            run_as_user: None,
         }
     }
 
