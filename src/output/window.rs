@@ -70,7 +70,7 @@ impl Excerpt {
                 let (s0, s1) = (s.start as usize, s.end as usize);
                 (start..=end).contains(&s0) || (s0 < start && s1 > start)
             })
-            .map(|s| (s.start as usize).max(start))
+            .map(|s| floor_boundary(text, (s.start as usize).max(start)))
             .map(|s| {
                 let from = back(text, s, BEFORE).max(start);
                 let to = forward(text, from, WIDTH).min(end);
@@ -202,6 +202,14 @@ impl SourceCode for FileText {
     }
 }
 
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// The offset `chars` characters before `at` (on a character boundary).
 fn back(text: &str, at: usize, chars: usize) -> usize {
     text[..at]
@@ -261,6 +269,17 @@ mod tests {
         assert_eq!(ex.text, format!("{}…\n<b/>\n", "é".repeat(WIDTH)));
         let m = ex.map(Span::new(b, b + 4));
         assert_eq!(&ex.text[m.range()], "<b/>");
+    }
+
+    #[test]
+    fn spans_off_character_boundaries_do_not_panic() {
+        let text = "é".repeat(400);
+        for at in [0, 1, 3, 401, 799, 800, 5000] {
+            let ex = Excerpt::new(&text, &[Span::new(at, at + 1)]).unwrap();
+            let m = ex.map(Span::new(at, at + 1));
+            assert!(m.end as usize <= ex.text.len());
+            let _ = ex.original(m.start as usize);
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::diagnostic::Severity;
 use crate::json::Json;
 use crate::kind::FileKind;
+use crate::model::user::tree_users;
 use crate::model::{Loc, UserForm, UserRecord};
 use crate::parse::{Content, ParsedFile};
 use crate::rules::{Family, Rule, RuleMeta, Sink};
@@ -41,17 +42,7 @@ impl Rule for UserDefinitionInvalidKey {
         let (command, objects): (&str, Vec<&Json>) = match form {
             UserForm::TreeExport => (
                 "sf data import tree",
-                json.get_ci("records")
-                    .and_then(Json::as_array)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|r| {
-                        r.get_ci("attributes")
-                            .and_then(|a| a.get_ci("type"))
-                            .and_then(Json::as_str)
-                            .is_some_and(|t| t.eq_ignore_ascii_case("User"))
-                    })
-                    .collect(),
+                tree_users(json).map(Iterator::collect).unwrap_or_default(),
             ),
             _ => ("sf org create user", vec![json]),
         };
