@@ -5,6 +5,7 @@
 
 use crate::access::Access;
 use crate::model::{AppKind, Flag, Model, SetKind};
+use crate::names::same_profile;
 use crate::report::Note;
 use crate::settings::Settings;
 
@@ -88,7 +89,14 @@ impl Candidates {
         if !settings.principals.is_empty() {
             return None;
         }
-        let found = Candidates::find(model, access);
+        let mut found = Candidates::find(model, access);
+        // Profiles listed under `[session] non-interactive-profiles` are configured already.
+        found.profiles.retain(|p| {
+            !settings
+                .non_interactive_profiles
+                .iter()
+                .any(|n| same_profile(n, p))
+        });
         (!found.is_empty()).then(|| found.to_note())
     }
 

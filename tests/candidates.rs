@@ -140,6 +140,19 @@ fn no_note_once_a_principal_is_configured() {
 }
 
 #[test]
+fn session_profiles_count_as_configured() {
+    let t = TempDir::sfdx("cand-session");
+    t.write(
+        "force-app/main/default/profiles/Minimum Access - API Only Integrations.profile-meta.xml",
+        API_ONLY,
+    );
+    assert_eq!(notes(&t, "").len(), 1);
+    let toml =
+        "[session]\nnon-interactive-profiles = [\"Minimum Access - API Only Integrations\"]\n";
+    assert!(notes(&t, toml).is_empty());
+}
+
+#[test]
 fn no_note_without_candidates() {
     let t = TempDir::sfdx("cand-none");
     t.write(
