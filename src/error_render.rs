@@ -1,8 +1,12 @@
 //! Print application errors to stderr; configuration errors get a code frame.
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 
 use crate::error::AppError;
+use crate::output::window::FileText;
+use crate::source::SourceFile;
 
 pub fn eprint(err: &AppError) {
     eprintln!("{}", render(err));
@@ -29,15 +33,20 @@ pub fn render(err: &AppError) -> String {
             message,
             help,
         } => {
-            let start = (span.start as usize).min(text.len());
-            let len = (span.len()).min(text.len() - start);
-            let mut diag = MietteDiagnostic::new(message.clone())
-                .with_label(LabeledSpan::at(start..start + len, "here"));
+            // A one-line file (minified JSON) shows a window around the span, not the line.
+            let file = Arc::new(SourceFile::new(
+                path.clone(),
+                shown_path(path),
+                text.as_str(),
+            ));
+            let frame = FileText::new(&file, &[*span]);
+            let mut diag = MietteDiagnostic::new(message.clone()).with_label(
+                LabeledSpan::new_with_span(Some("here".to_string()), frame.span(*span)),
+            );
             if let Some(h) = help {
                 diag = diag.with_help(h.clone());
             }
-            let report = miette::Report::new(diag)
-                .with_source_code(NamedSource::new(shown_path(path), text.clone()));
+            let report = miette::Report::new(diag).with_source_code(frame.named());
             // The message once, in the frame, under a plain `error:` line for grep.
             let mut out = String::from("error: invalid configuration\n");
             let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())

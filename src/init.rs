@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::access::{Access, Origin};
-use crate::model::{Flag, Model, SetKind};
+use crate::candidates::Candidates;
+use crate::model::Model;
 use crate::settings::{
     Classification, DEFAULT_COMPLIANCE_GROUPS, DEFAULT_HIGH_RISK, DEFAULT_JUSTIFY, DEFAULT_LEVELS,
 };
@@ -48,31 +49,6 @@ fn tally<'a>(values: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
         *out.entry(v.to_string()).or_insert(0) += 1;
     }
     out
-}
-
-/// Profiles that look like integration users but are not integration principals: API
-/// only, the Salesforce Integration license, or "integration" in the name.
-fn integration_candidates(model: &Model, access: &Access<'_>) -> Vec<String> {
-    model
-        .sets_of(SetKind::Profile)
-        .filter(|s| {
-            !access
-                .principals
-                .iter()
-                .any(|p| p.profile.is_some_and(|i| model.sets[i].name == s.name))
-        })
-        .filter(|s| {
-            let license = s
-                .license
-                .as_ref()
-                .is_some_and(|l| l.value.eq_ignore_ascii_case("Salesforce Integration"));
-            let api_only = s.user_perms.iter().any(|u| {
-                u.name.value.eq_ignore_ascii_case("ApiUserOnly") && Flag::is_true(u.enabled)
-            });
-            license || api_only || s.name.to_ascii_lowercase().contains("integration")
-        })
-        .map(|s| s.name.clone())
-        .collect()
 }
 
 /// The text of `sflint.toml` for this project.
@@ -124,15 +100,29 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
             let _ = writeln!(w, "#   - {}: {}", p.name, facts.join(", "));
         }
     }
-    let candidates = integration_candidates(model, access);
-    if !candidates.is_empty() {
+    let candidates = Candidates::find(model, access);
+    if !candidates.apps.is_empty() {
+        let _ = writeln!(
+            w,
+            "#\n# Apps that integrations log in through. The user each one runs as is an integration\n\
+             # user: describe its profile and permission sets as a principal (below)."
+        );
+        for app in &candidates.apps {
+            let runs_as = app
+                .run_as
+                .as_ref()
+                .map_or_else(String::new, |u| format!(", runs as `{u}`"));
+            let _ = writeln!(w, "#   - {} `{}`{runs_as}", app.kind, app.name);
+        }
+    }
+    if !candidates.profiles.is_empty() {
         let _ = writeln!(
             w,
             "#\n# Profiles that look like integration users (API only, the Salesforce Integration\n\
              # license, or \"integration\" in the name). Describe the ones that are, so that the IU,\n\
              # SS and DC rules check them:"
         );
-        for name in &candidates {
+        for name in &candidates.profiles {
             let _ = writeln!(
                 w,
                 "# [[integration.principal]]\n# name = {}\n# profile = {}\n# permission-sets = []\n# runs-analytics = false",

@@ -23,6 +23,9 @@ pub enum FileKind {
     ProfileSessionSetting,
     SecuritySettings,
     ConnectedApp,
+    /// An External Client App's header file (`externalClientApps/<Name>.eca-meta.xml`,
+    /// mdapi `<Name>.eca`): the app whose OAuth policies (`EcaOauthPolicy`) name it.
+    ExternalClientApp,
     EcaOauthPolicy,
     WaveDataflow,
     WaveDataflowMeta,
@@ -49,6 +52,7 @@ impl FileKind {
             FileKind::ProfileSessionSetting => "ProfileSessionSetting",
             FileKind::SecuritySettings => "SecuritySettings",
             FileKind::ConnectedApp => "ConnectedApp",
+            FileKind::ExternalClientApp => "ExternalClientApplication",
             FileKind::EcaOauthPolicy => "ExtlClntAppOauthConfigurablePolicies",
             FileKind::WaveDataflowMeta => "WaveDataflow",
             FileKind::WaveRecipeMeta => "WaveRecipe",
@@ -75,6 +79,7 @@ impl FileKind {
             FileKind::ProfileSessionSetting => "profile session setting",
             FileKind::SecuritySettings => "security settings",
             FileKind::ConnectedApp => "connected app",
+            FileKind::ExternalClientApp => "external client app",
             FileKind::EcaOauthPolicy => "external client app OAuth policy",
             FileKind::WaveDataflow => "dataflow",
             FileKind::WaveDataflowMeta => "dataflow meta",
@@ -86,8 +91,11 @@ impl FileKind {
     }
 }
 
-/// Suffix -> kind, longest suffixes first where they overlap.
-const SUFFIXES: &[(&str, FileKind)] = &[
+/// Suffix -> kind, longest suffixes first where they overlap. Every kind with a suffix of
+/// its own is listed in both forms: SFDX source (`-meta.xml`) and Metadata API (mdapi).
+/// Dataflows and recipes keep the same names in both; fields, the security settings and
+/// user records are classified by folder or name in `classify`.
+pub const SUFFIXES: &[(&str, FileKind)] = &[
     (".profile-meta.xml", FileKind::Profile),
     (".profile", FileKind::Profile),
     (".permissionsetgroup-meta.xml", FileKind::PermissionSetGroup),
@@ -110,6 +118,8 @@ const SUFFIXES: &[(&str, FileKind)] = &[
     (".connectedApp", FileKind::ConnectedApp),
     (".ecaOauthPlcy-meta.xml", FileKind::EcaOauthPolicy),
     (".ecaOauthPlcy", FileKind::EcaOauthPolicy),
+    (".eca-meta.xml", FileKind::ExternalClientApp),
+    (".eca", FileKind::ExternalClientApp),
     (".wdf-meta.xml", FileKind::WaveDataflowMeta),
     (".wdf", FileKind::WaveDataflow),
     (".wdpr-meta.xml", FileKind::WaveRecipeMeta),

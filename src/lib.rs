@@ -2,12 +2,14 @@
 
 pub mod access;
 pub mod baseline;
+pub mod candidates;
 pub mod cli;
 pub mod config_files;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod error_render;
+pub mod forceignore;
 pub mod git;
 pub mod init;
 pub mod json;

@@ -248,7 +248,9 @@ pub fn run(
         files: all_files,
         diagnostics,
         suppressed,
-        notes: Vec::new(),
+        notes: crate::candidates::Candidates::note(&model, &access, settings)
+            .into_iter()
+            .collect(),
     })
 }
 

@@ -10,6 +10,9 @@ use super::values::{Loc, Text, text, texts};
 pub enum AppKind {
     ConnectedApp,
     ExternalClientApp,
+    /// An External Client App's header file (`.eca-meta.xml` / `.eca`): the app itself.
+    /// It sets no session level and admits no one; its OAuth policies do.
+    ExternalClientAppHeader,
 }
 
 impl AppKind {
@@ -17,6 +20,7 @@ impl AppKind {
         match self {
             AppKind::ConnectedApp => "connected app",
             AppKind::ExternalClientApp => "external client app OAuth policy",
+            AppKind::ExternalClientAppHeader => "external client app",
         }
     }
 }
@@ -33,6 +37,12 @@ pub struct App {
     pub profiles: Vec<Text>,
     /// Admitted permission sets (`permissionSetName`, or the ECA's `commaSeparatedPermissionSet`).
     pub permission_sets: Vec<Text>,
+    /// The External Client App an OAuth policy belongs to (its required
+    /// `externalClientApplication`); `None` for connected apps and app headers.
+    pub app_name: Option<Text>,
+    /// The user the OAuth client credentials flow runs as: a connected app's
+    /// `oauthConfig/oauthClientCredentialUser`, an ECA policy's `clientCredentialsFlowUser`.
+    pub run_as_user: Option<Text>,
 }
 
 impl App {
@@ -46,6 +56,10 @@ impl App {
             policy_action: policy.and_then(|p| text(file, p, "policyAction")),
             profiles: texts(file, root, "profileName"),
             permission_sets: texts(file, root, "permissionSetName"),
+            app_name: None,
+            run_as_user: root
+                .child("oauthConfig")
+                .and_then(|c| text(file, c, "oauthClientCredentialUser")),
         }
     }
 
@@ -60,7 +74,31 @@ impl App {
             permission_sets: text(file, root, "commaSeparatedPermissionSet")
                 .map(|t| split_list(&t))
                 .unwrap_or_default(),
+            app_name: text(file, root, "externalClientApplication"),
+            run_as_user: text(file, root, "clientCredentialsFlowUser"),
         }
+    }
+
+    /// An External Client App header (`<ExternalClientApplication>`): the app's name (the
+    /// file's full name) for the policies that name it. It holds no access settings.
+    pub fn read_eca_header(file: FileId, name: String, root: Element<'_>) -> App {
+        App {
+            kind: AppKind::ExternalClientAppHeader,
+            name,
+            root: Loc::new(file, root.name_span()),
+            session_level: None,
+            policy_action: None,
+            profiles: Vec::new(),
+            permission_sets: Vec::new(),
+            app_name: None,
+            run_as_user: None,
+        }
+    }
+
+    /// The app this entry stands for: an ECA policy's `externalClientApplication`, else
+    /// its own name. Policies and the header of one External Client App share it.
+    pub fn app(&self) -> &str {
+        self.app_name.as_ref().map_or(&self.name, |t| &t.value)
     }
 }
 

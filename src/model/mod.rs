@@ -388,6 +388,9 @@ pub fn extract(file: &ParsedFile) -> Facts {
                 FileKind::EcaOauthPolicy => {
                     Facts::App(App::read_eca_policy(id, file.name.clone(), root))
                 }
+                FileKind::ExternalClientApp => {
+                    Facts::App(App::read_eca_header(id, file.name.clone(), root))
+                }
                 FileKind::UserManifest => Facts::Users(vec![UserRecord::read_manifest(id, root)]),
                 FileKind::ProfileSessionSetting => {
                     Facts::Session(ProfileSessionSetting::read(id, file.name.clone(), root))

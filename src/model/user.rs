@@ -1,6 +1,13 @@
 //! User records kept in source. Salesforce has no User metadata type, so sflint reads
-//! three forms: its own `users/*.user-meta.xml` manifest, SFDX user definition JSON
+//! three forms: its own `users/*.user-meta.xml` record, SFDX user definition JSON
 //! (`sf org create user --definition-file`), and sObject tree exports (`sf data export tree`).
+//!
+//! sflint's record is not deployable metadata and not a Salesforce object: it describes one
+//! existing org user by combining User (`username`, `profile`, `isActive`), UserLogin
+//! (`isFrozen`, i.e. `UserLogin.IsFrozen`; User has no frozen field) and the user's
+//! permission set assignments. Its home is `config/users/`, outside the package
+//! directories (SF007 reports one inside a package directory that `.forceignore` misses).
+//! In a user definition JSON, `IsFrozen` is invalid (SF008) but still read as the intent.
 
 use crate::diagnostic::FileId;
 use crate::xml::Element;
@@ -112,20 +119,25 @@ fn json_names(file: FileId, v: Option<&Json>) -> Vec<Text> {
     out
 }
 
+/// The User records of an sObject tree file (`records` whose `attributes.type` is
+/// `User`); `None` when the JSON is no tree file.
+pub fn tree_users(json: &Json) -> Option<impl Iterator<Item = &Json>> {
+    let records = json.get_ci("records").and_then(Json::as_array)?;
+    Some(records.iter().filter(|r| {
+        r.get_ci("attributes")
+            .and_then(|a| a.get_ci("type"))
+            .and_then(Json::as_str)
+            .is_some_and(|t| t.eq_ignore_ascii_case("User"))
+    }))
+}
+
 impl UserRecord {
     /// Users in a JSON file: an SFDX user definition (one object with `profileName` or
     /// `Username`), or an sObject tree export (`records` of `attributes.type` `User`).
     /// Other JSON yields nothing.
     pub fn read_json(file: FileId, json: &Json) -> Vec<UserRecord> {
-        if let Some(records) = json.get_ci("records").and_then(Json::as_array) {
+        if let Some(records) = tree_users(json) {
             return records
-                .iter()
-                .filter(|r| {
-                    r.get_ci("attributes")
-                        .and_then(|a| a.get_ci("type"))
-                        .and_then(Json::as_str)
-                        .is_some_and(|t| t.eq_ignore_ascii_case("User"))
-                })
                 .map(|r| UserRecord {
                     form: UserForm::TreeExport,
                     username: r.get_ci("Username").and_then(|v| json_text(file, v)),

@@ -9,6 +9,7 @@ mod json;
 mod junit;
 mod sarif;
 mod text;
+pub(crate) mod window;
 
 use std::io::Write;
 

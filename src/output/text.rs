@@ -2,17 +2,16 @@
 
 use std::fmt;
 use std::io::Write;
-use std::sync::Arc;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    NamedSource, SourceCode, SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
 };
 
 use super::RenderOptions;
+use super::window::FileText;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::Report;
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 
 /// Never wrap narrower than this: a few columns go to the gutter and icons.
 const MIN_WIDTH: usize = 20;
@@ -66,47 +65,6 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-/// The text of a [`SourceFile`] as miette source code; wrapped in a [`NamedSource`]
-/// carrying the display path (see [`named`]).
-///
-/// miette counts columns in bytes; for the `[path:line:col]` header (a read with no
-/// context lines) this reports sflint's line and code-point column instead, so text
-/// output agrees with the concise and JSON formats.
-#[derive(Debug, Clone)]
-struct FileText(Arc<SourceFile>);
-
-fn named(file: &Arc<SourceFile>) -> NamedSource<FileText> {
-    NamedSource::new(&file.display, FileText(Arc::clone(file)))
-}
-
-impl SourceCode for FileText {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let file = &*self.0;
-        let inner =
-            file.text
-                .as_ref()
-                .read_span(span, context_lines_before, context_lines_after)?;
-        let (line, column) = if context_lines_before == 0 {
-            let at = file.line_col(u32::try_from(span.offset()).unwrap_or(u32::MAX));
-            (at.line - 1, at.column - 1)
-        } else {
-            (inner.line(), inner.column())
-        };
-        Ok(Box::new(MietteSpanContents::new(
-            inner.data(),
-            *inner.span(),
-            line,
-            column,
-            inner.line_count(),
-        )))
-    }
-}
-
 /// One sflint diagnostic seen through [`miette::Diagnostic`].
 #[derive(Debug)]
 struct Adapter<'r> {
@@ -119,32 +77,37 @@ struct Adapter<'r> {
 impl<'r> Adapter<'r> {
     fn new(report: &'r Report, d: &'r Diagnostic) -> Self {
         let file = &report.files[d.primary.file.0 as usize];
+        let same_file = d.related.iter().filter(|l| l.file == d.primary.file);
+        let spans: Vec<Span> = std::iter::once(d.primary.span)
+            .chain(same_file.map(|l| l.span))
+            .collect();
+        let text = FileText::new(file, &spans);
         // The message is printed above the frame; repeat nothing under the underline
         // unless the rule gave the primary label its own short text.
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             non_empty(&d.primary.message),
-            source_span(&file.text, d.primary.span),
+            text.span(d.primary.span),
         )];
         let mut related = Vec::new();
         for label in &d.related {
             if label.file == d.primary.file {
                 labels.push(LabeledSpan::new_with_span(
                     non_empty(&label.message),
-                    source_span(&file.text, label.span),
+                    text.span(label.span),
                 ));
             } else {
-                let other = &report.files[label.file.0 as usize];
+                let other = FileText::new(&report.files[label.file.0 as usize], &[label.span]);
                 related.push(RelatedLocation {
                     code: &d.code,
                     message: &label.message,
-                    source: named(other),
-                    span: source_span(&other.text, label.span),
+                    span: other.span(label.span),
+                    source: other.named(),
                 });
             }
         }
         Adapter {
             diagnostic: d,
-            source: named(file),
+            source: text.named(),
             labels,
             related,
         }

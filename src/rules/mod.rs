@@ -177,6 +177,8 @@ registry![
     sf::suppression_without_reason::SuppressionWithoutReason,
     sf::unused_suppression::UnusedSuppression,
     sf::policy_matches_nothing::PolicyMatchesNothing,
+    sf::user_record_not_forceignored::UserRecordNotForceignored,
+    sf::user_definition_invalid_key::UserDefinitionInvalidKey,
     pm::editable_without_readable::EditableWithoutReadable,
     pm::formula_field_editable::FormulaFieldEditable,
     pm::required_field_permission::RequiredFieldPermission,

@@ -6,3 +6,5 @@ pub mod policy_matches_nothing;
 pub mod suppression_without_reason;
 pub mod unexpected_root_element;
 pub mod unused_suppression;
+pub mod user_definition_invalid_key;
+pub mod user_record_not_forceignored;

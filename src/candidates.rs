@@ -1,0 +1,160 @@
+//! Integration principal candidates: what in the project looks like an integration user
+//! but is not an integration principal, so the IU, SS and DC rules don't check it.
+//! Without configuration only the CRM Analytics users count; a run with candidates and no
+//! `[[integration.principal]]` says so in one note, and `sflint init` proposes them.
+
+use crate::access::Access;
+use crate::model::{AppKind, Flag, Model, SetKind};
+use crate::names::same_profile;
+use crate::report::Note;
+use crate::settings::Settings;
+
+/// How many names of one sort the note lists before "and N more".
+const LISTED: usize = 5;
+
+/// A connected app or External Client App: integrations log in through them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppCandidate {
+    pub kind: &'static str,
+    pub name: String,
+    /// The client credentials flow's run-as user, when the app names one.
+    pub run_as: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Candidates {
+    /// Profiles that look like integration users: API only (`ApiUserOnly`), the Salesforce
+    /// Integration license, or "integration" in the name; not already a principal.
+    pub profiles: Vec<String>,
+    pub apps: Vec<AppCandidate>,
+}
+
+impl Candidates {
+    pub fn find(model: &Model, access: &Access<'_>) -> Candidates {
+        let profiles = model
+            .sets_of(SetKind::Profile)
+            .filter(|s| {
+                !access
+                    .principals
+                    .iter()
+                    .any(|p| p.profile.is_some_and(|i| model.sets[i].name == s.name))
+            })
+            .filter(|s| {
+                let license = s
+                    .license
+                    .as_ref()
+                    .is_some_and(|l| l.value.eq_ignore_ascii_case("Salesforce Integration"));
+                let api_only = s.user_perms.iter().any(|u| {
+                    u.name.value.eq_ignore_ascii_case("ApiUserOnly") && Flag::is_true(u.enabled)
+                });
+                license || api_only || s.name.to_ascii_lowercase().contains("integration")
+            })
+            .map(|s| s.name.clone())
+            .collect();
+        let mut apps: Vec<AppCandidate> = Vec::new();
+        for app in &model.apps {
+            let kind = match app.kind {
+                AppKind::ConnectedApp => "connected app",
+                AppKind::ExternalClientApp | AppKind::ExternalClientAppHeader => {
+                    "external client app"
+                }
+            };
+            let run_as = app.run_as_user.as_ref().map(|t| t.value.clone());
+            // An External Client App's header and its policies are one app.
+            match apps
+                .iter_mut()
+                .find(|a| a.kind == kind && a.name.eq_ignore_ascii_case(app.app()))
+            {
+                Some(known) => {
+                    if known.run_as.is_none() {
+                        known.run_as = run_as;
+                    }
+                }
+                None => apps.push(AppCandidate {
+                    kind,
+                    name: app.app().to_string(),
+                    run_as,
+                }),
+            }
+        }
+        Candidates { profiles, apps }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.profiles.is_empty() && self.apps.is_empty()
+    }
+
+    /// The run note: only when nothing is configured and there are candidates.
+    pub fn note(model: &Model, access: &Access<'_>, settings: &Settings) -> Option<Note> {
+        if !settings.principals.is_empty() {
+            return None;
+        }
+        let mut found = Candidates::find(model, access);
+        // Profiles listed under `[session] non-interactive-profiles` are configured already.
+        found.profiles.retain(|p| {
+            !settings
+                .non_interactive_profiles
+                .iter()
+                .any(|n| same_profile(n, p))
+        });
+        (!found.is_empty()).then(|| found.to_note())
+    }
+
+    fn to_note(&self) -> Note {
+        let mut parts = Vec::new();
+        for kind in ["connected app", "external client app"] {
+            let names: Vec<String> = self
+                .apps
+                .iter()
+                .filter(|a| a.kind == kind)
+                .map(|a| match &a.run_as {
+                    Some(user) => format!("`{}` (runs as `{user}`)", a.name),
+                    None => format!("`{}`", a.name),
+                })
+                .collect();
+            if !names.is_empty() {
+                parts.push(format!(
+                    "{}{} {}",
+                    kind,
+                    plural(names.len()),
+                    listed(&names)
+                ));
+            }
+        }
+        if !self.profiles.is_empty() {
+            let names: Vec<String> = self.profiles.iter().map(|p| format!("`{p}`")).collect();
+            parts.push(format!(
+                "API-only or integration profile{} {}",
+                plural(names.len()),
+                listed(&names)
+            ));
+        }
+        let example = self
+            .profiles
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "<the integration user's profile>".to_string());
+        Note {
+            kind: "integration-candidates",
+            message: format!(
+                "no integration principal is configured, so only the CRM Analytics users are checked as integration users; these look like integrations: {}",
+                parts.join("; ")
+            ),
+            help: format!(
+                "describe the integration users among them in sflint.toml so the IU, SS and DC rules check them, e.g. [[integration.principal]] name = \"erp\", profile = \"{example}\", permission-sets = [\"ERP_Access\"]; `sflint init` writes a sflint.toml that proposes them"
+            ),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn listed(names: &[String]) -> String {
+    let shown = names[..names.len().min(LISTED)].join(", ");
+    match names.len().saturating_sub(LISTED) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}

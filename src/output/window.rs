@@ -1,0 +1,293 @@
+//! Code frames for people: a line longer than [`MAX_LINE`] characters (a retrieved
+//! dataflow is often one line of 150 KB) is cut to windows around the labels on it, with
+//! `…` where text was left out. Only the frames shown to people use this; line numbers
+//! stay the same, and machine formats (JSON, SARIF, ...) keep exact columns.
+
+use std::sync::Arc;
+
+use miette::{MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
+
+use super::text::source_span;
+use crate::source::{SourceFile, Span};
+
+/// Lines up to this many characters are shown whole.
+pub const MAX_LINE: usize = 240;
+/// Characters shown before a label's start.
+const BEFORE: usize = 60;
+/// Characters in one window.
+const WIDTH: usize = 200;
+const ELLIPSIS: &str = "…";
+
+/// The text of a file with its long lines cut, and where each kept piece came from.
+#[derive(Debug)]
+pub struct Excerpt {
+    pub text: String,
+    /// `(excerpt offset, original offset, length)` of each piece copied unchanged, in order.
+    pieces: Vec<(usize, usize, usize)>,
+}
+
+impl Excerpt {
+    /// Cut `text` around `spans` (byte spans into `text`); `None` when no line is longer
+    /// than [`MAX_LINE`] characters and the text can be shown as it is.
+    pub fn new(text: &str, spans: &[Span]) -> Option<Excerpt> {
+        let long = |line: &str| line.len() > MAX_LINE && line.chars().count() > MAX_LINE;
+        if !text.split('\n').any(long) {
+            return None;
+        }
+        let mut out = Excerpt {
+            text: String::with_capacity(text.len().min(64 * 1024)),
+            pieces: Vec::new(),
+        };
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let end = start + content.len();
+            if long(content) {
+                out.push_windows(text, start, end, spans);
+                out.copy(text, end, start + line.len());
+            } else {
+                out.copy(text, start, start + line.len());
+            }
+            start += line.len();
+        }
+        Some(out)
+    }
+
+    fn copy(&mut self, text: &str, from: usize, to: usize) {
+        if from < to {
+            self.pieces.push((self.text.len(), from, to - from));
+            self.text.push_str(&text[from..to]);
+        }
+    }
+
+    /// Windows of the line `text[start..end]` around the spans that touch it, merged
+    /// where they overlap; the line's beginning when none does.
+    fn push_windows(&mut self, text: &str, start: usize, end: usize, spans: &[Span]) {
+        let mut windows: Vec<(usize, usize)> = spans
+            .iter()
+            // Spans on this line, and spans from an earlier line that run into it.
+            .filter(|s| {
+                let (s0, s1) = (s.start as usize, s.end as usize);
+                (start..=end).contains(&s0) || (s0 < start && s1 > start)
+            })
+            .map(|s| floor_boundary(text, (s.start as usize).max(start)))
+            .map(|s| {
+                let from = back(text, s, BEFORE).max(start);
+                let to = forward(text, from, WIDTH).min(end);
+                // Near the line's end, show more of what comes before.
+                let from = if to == end {
+                    back(text, end, WIDTH).max(start)
+                } else {
+                    from
+                };
+                (from, to)
+            })
+            .collect();
+        if windows.is_empty() {
+            windows.push((start, forward(text, start, WIDTH).min(end)));
+        }
+        windows.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (from, to) in windows {
+            match merged.last_mut() {
+                Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                _ => merged.push((from, to)),
+            }
+        }
+        let mut at = start;
+        for (from, to) in merged {
+            if from > at {
+                self.text
+                    .push_str(if at == start { ELLIPSIS } else { " … " });
+            }
+            self.copy(text, from, to);
+            at = to;
+        }
+        if at < end {
+            self.text.push_str(ELLIPSIS);
+        }
+    }
+
+    /// Where an original span is in the excerpt. A span that runs past its window ends
+    /// at the window's end.
+    pub fn map(&self, span: Span) -> Span {
+        let (s, e) = (span.start as usize, span.end as usize);
+        let Some(&(at, from, len)) = self.piece_of(s, |p| p.1) else {
+            return Span::empty_at(0);
+        };
+        let start = at + s.saturating_sub(from).min(len);
+        let end = at + e.saturating_sub(from).clamp(start - at, len);
+        Span::new(start, end)
+    }
+
+    /// The original offset of an excerpt offset.
+    pub fn original(&self, offset: usize) -> usize {
+        self.piece_of(offset, |p| p.0)
+            .map_or(0, |&(at, from, len)| {
+                from + offset.saturating_sub(at).min(len)
+            })
+    }
+
+    /// The last piece starting at or before `offset` (by the key `key`).
+    fn piece_of(
+        &self,
+        offset: usize,
+        key: impl Fn(&(usize, usize, usize)) -> usize,
+    ) -> Option<&(usize, usize, usize)> {
+        let i = self.pieces.partition_point(|p| key(p) <= offset);
+        self.pieces.get(i.saturating_sub(1))
+    }
+}
+
+/// The text of a [`SourceFile`] as miette source code; wrapped in a [`NamedSource`]
+/// carrying the display path (see [`named`]). When the file has lines too long to show
+/// whole, the frames read an [`Excerpt`] of it (spans given to miette are excerpt spans).
+///
+/// miette counts columns in bytes; for the `[path:line:col]` header (a read with no
+/// context lines) this reports sflint's line and code-point column instead, so text
+/// output agrees with the concise and JSON formats.
+#[derive(Debug, Clone)]
+pub struct FileText(Arc<SourceFile>, Option<Arc<Excerpt>>);
+
+impl FileText {
+    /// The file as shown for labels at `spans` (original byte spans).
+    pub fn new(file: &Arc<SourceFile>, spans: &[Span]) -> Self {
+        FileText(
+            Arc::clone(file),
+            Excerpt::new(&file.text, spans).map(Arc::new),
+        )
+    }
+
+    /// A label's span in the text miette reads.
+    pub fn span(&self, span: Span) -> SourceSpan {
+        match &self.1 {
+            Some(ex) => source_span(&ex.text, ex.map(span)),
+            None => source_span(&self.0.text, span),
+        }
+    }
+
+    pub fn named(self) -> NamedSource<FileText> {
+        let name = self.0.display.clone();
+        NamedSource::new(name, self)
+    }
+}
+
+impl SourceCode for FileText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let file = &*self.0;
+        let shown: &'a str = self.1.as_ref().map_or(&file.text, |ex| &ex.text);
+        let inner = shown.read_span(span, context_lines_before, context_lines_after)?;
+        let (line, column) = if context_lines_before == 0 {
+            let offset = self
+                .1
+                .as_ref()
+                .map_or(span.offset(), |ex| ex.original(span.offset()));
+            let at = file.line_col(u32::try_from(offset).unwrap_or(u32::MAX));
+            (at.line - 1, at.column - 1)
+        } else {
+            (inner.line(), inner.column())
+        };
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            *inner.span(),
+            line,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The offset `chars` characters before `at` (on a character boundary).
+fn back(text: &str, at: usize, chars: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The offset `chars` characters after `at` (on a character boundary).
+fn forward(text: &str, at: usize, chars: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_text_is_left_alone() {
+        assert!(Excerpt::new("<a>\n<b/>\n</a>\n", &[Span::new(4, 8)]).is_none());
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_each_label() {
+        let mut text = String::from("{\n");
+        text.push_str(&"x".repeat(10_000));
+        text.push_str("TARGET");
+        text.push_str(&"y".repeat(10_000));
+        text.push_str("OTHER");
+        text.push_str(&"z".repeat(10_000));
+        text.push_str("\n}\n");
+        let t = text.find("TARGET").unwrap();
+        let o = text.find("OTHER").unwrap();
+        let spans = [Span::new(t, t + 6), Span::new(o, o + 5)];
+        let ex = Excerpt::new(&text, &spans).unwrap();
+        assert!(ex.text.len() < 2 * (WIDTH + 10) + 20, "{}", ex.text.len());
+        assert_eq!(ex.text.lines().count(), text.lines().count());
+        assert!(ex.text.starts_with("{\n…"));
+        assert!(ex.text.contains(" … "));
+        assert!(ex.text.ends_with("…\n}\n"));
+        for (span, word) in spans.iter().zip(["TARGET", "OTHER"]) {
+            let m = ex.map(*span);
+            assert_eq!(&ex.text[m.range()], word);
+            assert_eq!(ex.original(m.start as usize), span.start as usize);
+        }
+    }
+
+    #[test]
+    fn a_long_line_without_labels_keeps_its_start() {
+        let text = format!("{}\n<b/>\n", "é".repeat(1000));
+        let b = text.find("<b/>").unwrap();
+        let ex = Excerpt::new(&text, &[Span::new(b, b + 4)]).unwrap();
+        assert_eq!(ex.text, format!("{}…\n<b/>\n", "é".repeat(WIDTH)));
+        let m = ex.map(Span::new(b, b + 4));
+        assert_eq!(&ex.text[m.range()], "<b/>");
+    }
+
+    #[test]
+    fn spans_off_character_boundaries_do_not_panic() {
+        let text = "é".repeat(400);
+        for at in [0, 1, 3, 401, 799, 800, 5000] {
+            let ex = Excerpt::new(&text, &[Span::new(at, at + 1)]).unwrap();
+            let m = ex.map(Span::new(at, at + 1));
+            assert!(m.end as usize <= ex.text.len());
+            let _ = ex.original(m.start as usize);
+        }
+    }
+
+    #[test]
+    fn a_long_label_ends_at_its_window() {
+        let text = "a".repeat(5000);
+        let ex = Excerpt::new(&text, &[Span::new(100, 4000)]).unwrap();
+        let m = ex.map(Span::new(100, 4000));
+        assert!(m.len() <= WIDTH && !m.is_empty());
+        assert!(ex.text.starts_with('…') && ex.text.ends_with('…'));
+    }
+}
