@@ -33,6 +33,9 @@ pub struct App {
     pub profiles: Vec<Text>,
     /// Admitted permission sets (`permissionSetName`, or the ECA's `commaSeparatedPermissionSet`).
     pub permission_sets: Vec<Text>,
+    /// The client-credentials flow's run-as username: `oauthConfig/oauthClientCredentialUser`
+    /// (connected app) or `clientCredentialsFlowUser` (ECA OAuth policy).
+    pub run_as: Option<Text>,
 }
 
 impl App {
@@ -46,6 +49,9 @@ impl App {
             policy_action: policy.and_then(|p| text(file, p, "policyAction")),
             profiles: texts(file, root, "profileName"),
             permission_sets: texts(file, root, "permissionSetName"),
+            run_as: root
+                .child("oauthConfig")
+                .and_then(|c| text(file, c, "oauthClientCredentialUser")),
         }
     }
 
@@ -60,6 +66,7 @@ impl App {
             permission_sets: text(file, root, "commaSeparatedPermissionSet")
                 .map(|t| split_list(&t))
                 .unwrap_or_default(),
+            run_as: text(file, root, "clientCredentialsFlowUser"),
         }
     }
 }
@@ -88,4 +95,12 @@ fn split_list(list: &Text) -> Vec<Text> {
         offset += part.len() + 1;
     }
     out
+}
+
+/// A Salesforce permission set ID (`0PS` key prefix, 15 or 18 characters) rather than a
+/// name: `commaSeparatedPermissionSet` holds IDs per the Metadata API reference.
+pub fn is_permission_set_id(s: &str) -> bool {
+    (s.len() == 15 || s.len() == 18)
+        && s.starts_with("0PS")
+        && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }

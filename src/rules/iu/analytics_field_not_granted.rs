@@ -4,10 +4,11 @@
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
 use crate::model::SetKind;
+use crate::model::compound::permissioned;
 use crate::names::is_custom;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
-use super::{analytics_principals, reads_by_field, view_all_note};
+use super::{analytics_principals, fls_note, reads_by_field, view_all_note};
 
 pub struct AnalyticsFieldNotGranted;
 
@@ -33,10 +34,12 @@ impl Rule for AnalyticsFieldNotGranted {
             for (object, field, sites) in &reads {
                 // Standard fields are readable by the integration user by default; required
                 // fields carry no FLS at all.
-                if !is_custom(field)
+                // Compound and person-account fields: FLS lives on the field that holds it.
+                let (fls_object, fls_field) = permissioned(object, field);
+                if !is_custom(&fls_field)
                     || cx
                         .model
-                        .field(object, field)
+                        .field(&fls_object, &fls_field)
                         .is_some_and(|f| f.is_required())
                 {
                     continue;
@@ -66,8 +69,9 @@ impl Rule for AnalyticsFieldNotGranted {
                     let d = sink.emit(
                         site.field_loc(),
                         format!(
-                            "{} extracts {qualified}, but nothing in source grants {} read access to it",
+                            "{} extracts {qualified}{}, but nothing in source grants {} read access to it",
                             site.describe(),
+                            fls_note(object, field),
                             p.name
                         ),
                         format!("{where_to}; without it the job fails at its next run.{note}"),

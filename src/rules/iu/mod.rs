@@ -117,10 +117,46 @@ pub fn relate_reads(d: &mut Diagnostic, sites: &[ReadSite<'_>], field: bool) {
     }
 }
 
+/// Does the principal have View All Data or Modify All Data? Both grant read on every
+/// object (not field-level read on custom fields). The standard Analytics Cloud
+/// Integration User profile always has View All Data, even when its file is not in the
+/// project.
+pub fn has_view_all_data(access: &Access<'_>, p: &Principal) -> bool {
+    p.has_standard_integration_profile()
+        || ["ViewAllData", "ModifyAllData"]
+            .iter()
+            .any(|n| access.user_permission(p, n).is_some())
+}
+
+/// When a finding would point into a managed package's permission set, which the
+/// subscriber cannot change: ` (permission set `FinServ__Teller` belongs to managed package
+/// `FinServ`, read-only for subscribers)`. Empty for the project's own sets.
+pub fn managed_note(access: &Access<'_>, set: usize) -> String {
+    let s = access.set(set);
+    match access.model.managed_namespace(s) {
+        Some(ns) => format!(
+            " ({} `{}` belongs to managed package `{ns}`, read-only for subscribers)",
+            s.kind.label(),
+            s.name
+        ),
+        None => String::new(),
+    }
+}
+
+/// Where the principal's own access can be changed: its profile, else its first
+/// permission set outside managed packages.
+pub fn own_set(access: &Access<'_>, p: &Principal) -> Option<usize> {
+    p.profile.or_else(|| {
+        p.members
+            .iter()
+            .map(|m| m.set)
+            .find(|&s| access.model.managed_namespace(access.set(s)).is_none())
+    })
+}
+
 /// The sentence about View All Data / Modify All Data for help texts, when it applies.
 pub fn view_all_note(access: &Access<'_>, p: &Principal) -> &'static str {
-    let has = |name| access.user_permission(p, name).is_some();
-    if has("ViewAllData") || has("ModifyAllData") {
+    if has_view_all_data(access, p) {
         " View All Data and Modify All Data do not grant field access."
     } else {
         ""
@@ -133,4 +169,15 @@ pub fn analytics_principals<'a>(access: &'a Access<'_>) -> impl Iterator<Item = 
         .principals
         .iter()
         .filter(|p| p.runs_analytics && p.has_sets())
+}
+
+/// ` (field-level security for it is set on Account.BillingAddress)` when the field read is
+/// part of a compound field or a person-account field; empty otherwise.
+pub fn fls_note(object: &str, field: &str) -> String {
+    let (o, f) = crate::model::compound::permissioned(object, field);
+    if o.eq_ignore_ascii_case(object) && f.eq_ignore_ascii_case(field) {
+        String::new()
+    } else {
+        format!(" (field-level security for it is set on {o}.{f})")
+    }
 }

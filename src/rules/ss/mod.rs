@@ -29,7 +29,7 @@ pub struct SessionPrincipal<'a> {
 impl SessionPrincipal<'_> {
     /// What breaks when this principal cannot get a session.
     pub fn consequence(&self) -> &'static str {
-        if self.matches_profile(SECURITY_USER) {
+        if self.matches_profile(SECURITY_USER) || self.principal.is_some_and(|p| p.security_user) {
             "CRM Analytics cannot evaluate row-level security predicates as this user, so secured datasets fail to load and query"
         } else if self.runs_analytics {
             "every CRM Analytics dataflow, recipe and data sync job it runs fails with permission-like errors"
