@@ -367,7 +367,7 @@ fn add_run_as_users(model: &Model, out: &mut Vec<Principal>) {
         let user = &model.users[u];
         let mut p = Principal::new(
             format!(
-                "{} (run-as user of {} `{}`)",
+                "run-as {} of {} `{}`",
                 user.label(),
                 app.kind.label(),
                 app.name

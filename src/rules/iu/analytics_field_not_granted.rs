@@ -4,11 +4,10 @@
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
 use crate::model::SetKind;
-use crate::model::compound::permissioned;
 use crate::names::is_custom;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
-use super::{analytics_principals, fls_note, reads_by_field, view_all_note};
+use super::{analytics_principals, read_names, reads_by_field, view_all_note};
 
 pub struct AnalyticsFieldNotGranted;
 
@@ -34,12 +33,12 @@ impl Rule for AnalyticsFieldNotGranted {
             for (object, field, sites) in &reads {
                 // Standard fields are readable by the integration user by default; required
                 // fields carry no FLS at all.
-                // Compound and person-account fields: FLS lives on the field that holds it.
-                let (fls_object, fls_field) = permissioned(object, field);
-                if !is_custom(&fls_field)
+                // `object.field` is the field that carries the FLS (a compound field for
+                // its components, the Contact field for a person-account field).
+                if !is_custom(field)
                     || cx
                         .model
-                        .field(&fls_object, &fls_field)
+                        .field(object, field)
                         .is_some_and(|f| f.is_required())
                 {
                     continue;
@@ -69,9 +68,9 @@ impl Rule for AnalyticsFieldNotGranted {
                     let d = sink.emit(
                         site.field_loc(),
                         format!(
-                            "{} extracts {qualified}{}, but nothing in source grants {} read access to it",
+                            "{} extracts {}, but nothing in source grants {} read access to it",
                             site.describe(),
-                            fls_note(object, field),
+                            read_names(object, field, std::slice::from_ref(site)),
                             p.name
                         ),
                         format!("{where_to}; without it the job fails at its next run.{note}"),

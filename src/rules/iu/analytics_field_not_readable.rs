@@ -6,8 +6,8 @@ use crate::diagnostic::Severity;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 use super::{
-    analytics_principals, fls_note, managed_note, own_set, reads_by_field, relate_reads,
-    view_all_note, who_extracts,
+    analytics_principals, managed_denial, managed_note, own_set, read_names, reads_by_field,
+    relate_reads, view_all_note, who_extracts,
 };
 
 pub struct AnalyticsFieldNotReadable;
@@ -33,11 +33,11 @@ impl Rule for AnalyticsFieldNotReadable {
         for p in analytics_principals(access) {
             for (object, field, sites) in &reads {
                 let qualified = format!("{object}.{field}");
+                let read_as = read_names(object, field, sites);
                 let readers = who_extracts(sites);
                 let note = view_all_note(access, p);
                 match access.field_read(p, object, field) {
                     FieldAccess::Denied(denials) => {
-                        let fls = fls_note(object, field);
                         // Point at a denial the project can change; a managed package's
                         // set is read-only for subscribers.
                         let managed = |g: &crate::access::Grant| {
@@ -78,14 +78,11 @@ impl Rule for AnalyticsFieldNotReadable {
                         };
                         let origin = match own {
                             Some(_) => String::new(),
-                            None => managed_note(access, denials[0].set),
+                            None => managed_denial(access, denials[0].set),
                         };
                         let d = sink.emit(
                             at,
-                            format!(
-                                "{} cannot read {qualified}{fls}, which {readers}{origin}",
-                                p.name
-                            ),
+                            format!("{} cannot read {read_as}, which {readers}{origin}", p.name),
                             help,
                             format!("{}/{qualified}", p.name),
                         );
@@ -118,9 +115,8 @@ impl Rule for AnalyticsFieldNotReadable {
                         let d = sink.emit(
                             muted_at,
                             format!(
-                                "{} cannot read {qualified}{}, which {readers}: muting permission set `{}` removes the read that `{}` grants",
+                                "{} cannot read {read_as}, which {readers}: muting permission set `{}` removes the read that `{}` grants",
                                 p.name,
-                                fls_note(object, field),
                                 muting.name,
                                 access.set(grant.set).name
                             ),

@@ -6,8 +6,8 @@ use crate::names::is_custom;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 use super::{
-    analytics_principals, has_view_all_data, managed_note, own_set, reads_by_object, relate_reads,
-    who_extracts,
+    analytics_principals, has_view_all_data, managed_denial, managed_note, own_set,
+    reads_by_object, relate_reads, who_extracts,
 };
 
 pub struct AnalyticsObjectNotReadable;
@@ -50,13 +50,15 @@ impl Rule for AnalyticsObjectNotReadable {
                             (Some(g), _) => (g.at, g.set, String::new()),
                             // Only a managed package's set denies: grant it where the
                             // project can.
-                            (None, Some(h)) => {
-                                (access.set(h).root, h, managed_note(access, denials[0].set))
-                            }
+                            (None, Some(h)) => (
+                                access.set(h).root,
+                                h,
+                                managed_denial(access, denials[0].set),
+                            ),
                             (None, None) => (
                                 denials[0].at,
                                 denials[0].set,
-                                managed_note(access, denials[0].set),
+                                managed_denial(access, denials[0].set),
                             ),
                         };
                         let set = access.set(set);

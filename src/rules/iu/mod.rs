@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use crate::access::{Access, Principal};
 use crate::diagnostic::Diagnostic;
+use crate::model::compound::permissioned;
 use crate::model::{AnalyticsAsset, Loc, Model};
 use crate::rules::related;
 use crate::wave::AnalyticsRead;
@@ -38,12 +39,40 @@ impl ReadSite<'_> {
     }
 }
 
-/// Reads grouped by `Object.Field` (case-insensitive), in first-seen order. Relationship
-/// paths (`Owner.Name`) are skipped: they are not fields of the digested object.
+/// Reads grouped by the field that carries their field-level security (case-insensitive),
+/// in first-seen order: `Account.BillingCity` and `Account.BillingState` are both reads of
+/// `Account.BillingAddress` (see [`crate::model::compound`]). Relationship paths
+/// (`Owner.Name`) are skipped: they are not fields of the digested object.
 pub fn reads_by_field(model: &Model) -> Vec<(String, String, Vec<ReadSite<'_>>)> {
     group(model, |r| {
-        (!r.field.value.contains('.')).then(|| (r.object.value.clone(), r.field.value.clone()))
+        (!r.field.value.contains('.')).then(|| {
+            let (o, f) = permissioned(&r.object.value, &r.field.value);
+            (o.into_owned(), f.into_owned())
+        })
     })
+}
+
+/// The fields as the sites read them: `Account.Name`, or for components of a compound
+/// field `Account.BillingCity and Account.BillingState (field-level security for them is
+/// set on Account.BillingAddress)`.
+pub fn read_names(object: &str, field: &str, sites: &[ReadSite<'_>]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for s in sites {
+        let n = format!("{}.{}", s.read.object.value, s.read.field.value);
+        if !names.iter().any(|x| x.eq_ignore_ascii_case(&n)) {
+            names.push(n);
+        }
+    }
+    let fls = format!("{object}.{field}");
+    if names.iter().all(|n| n.eq_ignore_ascii_case(&fls)) {
+        return fls;
+    }
+    let them = if names.len() == 1 { "it" } else { "them" };
+    let list = match names.len() {
+        1 => names.remove(0),
+        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+    };
+    format!("{list} (field-level security for {them} is set on {fls})")
 }
 
 /// Reads grouped by object.
@@ -128,19 +157,25 @@ pub fn has_view_all_data(access: &Access<'_>, p: &Principal) -> bool {
             .any(|n| access.user_permission(p, n).is_some())
 }
 
-/// When a finding would point into a managed package's permission set, which the
-/// subscriber cannot change: ` (permission set `FinServ__Teller` belongs to managed package
-/// `FinServ`, read-only for subscribers)`. Empty for the project's own sets.
+/// ` of managed package `FinServ`` when the set belongs to a managed package other than
+/// the project's (read-only for subscribers); empty for the project's own sets.
 pub fn managed_note(access: &Access<'_>, set: usize) -> String {
-    let s = access.set(set);
-    match access.model.managed_namespace(s) {
-        Some(ns) => format!(
-            " ({} `{}` belongs to managed package `{ns}`, read-only for subscribers)",
-            s.kind.label(),
-            s.name
-        ),
+    match access.model.managed_namespace(access.set(set)) {
+        Some(ns) => format!(" of managed package `{ns}`"),
         None => String::new(),
     }
+}
+
+/// `; only permission set `FinServ__Teller` of managed package `FinServ` (read-only for
+/// subscribers) denies it`: for messages whose denial the project can't change.
+pub fn managed_denial(access: &Access<'_>, set: usize) -> String {
+    let s = access.set(set);
+    format!(
+        "; only {} `{}`{} (read-only for subscribers) denies it",
+        s.kind.label(),
+        s.name,
+        managed_note(access, set)
+    )
 }
 
 /// Where the principal's own access can be changed: its profile, else its first
@@ -169,15 +204,4 @@ pub fn analytics_principals<'a>(access: &'a Access<'_>) -> impl Iterator<Item = 
         .principals
         .iter()
         .filter(|p| p.runs_analytics && p.has_sets())
-}
-
-/// ` (field-level security for it is set on Account.BillingAddress)` when the field read is
-/// part of a compound field or a person-account field; empty otherwise.
-pub fn fls_note(object: &str, field: &str) -> String {
-    let (o, f) = crate::model::compound::permissioned(object, field);
-    if o.eq_ignore_ascii_case(object) && f.eq_ignore_ascii_case(field) {
-        String::new()
-    } else {
-        format!(" (field-level security for it is set on {o}.{f})")
-    }
 }

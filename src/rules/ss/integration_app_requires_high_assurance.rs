@@ -45,9 +45,10 @@ impl Rule for IntegrationAppRequiresHighAssurance {
                 let d = sink.emit(
                     first.at,
                     format!(
-                        "{} `{}` requires a High Assurance session and admits permission set {} by ID, which sflint can't resolve to a permission set in source",
+                        "{} `{}` requires a High Assurance session and admits {} {} by ID, which sflint can't resolve to a permission set in source",
                         app.kind.label(),
                         app.name,
+                        if ids.len() == 1 { "permission set" } else { "permission sets" },
                         ids.iter()
                             .map(|t| format!("`{}`", t.value))
                             .collect::<Vec<_>>()
