@@ -388,10 +388,12 @@ fn add_run_as_users(model: &Model, out: &mut Vec<Principal>) {
 /// Analytics profile nothing names is not a runner.
 fn supersede_unnamed_runners(out: &mut [Principal]) {
     let named = |p: &Principal| p.configured || !p.users.is_empty();
+    // Only a named *profile* tells which profile runs the jobs: a configured principal with
+    // permission sets alone may well be the standard profile's user.
     let Some(runner) = out
         .iter()
-        .find(|p| p.runs_analytics && named(p))
-        .map(|p| p.profile_name.clone().unwrap_or_else(|| p.name.clone()))
+        .filter(|p| p.runs_analytics && named(p))
+        .find_map(|p| p.profile_name.clone())
     else {
         return;
     };
