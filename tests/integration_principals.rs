@@ -112,3 +112,26 @@ fn runs_analytics_and_security_user_together_is_a_config_error() {
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("security-user"), "{}", r.stderr);
 }
+
+const HIGH_ASSURANCE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ProfileSessionSetting xmlns="http://soap.sforce.com/2006/04/metadata">
+    <profile>Analytics Cloud Integration User</profile>
+    <requiredSessionLevel>HIGH_ASSURANCE</requiredSessionLevel>
+</ProfileSessionSetting>
+"#;
+
+#[test]
+fn session_settings_of_the_unused_standard_profile_lock_nobody_out() {
+    let t = project("ss-superseded");
+    t.write(
+        "force-app/main/default/profileSessionSettings/PT1.profileSessionSetting-meta.xml",
+        HIGH_ASSURANCE,
+    );
+    let before = codes(&t);
+    assert!(before.iter().any(|c| c.ends_with("SS001")), "{before:?}");
+    t.write(
+        "config/integration-user-def.json",
+        r#"{"Username":"integration@00d000000000001.example","LastName":"Integration","profileName":"CRMA Clone"}"#,
+    );
+    assert_eq!(codes(&t), Vec::<String>::new());
+}

@@ -55,7 +55,20 @@ impl SessionPrincipal<'_> {
 pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> {
     let model = cx.model;
     let mut out: Vec<SessionPrincipal<'a>> = Vec::new();
+    // A CRM Analytics profile that nothing names while a named clone runs the jobs has no
+    // user: its session settings lock nobody out.
+    let superseded = |name: &str| {
+        cx.access.principals.iter().any(|p| {
+            p.superseded_by.is_some()
+                && p.profile_name
+                    .as_deref()
+                    .is_some_and(|n| same_profile(n, name))
+        })
+    };
     for p in &cx.access.principals {
+        if p.superseded_by.is_some() {
+            continue;
+        }
         out.push(SessionPrincipal {
             name: p.name.clone(),
             profile_name: p.profile_name.clone(),
@@ -67,7 +80,7 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
     // The CRM Analytics profiles are integration users by name, even when the project
     // holds only their session settings.
     for builtin in [INTEGRATION_USER, SECURITY_USER] {
-        if !out.iter().any(|s| s.matches_profile(builtin)) {
+        if !out.iter().any(|s| s.matches_profile(builtin)) && !superseded(builtin) {
             out.push(SessionPrincipal {
                 name: builtin.to_string(),
                 profile_name: Some(builtin.to_string()),
@@ -80,7 +93,7 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
     let known =
         |out: &Vec<SessionPrincipal<'_>>, name: &str| out.iter().any(|s| s.matches_profile(name));
     for (i, set) in model.sets.iter().enumerate() {
-        if set.kind != SetKind::Profile || known(&out, &set.name) {
+        if set.kind != SetKind::Profile || known(&out, &set.name) || superseded(&set.name) {
             continue;
         }
         let integration_license = set
