@@ -4,7 +4,7 @@
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
 use crate::model::Loc;
-use crate::rules::iu::{reads_by_field, reads_by_object, relate_reads};
+use crate::rules::iu::{managed_note, reads_by_field, reads_by_object, relate_reads};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 pub struct SessionActivatedGrant;
@@ -56,7 +56,11 @@ impl Rule for SessionActivatedGrant {
                     seen.push(at);
                     let what = match m.group {
                         Some(g) => format!("permission set group `{}`", model.groups[g].name),
-                        None => format!("permission set `{}`", access.set(m.set).name),
+                        None => format!(
+                            "permission set `{}`{}",
+                            access.set(m.set).name,
+                            managed_note(access, m.set)
+                        ),
                     };
                     let key = format!(
                         "{}/{}",
@@ -127,20 +131,41 @@ impl Rule for SessionActivatedGrant {
                     .members
                     .iter()
                     .find(|m| m.set == grant.set && access.needs_activation(m.set, m.group));
-                let Some(at) = member.and_then(|m| activation_at(m.set, m.group)) else {
+                let Some((m, at)) =
+                    member.and_then(|m| activation_at(m.set, m.group).map(|at| (m, at)))
+                else {
                     continue;
+                };
+                let set_name = &access.set(grant.set).name;
+                let managed = managed_note(access, grant.set);
+                let via = match m.group {
+                    Some(g) => format!(
+                        "permission set `{set_name}`{managed} of session-based permission set group `{}`",
+                        model.groups[g].name
+                    ),
+                    None => format!("session-based permission set `{set_name}`{managed}"),
+                };
+                let grant_what = if is_field {
+                    "read on the field"
+                } else {
+                    "object read"
+                };
+                let help = if m.group.is_none() && !managed.is_empty() {
+                    format!(
+                        "a managed package's permission set can't be changed by a subscriber: grant {grant_what} in a permission set of your own that needs no activation"
+                    )
+                } else {
+                    format!(
+                        "set <hasActivationRequired>false</hasActivationRequired>, or grant {grant_what} in a permission set that needs no activation"
+                    )
                 };
                 let d = sink.emit(
                     at,
                     format!(
-                        "{} can read {what} only through session-based permission set `{}`; dataflows and recipes never activate it, so the job fails",
+                        "{} can read {what} only through {via}; dataflows and recipes never activate it, so the job fails",
                         p.name,
-                        access.set(grant.set).name
                     ),
-                    format!(
-                        "set <hasActivationRequired>false</hasActivationRequired>, or grant {} in a permission set that needs no activation",
-                        if is_field { "read on the field" } else { "object read" }
-                    ),
+                    help,
                     format!("{}/{}", p.name, what.trim_end_matches(" records")),
                 );
                 d.label("activation required");
