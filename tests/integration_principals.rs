@@ -135,3 +135,27 @@ fn session_settings_of_the_unused_standard_profile_lock_nobody_out() {
     );
     assert_eq!(codes(&t), Vec::<String>::new());
 }
+
+#[test]
+fn the_reserved_integration_user_names_its_clone_even_without_the_clone_file() {
+    let t = TempDir::sfdx("iu-reserved-no-file");
+    t.write(
+        "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml",
+        profile(&format!(
+            "{}{LICENSE}",
+            field_perm("Account.Tier__c", false, false)
+        )),
+    );
+    t.write("force-app/main/default/wave/Accounts.wdf", DATAFLOW);
+    t.write(
+        "config/integration-user-def.json",
+        r#"{"Username":"integration@00d000000000001.example","LastName":"Integration","profileName":"CRMA Clone"}"#,
+    );
+    assert_eq!(codes(&t), Vec::<String>::new());
+    // Another username on the clone says nothing about who runs the jobs.
+    t.write(
+        "config/integration-user-def.json",
+        r#"{"Username":"etl@example.com","LastName":"Integration","profileName":"CRMA Clone"}"#,
+    );
+    assert_eq!(codes(&t).len(), 1);
+}

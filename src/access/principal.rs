@@ -256,6 +256,28 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
             out.push(p);
         }
     }
+    // The reserved CRM Analytics users (`integration@<orgid>…`, `security@<orgid>…`) name
+    // the profile they really have, even when its file is not in the project.
+    for user in &model.users {
+        let Some(profile) = &user.profile else {
+            continue;
+        };
+        let security = is_reserved(user, "security");
+        if !(security || is_reserved(user, "integration"))
+            || out.iter().any(|p| {
+                p.profile_name
+                    .as_deref()
+                    .is_some_and(|n| same_profile(n, &profile.value))
+            })
+        {
+            continue;
+        }
+        let mut p = Principal::new(profile.value.clone(), Origin::BuiltIn, !security);
+        p.security_user = security;
+        p.profile_name = Some(profile.value.clone());
+        p.profile = find_profile(model, &profile.value);
+        out.push(p);
+    }
     for (n, cfg) in settings.principals.iter().enumerate() {
         let cfg_span = |s: &toml::Spanned<String>| {
             UnresolvedAt::Config(Span::new(s.span().start, s.span().end))
