@@ -93,9 +93,13 @@ impl<'m> Access<'m> {
         field: &str,
         original: (&str, &str),
     ) -> Option<&'m FieldPerm> {
-        self.model
-            .set_field(set, object, field)
-            .or_else(|| self.model.set_field(set, original.0, original.1))
+        self.model.set_field(set, object, field).or_else(|| {
+            let same =
+                object.eq_ignore_ascii_case(original.0) && field.eq_ignore_ascii_case(original.1);
+            (!same)
+                .then(|| self.model.set_field(set, original.0, original.1))
+                .flatten()
+        })
     }
 
     fn field_says(&self, set: usize, object: &str, field: &str, original: (&str, &str)) -> Says {

@@ -86,6 +86,14 @@ impl Principal {
         self.profile.is_some() || !self.members.is_empty()
     }
 
+    /// Does this principal read data for anyone? Not the Analytics Cloud Security User
+    /// (it reads only the User fields row-level security predicates use), and not a CRM
+    /// Analytics profile superseded by the named clone that really runs the jobs (nobody
+    /// has it). Rules about who can read classified or extracted data skip the others.
+    pub fn reads_data(&self) -> bool {
+        !self.security_user && self.superseded_by.is_none()
+    }
+
     /// Is the principal's profile the standard Analytics Cloud Integration User profile?
     /// That profile always has View All Data, whether or not its file is in the project.
     pub fn has_standard_integration_profile(&self) -> bool {
@@ -299,7 +307,8 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
                 p.security_user = true;
                 p.runs_analytics = false;
             }
-            p.runs_analytics |= cfg.runs_analytics;
+            // The security user runs no jobs, whatever the configuration says.
+            p.runs_analytics = (p.runs_analytics || cfg.runs_analytics) && !p.security_user;
             for ps in &cfg.permission_sets {
                 p.add_set(model, ps.get_ref(), cfg_span(ps));
             }
