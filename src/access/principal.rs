@@ -359,6 +359,7 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
     for p in out.iter_mut() {
         // The reserved CRM Analytics security user (`security@<orgid>…`) has this profile.
         if p.origin == Origin::BuiltIn
+            && !p.has_standard_integration_profile()
             && p.users
                 .iter()
                 .any(|&u| is_reserved(&model.users[u], "security"))
