@@ -3,7 +3,7 @@
 //! Without configuration only the CRM Analytics users count; a run with candidates and no
 //! `[[integration.principal]]` says so in one note, and `sflint init` proposes them.
 
-use crate::access::Access;
+use crate::access::{Access, Origin};
 use crate::model::{AppKind, Flag, Model, SetKind};
 use crate::names::same_profile;
 use crate::report::Note;
@@ -52,7 +52,20 @@ impl Candidates {
             .map(|s| s.name.clone())
             .collect();
         let mut apps: Vec<AppCandidate> = Vec::new();
+        // An app whose run-as user resolved to a principal (through a user record) is
+        // checked already; so is every entry of the same app.
+        let checked: Vec<&str> = access
+            .principals
+            .iter()
+            .filter_map(|p| match p.origin {
+                Origin::RunAs(i) => model.apps.get(i).map(|a| a.app()),
+                _ => None,
+            })
+            .collect();
         for app in &model.apps {
+            if checked.iter().any(|c| c.eq_ignore_ascii_case(app.app())) {
+                continue;
+            }
             let kind = match app.kind {
                 AppKind::ConnectedApp => "connected app",
                 AppKind::ExternalClientApp | AppKind::ExternalClientAppHeader => {
@@ -137,7 +150,7 @@ impl Candidates {
         Note {
             kind: "integration-candidates",
             message: format!(
-                "no integration principal is configured, so only the CRM Analytics users are checked as integration users; these look like integrations: {}",
+                "no integration principal is configured in sflint.toml; these look like integrations, but are not integration principals, so the IU, DC and most SS rules do not check them: {}",
                 parts.join("; ")
             ),
             help: format!(

@@ -168,6 +168,10 @@ pub struct PrincipalConfig {
     /// Dataflows and recipes run as this principal.
     #[serde(default)]
     pub runs_analytics: bool,
+    /// This principal is the Analytics Cloud Security User (a clone of its profile): it
+    /// evaluates row-level security predicates and reads no extracted data.
+    #[serde(default)]
+    pub security_user: bool,
 }
 
 /// Command-line values that override or extend the file.
@@ -432,6 +436,16 @@ impl Settings {
                         p.name.get_ref()
                     ),
                     Some("add `profile = \"…\"` or `permission-sets = [\"…\"]`".into()),
+                ));
+            }
+            if p.runs_analytics && p.security_user {
+                return Err(err(
+                    Some(span_of(&p.name)),
+                    format!(
+                        "integration principal `{}` sets both `runs-analytics` and `security-user`",
+                        p.name.get_ref()
+                    ),
+                    Some("the Analytics Cloud Security User runs no dataflows or recipes: keep one of the two".into()),
                 ));
             }
         }

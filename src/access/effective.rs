@@ -3,10 +3,15 @@
 //!
 //! View All Data / Modify All Data never grant field access; only `readable` true or the
 //! object's `viewAllFields` true do.
+//!
+//! Field questions are asked of the field that carries the FLS: a compound field for its
+//! components (`Account.BillingCity` -> `Account.BillingAddress`), the Contact field for a
+//! person-account field (`Account.X__pc` -> `Contact.X__c`); see [`crate::model::compound`].
 
 use std::collections::HashMap;
 
-use crate::model::{Flag, Loc, Model, ObjectPerm, PermSet, SetKind};
+use crate::model::compound::permissioned;
+use crate::model::{FieldPerm, Flag, Loc, Model, ObjectPerm, PermSet, SetKind};
 
 use super::principal::{Principal, resolve_principals};
 use crate::settings::Settings;
@@ -79,8 +84,26 @@ impl<'m> Access<'m> {
         }
     }
 
-    fn field_says(&self, set: usize, object: &str, field: &str) -> Says {
-        if let Some(fp) = self.model.set_field(set, object, field)
+    /// The entry for a field in a set; `object`/`field` are already the permissioned
+    /// names, `original` the field as read (a set may still name a component).
+    fn field_perm(
+        &self,
+        set: usize,
+        object: &str,
+        field: &str,
+        original: (&str, &str),
+    ) -> Option<&'m FieldPerm> {
+        self.model.set_field(set, object, field).or_else(|| {
+            let same =
+                object.eq_ignore_ascii_case(original.0) && field.eq_ignore_ascii_case(original.1);
+            (!same)
+                .then(|| self.model.set_field(set, original.0, original.1))
+                .flatten()
+        })
+    }
+
+    fn field_says(&self, set: usize, object: &str, field: &str, original: (&str, &str)) -> Says {
+        if let Some(fp) = self.field_perm(set, object, field, original)
             && let Some(r) = fp.readable
         {
             if r.value {
@@ -187,16 +210,18 @@ impl<'m> Access<'m> {
         field: &str,
         skip: &dyn Fn(usize, Option<usize>) -> bool,
     ) -> FieldAccess {
+        let original = (object, field);
+        let (object, field) = permissioned(object, field);
+        let (object, field) = (object.as_ref(), field.as_ref());
         self.decide(
             p,
             skip,
-            |set| self.field_says(set, object, field),
+            |set| self.field_says(set, object, field, original),
             // Muting the field's read removes any grant of it; muting View All Fields
             // removes only grants that came through View All Fields.
             |ms, via_view_all| {
                 let field_mute = self
-                    .model
-                    .set_field(ms, object, field)
+                    .field_perm(ms, object, field, original)
                     .and_then(|fp| fp.readable)
                     .filter(|f| f.value)
                     .map(|f| f.at);
@@ -259,7 +284,9 @@ impl<'m> Access<'m> {
 
     /// Can the principal edit `Object.Field` (`editable` true, not muted)?
     pub fn field_edit(&self, p: &Principal, object: &str, field: &str) -> FieldAccess {
-        let flag = |set: usize| self.model.set_field(set, object, field)?.editable;
+        let original = (object, field);
+        let (object, field) = permissioned(object, field);
+        let flag = |set: usize| self.field_perm(set, &object, &field, original)?.editable;
         self.decide(
             p,
             &|_, _| false,
@@ -299,11 +326,23 @@ impl<'m> Access<'m> {
         None
     }
 
-    /// Is this member session-based: its permission set, or the group it comes through,
-    /// has `hasActivationRequired` true? Background jobs never activate such sets.
+    /// Where this member needs session activation: the `true` of the set's own
+    /// `hasActivationRequired` when it is assigned directly, or of the group's when it comes
+    /// through a group. Session-based sets inside a group need no activation for users
+    /// assigned to the group (Object Reference, "SessionPermSetActivation"): only the
+    /// group's own flag counts for what arrives through it.
+    pub fn activation_at(&self, set: usize, group: Option<usize>) -> Option<Loc> {
+        let flag = match group {
+            Some(g) => self.model.groups[g].has_activation_required,
+            None => self.model.sets[set].has_activation_required,
+        };
+        flag.filter(|f| f.value).map(|f| f.at)
+    }
+
+    /// Is this member session-based (see [`Access::activation_at`])? Background jobs
+    /// never activate such sets.
     pub fn needs_activation(&self, set: usize, group: Option<usize>) -> bool {
-        Flag::is_true(self.model.sets[set].has_activation_required)
-            || group.is_some_and(|g| Flag::is_true(self.model.groups[g].has_activation_required))
+        self.activation_at(set, group).is_some()
     }
 
     pub fn set(&self, i: usize) -> &'m PermSet {

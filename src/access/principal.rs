@@ -3,7 +3,14 @@
 //! Built in: the `Analytics Cloud Integration User` profile (runs dataflows and recipes),
 //! the `Analytics Cloud Security User` profile, and any other profile whose `userLicense`
 //! is `Analytics Cloud Integration User` (a clone). Configured: `[[integration.principal]]`.
-//! User records whose profile is a principal's profile add their sets to it.
+//! User records whose profile is a principal's profile add their sets to it. The run-as
+//! user of a connected app's or external client app's client-credentials flow is a
+//! principal too, resolved through the user records by username.
+//!
+//! Which profile runs the jobs: Salesforce Help tells admins to give the integration user
+//! a clone of the CRM Analytics profile. Once a user record or the configuration names
+//! the profile that runs the jobs, a CRM Analytics profile that nothing names (the unused
+//! standard one, in a retrieve) runs nothing: it is kept, with `superseded_by` set.
 
 use crate::model::{Loc, Model, PermSetGroup, SetKind, Text, UserRecord};
 use crate::names::same_profile;
@@ -20,6 +27,8 @@ pub enum Origin {
     BuiltIn,
     /// `[[integration.principal]]` number `n` in sflint.toml.
     Config(usize),
+    /// The client-credentials run-as user of `Model::apps[n]`, found among the user records.
+    RunAs(usize),
 }
 
 /// A permission set that contributes to a principal.
@@ -64,12 +73,33 @@ pub struct Principal {
     /// Indexes into `Model::users`.
     pub users: Vec<usize>,
     pub unresolved: Vec<Unresolved>,
+    /// A CRM Analytics profile nothing names while another, named profile runs the jobs
+    /// (its name here): this one runs no dataflow or recipe.
+    pub superseded_by: Option<String>,
+    /// Named by sflint.toml (as its own principal or extending a built-in one).
+    pub configured: bool,
 }
 
 impl Principal {
     /// Does the project hold any of this principal's access (a profile or a permission set)?
     pub fn has_sets(&self) -> bool {
         self.profile.is_some() || !self.members.is_empty()
+    }
+
+    /// Does this principal read data for anyone? Not the Analytics Cloud Security User
+    /// (it reads only the User fields row-level security predicates use), and not a CRM
+    /// Analytics profile superseded by the named clone that really runs the jobs (nobody
+    /// has it). Rules about who can read classified or extracted data skip the others.
+    pub fn reads_data(&self) -> bool {
+        !self.security_user && self.superseded_by.is_none()
+    }
+
+    /// Is the principal's profile the standard Analytics Cloud Integration User profile?
+    /// That profile always has View All Data, whether or not its file is in the project.
+    pub fn has_standard_integration_profile(&self) -> bool {
+        self.profile_name
+            .as_deref()
+            .is_some_and(|n| same_profile(n, INTEGRATION_USER))
     }
 
     /// All contributing set indexes: the profile first, then members.
@@ -113,6 +143,8 @@ impl Principal {
             members: Vec::new(),
             users: Vec::new(),
             unresolved: Vec::new(),
+            superseded_by: None,
+            configured: false,
         }
     }
 
@@ -232,6 +264,28 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
             out.push(p);
         }
     }
+    // The reserved CRM Analytics users (`integration@<orgid>…`, `security@<orgid>…`) name
+    // the profile they really have, even when its file is not in the project.
+    for user in &model.users {
+        let Some(profile) = &user.profile else {
+            continue;
+        };
+        let security = is_reserved(user, "security");
+        if !(security || is_reserved(user, "integration"))
+            || out.iter().any(|p| {
+                p.profile_name
+                    .as_deref()
+                    .is_some_and(|n| same_profile(n, &profile.value))
+            })
+        {
+            continue;
+        }
+        let mut p = Principal::new(profile.value.clone(), Origin::BuiltIn, !security);
+        p.security_user = security;
+        p.profile_name = Some(profile.value.clone());
+        p.profile = find_profile(model, &profile.value);
+        out.push(p);
+    }
     for (n, cfg) in settings.principals.iter().enumerate() {
         let cfg_span = |s: &toml::Spanned<String>| {
             UnresolvedAt::Config(Span::new(s.span().start, s.span().end))
@@ -248,7 +302,13 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
         if let Some(i) = builtin {
             let p = &mut out[i];
             p.name = cfg.name.get_ref().clone();
-            p.runs_analytics |= cfg.runs_analytics;
+            p.configured = true;
+            if cfg.security_user {
+                p.security_user = true;
+                p.runs_analytics = false;
+            }
+            // The security user runs no jobs, whatever the configuration says.
+            p.runs_analytics = (p.runs_analytics || cfg.runs_analytics) && !p.security_user;
             for ps in &cfg.permission_sets {
                 p.add_set(model, ps.get_ref(), cfg_span(ps));
             }
@@ -262,6 +322,8 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
             Origin::Config(n),
             cfg.runs_analytics,
         );
+        p.configured = true;
+        p.security_user = cfg.security_user;
         if let Some(profile) = &cfg.profile {
             p.profile_name = Some(profile.get_ref().clone());
             p.profile = find_profile(model, profile.get_ref());
@@ -294,5 +356,85 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
             }
         }
     }
+    for p in out.iter_mut() {
+        // The reserved CRM Analytics security user (`security@<orgid>…`) has this profile.
+        if p.origin == Origin::BuiltIn
+            && !p.has_standard_integration_profile()
+            && p.users
+                .iter()
+                .any(|&u| is_reserved(&model.users[u], "security"))
+        {
+            p.security_user = true;
+            p.runs_analytics = false;
+        }
+    }
+    add_run_as_users(model, &mut out);
+    supersede_unnamed_runners(&mut out);
     out
+}
+
+/// Is the user's username the reserved CRM Analytics one (`integration@…`, `security@…`)?
+fn is_reserved(user: &UserRecord, local: &str) -> bool {
+    user.username
+        .as_ref()
+        .and_then(|u| u.value.split_once('@'))
+        .is_some_and(|(l, _)| l.eq_ignore_ascii_case(local))
+}
+
+/// A principal for each app's client-credentials run-as user whose record is in the
+/// project, unless that user already belongs to a principal.
+fn add_run_as_users(model: &Model, out: &mut Vec<Principal>) {
+    for (a, app) in model.apps.iter().enumerate() {
+        let Some(run_as) = &app.run_as_user else {
+            continue;
+        };
+        let Some(u) = model.users.iter().position(|u| {
+            u.username
+                .as_ref()
+                .is_some_and(|n| n.value.eq_ignore_ascii_case(run_as.value.trim()))
+        }) else {
+            continue;
+        };
+        if out.iter().any(|p| p.users.contains(&u)) {
+            continue;
+        }
+        let user = &model.users[u];
+        let mut p = Principal::new(
+            format!(
+                "run-as {} of {} `{}`",
+                user.label(),
+                app.kind.label(),
+                app.name
+            ),
+            Origin::RunAs(a),
+            false,
+        );
+        if let Some(profile) = &user.profile {
+            p.profile_name = Some(profile.value.clone());
+            p.profile = find_profile(model, &profile.value);
+        }
+        p.add_user(model, u, user);
+        out.push(p);
+    }
+}
+
+/// Once a user record or the configuration names a profile that runs the jobs, a CRM
+/// Analytics profile nothing names is not a runner.
+fn supersede_unnamed_runners(out: &mut [Principal]) {
+    let named = |p: &Principal| p.configured || !p.users.is_empty();
+    // Only a named *profile* tells which profile runs the jobs: a configured principal with
+    // permission sets alone may well be the standard profile's user.
+    let Some(runner) = out
+        .iter()
+        .filter(|p| p.runs_analytics && named(p))
+        .find_map(|p| p.profile_name.clone())
+    else {
+        return;
+    };
+    for p in out.iter_mut() {
+        if p.origin == Origin::BuiltIn && p.runs_analytics && !named(p) {
+            p.runs_analytics = false;
+            p.superseded_by = Some(runner.clone());
+        }
+    }
 }

@@ -127,3 +127,11 @@ fn split_list(list: &Text) -> Vec<Text> {
     }
     out
 }
+
+/// A Salesforce permission set ID (`0PS` key prefix, 15 or 18 characters) rather than a
+/// name: `commaSeparatedPermissionSet` holds IDs per the Metadata API reference.
+pub fn is_permission_set_id(s: &str) -> bool {
+    (s.len() == 15 || s.len() == 18)
+        && s.starts_with("0PS")
+        && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}

@@ -4,6 +4,7 @@
 
 pub mod analytics;
 pub mod app;
+pub mod compound;
 pub mod field;
 pub mod group;
 pub mod key;

@@ -7,7 +7,7 @@ use crate::model::SetKind;
 use crate::names::is_custom;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
-use super::{analytics_principals, reads_by_field, view_all_note};
+use super::{analytics_principals, read_names, reads_by_field, view_all_note};
 
 pub struct AnalyticsFieldNotGranted;
 
@@ -33,6 +33,8 @@ impl Rule for AnalyticsFieldNotGranted {
             for (object, field, sites) in &reads {
                 // Standard fields are readable by the integration user by default; required
                 // fields carry no FLS at all.
+                // `object.field` is the field that carries the FLS (a compound field for
+                // its components, the Contact field for a person-account field).
                 if !is_custom(field)
                     || cx
                         .model
@@ -66,8 +68,9 @@ impl Rule for AnalyticsFieldNotGranted {
                     let d = sink.emit(
                         site.field_loc(),
                         format!(
-                            "{} extracts {qualified}, but nothing in source grants {} read access to it",
+                            "{} extracts {}, but nothing in source grants {} read access to it",
                             site.describe(),
+                            read_names(object, field, std::slice::from_ref(site)),
                             p.name
                         ),
                         format!("{where_to}; without it the job fails at its next run.{note}"),

@@ -5,7 +5,10 @@ use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
-use super::{analytics_principals, reads_by_field, relate_reads, view_all_note, who_extracts};
+use super::{
+    analytics_principals, managed_denial, managed_note, own_set, read_names, reads_by_field,
+    relate_reads, view_all_note, who_extracts,
+};
 
 pub struct AnalyticsFieldNotReadable;
 
@@ -30,31 +33,74 @@ impl Rule for AnalyticsFieldNotReadable {
         for p in analytics_principals(access) {
             for (object, field, sites) in &reads {
                 let qualified = format!("{object}.{field}");
+                let read_as = read_names(object, field, sites);
                 let readers = who_extracts(sites);
                 let note = view_all_note(access, p);
                 match access.field_read(p, object, field) {
                     FieldAccess::Denied(denials) => {
-                        let first = denials[0];
-                        let set = access.set(first.set);
+                        // Point at a denial the project can change; a managed package's
+                        // set is read-only for subscribers.
+                        let managed = |g: &crate::access::Grant| {
+                            cx.model.managed_namespace(access.set(g.set)).is_some()
+                        };
+                        let own = denials.iter().find(|g| !managed(g));
+                        let (at, help, label) = match own {
+                            Some(first) => {
+                                let set = access.set(first.set);
+                                (
+                                    first.at,
+                                    format!(
+                                        "set <readable>true</readable> here in {} `{}`, or grant read in a permission set assigned to the integration user; otherwise the job fails at its next run.{note}",
+                                        set.kind.label(),
+                                        set.name
+                                    ),
+                                    "read denied".to_string(),
+                                )
+                            }
+                            None => {
+                                let first = denials[0];
+                                let home = own_set(access, p).map(|i| access.set(i));
+                                let help = format!(
+                                    "grant read on {qualified} in {}; a managed package's permission set can't be changed by a subscriber. Otherwise the job fails at its next run.{note}",
+                                    home.map_or_else(
+                                        || format!(
+                                            "a permission set of your own assigned to {}",
+                                            p.name
+                                        ),
+                                        |h| format!("{} `{}`", h.kind.label(), h.name)
+                                    )
+                                );
+                                match home {
+                                    Some(h) => (h.root, help, "grant the read here".to_string()),
+                                    None => (first.at, help, "read denied".to_string()),
+                                }
+                            }
+                        };
+                        let origin = match own {
+                            Some(_) => String::new(),
+                            None => managed_denial(access, denials[0].set),
+                        };
                         let d = sink.emit(
-                            first.at,
-                            format!("{} cannot read {qualified}, which {readers}", p.name),
-                            format!(
-                                "set <readable>true</readable> here in {} `{}`, or grant read in a permission set assigned to the integration user; otherwise the job fails at its next run.{note}",
-                                set.kind.label(),
-                                set.name
-                            ),
+                            at,
+                            format!("{} cannot read {read_as}, which {readers}{origin}", p.name),
+                            help,
                             format!("{}/{qualified}", p.name),
                         );
-                        d.label("read denied");
-                        for other in &denials[1..] {
+                        d.label(label);
+                        for other in denials.iter().filter(|g| g.at != at) {
                             related(
                                 d,
                                 other.at,
                                 format!(
-                                    "also denied in {} `{}`",
+                                    "{} in {} `{}`{}",
+                                    if own.is_some() {
+                                        "also denied"
+                                    } else {
+                                        "read denied"
+                                    },
                                     access.set(other.set).kind.label(),
-                                    access.set(other.set).name
+                                    access.set(other.set).name,
+                                    managed_note(access, other.set)
                                 ),
                             );
                         }
@@ -69,7 +115,7 @@ impl Rule for AnalyticsFieldNotReadable {
                         let d = sink.emit(
                             muted_at,
                             format!(
-                                "{} cannot read {qualified}, which {readers}: muting permission set `{}` removes the read that `{}` grants",
+                                "{} cannot read {read_as}, which {readers}: muting permission set `{}` removes the read that `{}` grants",
                                 p.name,
                                 muting.name,
                                 access.set(grant.set).name

@@ -5,7 +5,10 @@ use crate::diagnostic::Severity;
 use crate::names::is_custom;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
-use super::{analytics_principals, reads_by_object, relate_reads, who_extracts};
+use super::{
+    analytics_principals, has_view_all_data, managed_denial, managed_note, own_set,
+    reads_by_object, relate_reads, who_extracts,
+};
 
 pub struct AnalyticsObjectNotReadable;
 
@@ -28,11 +31,9 @@ impl Rule for AnalyticsObjectNotReadable {
         let access = cx.access;
         let reads = reads_by_object(cx.model);
         for p in analytics_principals(access) {
-            // View All Data and Modify All Data include read on every object.
-            if ["ViewAllData", "ModifyAllData"]
-                .iter()
-                .any(|n| access.user_permission(p, n).is_some())
-            {
+            // View All Data and Modify All Data include read on every object; the standard
+            // Analytics Cloud Integration User profile always has View All Data.
+            if has_view_all_data(access, p) {
                 continue;
             }
             for (object, _, sites) in &reads {
@@ -40,19 +41,54 @@ impl Rule for AnalyticsObjectNotReadable {
                 let identity = format!("{}/{object}", p.name);
                 match access.object_read(p, object) {
                     FieldAccess::Denied(denials) => {
-                        let first = denials[0];
-                        let set = access.set(first.set);
+                        let managed = |g: &crate::access::Grant| {
+                            cx.model.managed_namespace(access.set(g.set)).is_some()
+                        };
+                        let own = denials.iter().find(|g| !managed(g));
+                        let home = own_set(access, p);
+                        let (at, set, origin) = match (own, home) {
+                            (Some(g), _) => (g.at, g.set, String::new()),
+                            // Only a managed package's set denies: grant it where the
+                            // project can.
+                            (None, Some(h)) => (
+                                access.set(h).root,
+                                h,
+                                managed_denial(access, denials[0].set),
+                            ),
+                            (None, None) => (
+                                denials[0].at,
+                                denials[0].set,
+                                managed_denial(access, denials[0].set),
+                            ),
+                        };
+                        let set = access.set(set);
                         let d = sink.emit(
-                            first.at,
-                            format!("{} cannot read {object} records, which {readers}", p.name),
+                            at,
                             format!(
-                                "set <allowRead>true</allowRead> for {object} here in {} `{}`, or grant it in a permission set assigned to the integration user",
+                                "{} cannot read {object} records, which {readers}{origin}",
+                                p.name
+                            ),
+                            format!(
+                                "set <allowRead>true</allowRead> for {object} {}in {} `{}`, or grant it in a permission set assigned to the integration user",
+                                if own.is_some() { "here " } else { "" },
                                 set.kind.label(),
                                 set.name
                             ),
                             identity,
                         );
                         d.label("object read denied");
+                        for other in denials.iter().filter(|g| g.at != at) {
+                            related(
+                                d,
+                                other.at,
+                                format!(
+                                    "read denied in {} `{}`{}",
+                                    access.set(other.set).kind.label(),
+                                    access.set(other.set).name,
+                                    managed_note(access, other.set)
+                                ),
+                            );
+                        }
                         relate_reads(d, sites, false);
                     }
                     FieldAccess::Muted {
@@ -77,7 +113,13 @@ impl Rule for AnalyticsObjectNotReadable {
                     // Permission sets replace on deploy: with one in source and no read
                     // anywhere, a custom object is not readable after the next deploy.
                     FieldAccess::NotGranted if !p.members.is_empty() && is_custom(object) => {
-                        let ps = access.set(p.members[0].set);
+                        let ps = access.set(
+                            p.members
+                                .iter()
+                                .map(|m| m.set)
+                                .find(|&s| cx.model.managed_namespace(access.set(s)).is_none())
+                                .unwrap_or(p.members[0].set),
+                        );
                         let site = sites[0];
                         let d = sink.emit(
                             site.object_loc(),

@@ -30,9 +30,7 @@ impl Rule for IntegrationUserInactive {
                 let user = &cx.model.users[u];
                 let jobs = if p.runs_analytics {
                     "data sync, dataflow and recipe jobs"
-                } else if p.profile_name.as_deref().is_some_and(|n| {
-                    crate::names::same_profile(n, crate::access::principal::SECURITY_USER)
-                }) {
+                } else if p.security_user {
                     "row-level security evaluations"
                 } else {
                     "integration jobs and API logins"

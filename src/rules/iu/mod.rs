@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use crate::access::{Access, Principal};
 use crate::diagnostic::Diagnostic;
+use crate::model::compound::permissioned;
 use crate::model::{AnalyticsAsset, Loc, Model};
 use crate::rules::related;
 use crate::wave::AnalyticsRead;
@@ -38,12 +39,40 @@ impl ReadSite<'_> {
     }
 }
 
-/// Reads grouped by `Object.Field` (case-insensitive), in first-seen order. Relationship
-/// paths (`Owner.Name`) are skipped: they are not fields of the digested object.
+/// Reads grouped by the field that carries their field-level security (case-insensitive),
+/// in first-seen order: `Account.BillingCity` and `Account.BillingState` are both reads of
+/// `Account.BillingAddress` (see [`crate::model::compound`]). Relationship paths
+/// (`Owner.Name`) are skipped: they are not fields of the digested object.
 pub fn reads_by_field(model: &Model) -> Vec<(String, String, Vec<ReadSite<'_>>)> {
     group(model, |r| {
-        (!r.field.value.contains('.')).then(|| (r.object.value.clone(), r.field.value.clone()))
+        (!r.field.value.contains('.')).then(|| {
+            let (o, f) = permissioned(&r.object.value, &r.field.value);
+            (o.into_owned(), f.into_owned())
+        })
     })
+}
+
+/// The fields as the sites read them: `Account.Name`, or for components of a compound
+/// field `Account.BillingCity and Account.BillingState (field-level security for them is
+/// set on Account.BillingAddress)`.
+pub fn read_names(object: &str, field: &str, sites: &[ReadSite<'_>]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for s in sites {
+        let n = format!("{}.{}", s.read.object.value, s.read.field.value);
+        if !names.iter().any(|x| x.eq_ignore_ascii_case(&n)) {
+            names.push(n);
+        }
+    }
+    let fls = format!("{object}.{field}");
+    if names.iter().all(|n| n.eq_ignore_ascii_case(&fls)) {
+        return fls;
+    }
+    let them = if names.len() == 1 { "it" } else { "them" };
+    let list = match names.len() {
+        1 => names.remove(0),
+        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+    };
+    format!("{list} (field-level security for {them} is set on {fls})")
 }
 
 /// Reads grouped by object.
@@ -117,10 +146,52 @@ pub fn relate_reads(d: &mut Diagnostic, sites: &[ReadSite<'_>], field: bool) {
     }
 }
 
+/// Does the principal have View All Data or Modify All Data? Both grant read on every
+/// object (not field-level read on custom fields). The standard Analytics Cloud
+/// Integration User profile always has View All Data, even when its file is not in the
+/// project.
+pub fn has_view_all_data(access: &Access<'_>, p: &Principal) -> bool {
+    p.has_standard_integration_profile()
+        || ["ViewAllData", "ModifyAllData"]
+            .iter()
+            .any(|n| access.user_permission(p, n).is_some())
+}
+
+/// ` of managed package `FinServ`` when the set belongs to a managed package other than
+/// the project's (read-only for subscribers); empty for the project's own sets.
+pub fn managed_note(access: &Access<'_>, set: usize) -> String {
+    match access.model.managed_namespace(access.set(set)) {
+        Some(ns) => format!(" of managed package `{ns}`"),
+        None => String::new(),
+    }
+}
+
+/// `; only permission set `FinServ__Teller` of managed package `FinServ` (read-only for
+/// subscribers) denies it`: for messages whose denial the project can't change.
+pub fn managed_denial(access: &Access<'_>, set: usize) -> String {
+    let s = access.set(set);
+    format!(
+        "; only {} `{}`{} (read-only for subscribers) denies it",
+        s.kind.label(),
+        s.name,
+        managed_note(access, set)
+    )
+}
+
+/// Where the principal's own access can be changed: its profile, else its first
+/// permission set outside managed packages.
+pub fn own_set(access: &Access<'_>, p: &Principal) -> Option<usize> {
+    p.profile.or_else(|| {
+        p.members
+            .iter()
+            .map(|m| m.set)
+            .find(|&s| access.model.managed_namespace(access.set(s)).is_none())
+    })
+}
+
 /// The sentence about View All Data / Modify All Data for help texts, when it applies.
 pub fn view_all_note(access: &Access<'_>, p: &Principal) -> &'static str {
-    let has = |name| access.user_permission(p, name).is_some();
-    if has("ViewAllData") || has("ModifyAllData") {
+    if has_view_all_data(access, p) {
         " View All Data and Modify All Data do not grant field access."
     } else {
         ""

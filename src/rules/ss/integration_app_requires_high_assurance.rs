@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Text;
+use crate::model::app::is_permission_set_id;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 use super::session_principals;
@@ -33,6 +34,32 @@ impl Rule for IntegrationAppRequiresHighAssurance {
             if level.value != "HIGH_ASSURANCE" {
                 continue;
             }
+            // `commaSeparatedPermissionSet` holds permission set IDs per the Metadata API
+            // reference: an ID can't be matched to a set in source.
+            let ids: Vec<&Text> = app
+                .permission_sets
+                .iter()
+                .filter(|t| is_permission_set_id(&t.value))
+                .collect();
+            if let Some(first) = ids.first() {
+                let d = sink.emit(
+                    first.at,
+                    format!(
+                        "{} `{}` requires a High Assurance session and admits {} {} by ID, which sflint can't resolve to a permission set in source",
+                        app.kind.label(),
+                        app.name,
+                        if ids.len() == 1 { "permission set" } else { "permission sets" },
+                        ids.iter()
+                            .map(|t| format!("`{}`", t.value))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    "write the permission set API names instead of IDs (sflint then checks whether an integration user comes in through them), or make sure no integration user is assigned these sets",
+                    format!("{}/ids", app.name),
+                );
+                d.severity = Severity::Info;
+                d.label("unresolvable permission set ID");
+            }
             for sp in &principals {
                 // The entry that admits this principal: its profile, or one of its sets.
                 let by_profile = app.profiles.iter().find(|t| sp.matches_profile(&t.value));
@@ -44,7 +71,17 @@ impl Rule for IntegrationAppRequiresHighAssurance {
                             .any(|m| cx.model.sets[m.set].name.eq_ignore_ascii_case(&t.value))
                     })
                 };
-                let Some(entry) = by_profile.or_else(by_set) else {
+                // The client-credentials flow runs as this user.
+                let by_run_as = || -> Option<&Text> {
+                    let p = sp.principal?;
+                    let run_as = app.run_as_user.as_ref()?;
+                    p.users
+                        .iter()
+                        .filter_map(|&u| cx.model.users[u].username.as_ref())
+                        .any(|n| n.value.eq_ignore_ascii_case(run_as.value.trim()))
+                        .then_some(run_as)
+                };
+                let Some(entry) = by_profile.or_else(by_set).or_else(by_run_as) else {
                     continue;
                 };
                 let raise = app

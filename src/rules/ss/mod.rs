@@ -29,7 +29,7 @@ pub struct SessionPrincipal<'a> {
 impl SessionPrincipal<'_> {
     /// What breaks when this principal cannot get a session.
     pub fn consequence(&self) -> &'static str {
-        if self.matches_profile(SECURITY_USER) {
+        if self.matches_profile(SECURITY_USER) || self.principal.is_some_and(|p| p.security_user) {
             "CRM Analytics cannot evaluate row-level security predicates as this user, so secured datasets fail to load and query"
         } else if self.runs_analytics {
             "every CRM Analytics dataflow, recipe and data sync job it runs fails with permission-like errors"
@@ -55,7 +55,20 @@ impl SessionPrincipal<'_> {
 pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> {
     let model = cx.model;
     let mut out: Vec<SessionPrincipal<'a>> = Vec::new();
+    // A CRM Analytics profile that nothing names while a named clone runs the jobs has no
+    // user: its session settings lock nobody out.
+    let superseded = |name: &str| {
+        cx.access.principals.iter().any(|p| {
+            p.superseded_by.is_some()
+                && p.profile_name
+                    .as_deref()
+                    .is_some_and(|n| same_profile(n, name))
+        })
+    };
     for p in &cx.access.principals {
+        if p.superseded_by.is_some() {
+            continue;
+        }
         out.push(SessionPrincipal {
             name: p.name.clone(),
             profile_name: p.profile_name.clone(),
@@ -67,7 +80,7 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
     // The CRM Analytics profiles are integration users by name, even when the project
     // holds only their session settings.
     for builtin in [INTEGRATION_USER, SECURITY_USER] {
-        if !out.iter().any(|s| s.matches_profile(builtin)) {
+        if !out.iter().any(|s| s.matches_profile(builtin)) && !superseded(builtin) {
             out.push(SessionPrincipal {
                 name: builtin.to_string(),
                 profile_name: Some(builtin.to_string()),
@@ -80,7 +93,7 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
     let known =
         |out: &Vec<SessionPrincipal<'_>>, name: &str| out.iter().any(|s| s.matches_profile(name));
     for (i, set) in model.sets.iter().enumerate() {
-        if set.kind != SetKind::Profile || known(&out, &set.name) {
+        if set.kind != SetKind::Profile || known(&out, &set.name) || superseded(&set.name) {
             continue;
         }
         let integration_license = set

@@ -3,8 +3,8 @@
 
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
-use crate::model::{Flag, Loc};
-use crate::rules::iu::{reads_by_field, reads_by_object, relate_reads};
+use crate::model::Loc;
+use crate::rules::iu::{managed_note, reads_by_field, reads_by_object, relate_reads};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 pub struct SessionActivatedGrant;
@@ -27,16 +27,7 @@ impl Rule for SessionActivatedGrant {
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let access = cx.access;
         let model = cx.model;
-        // Where activation is required: the set's or its group's `true`.
-        let activation_at = |set: usize, group: Option<usize>| -> Option<Loc> {
-            let s = model.sets[set].has_activation_required.filter(|f| f.value);
-            let g = group.and_then(|g| {
-                model.groups[g]
-                    .has_activation_required
-                    .filter(|f: &Flag| f.value)
-            });
-            s.or(g).map(|f| f.at)
-        };
+        let activation_at = |set: usize, group: Option<usize>| access.activation_at(set, group);
         let skip_session = |set: usize, group: Option<usize>| access.needs_activation(set, group);
         for p in &access.principals {
             if !p
@@ -47,25 +38,60 @@ impl Rule for SessionActivatedGrant {
                 continue;
             }
             if !p.runs_analytics {
-                // Any grant of a non-analytics integration user through such a set is absent
-                // when its jobs run.
+                // Any grant through such a set is absent unless the session activates it.
+                // CRM Analytics never does that for the security user; an API integration
+                // can (SessionPermSetActivation, or the activateSessionPermSet action).
+                let mut seen: Vec<Loc> = Vec::new();
                 for m in p
                     .members
                     .iter()
                     .filter(|m| access.needs_activation(m.set, m.group))
                 {
-                    let at = activation_at(m.set, m.group).expect("needs activation");
-                    let set = access.set(m.set);
-                    sink.emit(
-                        at,
-                        format!(
-                            "integration principal {} gets permission set `{}` only with session activation, which background and API jobs never perform",
-                            p.name, set.name
+                    let Some(at) = activation_at(m.set, m.group) else {
+                        continue;
+                    };
+                    if seen.contains(&at) {
+                        continue;
+                    }
+                    seen.push(at);
+                    let what = match m.group {
+                        Some(g) => format!("permission set group `{}`", model.groups[g].name),
+                        None => format!(
+                            "permission set `{}`{}",
+                            access.set(m.set).name,
+                            managed_note(access, m.set)
                         ),
-                        "set <hasActivationRequired>false</hasActivationRequired>, or grant the access through a permission set that needs no activation",
-                        format!("{}/{}", p.name, set.name),
-                    )
-                    .label("activation required");
+                    };
+                    let key = format!(
+                        "{}/{}",
+                        p.name,
+                        m.group
+                            .map_or(access.set(m.set).name.as_str(), |g| &model.groups[g].name)
+                    );
+                    if p.security_user {
+                        sink.emit(
+                            at,
+                            format!(
+                                "{} gets {what} only with session activation, which CRM Analytics never performs when it evaluates row-level security as this user",
+                                p.name
+                            ),
+                            "set <hasActivationRequired>false</hasActivationRequired>, or grant the access through a permission set or group that needs no activation",
+                            key,
+                        )
+                        .label("activation required");
+                    } else {
+                        let d = sink.emit(
+                            at,
+                            format!(
+                                "integration principal {} gets {what} only in sessions that activate it; its grants are missing from every API session that does not",
+                                p.name
+                            ),
+                            "if the integration activates the set in each API session (SessionPermSetActivation, or the activateSessionPermSet action), keep it; otherwise set <hasActivationRequired>false</hasActivationRequired> or grant the access through a set that needs no activation",
+                            key,
+                        );
+                        d.severity = Severity::Warning;
+                        d.label("activation required");
+                    }
                 }
                 continue;
             }
@@ -101,21 +127,45 @@ impl Rule for SessionActivatedGrant {
                 if matches!(without, FieldAccess::Granted(_)) {
                     continue;
                 }
-                let member = p.members.iter().find(|m| m.set == grant.set);
-                let Some(at) = member.and_then(|m| activation_at(m.set, m.group)) else {
+                let member = p
+                    .members
+                    .iter()
+                    .find(|m| m.set == grant.set && access.needs_activation(m.set, m.group));
+                let Some((m, at)) =
+                    member.and_then(|m| activation_at(m.set, m.group).map(|at| (m, at)))
+                else {
                     continue;
+                };
+                let set_name = &access.set(grant.set).name;
+                let managed = managed_note(access, grant.set);
+                let via = match m.group {
+                    Some(g) => format!(
+                        "permission set `{set_name}`{managed} of session-based permission set group `{}`",
+                        model.groups[g].name
+                    ),
+                    None => format!("session-based permission set `{set_name}`{managed}"),
+                };
+                let grant_what = if is_field {
+                    "read on the field"
+                } else {
+                    "object read"
+                };
+                let help = if m.group.is_none() && !managed.is_empty() {
+                    format!(
+                        "a managed package's permission set can't be changed by a subscriber: grant {grant_what} in a permission set of your own that needs no activation"
+                    )
+                } else {
+                    format!(
+                        "set <hasActivationRequired>false</hasActivationRequired>, or grant {grant_what} in a permission set that needs no activation"
+                    )
                 };
                 let d = sink.emit(
                     at,
                     format!(
-                        "{} can read {what} only through session-based permission set `{}`; dataflows and recipes never activate it, so the job fails",
+                        "{} can read {what} only through {via}; dataflows and recipes never activate it, so the job fails",
                         p.name,
-                        access.set(grant.set).name
                     ),
-                    format!(
-                        "set <hasActivationRequired>false</hasActivationRequired>, or grant {} in a permission set that needs no activation",
-                        if is_field { "read on the field" } else { "object read" }
-                    ),
+                    help,
                     format!("{}/{}", p.name, what.trim_end_matches(" records")),
                 );
                 d.label("activation required");
