@@ -1280,7 +1280,7 @@ fn policy_findings_in_sarif_json_and_github() {
         "{}",
         r.stdout
     );
-    // Packs selected on the command line are listed with their page.
+    // Packs selected on the command line are listed with a short help and their page's link.
     let r = run_in(
         t.path(),
         &["check", "--format", "sarif", "--select", "BS001,ORG"],
@@ -1289,11 +1289,13 @@ fn policy_findings_in_sarif_json_and_github() {
     let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["BS001", "ORG001", "ORG002"]);
+    let help = rules[0]["help"]["markdown"].as_str().unwrap();
+    assert!(help.contains("**How to fix**"), "{help}");
     assert!(
-        rules[0]["help"]["markdown"]
+        rules[0]["helpUri"]
             .as_str()
             .unwrap()
-            .starts_with("# BS baseline-security")
+            .ends_with("rules/packs/baseline-security.md")
     );
 }
 

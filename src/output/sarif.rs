@@ -249,8 +249,16 @@ fn how_to_fix(page: &str) -> Option<&str> {
     (!section.is_empty()).then_some(section)
 }
 
-/// The rule's short help: summary, how to fix, and a link to the whole page.
+/// The rule's short help: summary, how to fix, and a link to the whole page. A project's
+/// own policy has no page to link to: its help is its short generated page (message,
+/// help and definition), where the policy file is named.
 fn short_help(doc: &RuleDoc, url: Option<&str>) -> Option<Help> {
+    if url.is_none() && !doc.help_markdown.is_empty() {
+        return Some(Help {
+            text: doc.help_markdown.clone(),
+            markdown: doc.help_markdown.clone(),
+        });
+    }
     let mut markdown = String::new();
     if !doc.summary.is_empty() {
         markdown.push_str(&sentence(&doc.summary));
