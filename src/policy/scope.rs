@@ -72,6 +72,9 @@ pub struct Scope {
     pub integration: Option<bool>,
     pub guest: Option<bool>,
     pub activation_required: Option<bool>,
+    /// Standard profiles (`<custom>false</custom>`), whose permissions Salesforce sets and
+    /// the org can't edit.
+    pub standard: Option<bool>,
 }
 
 /// One principal a policy looks at.
@@ -144,6 +147,7 @@ impl Scope {
                 integration: integration_sets.contains(&i),
                 guest: guests.contains(&i),
                 activation_required: Flag::is_true(set.has_activation_required),
+                standard: is_standard_profile(set),
             };
             if self.admits(&facts) {
                 out.push(t);
@@ -165,6 +169,13 @@ impl Scope {
                     integration: true,
                     guest: false,
                     activation_required: false,
+                    standard: match t.profile(cx) {
+                        Some(s) => is_standard_profile(s),
+                        None => p
+                            .profile_name
+                            .as_deref()
+                            .is_some_and(is_standard_profile_name),
+                    },
                 };
                 if self.admits(&facts) {
                     out.push(t);
@@ -187,6 +198,7 @@ impl Scope {
             && self
                 .activation_required
                 .is_none_or(|want| want == f.activation_required)
+            && self.standard.is_none_or(|want| want == f.standard)
     }
 }
 
@@ -198,6 +210,34 @@ struct Facts<'a> {
     integration: bool,
     guest: bool,
     activation_required: bool,
+    standard: bool,
+}
+
+/// Standard profiles whose file may not say `<custom>`: the named standard profiles and
+/// the standard profiles of the CRMA and integration licenses.
+const OTHER_STANDARD_PROFILES: &[&str] = &[
+    "Analytics Cloud Integration User",
+    "Analytics Cloud Security User",
+    "Minimum Access - API Only Integrations",
+    "Minimum Access - Salesforce",
+];
+
+/// A standard profile: `<custom>false</custom>`, or without `<custom>` a profile name
+/// Salesforce ships. Its user and object permissions can't be edited.
+fn is_standard_profile(set: &PermSet) -> bool {
+    set.kind == SetKind::Profile
+        && match set.custom {
+            Some(c) => !c.value,
+            None => is_standard_profile_name(&set.name),
+        }
+}
+
+fn is_standard_profile_name(name: &str) -> bool {
+    STANDARD_PROFILE_NAMES
+        .iter()
+        .map(|(api, _)| *api)
+        .chain(OTHER_STANDARD_PROFILES.iter().copied())
+        .any(|s| same_profile(s, name))
 }
 
 fn set_names(set: &PermSet) -> Vec<String> {
