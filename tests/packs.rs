@@ -311,8 +311,9 @@ fn the_harness_catches_a_wrong_marker() {
 }
 
 /// BS001-BS005 skip standard profiles (their permissions can't be edited), whether the file
-/// says `<custom>false</custom>` or has a standard profile's name without `<custom>`; custom
-/// clones and permission sets are still checked.
+/// says `<custom>false</custom>` or has a standard profile's name without `<custom>`, and
+/// permission sets of another namespace's managed package; custom clones and the project's
+/// own permission sets are still checked.
 #[test]
 fn standard_profiles_are_left_out_of_the_admin_permission_rules() {
     let profile = |name: &str, custom: Option<bool>| {
@@ -324,7 +325,17 @@ fn standard_profiles_are_left_out_of_the_admin_permission_rules() {
             ),
         )
     };
+    let set = |name: &str| {
+        (
+            format!("force-app/main/default/permissionsets/{name}.permissionset-meta.xml"),
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <label>{name}</label>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n    </userPermissions>\n</PermissionSet>\n"
+            ),
+        )
+    };
     let files = [
+        set("FinServ__Teller"),
+        set("Audit_Reader"),
         profile("Analytics Cloud Integration User", Some(false)),
         profile("Analytics Cloud Security User", None),
         profile("ReadOnly", Some(false)),
@@ -356,6 +367,10 @@ fn standard_profiles_are_left_out_of_the_admin_permission_rules() {
             (
                 "BS002".to_string(),
                 "Analytics Copy.profile-meta.xml".to_string()
+            ),
+            (
+                "BS002".to_string(),
+                "Audit_Reader.permissionset-meta.xml".to_string()
             ),
             (
                 "BS002".to_string(),

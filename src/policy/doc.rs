@@ -48,9 +48,9 @@ pub fn describe_scope(s: &Scope) -> String {
         " that need no session activation",
     );
     flag(
-        s.standard,
-        " of standard profiles",
-        " not of standard profiles",
+        s.editable,
+        " that the org can edit",
+        " that the org cannot edit",
     );
     out
 }

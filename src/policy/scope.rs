@@ -72,9 +72,10 @@ pub struct Scope {
     pub integration: Option<bool>,
     pub guest: Option<bool>,
     pub activation_required: Option<bool>,
-    /// Standard profiles (`<custom>false</custom>`), whose permissions Salesforce sets and
-    /// the org can't edit.
-    pub standard: Option<bool>,
+    /// Principals whose permissions the org can change: not a standard profile
+    /// (`<custom>false</custom>`, its permissions are Salesforce's) and not a set of
+    /// another namespace's managed package.
+    pub editable: Option<bool>,
 }
 
 /// One principal a policy looks at.
@@ -147,7 +148,7 @@ impl Scope {
                 integration: integration_sets.contains(&i),
                 guest: guests.contains(&i),
                 activation_required: Flag::is_true(set.has_activation_required),
-                standard: is_standard_profile(set),
+                editable: is_editable(cx, set),
             };
             if self.admits(&facts) {
                 out.push(t);
@@ -169,9 +170,9 @@ impl Scope {
                     integration: true,
                     guest: false,
                     activation_required: false,
-                    standard: match t.profile(cx) {
-                        Some(s) => is_standard_profile(s),
-                        None => p
+                    editable: match t.profile(cx) {
+                        Some(s) => is_editable(cx, s),
+                        None => !p
                             .profile_name
                             .as_deref()
                             .is_some_and(is_standard_profile_name),
@@ -198,7 +199,7 @@ impl Scope {
             && self
                 .activation_required
                 .is_none_or(|want| want == f.activation_required)
-            && self.standard.is_none_or(|want| want == f.standard)
+            && self.editable.is_none_or(|want| want == f.editable)
     }
 }
 
@@ -210,7 +211,13 @@ struct Facts<'a> {
     integration: bool,
     guest: bool,
     activation_required: bool,
-    standard: bool,
+    editable: bool,
+}
+
+/// Can the org change this set's permissions? Not for a standard profile, nor for a set of
+/// another namespace's managed package.
+fn is_editable(cx: &Context<'_>, set: &PermSet) -> bool {
+    !is_standard_profile(set) && cx.model.managed_namespace(set).is_none()
 }
 
 /// Standard profiles whose file may not say `<custom>`: the named standard profiles and
