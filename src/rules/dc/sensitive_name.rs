@@ -140,24 +140,42 @@ pub fn match_name<'p>(
     // A standard field whose name ends in `Id` after the match is a reference:
     // `DiagnosisCodeSetId`. A custom `Passport_ID__c` is the identifier itself.
     let standard = !name.contains("__");
-    let mut lists = vec![(words(name), standard)];
-    if let Some(label) = label {
-        lists.push((words(label), false));
-    }
+    let name_words = words(name);
+    let label_words = label.map(words);
     patterns.iter().map(String::as_str).find(|pattern| {
         let want: Vec<&str> = pattern
             .split(['_', ' '])
             .filter(|w| !w.is_empty())
             .collect();
-        !want.is_empty()
-            && lists.iter().any(|(ws, standard)| {
-                (0..ws.len().saturating_sub(want.len() - 1)).any(|i| {
-                    let end = i + want.len();
-                    ws[i..end].iter().zip(&want).all(|(a, b)| a == b)
-                        && !qualified(ws, i, end, *standard)
-                })
-            })
+        if want.is_empty() {
+            return false;
+        }
+        // The API name decides when it has the words; the label only when it hasn't, so
+        // a label that drops a qualifier (`National_ID_Type__c` labelled "National ID")
+        // doesn't bring the match back.
+        match occurrence(&name_words, &want, standard) {
+            Some(found) => found,
+            None => label_words
+                .as_ref()
+                .and_then(|ws| occurrence(ws, &want, false))
+                .unwrap_or(false),
+        }
     })
+}
+
+/// `None` when `ws` doesn't contain `want`; else whether some occurrence is not qualified.
+fn occurrence(ws: &[String], want: &[&str], standard: bool) -> Option<bool> {
+    let mut seen = false;
+    for i in 0..ws.len().saturating_sub(want.len() - 1) {
+        let end = i + want.len();
+        if ws[i..end].iter().zip(want).all(|(a, b)| a == b) {
+            if !qualified(ws, i, end, standard) {
+                return Some(true);
+            }
+            seen = true;
+        }
+    }
+    seen.then_some(false)
 }
 
 /// Do the words around the match `ws[start..end]` make it about something else?
@@ -264,6 +282,16 @@ mod tests {
         );
         assert_eq!(m("Account", "Company_Tax_ID__c", None, Some("Text")), None);
         assert_eq!(m("DandBCompany", "NationalId", None, None), None);
+    }
+
+    #[test]
+    fn a_label_does_not_undo_a_qualified_name() {
+        assert_eq!(
+            m("Contact", "National_ID_Type__c", Some("National ID"), Some("Text")),
+            None
+        );
+        // Without the words in its name, the label decides.
+        assert!(m("Contact", "Field1__c", Some("National ID"), Some("Text")).is_some());
     }
 
     #[test]
