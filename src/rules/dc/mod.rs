@@ -100,6 +100,26 @@ pub fn unjustified_reads<'a>(
     out
 }
 
+/// How to take away a read that `grant` gives `p`: revoke it in the granting set, or, when
+/// that set belongs to another namespace's managed package (which the org can't edit),
+/// unassign or mute the package's set.
+pub fn revoke_read(cx: &Context<'_>, p: &Principal, grant: &Grant) -> String {
+    let set = cx.access.set(grant.set);
+    match cx.model.managed_namespace(set) {
+        Some(ns) => format!(
+            "the read comes from {} `{}` of the managed package `{ns}`, which can't be edited: unassign it from {}, or mute the field in the permission set group it comes through",
+            set.kind.label(),
+            set.name,
+            p.name
+        ),
+        None => format!(
+            "revoke read in {} `{}` (set <readable>false</readable>)",
+            set.kind.label(),
+            set.name
+        ),
+    }
+}
+
 /// Guest, site and community profiles (indexes into `Model::sets`): `Guest User License`,
 /// or `[classification] public-profiles`.
 pub fn guest_profiles(model: &Model, c: &Classification) -> Vec<usize> {

@@ -287,7 +287,12 @@ mod tests {
     #[test]
     fn a_label_does_not_undo_a_qualified_name() {
         assert_eq!(
-            m("Contact", "National_ID_Type__c", Some("National ID"), Some("Text")),
+            m(
+                "Contact",
+                "National_ID_Type__c",
+                Some("National ID"),
+                Some("Text")
+            ),
             None
         );
         // Without the words in its name, the label decides.
