@@ -81,7 +81,18 @@ pub const DEFAULT_LEVELS: &[&str] = &[
 ];
 pub const DEFAULT_HIGH_RISK: &[&str] = &["Restricted", "MissionCritical"];
 pub const DEFAULT_JUSTIFY: &[&str] = &["Confidential"];
-pub const DEFAULT_COMPLIANCE_GROUPS: &[&str] = &["CCPA", "COPPA", "GDPR", "HIPAA", "PCI", "PII"];
+/// The documented Compliance Categorization values: the defaults of Setup and the Metadata
+/// API, and `PersonalInfo` (Tooling API FieldDefinition, Enhanced Personal Information
+/// Management).
+pub const DEFAULT_COMPLIANCE_GROUPS: &[&str] = &[
+    "CCPA",
+    "COPPA",
+    "GDPR",
+    "HIPAA",
+    "PCI",
+    "PersonalInfo",
+    "PII",
+];
 pub const DEFAULT_SENSITIVE_NAMES: &[&str] = &[
     "ssn",
     "social_security",
@@ -89,6 +100,8 @@ pub const DEFAULT_SENSITIVE_NAMES: &[&str] = &[
     "tax_id",
     "passport",
     "birth",
+    "birthdate",
+    "birthday",
     "dob",
     "credit_card",
     "card_number",
@@ -124,6 +137,18 @@ impl Classification {
 
     pub fn is_high_risk(&self, level: &str) -> bool {
         self.high_risk.iter().any(|l| l == level)
+    }
+
+    /// The compliance groups a field may list: the documented values, then the configured
+    /// ones that are not among them.
+    pub fn known_compliance_groups(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = DEFAULT_COMPLIANCE_GROUPS.to_vec();
+        for g in &self.compliance_groups {
+            if !out.contains(&g.as_str()) {
+                out.push(g);
+            }
+        }
+        out
     }
 
     pub fn needs_justification(&self, level: &str) -> bool {

@@ -309,3 +309,73 @@ fn the_harness_catches_a_wrong_marker() {
         .collect();
     assert_eq!(problems.len(), 1, "{problems:?}");
 }
+
+/// BS001-BS005 skip standard profiles (their permissions can't be edited), whether the file
+/// says `<custom>false</custom>` or has a standard profile's name without `<custom>`, and
+/// permission sets of another namespace's managed package; custom clones and the project's
+/// own permission sets are still checked.
+#[test]
+fn standard_profiles_are_left_out_of_the_admin_permission_rules() {
+    let profile = |name: &str, custom: Option<bool>| {
+        let custom = custom.map_or(String::new(), |c| format!("    <custom>{c}</custom>\n"));
+        (
+            format!("force-app/main/default/profiles/{name}.profile-meta.xml"),
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Profile xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n{custom}    <userLicense>Analytics Cloud Integration User</userLicense>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n    </userPermissions>\n</Profile>\n"
+            ),
+        )
+    };
+    let set = |name: &str| {
+        (
+            format!("force-app/main/default/permissionsets/{name}.permissionset-meta.xml"),
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <label>{name}</label>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n    </userPermissions>\n</PermissionSet>\n"
+            ),
+        )
+    };
+    let files = [
+        set("FinServ__Teller"),
+        set("Audit_Reader"),
+        profile("Analytics Cloud Integration User", Some(false)),
+        profile("Analytics Cloud Security User", None),
+        profile("ReadOnly", Some(false)),
+        profile("CRMA Integration Clone", Some(true)),
+        profile("Analytics Copy", None),
+    ];
+    let sources: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let settings =
+        Settings::from_toml("select = [\"BS\"]\n", None, &Overrides::default()).expect("config");
+    let report = lint_sources(&sources, &settings).expect("lints");
+    let mut got: Vec<(String, String)> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let path = &report.file(d.primary.file).display;
+            (
+                d.code.to_string(),
+                path.rsplit('/').next().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "BS002".to_string(),
+                "Analytics Copy.profile-meta.xml".to_string()
+            ),
+            (
+                "BS002".to_string(),
+                "Audit_Reader.permissionset-meta.xml".to_string()
+            ),
+            (
+                "BS002".to_string(),
+                "CRMA Integration Clone.profile-meta.xml".to_string()
+            ),
+        ]
+    );
+}

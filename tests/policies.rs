@@ -483,11 +483,17 @@ fn field_access_selectors() {
             "    <securityClassification>Internal</securityClassification>\n    <type>Text</type>\n",
         ),
         field("Account", "Tier__c", "    <type>Picklist</type>\n"),
+        field(
+            "Contact",
+            "Home_Phone__c",
+            "    <complianceGroup>PersonalInfo</complianceGroup>\n    <type>Phone</type>\n",
+        ),
         profile(
             "Sales",
             &format!(
-                "{}{}{}{}{LICENSE}",
+                "{}{}{}{}{}{LICENSE}",
                 fp("Account.Tier__c", true, true),
+                fp("Contact.Home_Phone__c", true, false),
                 fp("Contact.Nickname__c", true, true),
                 fp("Contact.SSN__c", true, false),
                 fp("Contact.Salary__c", true, false),
@@ -496,7 +502,7 @@ fn field_access_selectors() {
     ];
     let run = |selector: &str, access: &str| -> Vec<String> {
         let config = format!(
-            "select = [\"ORG\"]\n{}",
+            "select = [\"ORG\"]\n[classification]\ncompliance-groups = [\"PII\", \"HR\"]\n{}",
             policy(
                 "ORG020",
                 &format!("[policy.forbid]\nfield-access = \"{access}\"\n{selector}"),
@@ -518,6 +524,11 @@ fn field_access_selectors() {
         run("compliance-group = \"PII\"", "read"),
         ["Contact.SSN__c"]
     );
+    // A documented group that the configured list leaves out is still a compliance group.
+    assert_eq!(
+        run("compliance-group = \"PersonalInfo\"", "read"),
+        ["Contact.Home_Phone__c"]
+    );
     assert_eq!(
         run("type = [\"Currency\", \"Picklist\"]", "read"),
         ["Account.Tier__c", "Contact.Salary__c"]
@@ -525,7 +536,11 @@ fn field_access_selectors() {
     assert_eq!(run("encrypted = true", "read"), ["Contact.SSN__c"]);
     assert_eq!(
         run("object = \"Contact\"\nencrypted = false", "read"),
-        ["Contact.Nickname__c", "Contact.Salary__c"]
+        [
+            "Contact.Home_Phone__c",
+            "Contact.Nickname__c",
+            "Contact.Salary__c"
+        ]
     );
     assert_eq!(
         run("field = \"*__c\"", "edit"),
@@ -962,10 +977,10 @@ fn configuration_errors_point_at_the_value() {
 }
 
 #[test]
-fn unknown_user_permissions_are_checked_against_the_project() {
+fn unknown_user_permissions_never_stop_the_run() {
     let config = |name: &str| {
         format!(
-            "select = [\"ORG\"]\n{}",
+            "select = [\"ORG\", \"SF\"]\n{}",
             policy(
                 "ORG001",
                 &format!("[policy.forbid]\nuser-permission = \"{name}\""),
@@ -975,30 +990,62 @@ fn unknown_user_permissions_are_checked_against_the_project() {
     };
     let files = [profile(
         "Sales",
-        &format!("{LICENSE}{}", up("AcmeCustomPermissionX", true)),
+        &format!(
+            "{LICENSE}{}{}",
+            up("AcmeCustomPermissionX", true),
+            up("ForceTwoFactor", true)
+        ),
     )];
-    let sources: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    // A typo of a built-in name: did you mean, with the span on the name.
-    let text = config("ModifyAlData");
-    match lint_sources(&sources, &settings(&text)) {
-        Err(AppError::Config {
-            span: Some(span),
-            message,
-            help,
-            ..
-        }) => {
-            assert_eq!(&text[span.range()], "\"ModifyAlData\"");
-            assert!(message.contains("not a known user permission"), "{message}");
-            assert_eq!(help.as_deref(), Some("did you mean `ModifyAllData`?"));
-        }
-        other => panic!("{:?}", other.map(|r| r.diagnostics.len())),
+    // Real names that an older built-in list lacked are known.
+    for name in ["ForceTwoFactor", "ManageAccessPolicies", "modifyalldata"] {
+        let found = lint(&config(name), &files);
+        assert!(of(&found, "SF006").is_empty(), "{name}: {found:#?}");
     }
-    // A name the project uses is accepted, and so is a built-in one in any case.
-    assert!(lint_sources(&sources, &settings(&config("AcmeCustomPermissionX"))).is_ok());
-    assert!(lint_sources(&sources, &settings(&config("modifyalldata"))).is_ok());
+    let found = lint(&config("ForceTwoFactor"), &files);
+    assert_eq!(
+        where_(&of(&found, "ORG001")),
+        [("Sales.profile-meta.xml".into(), 9)]
+    );
+    // A name the project uses is accepted.
+    assert!(of(&lint(&config("AcmeCustomPermissionX"), &files), "SF006").is_empty());
+    // A typo of a known name: the run goes on; SF006 (info) says so, with a did-you-mean.
+    let found = lint(&config("ModifyAlData"), &files);
+    let sf = of(&found, "SF006");
+    assert_eq!(sf.len(), 1, "{found:#?}");
+    assert_eq!(sf[0].severity, Severity::Info);
+    assert!(
+        sf[0].message.contains("`ModifyAlData`"),
+        "{}",
+        sf[0].message
+    );
+    assert!(
+        sf[0].message.contains("did you mean `ModifyAllData`?"),
+        "{}",
+        sf[0].message
+    );
+    // A name far from every known one: no suggestion, still no stop.
+    let found = lint(&config("AcmeBrandNewPermission2031"), &files);
+    let sf = of(&found, "SF006");
+    assert_eq!(sf.len(), 1, "{found:#?}");
+    assert!(!sf[0].message.contains("did you mean"), "{}", sf[0].message);
+}
+
+#[test]
+fn an_unknown_user_permission_in_the_real_binary_exits_0() {
+    let dir = TempDir::new("unknown-up");
+    dir.write(
+        "sflint.toml",
+        "[[policy]]\ncode = \"ORG001\"\nname = \"no-two-factor-bypass\"\n[policy.forbid]\nuser-permission = \"ManageAccessPolicys\"\n",
+    );
+    let (path, text) = profile("Sales", LICENSE);
+    dir.write(&path, text);
+    let run = run_in(dir.path(), &["check", ".", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("SF006") && run.stdout.contains("did you mean `ManageAccessPolicies`?"),
+        "{}",
+        run.stdout
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1392,7 +1439,7 @@ fn init_writes_a_commented_configuration_once() {
         "# Levels in use: Secret (1 field).",
         "levels = [\"Public\", \"Internal\", \"Confidential\", \"Restricted\", \"MissionCritical\", \"Secret\"]",
         "# Compliance groups in use: HR (1 field), PII (1 field).",
-        "compliance-groups = [\"CCPA\", \"COPPA\", \"GDPR\", \"HIPAA\", \"PCI\", \"PII\", \"HR\"]",
+        "compliance-groups = [\"CCPA\", \"COPPA\", \"GDPR\", \"HIPAA\", \"PCI\", \"PersonalInfo\", \"PII\", \"HR\"]",
         "# access-matrix = \"security/access-matrix.csv\"",
     ] {
         assert!(written.contains(want), "missing `{want}` in\n{written}");

@@ -69,7 +69,8 @@ pub fn build(project: &LoadedProject, settings: &Settings) -> Vec<Row> {
         if classified.is_none() && sensitive_match(def, c).is_none() {
             continue;
         }
-        for p in &access.principals {
+        // The Analytics Cloud Security User reads no extracted or classified data.
+        for p in access.principals.iter().filter(|p| p.reads_data()) {
             let (a, at) = field_access(&access, p, def);
             let row = matrix_row(project.matrix.as_ref(), def, p);
             rows.push(Row {

@@ -273,6 +273,7 @@ fn scope(w: Option<&WhereConfig>, subject: &str) -> Result<Scope, LoadError> {
         integration: w.integration.as_ref().map(|b| *b.get_ref()),
         guest: w.guest.as_ref().map(|b| *b.get_ref()),
         activation_required: w.activation_required.as_ref().map(|b| *b.get_ref()),
+        editable: w.editable.as_ref().map(|b| *b.get_ref()),
     })
 }
 

@@ -78,6 +78,7 @@ pub struct WhereConfig {
     pub integration: Option<Spanned<bool>>,
     pub guest: Option<Spanned<bool>>,
     pub activation_required: Option<Spanned<bool>>,
+    pub editable: Option<Spanned<bool>>,
 }
 
 /// A string or a list of strings, each with its span.

@@ -47,6 +47,11 @@ pub fn describe_scope(s: &Scope) -> String {
         " that need session activation",
         " that need no session activation",
     );
+    flag(
+        s.editable,
+        " that the org can edit",
+        " that the org cannot edit",
+    );
     out
 }
 

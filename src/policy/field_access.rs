@@ -196,7 +196,7 @@ pub fn parse(input: &SubjectInput<'_>) -> Result<Box<dyn Condition>, LoadError> 
     let c = input.cond;
     let cl = input.classification;
     let levels: Vec<&str> = cl.levels.iter().map(String::as_str).collect();
-    let groups: Vec<&str> = cl.compliance_groups.iter().map(String::as_str).collect();
+    let groups = cl.known_compliance_groups();
     let at_least = match &c.classification_at_least {
         None => None,
         Some(l) => {

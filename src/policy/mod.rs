@@ -123,8 +123,9 @@ pub trait Condition: Debug + Send + Sync {
 
     fn default_help(&self, mode: Mode) -> &'static str;
 
-    /// Names that can only be checked against the project (user permission API names):
-    /// `Err` when one is neither built in nor seen in the project.
+    /// Names whose error stops the run (exit 2) once the project is known. No condition
+    /// uses it any more: an unknown user permission is only reported, through
+    /// [`Condition::has_candidates`] and SF006.
     fn check_names(&self, _seen: &HashSet<String>) -> Result<(), LoadError> {
         Ok(())
     }

@@ -72,6 +72,10 @@ pub struct Scope {
     pub integration: Option<bool>,
     pub guest: Option<bool>,
     pub activation_required: Option<bool>,
+    /// Principals whose permissions the org can change: not a standard profile
+    /// (`<custom>false</custom>`, its permissions are Salesforce's) and not a set of
+    /// another namespace's managed package.
+    pub editable: Option<bool>,
 }
 
 /// One principal a policy looks at.
@@ -144,6 +148,7 @@ impl Scope {
                 integration: integration_sets.contains(&i),
                 guest: guests.contains(&i),
                 activation_required: Flag::is_true(set.has_activation_required),
+                editable: is_editable(cx, set),
             };
             if self.admits(&facts) {
                 out.push(t);
@@ -165,6 +170,13 @@ impl Scope {
                     integration: true,
                     guest: false,
                     activation_required: false,
+                    editable: match t.profile(cx) {
+                        Some(s) => is_editable(cx, s),
+                        None => !p
+                            .profile_name
+                            .as_deref()
+                            .is_some_and(is_standard_profile_name),
+                    },
                 };
                 if self.admits(&facts) {
                     out.push(t);
@@ -187,6 +199,7 @@ impl Scope {
             && self
                 .activation_required
                 .is_none_or(|want| want == f.activation_required)
+            && self.editable.is_none_or(|want| want == f.editable)
     }
 }
 
@@ -198,6 +211,40 @@ struct Facts<'a> {
     integration: bool,
     guest: bool,
     activation_required: bool,
+    editable: bool,
+}
+
+/// Can the org change this set's permissions? Not for a standard profile, nor for a set of
+/// another namespace's managed package.
+fn is_editable(cx: &Context<'_>, set: &PermSet) -> bool {
+    !is_standard_profile(set) && cx.model.managed_namespace(set).is_none()
+}
+
+/// Standard profiles whose file may not say `<custom>`: the named standard profiles and
+/// the standard profiles of the CRMA and integration licenses.
+const OTHER_STANDARD_PROFILES: &[&str] = &[
+    "Analytics Cloud Integration User",
+    "Analytics Cloud Security User",
+    "Minimum Access - API Only Integrations",
+    "Minimum Access - Salesforce",
+];
+
+/// A standard profile: `<custom>false</custom>`, or without `<custom>` a profile name
+/// Salesforce ships. Its user and object permissions can't be edited.
+fn is_standard_profile(set: &PermSet) -> bool {
+    set.kind == SetKind::Profile
+        && match set.custom {
+            Some(c) => !c.value,
+            None => is_standard_profile_name(&set.name),
+        }
+}
+
+fn is_standard_profile_name(name: &str) -> bool {
+    STANDARD_PROFILE_NAMES
+        .iter()
+        .map(|(api, _)| *api)
+        .chain(OTHER_STANDARD_PROFILES.iter().copied())
+        .any(|s| same_profile(s, name))
 }
 
 fn set_names(set: &PermSet) -> Vec<String> {

@@ -1,6 +1,6 @@
 //! `user-permission = "ModifyAllData"`: a user permission enabled (`<enabled>true`).
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use crate::model::{Flag, Loc};
 use crate::rules::Context;
@@ -8,7 +8,7 @@ use crate::source::Span;
 
 use super::build::{SubjectInput, error, span};
 use super::load::LoadError;
-use super::names::USER_PERMISSIONS;
+use super::names::user_permissions;
 use super::scope::Target;
 use super::template::Var;
 use super::{Condition, Hit, Mode};
@@ -107,27 +107,31 @@ impl Condition for UserPermission {
         }
     }
 
-    fn check_names(&self, seen: &HashSet<String>) -> Result<(), LoadError> {
-        let known = USER_PERMISSIONS
+    /// A name that is neither built in nor listed by a profile or permission set of the
+    /// project: the policy finds nothing to forbid (SF006 reports it, with a did-you-mean).
+    /// It never stops the run: Salesforce adds permissions every release.
+    fn has_candidates(&self, cx: &Context<'_>) -> Result<(), String> {
+        let same = |n: &str| n.eq_ignore_ascii_case(&self.name);
+        let model = cx.model;
+        let seen: BTreeSet<&str> = model
+            .sets
             .iter()
-            .any(|p| p.eq_ignore_ascii_case(&self.name))
-            || seen.iter().any(|s| s.eq_ignore_ascii_case(&self.name));
-        if known {
+            .flat_map(|s| s.user_perms.iter().map(|u| u.name.value.as_str()))
+            .collect();
+        if user_permissions().any(same) || seen.iter().any(|n| same(n)) {
             return Ok(());
         }
-        let candidates = USER_PERMISSIONS
-            .iter()
-            .copied()
-            .chain(seen.iter().map(String::as_str));
-        // The built-in list is not exhaustive (Salesforce adds permissions every release):
-        // reject only a likely typo, a name close to a known one.
-        match crate::names::did_you_mean(&self.name, candidates) {
-            Some(c) => Err(error(
-                self.at,
-                format!("`{}` is not a known user permission", self.name),
-                Some(format!("did you mean `{c}`?")),
-            )),
-            None => Ok(()),
+        let mut candidates = seen;
+        for n in user_permissions() {
+            candidates.insert(n);
         }
+        let hint = match crate::names::did_you_mean(&self.name, candidates.iter().copied()) {
+            Some(c) => format!("; did you mean `{c}`?"),
+            None => String::new(),
+        };
+        Err(format!(
+            "`{}` is not a user permission sflint knows, and no profile or permission set of the project lists it{hint}",
+            self.name
+        ))
     }
 }

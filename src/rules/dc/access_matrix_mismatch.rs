@@ -88,7 +88,6 @@ impl Rule for AccessMatrixMismatch {
             }
             match (row.access, access.field_read(p, object, field)) {
                 (MatrixAccess::None, FieldAccess::Granted(grant)) => {
-                    let set = access.set(grant.set);
                     let d = sink.emit(
                         grant.at,
                         format!(
@@ -96,9 +95,8 @@ impl Rule for AccessMatrixMismatch {
                             p.name, row.field.value
                         ),
                         format!(
-                            "revoke read in {} `{}` (set <readable>false</readable>), or change the matrix if the access is approved",
-                            set.kind.label(),
-                            set.name
+                            "{}; if the access is approved, change the matrix",
+                            super::revoke_read(cx, p, &grant)
                         ),
                         format!("{id}/access"),
                     );

@@ -1,4 +1,6 @@
-//! DC006: a guest, site or community profile can read a high-risk field.
+//! DC006: a guest, site or community profile can read a high-risk field: it has read on
+//! the field and on the field's object. Field-level security without object read exposes
+//! nothing, so that case is not reported.
 
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
@@ -35,29 +37,55 @@ impl Rule for HighRiskFieldExposedToGuest {
             let qualified = def.qualified();
             for &g in &guests {
                 let profile = &cx.model.sets[g];
+                // Field-level security alone exposes nothing: the profile must also read
+                // the object's records.
+                let Some(object) = cx.model.set_object(g, &def.object) else {
+                    continue;
+                };
+                let Some(object_read) = [
+                    object.allow_read,
+                    object.view_all_records,
+                    object.modify_all_records,
+                ]
+                .into_iter()
+                .flatten()
+                .find(|f| f.value) else {
+                    continue;
+                };
                 let by_field = cx
                     .model
                     .set_field(g, &def.object, &def.name)
                     .and_then(|f| f.readable)
                     .filter(|r| r.value);
-                let by_object = || {
-                    cx.model
-                        .set_object(g, &def.object)
-                        .and_then(|o| o.view_all_fields.filter(|f| f.value))
-                };
-                let Some(grant) = by_field.or_else(by_object) else {
+                let Some(grant) = by_field.or(object.view_all_fields.filter(|f| f.value)) else {
                     continue;
+                };
+                let guest = profile
+                    .license
+                    .as_ref()
+                    .is_some_and(|l| l.value.eq_ignore_ascii_case("Guest User License"));
+                let who = if guest {
+                    "site visitors who don't log in can read it on the records that guest user sharing rules share"
+                } else {
+                    "its users can read it on every record they can see"
                 };
                 let d = sink.emit(
                     grant.at,
                     format!(
-                        "guest profile `{}` can read {qualified}, classified `{}`: anyone on the public site can see it",
-                        profile.name, sc.value
+                        "{} profile `{}` can read {} records and {qualified}, classified `{}`: {who}",
+                        if guest { "guest" } else { "public" },
+                        profile.name,
+                        def.object,
+                        sc.value
                     ),
-                    "set <readable>false</readable> (and viewAllFields false) for this field in the guest profile; serve the data through a controlled API if the site needs part of it",
+                    format!(
+                        "set <readable>false</readable> for {qualified} in the guest profile (and <viewAllFields>false</viewAllFields> on {}); serve the data through a controlled API if the site needs part of it",
+                        def.object
+                    ),
                     format!("{}/{qualified}", profile.name),
                 );
                 d.label("readable by guests");
+                related(d, object_read.at, format!("reads {} records", def.object));
                 related(d, sc.at, format!("classified {}", sc.value));
             }
         }

@@ -4,7 +4,7 @@
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
-use super::{UnjustifiedRead, unjustified_reads};
+use super::{UnjustifiedRead, revoke_read, unjustified_reads};
 
 pub struct HighRiskFieldGrantedToIntegration;
 
@@ -33,7 +33,7 @@ impl Rule for HighRiskFieldGrantedToIntegration {
         } in unjustified_reads(cx, |c, l| c.is_high_risk(l))
         {
             let qualified = def.qualified();
-            let set = cx.access.set(grant.set);
+            let revoke = revoke_read(cx, p, &grant);
             let (message, help) = match (cx.matrix, row) {
                 (None, _) => (
                     format!(
@@ -41,9 +41,7 @@ impl Rule for HighRiskFieldGrantedToIntegration {
                         p.name, sc.value
                     ),
                     format!(
-                        "revoke read in {} `{}` unless the integration needs it; if it does, record the business justification in an access matrix (`[classification] access-matrix`)",
-                        set.kind.label(),
-                        set.name
+                        "{revoke}; if the integration needs the field, record the business justification in an access matrix (`[classification] access-matrix`) instead"
                     ),
                 ),
                 (Some(_), _) => (
@@ -52,9 +50,7 @@ impl Rule for HighRiskFieldGrantedToIntegration {
                         p.name, sc.value
                     ),
                     format!(
-                        "revoke read in {} `{}`, or add a matrix row for {qualified} and {} with access `read` and a justification",
-                        set.kind.label(),
-                        set.name,
+                        "{revoke}; if the integration needs the field, add a matrix row for {qualified} and {} with access `read` and a justification",
                         p.name
                     ),
                 ),

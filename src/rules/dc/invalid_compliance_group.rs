@@ -25,7 +25,8 @@ impl Rule for InvalidComplianceGroup {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        let groups = &cx.settings.classification.compliance_groups;
+        // Documented values are always accepted; the configuration adds the org's own.
+        let groups = cx.settings.classification.known_compliance_groups();
         for def in &cx.model.fields {
             let qualified = def.qualified();
             if let [first, rest @ ..] = def.compliance_groups.as_slice() {
@@ -77,7 +78,7 @@ impl Rule for InvalidComplianceGroup {
                     let token = part.trim();
                     let start = offset + (part.len() - part.trim_start().len());
                     offset += part.len() + 1;
-                    if token.is_empty() || token == "None" || groups.iter().any(|x| x == token) {
+                    if token.is_empty() || token == "None" || groups.contains(&token) {
                         continue;
                     }
                     let span = if exact {
@@ -86,7 +87,7 @@ impl Rule for InvalidComplianceGroup {
                     } else {
                         g.at.span
                     };
-                    let help = match did_you_mean(token, groups.iter().map(String::as_str)) {
+                    let help = match did_you_mean(token, groups.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`? Values are case-sensitive."),
                         None => format!(
                             "use the compliance groups {} (or `None`), or add yours to `[classification] compliance-groups`",

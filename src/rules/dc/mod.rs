@@ -10,6 +10,7 @@ pub mod invalid_compliance_group;
 pub mod justification_missing;
 pub mod label_used_as_access_control;
 pub mod sensitive_field_unclassified;
+mod sensitive_name;
 
 use crate::access::{FieldAccess, Grant, Principal};
 use crate::matrix::{AccessMatrix, MatrixAccess, MatrixRow};
@@ -29,61 +30,7 @@ pub fn is_high_risk(def: &FieldDef, c: &Classification) -> bool {
     level(def, c).is_some_and(|t| c.is_high_risk(&t.value))
 }
 
-/// Words of an API name or label, lower case: `DateOfBirth__c` -> date, of, birth;
-/// `SSNLast4__c` -> ssn, last4; `Tax_ID__c` -> tax, id.
-pub fn words(name: &str) -> Vec<String> {
-    let mut base = name;
-    for suffix in ["__c", "__C"] {
-        base = base.strip_suffix(suffix).unwrap_or(base);
-    }
-    if let Some((_, rest)) = base.split_once("__") {
-        base = rest; // namespace prefix
-    }
-    let mut out = Vec::new();
-    for part in base.split(|c: char| !c.is_alphanumeric()) {
-        let chars: Vec<char> = part.chars().collect();
-        let mut word = String::new();
-        for (i, &c) in chars.iter().enumerate() {
-            let prev = i.checked_sub(1).map(|p| chars[p]);
-            let next = chars.get(i + 1).copied();
-            let boundary = c.is_uppercase()
-                && prev.is_some_and(|p| {
-                    p.is_lowercase() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
-                });
-            if boundary && !word.is_empty() {
-                out.push(std::mem::take(&mut word).to_lowercase());
-            }
-            word.push(c);
-        }
-        if !word.is_empty() {
-            out.push(word.to_lowercase());
-        }
-    }
-    out
-}
-
-/// The sensitive-name pattern a field matches by its API name or label, if any. A pattern
-/// matches whole words (`ssn`, or consecutive words for `social_security`).
-pub fn sensitive_match<'c>(def: &FieldDef, c: &'c Classification) -> Option<&'c str> {
-    let mut word_lists = vec![words(&def.name)];
-    if let Some(label) = &def.label {
-        word_lists.push(words(&label.value));
-    }
-    c.sensitive_names
-        .iter()
-        .map(String::as_str)
-        .find(|pattern| {
-            let want: Vec<&str> = pattern
-                .split(['_', ' '])
-                .filter(|w| !w.is_empty())
-                .collect();
-            !want.is_empty()
-                && word_lists.iter().any(|ws| {
-                    ws.windows(want.len())
-                        .any(|win| win.iter().zip(&want).all(|(a, b)| a == b))
-                })
-        })
-}
+pub use sensitive_name::{sensitive_match, words};
 
 /// Does a matrix row name this principal (by its name or its profile)?
 pub fn row_names(row: &MatrixRow, p: &Principal) -> bool {
@@ -131,7 +78,8 @@ pub fn unjustified_reads<'a>(
         let Some(level) = level(def, c).filter(|t| wanted(c, &t.value)) else {
             continue;
         };
-        for p in &cx.access.principals {
+        // The Analytics Cloud Security User reads no extracted or classified data.
+        for p in cx.access.principals.iter().filter(|p| p.reads_data()) {
             let FieldAccess::Granted(grant) = cx.access.field_read(p, &def.object, &def.name)
             else {
                 continue;
@@ -150,6 +98,26 @@ pub fn unjustified_reads<'a>(
         }
     }
     out
+}
+
+/// How to take away a read that `grant` gives `p`: revoke it in the granting set, or, when
+/// that set belongs to another namespace's managed package (which the org can't edit),
+/// unassign or mute the package's set.
+pub fn revoke_read(cx: &Context<'_>, p: &Principal, grant: &Grant) -> String {
+    let set = cx.access.set(grant.set);
+    match cx.model.managed_namespace(set) {
+        Some(ns) => format!(
+            "the read comes from {} `{}` of the managed package `{ns}`, which can't be edited: unassign it from {}, or mute the field in the permission set group it comes through",
+            set.kind.label(),
+            set.name,
+            p.name
+        ),
+        None => format!(
+            "revoke read in {} `{}` (set <readable>false</readable>)",
+            set.kind.label(),
+            set.name
+        ),
+    }
 }
 
 /// Guest, site and community profiles (indexes into `Model::sets`): `Guest User License`,
@@ -184,19 +152,4 @@ pub fn edit_grant(
             .and_then(|f| f.editable)
             .filter(|e| e.value)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_split_on_underscores_and_case() {
-        assert_eq!(words("DateOfBirth__c"), ["date", "of", "birth"]);
-        assert_eq!(words("SSNLast4__c"), ["ssn", "last4"]);
-        assert_eq!(words("Tax_ID__c"), ["tax", "id"]);
-        assert_eq!(words("acme__Credit_Score__c"), ["credit", "score"]);
-        assert_eq!(words("Date of Birth"), ["date", "of", "birth"]);
-        assert_eq!(words("Address__c"), ["address"]);
-    }
 }
