@@ -245,14 +245,19 @@ impl Model {
         }
     }
 
-    /// Does the project define at least one field of this object?
+    /// Does the project define at least one field where this object's custom fields are
+    /// defined? For `Event` and `Task` that is `Activity`: a retrieve whose `Task` folder
+    /// holds only standard fields says nothing about custom task fields.
     pub fn object_has_fields(&self, object: &str) -> bool {
-        self.fields_of(object).next().is_some()
+        let home = custom_field_home(self.strip_own_namespace(object));
+        self.object_fields.contains_key(&home.to_ascii_lowercase())
     }
 
-    /// Is the object's own definition file in the project?
+    /// Is the definition file of the object that holds this object's custom fields in the
+    /// project (`Activity`'s for `Event` and `Task`)?
     pub fn object_is_defined(&self, object: &str) -> bool {
-        self.defined_objects.contains(&object.to_ascii_lowercase())
+        let home = custom_field_home(self.strip_own_namespace(object));
+        self.defined_objects.contains(&home.to_ascii_lowercase())
     }
 
     /// The fields the project defines for an object (for `Event`/`Task`, also `Activity`'s).
@@ -292,6 +297,12 @@ impl Model {
 fn activity_parent(object: &str) -> Option<&'static str> {
     (object.eq_ignore_ascii_case("Event") || object.eq_ignore_ascii_case("Task"))
         .then_some("Activity")
+}
+
+/// Where an object's custom fields are defined: `Activity` for `Event` and `Task`, else
+/// the object itself.
+pub fn custom_field_home(object: &str) -> &str {
+    activity_parent(object).unwrap_or(object)
 }
 
 fn merge_part(set: &mut PermSet, part: PermSet, is_main: bool) {
