@@ -39,8 +39,15 @@ const CCI_FILES: [&str; 4] = [
 #[test]
 fn cumulusci_tokens_are_stripped_before_names_resolve() {
     let dir = repo_root().join("testdata/pm-cumulusci");
-    let r = run_in(&dir, &[&["check", "--format", "concise"][..], &CCI_FILES].concat());
-    let lines: Vec<&str> = r.stdout.lines().filter(|l| !l.starts_with("Found")).collect();
+    let r = run_in(
+        &dir,
+        &[&["check", "--format", "concise"][..], &CCI_FILES].concat(),
+    );
+    let lines: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with("Found"))
+        .collect();
     assert_eq!(
         lines,
         [
@@ -73,7 +80,10 @@ fn managed_sets_get_no_hygiene_findings_but_own_namespace_sets_do() {
     assert!(!ds.is_empty());
     for d in &ds {
         let path = d["path"].as_str().unwrap();
-        assert!(path.ends_with("Teller_Extras.permissionset-meta.xml"), "{d}");
+        assert!(
+            path.ends_with("Teller_Extras.permissionset-meta.xml"),
+            "{d}"
+        );
     }
     let codes: Vec<&str> = ds.iter().map(|d| d["code"].as_str().unwrap()).collect();
     for code in ["PM001", "PM003", "PM004", "PM005", "SF003"] {
@@ -117,17 +127,28 @@ fn task_and_event_custom_fields_resolve_through_activity() {
     let pm004 = ds.iter().find(|d| d["code"] == "PM004").unwrap();
     let h = pm004["help"].as_str().unwrap();
     assert!(h.starts_with("did you mean Task.Call_Result__c?"), "{h}");
-    assert!(h.contains("objects/Activity/fields/Call_Reslt__c.field-meta.xml"), "{h}");
+    assert!(
+        h.contains("objects/Activity/fields/Call_Reslt__c.field-meta.xml"),
+        "{h}"
+    );
     // Formula on Activity, edit granted through Event: PM002 when selected.
     let ds = json_in(&case("activity-defined"), &["--select", "PM002", "."]);
     assert_eq!(ds.len(), 1, "{ds:#?}");
-    assert!(ds[0]["message"].as_str().unwrap().contains("Event.Hours__c"));
+    assert!(
+        ds[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Event.Hours__c")
+    );
 }
 
 #[test]
 fn pm002_is_off_by_default_and_an_info_without_a_deploy_claim() {
     assert!(json_in(&case("formula-editable-retrieved"), &["."]).is_empty());
-    let ds = json_in(&case("formula-editable-retrieved"), &["--select", "PM002", "."]);
+    let ds = json_in(
+        &case("formula-editable-retrieved"),
+        &["--select", "PM002", "."],
+    );
     assert_eq!(ds.len(), 2, "{ds:#?}");
     for d in &ds {
         assert_eq!(d["severity"], "info");

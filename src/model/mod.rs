@@ -72,7 +72,7 @@ impl ProjectInfo {
     /// [`ProjectInfo::foreign_namespace_of_custom`].
     pub fn foreign_namespace<'a>(&self, component: &'a str) -> Option<&'a str> {
         let (ns, rest) = component.split_once("__")?;
-        if ns.is_empty() || rest.is_empty() || !ns.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if rest.is_empty() || !is_namespace(ns) {
             return None;
         }
         self.foreign(ns)
@@ -82,7 +82,7 @@ impl ProjectInfo {
     /// `FinServ__Balance__c` -> `FinServ`, `Balance__c` -> `None`.
     pub fn foreign_namespace_of_custom<'a>(&self, api_name: &'a str) -> Option<&'a str> {
         let (ns, rest) = api_name.split_once("__")?;
-        if ns.is_empty() || !rest.contains("__") || !ns.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !rest.contains("__") || !is_namespace(ns) {
             return None;
         }
         self.foreign(ns)
@@ -94,6 +94,14 @@ impl ProjectInfo {
             _ => Some(ns),
         }
     }
+}
+
+/// A namespace prefix: a letter, then letters, digits and single underscores
+/// (`FinServ`, `npe01`, `vlocity_cmt`).
+fn is_namespace(ns: &str) -> bool {
+    ns.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !ns.ends_with('_')
+        && ns.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// What one file contributes to the model.
@@ -438,6 +446,15 @@ mod namespace_tests {
             Some("sfdcInternalInt")
         );
         assert_eq!(none.foreign_namespace("Sales_Ops"), None);
+        assert_eq!(
+            none.foreign_namespace("vlocity_cmt__Admin"),
+            Some("vlocity_cmt")
+        );
+        assert_eq!(
+            none.foreign_namespace_of_custom("vlocity_cmt__Attribute__c"),
+            Some("vlocity_cmt")
+        );
+        assert_eq!(none.foreign_namespace_of_custom("_x__Tier__c"), None);
         assert_eq!(none.foreign_namespace("__x"), None);
         assert_eq!(none.foreign_namespace("Custom: Sales__x"), None);
         assert_eq!(none.foreign_namespace_of_custom("Invoice__c"), None);
