@@ -63,7 +63,8 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline, AppError> {
-        let text = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
+        let text =
+            crate::config_files::read_regular_text(path).map_err(|e| AppError::io(path, &e))?;
         let b: Baseline = serde_json::from_str(&text).map_err(|e| {
             let offset: usize = text
                 .split_inclusive('\n')

@@ -1,7 +1,7 @@
 //! Command-line interface: `sflint [check] [PATHS]`, `sflint rules`, `sflint rule CODE`.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -190,8 +190,39 @@ enum RulesFormat {
 }
 
 /// Parse arguments, run, and return the exit code.
+/// A first word that is neither a subcommand nor a path (`sflint chek .`): say so, with
+/// the closest subcommand, instead of reading it as a missing path.
+fn unknown_subcommand(args: &[std::ffi::OsString]) -> Option<String> {
+    use clap::CommandFactory;
+    let word = args.get(1)?.to_str()?;
+    if word.starts_with('-') || word.contains(['/', '\\', '.']) || Path::new(word).exists() {
+        return None;
+    }
+    let cmd = Cli::command();
+    let names: Vec<&str> = cmd
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .filter(|n| *n != "help")
+        .collect();
+    if names.contains(&word) || word == "help" {
+        return None;
+    }
+    let tip = match crate::names::did_you_mean(word, names.iter().copied()) {
+        Some(s) => format!("  tip: a similar subcommand exists: '{s}'\n"),
+        None => String::new(),
+    };
+    Some(format!(
+        "error: unrecognized subcommand '{word}'\n{tip}  (a path to lint must exist: no file or folder '{word}' here)\n\nUsage: sflint [COMMAND] [PATHS]...\n\nFor more information, try '--help'."
+    ))
+}
+
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(message) = unknown_subcommand(&args) {
+        eprintln!("{message}");
+        return EXIT_ERROR;
+    }
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -220,6 +251,21 @@ pub fn run() -> i32 {
     }
 }
 
+/// The most worker threads `--threads` starts: more than a few per core only adds
+/// scheduling cost (a request for 100,000 threads once spun for minutes).
+fn cap_threads(n: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let max = (cores * 4).max(4);
+    if n > max {
+        eprintln!(
+            "warning: --threads {n} is more than this machine can use; using {max} (4 per core)"
+        );
+        max
+    } else {
+        n
+    }
+}
+
 fn cwd() -> Result<PathBuf, AppError> {
     std::env::current_dir().map_err(|e| AppError::io(".", &e))
 }
@@ -229,6 +275,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         if n == 0 {
             return Err(AppError::Usage("--threads must be at least 1".into()));
         }
+        let n = cap_threads(n);
         // Fails only if a pool already exists, which cannot happen before the first lint.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -322,6 +369,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         color: use_color(args.color),
         width: terminal_width(),
         rules: &rule_docs,
+        fail_on: settings.fail_on,
     };
     match &args.output {
         Some(file) => {
@@ -335,6 +383,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
             let mut out = stdout.lock();
             output::render(&report, format, &opts, &mut out)
                 .and_then(|()| out.flush())
+                .or_else(quiet_broken_pipe)
                 .map_err(|e| AppError::io("<stdout>", &e))?;
         }
     }
@@ -435,24 +484,9 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
     Ok(EXIT_CLEAN)
 }
 
-/// Write through a temporary file in the same folder and rename it into place, so a
-/// reader never sees a half-written file and a failed write leaves the old one intact.
+/// Write a report, baseline or generated file safely (see [`crate::write_file`]).
 pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<(), AppError> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let tmp = dir.join(format!(".{name}.sflint-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(AppError::io(path, &e));
-    }
-    Ok(())
+    crate::write_file::write_output(path, text.as_bytes())
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -608,5 +642,16 @@ fn print_out(s: &str) -> Result<(), AppError> {
     let mut out = std::io::stdout().lock();
     out.write_all(s.as_bytes())
         .and_then(|()| out.flush())
+        .or_else(quiet_broken_pipe)
         .map_err(|e| AppError::io("<stdout>", &e))
+}
+
+/// A reader that stopped early (`sflint check | head -1`) is not an error: stop writing
+/// quietly, as ruff does, and keep the exit code the findings decide.
+fn quiet_broken_pipe(e: std::io::Error) -> std::io::Result<()> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(e)
+    }
 }

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod baseline;
 pub mod cli;
+pub mod config_files;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
@@ -25,4 +26,5 @@ pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod wave;
+pub mod write_file;
 pub mod xml;

@@ -164,8 +164,16 @@ fn records(text: &str) -> Result<Vec<(Span, Vec<Cell>)>, MatrixError> {
     Ok(out)
 }
 
+/// What a spreadsheet would run as a formula at the start of a cell.
+pub(crate) const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn cell_text(file: FileId, cell: Option<&Cell>) -> Option<Text> {
     let (value, span) = cell?;
+    // `sflint matrix --format csv` writes `'=...` for a value starting like a formula.
+    let value = match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => value.as_str(),
+    };
     let v = value.trim();
     (!v.is_empty()).then(|| Text {
         value: v.to_string(),

@@ -291,7 +291,8 @@ impl Settings {
         let Some(path) = path else {
             return Settings::resolve(ConfigFile::default(), None, "", overrides);
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| AppError::io(&path, &e))?;
+        let text =
+            crate::config_files::read_regular_text(&path).map_err(|e| AppError::io(&path, &e))?;
         Settings::from_toml(&text, Some(path), overrides)
     }
 
@@ -306,7 +307,7 @@ impl Settings {
             text: text.to_string(),
             span: e.span().map(|r| Span::new(r.start, r.end)),
             message: e.message().trim().to_string(),
-            help: Some("see the configuration reference in README.md".into()),
+            help: Some(toml_error_help(e.message())),
         })?;
         Settings::resolve(file, path, text, overrides)
     }
@@ -461,13 +462,18 @@ impl Settings {
             }
             per_file_ignores.push((matcher, codes));
         }
-        let baseline = file.baseline.as_ref().map(|b| {
-            let base = path
-                .as_deref()
-                .and_then(Path::parent)
-                .unwrap_or(Path::new(""));
-            base.join(b.get_ref())
-        });
+        let baseline = match file.baseline.as_ref() {
+            Some(b) => {
+                let base = path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .unwrap_or(Path::new(""));
+                let confined = crate::config_files::confine(base, b.get_ref())
+                    .map_err(|m| err(Some(span_of(b)), m, Some(CONFINED_HELP.into())))?;
+                Some(confined)
+            }
+            None => None,
+        };
         Ok(Settings {
             policies: loaded.policies,
             policy_sources: loaded.sources,
@@ -575,7 +581,9 @@ fn resolve_classification(
     }
     if let Some(m) = &c.access_matrix {
         let base = config_path.and_then(Path::parent).unwrap_or(Path::new(""));
-        out.access_matrix = Some(base.join(m.get_ref()));
+        let confined = crate::config_files::confine(base, m.get_ref())
+            .map_err(|msg| err(Some(span_of(m)), msg, Some(CONFINED_HELP.into())))?;
+        out.access_matrix = Some(confined);
         out.access_matrix_span = Some(span_of(m));
     }
     if let Some(p) = &c.public_profiles {
@@ -583,6 +591,27 @@ fn resolve_classification(
     }
     Ok(out)
 }
+
+/// The help of a TOML error: for an unknown key, the closest known key (serde names them
+/// in its message: "unknown field `x`, expected one of `a`, `b`").
+fn toml_error_help(message: &str) -> String {
+    let reference = "see the configuration reference in README.md";
+    let Some(rest) = message.trim().strip_prefix("unknown field `") else {
+        return reference.to_string();
+    };
+    let Some((word, expected)) = rest.split_once('`') else {
+        return reference.to_string();
+    };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match crate::names::did_you_mean(word, candidates) {
+        Some(s) => format!("did you mean `{s}`? ({reference})"),
+        None => reference.to_string(),
+    }
+}
+
+/// The help of a configured path that leads outside the configuration's folder.
+pub const CONFINED_HELP: &str =
+    "paths in sflint.toml are relative to its folder; keep the file inside that folder";
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
     let r = s.span();

@@ -79,7 +79,47 @@ pub struct SourceFile {
     /// again to show it.
     pub released: bool,
     /// Built on first use: most files have no finding and never need it.
-    line_starts: std::sync::OnceLock<Vec<u32>>,
+    line_starts: std::sync::OnceLock<LineIndex>,
+}
+
+/// Where lines start, and how many code points come before each block of
+/// [`BLOCK`] bytes, so a column is found in constant time however long its line is (a
+/// retrieved dataflow is often one line of megabytes, with thousands of findings).
+#[derive(Debug)]
+struct LineIndex {
+    starts: Vec<u32>,
+    /// `chars_before[k]`: code points in `text[..k * BLOCK]`.
+    chars_before: Vec<u32>,
+}
+
+const BLOCK: usize = 4096;
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut chars_before = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut total = 0u32;
+        for block in bytes.chunks(BLOCK) {
+            chars_before.push(total);
+            total = total.saturating_add(clamp_u32(count_chars(block)));
+        }
+        chars_before.push(total);
+        LineIndex {
+            starts: line_starts(text),
+            chars_before,
+        }
+    }
+
+    /// Code points in `text[..offset]` (`offset` on a char boundary).
+    fn chars_to(&self, bytes: &[u8], offset: usize) -> usize {
+        let k = offset / BLOCK;
+        self.chars_before[k] as usize + count_chars(&bytes[k * BLOCK..offset])
+    }
+}
+
+/// Code points in a byte slice of UTF-8: every byte that is not a continuation byte.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 impl SourceFile {
@@ -124,17 +164,18 @@ impl SourceFile {
     /// 1-based line and code-point column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = (offset as usize).min(self.text.len());
-        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
-        let line_idx = match starts.binary_search(&(offset as u32)) {
+        let index = self.line_starts.get_or_init(|| LineIndex::new(&self.text));
+        let line_idx = match index.starts.binary_search(&(offset as u32)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let line_start = starts[line_idx] as usize;
+        let line_start = index.starts[line_idx] as usize;
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[line_start..end].chars().count() + 1;
+        let bytes = self.text.as_bytes();
+        let column = index.chars_to(bytes, end) - index.chars_to(bytes, line_start) + 1;
         LineCol {
             line: line_idx + 1,
             column,
@@ -150,11 +191,14 @@ pub fn file_name(path: &Path) -> &str {
     path.file_name().and_then(|n| n.to_str()).unwrap_or("")
 }
 
+/// Line starts as editors count lines: a line ends at LF, CRLF, or a lone CR.
 fn line_starts(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
     let mut starts = Vec::with_capacity(text.len() / 32 + 1);
     starts.push(0);
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
             starts.push(clamp_u32(i + 1));
         }
     }
@@ -174,6 +218,36 @@ mod tests {
         assert_eq!(f.line_col(7), LineCol { line: 2, column: 3 });
         assert_eq!(f.line_col(12), LineCol { line: 3, column: 1 });
         assert_eq!(f.line_col(999), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn lone_cr_and_crlf_end_lines_as_in_editors() {
+        let f = SourceFile::virtual_file("a.xml", "a\rb\r\nc\nd");
+        assert_eq!(f.line_col(2), LineCol { line: 2, column: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, column: 2 });
+        assert_eq!(f.line_col(5), LineCol { line: 3, column: 1 });
+        assert_eq!(f.line_col(7), LineCol { line: 4, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_a_long_line_cross_blocks_exactly() {
+        // Multi-byte chars straddle the block boundaries; compare with a plain count.
+        let line: String = "aé€😀".repeat(3000);
+        let text = format!("x\n{line}");
+        let f = SourceFile::virtual_file("a.wdf", &text);
+        for offset in (2..text.len())
+            .step_by(997)
+            .filter(|&o| text.is_char_boundary(o))
+        {
+            let want = text[2..offset].chars().count() + 1;
+            assert_eq!(
+                f.line_col(offset as u32),
+                LineCol {
+                    line: 2,
+                    column: want
+                }
+            );
+        }
     }
 
     #[test]

@@ -141,7 +141,13 @@ fn output_file_gets_the_report_and_stderr_the_summary() {
         serde_json::from_str(&std::fs::read_to_string(t.path().join("report.json")).unwrap())
             .unwrap();
     assert_eq!(v["diagnostics"][0]["code"], "PM001");
+    // Missing parent folders are created, as ruff does.
     let r = run_in(t.path(), &["--output", "no/such/dir/report.txt"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(t.path().join("no/such/dir/report.txt").is_file());
+    // A folder that cannot be created is an I/O error naming the path.
+    t.write("blocker", "a file, not a folder");
+    let r = run_in(t.path(), &["--output", "blocker/report.txt"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no/such/dir/report.txt"), "{}", r.stderr);
+    assert!(r.stderr.contains("blocker/report.txt"), "{}", r.stderr);
 }

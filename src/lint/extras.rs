@@ -21,7 +21,7 @@ pub fn parse_matrix(id: FileId, path: &Path, text: &str) -> Result<AccessMatrix,
 /// The configured access matrix's text, with an error pointing at `access-matrix` in
 /// sflint.toml when it cannot be read.
 pub fn read_matrix(path: &Path, settings: &Settings) -> Result<(PathBuf, String), AppError> {
-    match std::fs::read(path) {
+    match crate::config_files::read_regular(path) {
         Ok(bytes) => Ok((
             path.to_path_buf(),
             String::from_utf8_lossy(&bytes).into_owned(),
@@ -33,7 +33,7 @@ pub fn read_matrix(path: &Path, settings: &Settings) -> Result<(PathBuf, String)
                 span: settings.classification.access_matrix_span,
                 message: format!(
                     "cannot read the access matrix {}: {}",
-                    path.display(),
+                    crate::error_render::shown_path(path),
                     describe_io(&e)
                 ),
                 help: Some("the path is relative to the folder of sflint.toml".into()),

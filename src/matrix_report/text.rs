@@ -26,8 +26,14 @@ fn cells(r: &Row) -> [&str; 8] {
     ]
 }
 
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+/// A CSV cell. A value a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`,
+/// tab or CR, as OWASP's CSV-injection advice lists) gets a leading `'` and quotes, so it
+/// shows as text; sflint's own matrix reader drops that `'` again.
+pub(crate) fn csv_cell(s: &str) -> String {
+    let formula = s.starts_with(crate::matrix::FORMULA_STARTS);
+    if formula {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -47,8 +53,21 @@ pub fn render_csv(rows: &[Row]) -> String {
     out
 }
 
+/// A Markdown table cell: pipes escaped, line breaks folded, and HTML escaped so text from
+/// metadata never becomes markup where the table is shown (a PR comment, a job summary).
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn render_markdown(rows: &[Row]) -> String {
@@ -84,4 +103,23 @@ pub fn render_json(rows: &[Row]) -> String {
     let mut s = serde_json::to_string_pretty(&doc).expect("plain values serialize");
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_html_escaped() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        for lead in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_cell(lead).starts_with("\"'"), "{lead:?}");
+        }
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(
+            md_cell("<img src=x onerror=alert(1)>|&"),
+            "&lt;img src=x onerror=alert(1)&gt;\\|&amp;"
+        );
+    }
 }

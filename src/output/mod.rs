@@ -52,6 +52,9 @@ pub struct RenderOptions<'a> {
     /// The rules this run checked (built-in rules, packs and policies), in the order the
     /// SARIF `tool.driver.rules` array lists them. See [`RuleDoc::enabled`].
     pub rules: &'a [RuleDoc],
+    /// The lowest severity that fails the run (`--fail-on`): JUnit reports findings below
+    /// it as passing test cases, so CI never shows red tests on a green gate.
+    pub fail_on: Severity,
 }
 
 impl Default for RenderOptions<'_> {
@@ -60,6 +63,7 @@ impl Default for RenderOptions<'_> {
             color: false,
             width: 100,
             rules: &[],
+            fail_on: Severity::Error,
         }
     }
 }
@@ -76,6 +80,22 @@ pub struct RuleDoc {
     pub help_markdown: String,
     /// The severity this run gives the rule's findings.
     pub severity: Severity,
+    /// The rule family's label (`permission hygiene`), `rule pack` or `policy`.
+    pub family: &'static str,
+    /// The page's path in sflint's repository (`rules/editable-without-readable.md`); none
+    /// for the project's own policies, which are documented in its policy files.
+    pub page_path: Option<String>,
+}
+
+/// Where sflint's repository lives: rule pages are linked from there (SARIF `helpUri`).
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+impl RuleDoc {
+    /// The rule page's URL, when the rule has a page in sflint's repository.
+    pub fn page_url(&self) -> Option<String> {
+        let path = self.page_path.as_ref()?;
+        (!REPOSITORY.is_empty()).then(|| format!("{REPOSITORY}/blob/main/{path}"))
+    }
 }
 
 impl RuleDoc {
@@ -87,6 +107,8 @@ impl RuleDoc {
             summary: meta.summary.to_string(),
             help_markdown: meta.page.to_string(),
             severity,
+            family: meta.family.label(),
+            page_path: Some(format!("rules/{}.md", meta.name)),
         }
     }
 
@@ -108,6 +130,8 @@ impl RuleDoc {
                         summary: p.summary.clone(),
                         help_markdown: pack.page.to_string(),
                         severity,
+                        family: "rule pack",
+                        page_path: Some(format!("rules/packs/{}.md", pack.name)),
                     },
                     Origin::Policy(p) => {
                         let file = settings.policy_file_name(p.origin);
@@ -117,6 +141,8 @@ impl RuleDoc {
                             summary: p.summary.clone(),
                             help_markdown: p.page(&file),
                             severity,
+                            family: "policy",
+                            page_path: None,
                         }
                     }
                 }
@@ -149,7 +175,7 @@ pub fn render(
         Format::Sarif => sarif::render(report, opts.rules, out),
         Format::Github => github::render(report, out),
         Format::Gitlab => gitlab::render(report, out),
-        Format::Junit => junit::render(report, out),
+        Format::Junit => junit::render(report, opts.fail_on, out),
     }
 }
 

@@ -4,8 +4,12 @@
 //!   (the enabled rules, with or without findings), in that order. A finding whose code
 //!   is not among them (a caller that passed no rules, say) gets a minimal rule entry
 //!   appended after them, so every `ruleIndex` points at a rule with its `ruleId`.
-//! - A rule's `help` is its page: Markdown in `help.markdown`, and the same text in
-//!   `help.text` (the pages read well as plain text).
+//! - A rule's `help` is short: its summary and the page's "How to fix" section, with a link
+//!   to the whole page (`helpUri`, the page in sflint's repository). Embedding whole pages
+//!   made the demo's SARIF file 584 KB.
+//! - Each rule has `properties.tags` (`security` and its family) and
+//!   `properties.security-severity`, which GitHub code scanning uses to rank alerts:
+//!   see [`security_severity`] for the mapping.
 //! - A result's `message.text` is the diagnostic message as a sentence, followed by the
 //!   finding's own help as a second sentence, `Fix: <help>.`, when that help is short
 //!   (one line, at most [`SHORT_HELP`] characters: every built-in rule's help is). Longer
@@ -44,8 +48,16 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    automation_details: AutomationDetails,
     results: Vec<SarifResult<'a>>,
     column_kind: &'static str,
+}
+
+/// `automationDetails.id`: GitHub code scanning reads the part before the last `/` as the
+/// upload's category, so sflint's alerts never replace another tool's.
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: &'static str,
 }
 
 #[derive(Serialize)]
@@ -57,7 +69,9 @@ struct Tool<'a> {
 #[serde(rename_all = "camelCase")]
 struct Driver<'a> {
     name: &'static str,
+    full_name: &'static str,
     version: &'static str,
+    semantic_version: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     information_uri: Option<&'static str>,
     rules: Vec<Rule<'a>>,
@@ -73,8 +87,19 @@ struct Rule<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     full_description: Option<Text<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<Help<'a>>,
+    help_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help>,
     default_configuration: Configuration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RuleProperties>,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
+    #[serde(rename = "security-severity")]
+    security_severity: String,
 }
 
 #[derive(Serialize)]
@@ -83,9 +108,9 @@ struct Text<'a> {
 }
 
 #[derive(Serialize)]
-struct Help<'a> {
-    text: &'a str,
-    markdown: &'a str,
+struct Help {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -167,19 +192,73 @@ fn non_empty(text: &str) -> Option<Text<'_>> {
     (!text.is_empty()).then_some(Text { text })
 }
 
+/// GitHub's `security-severity` for a rule (a score from 0.0 to 10.0; GitHub shows
+/// over 9.0 as critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, below 4.0 low).
+///
+/// | family | error | warning | info |
+/// |---|---|---|---|
+/// | integration users, session security, data classification, packs, policies | 8.0 | 5.0 | 2.0 |
+/// | permission hygiene, parse and schema | 6.0 | 4.0 | 1.0 |
+///
+/// The first group decides who can read what, or whether an integration keeps running;
+/// the second is metadata hygiene whose effect on access is indirect.
+pub fn security_severity(family: &str, severity: Severity) -> &'static str {
+    let hygiene = matches!(family, "permission hygiene" | "parse and schema");
+    match (hygiene, severity) {
+        (false, Severity::Error) => "8.0",
+        (false, Severity::Warning) => "5.0",
+        (false, Severity::Info) => "2.0",
+        (true, Severity::Error) => "6.0",
+        (true, Severity::Warning) => "4.0",
+        (true, Severity::Info) => "1.0",
+    }
+}
+
+/// The section of a page under `## How to fix`, up to the next `## ` heading.
+fn how_to_fix(page: &str) -> Option<&str> {
+    let start = page.find("\n## How to fix\n")? + "\n## How to fix\n".len();
+    let rest = &page[start..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    let section = rest[..end].trim();
+    (!section.is_empty()).then_some(section)
+}
+
+/// The rule's short help: summary, how to fix, and a link to the whole page.
+fn short_help(doc: &RuleDoc, url: Option<&str>) -> Option<Help> {
+    let mut markdown = String::new();
+    if !doc.summary.is_empty() {
+        markdown.push_str(&sentence(&doc.summary));
+    }
+    if let Some(fix) = how_to_fix(&doc.help_markdown) {
+        markdown.push_str("\n\n**How to fix**\n\n");
+        markdown.push_str(fix);
+    }
+    if let Some(url) = url {
+        markdown.push_str(&format!("\n\n[Full documentation of {}]({url})", doc.code));
+    }
+    let markdown = markdown.trim().to_string();
+    (!markdown.is_empty()).then(|| Help {
+        text: markdown.clone(),
+        markdown,
+    })
+}
+
 fn rule(doc: &RuleDoc) -> Rule<'_> {
+    let url = doc.page_url();
     Rule {
         id: &doc.code,
         name: &doc.name,
         short_description: non_empty(&doc.summary),
         full_description: non_empty(&doc.summary),
-        help: (!doc.help_markdown.is_empty()).then_some(Help {
-            text: &doc.help_markdown,
-            markdown: &doc.help_markdown,
-        }),
+        help: short_help(doc, url.as_deref()),
+        help_uri: url,
         default_configuration: Configuration {
             level: level(doc.severity),
         },
+        properties: Some(RuleProperties {
+            tags: vec!["security", doc.family],
+            security_severity: security_severity(doc.family, doc.severity).to_string(),
+        }),
     }
 }
 
@@ -190,10 +269,12 @@ fn undocumented_rule(d: &Diagnostic) -> Rule<'_> {
         name: &d.name,
         short_description: None,
         full_description: None,
+        help_uri: None,
         help: None,
         default_configuration: Configuration {
             level: level(d.severity),
         },
+        properties: None,
     }
 }
 
@@ -328,11 +409,14 @@ pub(super) fn render(
             tool: Tool {
                 driver: Driver {
                     name: "sflint",
+                    full_name: concat!("sflint ", env!("CARGO_PKG_VERSION")),
                     version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: information_uri(),
                     rules,
                 },
             },
+            automation_details: AutomationDetails { id: "sflint/" },
             results,
             column_kind: "unicodeCodePoints",
         }],

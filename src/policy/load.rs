@@ -71,8 +71,13 @@ fn has_meta(s: &str) -> bool {
 
 /// The files one `policy-files` pattern matches, sorted.
 fn expand(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
+    // A pattern may not reach outside the configuration's folder.
+    crate::config_files::confine(
+        base,
+        pattern.split(['*', '?', '[', '{']).next().unwrap_or(""),
+    )?;
     if !has_meta(pattern) {
-        let p = base.join(pattern);
+        let p = crate::config_files::confine(base, pattern)?;
         return Ok(if p.is_file() { vec![p] } else { Vec::new() });
     }
     let matcher = GlobBuilder::new(pattern)
@@ -216,7 +221,8 @@ pub fn load(
         }
     }
     for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|e| AppError::io(&path, &e))?;
+        let text =
+            crate::config_files::read_regular_text(&path).map_err(|e| AppError::io(&path, &e))?;
         let file: PolicyFileConfig = toml::from_str(&text).map_err(|e| AppError::Config {
             path: path.clone(),
             text: text.clone(),

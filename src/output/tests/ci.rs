@@ -15,8 +15,10 @@ fn doc(code: &str, name: &str, severity: Severity) -> RuleDoc {
         code: code.into(),
         name: name.into(),
         summary: format!("summary of {code}"),
-        help_markdown: format!("# {code} {name}\n\nWhy and how to fix."),
+        help_markdown: format!("# {code} {name}\n\nWhy it matters.\n\n## How to fix\n\nFix it."),
         severity,
+        family: "permission hygiene",
+        page_path: Some(format!("rules/{name}.md")),
     }
 }
 
@@ -91,10 +93,14 @@ fn sarif_log_shape() {
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "sflint");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
-    // Present only when Cargo.toml names a homepage or repository.
-    if let Some(uri) = driver.get("informationUri") {
-        assert!(uri.as_str().unwrap().starts_with("http"), "{uri}");
-    }
+    assert!(
+        driver["informationUri"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+    assert!(driver["fullName"].as_str().unwrap().starts_with("sflint "));
+    assert_eq!(run["automationDetails"]["id"], "sflint/");
 
     // Every documented rule, in the order given, with or without findings.
     let rules = driver["rules"].as_array().unwrap();
@@ -104,8 +110,30 @@ fn sarif_log_shape() {
     assert_eq!(pm004["name"], "flow-reads-unreadable-field");
     assert_eq!(pm004["shortDescription"]["text"], "summary of PM004");
     assert_eq!(pm004["fullDescription"]["text"], "summary of PM004");
-    assert_eq!(pm004["help"]["markdown"], docs[2].help_markdown.as_str());
-    assert_eq!(pm004["help"]["text"], docs[2].help_markdown.as_str());
+    // Short help: the summary, the page's "How to fix", a link to the whole page.
+    let url = format!(
+        "{}/blob/main/rules/flow-reads-unreadable-field.md",
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    assert_eq!(pm004["helpUri"], url.as_str());
+    assert_eq!(
+        pm004["help"]["markdown"],
+        format!(
+            "summary of PM004.\n\n**How to fix**\n\nFix it.\n\n[Full documentation of PM004]({url})"
+        )
+    );
+    assert_eq!(pm004["help"]["text"], pm004["help"]["markdown"]);
+    assert!(
+        !pm004["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("Why it matters")
+    );
+    assert_eq!(
+        pm004["properties"]["tags"],
+        serde_json::json!(["security", "permission hygiene"])
+    );
+    assert_eq!(pm004["properties"]["security-severity"], "4.0");
     let levels: Vec<&str> = rules
         .iter()
         .map(|r| r["defaultConfiguration"]["level"].as_str().unwrap())
@@ -240,6 +268,21 @@ fn sarif_with_the_builtin_rules() {
     for (r, d) in rules.iter().zip(&docs) {
         assert_eq!(r["id"], d.code.as_str());
         assert!(!r["help"]["markdown"].as_str().unwrap().is_empty());
+        // Every built-in page has a "How to fix" section, and every rule a page link.
+        assert!(
+            r["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains("**How to fix**"),
+            "{}",
+            d.code
+        );
+        assert!(
+            r["helpUri"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("rules/{}.md", d.name))
+        );
         assert!(!r["shortDescription"]["text"].as_str().unwrap().is_empty());
     }
 }
@@ -517,13 +560,47 @@ fn junit_attributes(out: &str) -> Vec<(String, HashMap<String, String>)> {
 
 #[test]
 fn junit_snapshot() {
-    insta::assert_snapshot!(render_with(&sample_report(), Format::Junit, &[]));
+    insta::assert_snapshot!(junit_failing_on(&sample_report(), Severity::Warning));
+}
+
+fn junit_failing_on(report: &Report, fail_on: Severity) -> String {
+    let opts = RenderOptions {
+        fail_on,
+        ..RenderOptions::default()
+    };
+    let mut out = Vec::new();
+    render(report, Format::Junit, &opts, &mut out).expect("render");
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn junit_findings_below_fail_on_pass_with_their_details_as_output() {
+    let report = sample_report();
+    // Default --fail-on error: only the error fails; the warning and the info pass.
+    let out = junit_failing_on(&report, Severity::Error);
+    let counts = junit_counts(&out);
+    assert_eq!(counts["testcase"], 3);
+    assert_eq!(counts["failure"], 1);
+    assert_eq!(counts["system-out"], 2);
+    let elements = junit_attributes(&out);
+    assert_eq!(elements[0].1["failures"], "1");
+    assert_eq!(elements[0].1["errors"], "0");
+    for (name, attrs) in &elements {
+        if name == "testsuite" || name == "testsuites" {
+            assert!(attrs.contains_key("errors"), "{name} without errors=");
+        }
+        if name == "testcase" {
+            // Stable names: no line or column.
+            assert!(!attrs["name"].contains(':'), "{}", attrs["name"]);
+        }
+    }
+    assert!(out.contains("PM004 [warning] flow Lead_Sync reads Lead.Score__c"));
 }
 
 #[test]
 fn junit_counts_suites_cases_and_failures() {
     let report = sample_report();
-    let out = render_with(&report, Format::Junit, &[]);
+    let out = junit_failing_on(&report, Severity::Info);
     assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
     let counts = junit_counts(&out);
     assert_eq!(counts["testsuites"], 1);
@@ -554,7 +631,7 @@ fn junit_counts_suites_cases_and_failures() {
         .filter(|(n, _)| n == "testcase")
         .map(|(_, a)| (a["name"].clone(), a["classname"].clone()))
         .collect();
-    assert_eq!(cases[1].0, format!("PM001 {PROFILE_PATH}:4:9"));
+    assert_eq!(cases[1].0, "PM001 Contact.SSN__c");
     assert_eq!(cases[1].1, "sflint.PM001");
     let failures: Vec<&HashMap<String, String>> = elements
         .iter()
