@@ -471,3 +471,62 @@ mod namespace_tests {
         assert_eq!(own.foreign_namespace("FinServ__Teller"), Some("FinServ"));
     }
 }
+
+#[cfg(test)]
+mod activity_tests {
+    use super::*;
+    use crate::diagnostic::FileId;
+    use crate::source::Span;
+
+    fn def(object: &str, name: &str) -> FieldDef {
+        let at = Loc::new(FileId(0), Span::new(0, 0));
+        FieldDef {
+            object: object.into(),
+            name: name.into(),
+            name_at: at,
+            elem: at,
+            field_type: None,
+            label: None,
+            formula: None,
+            required: None,
+            security_classification: None,
+            compliance_groups: Vec::new(),
+            encryption_scheme: None,
+        }
+    }
+
+    #[test]
+    fn task_and_event_custom_fields_live_on_activity() {
+        // A retrieve whose Task folder holds standard fields only.
+        let m = Model::from_facts(
+            vec![
+                Facts::Fields(vec![def("Task", "Subject")]),
+                Facts::Object("Event".into(), vec![def("Event", "Location")]),
+            ],
+            ProjectInfo::default(),
+        );
+        for o in ["Task", "event"] {
+            assert!(!m.object_has_fields(o), "{o}");
+            assert!(!m.object_is_defined(o), "{o}");
+        }
+        assert_eq!(m.fields_of("Task").count(), 1);
+        assert!(m.field("Task", "Call_Result__c").is_none());
+
+        let m = Model::from_facts(
+            vec![
+                Facts::Fields(vec![def("Task", "Subject")]),
+                Facts::Object("Activity".into(), vec![def("Activity", "Call_Result__c")]),
+            ],
+            ProjectInfo::default(),
+        );
+        for o in ["Task", "Event", "Activity"] {
+            assert!(m.object_has_fields(o), "{o}");
+            assert!(m.object_is_defined(o), "{o}");
+            assert!(m.field(o, "call_result__c").is_some(), "{o}");
+        }
+        let names: Vec<&str> = m.fields_of("Task").map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Subject", "Call_Result__c"]);
+        assert_eq!(m.fields_of("Event").count(), 1);
+        assert!(!m.object_has_fields("Account"));
+    }
+}
