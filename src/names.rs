@@ -2,9 +2,63 @@
 
 use std::borrow::Cow;
 
-/// Percent-decode a file stem leniently: invalid `%` sequences stay as written, and a
-/// decoded byte sequence that is not UTF-8 falls back to the input.
+/// The full name a file stem stands for: CumulusCI tokens removed
+/// (`___NAMESPACE___Course__c` -> `Course__c`, see [`strip_tokens`]), then percent-decoded
+/// leniently: invalid `%` sequences stay as written, and a decoded byte sequence that is
+/// not UTF-8 falls back to the input.
 pub fn decode_name(stem: &str) -> Cow<'_, str> {
+    match strip_tokens(stem) {
+        Cow::Borrowed(s) => percent_decode(s),
+        Cow::Owned(s) => Cow::Owned(percent_decode(&s).into_owned()),
+    }
+}
+
+/// Remove CumulusCI namespace tokens from a name: `%%%NAMESPACE%%%`, `%%%NAMESPACED_ORG%%%`,
+/// `%%%NAMESPACE_DOT%%%` and every other `%%%NAME%%%` in content, `___NAMESPACE___` (any
+/// `___NAME___`) in file names. CumulusCI replaces them on deploy with the package's
+/// namespace prefix (`npsp__`, `npsp.`) or with nothing; without them, a name is the one
+/// the project's own source defines. A token is upper-case letters, digits and single
+/// underscores, starting with a letter.
+pub fn strip_tokens(name: &str) -> Cow<'_, str> {
+    if !name.contains("%%%") && !name.contains("___") {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    'outer: while !rest.is_empty() {
+        for delim in ["%%%", "___"] {
+            if let Some(after) = rest.strip_prefix(delim)
+                && let Some(len) = token_len(after, delim)
+            {
+                rest = &after[len + delim.len()..];
+                continue 'outer;
+            }
+        }
+        let c = rest.chars().next().expect("not empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    if out.len() == name.len() {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+/// The length of `TOKEN` when `s` starts with `TOKEN<delim>`.
+fn token_len(s: &str, delim: &str) -> Option<usize> {
+    let end = s.find(delim)?;
+    let token = &s[..end];
+    let ok = token.starts_with(|c: char| c.is_ascii_uppercase())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && !token.contains("__")
+        && !token.ends_with('_');
+    ok.then_some(end)
+}
+
+fn percent_decode(stem: &str) -> Cow<'_, str> {
     if !stem.contains('%') {
         return Cow::Borrowed(stem);
     }
@@ -121,12 +175,20 @@ pub fn did_you_mean<'a>(
 /// once and the distance buffers are reused.
 pub struct Suggester<'a> {
     candidates: Vec<(&'a str, Vec<char>)>,
+    /// A candidate is near when its distance is at most `max(1, length / divisor)`.
+    divisor: usize,
     prev: Vec<usize>,
     cur: Vec<usize>,
 }
 
 impl<'a> Suggester<'a> {
+    /// Candidates within a third of the length, as [`did_you_mean`].
     pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        Suggester::within(candidates, 3)
+    }
+
+    /// Candidates within `length / divisor` edits (at least one); `divisor` is at least 2.
+    pub fn within(candidates: impl IntoIterator<Item = &'a str>, divisor: usize) -> Self {
         let mut candidates: Vec<(&'a str, Vec<char>)> = candidates
             .into_iter()
             .map(|c| (c, c.to_lowercase().chars().collect()))
@@ -135,6 +197,7 @@ impl<'a> Suggester<'a> {
         candidates.sort_by_key(|(_, lc)| lc.len());
         Suggester {
             candidates,
+            divisor: divisor.max(2),
             prev: Vec::new(),
             cur: Vec::new(),
         }
@@ -151,17 +214,18 @@ impl<'a> Suggester<'a> {
         {
             return Some(c);
         }
-        // A candidate of length n is within reach only if |n - len| <= max(n, len) / 3,
-        // so n lies in [len * 2 / 3 - 1, len * 3 / 2 + 1].
-        let lo = (w.len() * 2 / 3).saturating_sub(1);
-        let hi = w.len() * 3 / 2 + 1;
+        // A candidate of length n is within reach only if |n - len| <= max(n, len) / d,
+        // so n lies in [len * (d - 1) / d - 1, len * d / (d - 1) + 1].
+        let d = self.divisor;
+        let lo = (w.len() * (d - 1) / d).saturating_sub(1);
+        let hi = w.len() * d / (d - 1) + 1;
         let from = self.candidates.partition_point(|(_, lc)| lc.len() < lo);
         let to = self.candidates.partition_point(|(_, lc)| lc.len() <= hi);
         for (c, lc) in &self.candidates[from..to] {
             if c.eq_ignore_ascii_case(word) {
                 return Some(c);
             }
-            let limit = (w.len().max(lc.len()) / 3).max(1);
+            let limit = (w.len().max(lc.len()) / d).max(1);
             let gap = w.len().abs_diff(lc.len());
             if gap > limit || best.is_some_and(|(bd, _)| gap >= bd) {
                 continue;
@@ -221,6 +285,28 @@ mod tests {
     }
 
     #[test]
+    fn strips_cumulusci_tokens() {
+        assert_eq!(
+            strip_tokens("%%%NAMESPACE%%%DataImport__c.%%%NAMESPACE%%%Status__c"),
+            "DataImport__c.Status__c"
+        );
+        assert_eq!(strip_tokens("%%%NAMESPACED_ORG%%%Admin"), "Admin");
+        assert_eq!(strip_tokens("%%%NAMESPACE_DOT%%%MyPage"), "MyPage");
+        assert_eq!(strip_tokens("%%%FUTURE_TOKEN2%%%X__c"), "X__c");
+        assert_eq!(strip_tokens("___NAMESPACE___Course__c"), "Course__c");
+        assert_eq!(decode_name("___NAMESPACE___Course__c"), "Course__c");
+        assert_eq!(decode_name("___NAMESPACE___A%3A B"), "A: B");
+        // Not tokens: left as written.
+        assert_eq!(strip_tokens("100%%%"), "100%%%");
+        assert_eq!(strip_tokens("%%%lower%%%X"), "%%%lower%%%X");
+        assert_eq!(strip_tokens("A___b___C"), "A___b___C");
+        assert_eq!(strip_tokens("ns__Field__c"), "ns__Field__c");
+        assert_eq!(strip_tokens("%%%%%%"), "%%%%%%");
+        assert_eq!(strip_tokens("é%%%X%%%é"), "éé");
+        assert!(matches!(strip_tokens("Plain__c"), Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn matches_profiles() {
         assert!(same_profile("admin", "Admin"));
         assert!(same_profile("System Administrator", "Admin"));
@@ -259,6 +345,22 @@ mod tests {
         ] {
             assert_eq!(s.suggest(w), did_you_mean(w, names), "{w}");
         }
+    }
+
+    #[test]
+    fn near_suggester_offers_only_close_names() {
+        let names = [
+            "Region__c",
+            "Annual_Revenue__c",
+            "Account_Lookup__c",
+            "Tier__c",
+        ];
+        let mut s = Suggester::within(names, 5);
+        assert_eq!(s.suggest("Annual_Revenu__c"), Some("Annual_Revenue__c"));
+        assert_eq!(s.suggest("Regoin__c"), None); // two edits in nine letters
+        assert_eq!(s.suggest("Regon__c"), Some("Region__c"));
+        assert_eq!(s.suggest("Contact_Lookup__c"), None);
+        assert_eq!(s.suggest("CustomObject3__c"), None);
     }
 
     #[test]

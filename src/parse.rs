@@ -38,6 +38,19 @@ impl ParsedFile {
             _ => None,
         }
     }
+
+    /// The full name of the profile, permission set, muting set or group this file belongs
+    /// to, as the model names it (a decomposed part names its set's folder).
+    pub fn set_name(&self) -> Option<&str> {
+        match &self.kind {
+            FileKind::Profile
+            | FileKind::PermissionSet
+            | FileKind::MutingPermissionSet
+            | FileKind::PermissionSetGroup => Some(&self.name),
+            FileKind::PermissionSetPart { set } => Some(set),
+            _ => None,
+        }
+    }
 }
 
 /// Decode raw bytes as UTF-8. On invalid bytes, returns the lossy text and the error

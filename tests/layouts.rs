@@ -11,11 +11,11 @@ use common::*;
 struct Layout {
     /// Folder under testdata/layouts/.
     dir: &'static str,
-    /// A profile whose finding (PM002) needs a field defined in another file.
+    /// A profile whose finding (PM003, a required custom field) needs a field defined in another file.
     file: &'static str,
     /// The folder holding `file`.
     sub: &'static str,
-    /// Metadata outside the package directories, with a PM002 in `outside_file`.
+    /// Metadata outside the package directories, with a PM003 in `outside_file`.
     outside: &'static str,
     outside_file: &'static str,
 }
@@ -100,7 +100,7 @@ fn a_named_file_or_sub_folder_gets_the_whole_project_as_context() {
         let t = project(layout);
         let whole = findings_in(&json(t.path(), &[]), layout.file);
         assert!(
-            whole.iter().any(|f| f.starts_with("\"PM002\"")),
+            whole.iter().any(|f| f.starts_with("\"PM003\"")),
             "{}: {whole:?}",
             layout.dir
         );
@@ -122,7 +122,7 @@ fn a_named_file_or_sub_folder_gets_the_whole_project_as_context() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|d| d["code"] == "PM002" && d["path"] == name),
+                .any(|d| d["code"] == "PM003" && d["path"] == name),
             "{}: {inside:#}",
             layout.dir
         );
@@ -136,7 +136,7 @@ fn a_folder_outside_the_package_directories_is_linted_when_named() {
         let doc = json(t.path(), &[layout.outside]);
         let found = findings_in(&doc, layout.outside_file);
         assert!(
-            found.iter().any(|f| f.starts_with("\"PM002\"")),
+            found.iter().any(|f| f.starts_with("\"PM003\"")),
             "{}: {doc:#}",
             layout.dir
         );
@@ -312,7 +312,7 @@ fn staged_applies_exclude_and_lints_staged_files_outside_the_package_directories
     assert!(
         codes
             .iter()
-            .any(|c| c.starts_with(SFDX.outside_file) && c.ends_with("PM002")),
+            .any(|c| c.starts_with(SFDX.outside_file) && c.ends_with("PM003")),
         "{codes:?}"
     );
     assert!(!r.stdout.contains("legacy/"), "{}", r.stdout);
@@ -328,14 +328,14 @@ fn a_file_with_no_project_marker_uses_its_metadata_root() {
     assert!(
         findings_in(&doc, "profiles/Admin.profile")
             .iter()
-            .any(|f| f.starts_with("\"PM002\"")),
+            .any(|f| f.starts_with("\"PM003\"")),
         "{doc:#}"
     );
     let doc = json(&t.path().join("profiles"), &["Admin.profile"]);
     assert!(
         findings_in(&doc, "Admin.profile")
             .iter()
-            .any(|f| f.starts_with("\"PM002\"")),
+            .any(|f| f.starts_with("\"PM003\"")),
         "{doc:#}"
     );
 }

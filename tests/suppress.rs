@@ -76,7 +76,7 @@ fn unused_and_unknown_suppressions() {
     t.write(
         P,
         profile(&format!(
-            "    <!-- sflint-ignore PM002: formula field -->\n{}    <!-- sflint-ignore PM0001: typo -->\n{}",
+            "    <!-- sflint-ignore PM003: required field -->\n{}    <!-- sflint-ignore PM0001: typo -->\n{}",
             field_perm("Account.A__c", false, true),
             field_perm("Account.B__c", false, true)
         )),
@@ -90,7 +90,7 @@ fn unused_and_unknown_suppressions() {
         .map(|d| d["message"].as_str().unwrap())
         .collect();
     assert!(
-        msgs[0].contains("suppresses PM002, but there is no such finding"),
+        msgs[0].contains("suppresses PM003, but there is no such finding"),
         "{msgs:?}"
     );
     assert!(

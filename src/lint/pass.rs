@@ -53,7 +53,7 @@ pub fn run(
             }
             for rule in &file_rules {
                 let mut sink = Sink::new(rule.meta());
-                rule.check_file(settings, &file, &mut sink);
+                rule.check_project_file(settings, &project, &file, &mut sink);
                 diagnostics.append(&mut sink.diagnostics);
             }
             let sups = suppress::collect(&file, &catalog);

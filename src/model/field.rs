@@ -4,7 +4,7 @@
 use crate::diagnostic::FileId;
 use crate::xml::Element;
 
-use super::values::{Flag, Loc, Text, flag, text};
+use super::values::{Flag, Loc, Text, flag, name_text, text};
 
 #[derive(Debug, Clone)]
 pub struct FieldDef {
@@ -28,7 +28,7 @@ pub struct FieldDef {
 
 impl FieldDef {
     pub fn read(file: FileId, object: &str, fallback_name: &str, el: Element<'_>) -> FieldDef {
-        let full = text(file, el, "fullName");
+        let full = name_text(file, el, "fullName");
         let (name, name_at) = match full {
             Some(t) => (t.value, t.at),
             None => (fallback_name.to_string(), Loc::new(file, el.name_span())),
@@ -63,9 +63,14 @@ impl FieldDef {
         self.formula.is_some() || self.type_is("Summary") || self.type_is("AutoNumber")
     }
 
-    /// Required fields (and master-detail fields, required on the child) cannot carry FLS.
+    /// A custom field that carries no field-level security: `<required>true</required>` or
+    /// a master-detail field (always required on the child). Only custom fields (`X__c`)
+    /// qualify: a standard field's required-ness can't be read from retrieved metadata, and
+    /// standard master-detail fields such as `ContactPointAddress.ParentId` are
+    /// FLS-controlled although their files say `<type>MasterDetail</type>`.
     pub fn is_required(&self) -> bool {
-        Flag::is_true(self.required) || self.type_is("MasterDetail")
+        crate::names::is_custom(&self.name)
+            && (Flag::is_true(self.required) || self.type_is("MasterDetail"))
     }
 
     /// Compliance group tokens, split on `;`, trimmed, `None` dropped.

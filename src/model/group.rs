@@ -3,7 +3,7 @@
 use crate::diagnostic::FileId;
 use crate::xml::Element;
 
-use super::values::{Flag, Loc, Text, flag, text, texts};
+use super::values::{Flag, Loc, Text, flag, name_texts, text};
 
 #[derive(Debug, Clone)]
 pub struct PermSetGroup {
@@ -21,8 +21,8 @@ impl PermSetGroup {
             name,
             root: Loc::new(file, root.name_span()),
             label: text(file, root, "label"),
-            permission_sets: texts(file, root, "permissionSets"),
-            muting_sets: texts(file, root, "mutingPermissionSets"),
+            permission_sets: name_texts(file, root, "permissionSets"),
+            muting_sets: name_texts(file, root, "mutingPermissionSets"),
             has_activation_required: flag(file, root, "hasActivationRequired"),
         }
     }

@@ -73,7 +73,7 @@ impl ProjectInfo {
     /// [`ProjectInfo::foreign_namespace_of_custom`].
     pub fn foreign_namespace<'a>(&self, component: &'a str) -> Option<&'a str> {
         let (ns, rest) = component.split_once("__")?;
-        if ns.is_empty() || rest.is_empty() || !ns.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if rest.is_empty() || !is_namespace(ns) {
             return None;
         }
         self.foreign(ns)
@@ -83,7 +83,7 @@ impl ProjectInfo {
     /// `FinServ__Balance__c` -> `FinServ`, `Balance__c` -> `None`.
     pub fn foreign_namespace_of_custom<'a>(&self, api_name: &'a str) -> Option<&'a str> {
         let (ns, rest) = api_name.split_once("__")?;
-        if ns.is_empty() || !rest.contains("__") || !ns.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !rest.contains("__") || !is_namespace(ns) {
             return None;
         }
         self.foreign(ns)
@@ -95,6 +95,14 @@ impl ProjectInfo {
             _ => Some(ns),
         }
     }
+}
+
+/// A namespace prefix: a letter, then letters, digits and single underscores
+/// (`FinServ`, `npe01`, `vlocity_cmt`).
+fn is_namespace(ns: &str) -> bool {
+    ns.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !ns.ends_with('_')
+        && ns.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// What one file contributes to the model.
@@ -246,14 +254,19 @@ impl Model {
         }
     }
 
-    /// Does the project define at least one field of this object?
+    /// Does the project define at least one field where this object's custom fields are
+    /// defined? For `Event` and `Task` that is `Activity`: a retrieve whose `Task` folder
+    /// holds only standard fields says nothing about custom task fields.
     pub fn object_has_fields(&self, object: &str) -> bool {
-        self.fields_of(object).next().is_some()
+        let home = custom_field_home(self.strip_own_namespace(object));
+        self.object_fields.contains_key(&home.to_ascii_lowercase())
     }
 
-    /// Is the object's own definition file in the project?
+    /// Is the definition file of the object that holds this object's custom fields in the
+    /// project (`Activity`'s for `Event` and `Task`)?
     pub fn object_is_defined(&self, object: &str) -> bool {
-        self.defined_objects.contains(&object.to_ascii_lowercase())
+        let home = custom_field_home(self.strip_own_namespace(object));
+        self.defined_objects.contains(&home.to_ascii_lowercase())
     }
 
     /// The fields the project defines for an object (for `Event`/`Task`, also `Activity`'s).
@@ -293,6 +306,12 @@ impl Model {
 fn activity_parent(object: &str) -> Option<&'static str> {
     (object.eq_ignore_ascii_case("Event") || object.eq_ignore_ascii_case("Task"))
         .then_some("Activity")
+}
+
+/// Where an object's custom fields are defined: `Activity` for `Event` and `Task`, else
+/// the object itself.
+pub fn custom_field_home(object: &str) -> &str {
+    activity_parent(object).unwrap_or(object)
 }
 
 fn merge_part(set: &mut PermSet, part: PermSet, is_main: bool) {
@@ -431,6 +450,15 @@ mod namespace_tests {
             Some("sfdcInternalInt")
         );
         assert_eq!(none.foreign_namespace("Sales_Ops"), None);
+        assert_eq!(
+            none.foreign_namespace("vlocity_cmt__Admin"),
+            Some("vlocity_cmt")
+        );
+        assert_eq!(
+            none.foreign_namespace_of_custom("vlocity_cmt__Attribute__c"),
+            Some("vlocity_cmt")
+        );
+        assert_eq!(none.foreign_namespace_of_custom("_x__Tier__c"), None);
         assert_eq!(none.foreign_namespace("__x"), None);
         assert_eq!(none.foreign_namespace("Custom: Sales__x"), None);
         assert_eq!(none.foreign_namespace_of_custom("Invoice__c"), None);
@@ -445,5 +473,64 @@ mod namespace_tests {
         assert_eq!(own.foreign_namespace("NPSP__Admin"), None);
         assert_eq!(own.foreign_namespace_of_custom("npsp__Batch__c"), None);
         assert_eq!(own.foreign_namespace("FinServ__Teller"), Some("FinServ"));
+    }
+}
+
+#[cfg(test)]
+mod activity_tests {
+    use super::*;
+    use crate::diagnostic::FileId;
+    use crate::source::Span;
+
+    fn def(object: &str, name: &str) -> FieldDef {
+        let at = Loc::new(FileId(0), Span::new(0, 0));
+        FieldDef {
+            object: object.into(),
+            name: name.into(),
+            name_at: at,
+            elem: at,
+            field_type: None,
+            label: None,
+            formula: None,
+            required: None,
+            security_classification: None,
+            compliance_groups: Vec::new(),
+            encryption_scheme: None,
+        }
+    }
+
+    #[test]
+    fn task_and_event_custom_fields_live_on_activity() {
+        // A retrieve whose Task folder holds standard fields only.
+        let m = Model::from_facts(
+            vec![
+                Facts::Fields(vec![def("Task", "Subject")]),
+                Facts::Object("Event".into(), vec![def("Event", "Location")]),
+            ],
+            ProjectInfo::default(),
+        );
+        for o in ["Task", "event"] {
+            assert!(!m.object_has_fields(o), "{o}");
+            assert!(!m.object_is_defined(o), "{o}");
+        }
+        assert_eq!(m.fields_of("Task").count(), 1);
+        assert!(m.field("Task", "Call_Result__c").is_none());
+
+        let m = Model::from_facts(
+            vec![
+                Facts::Fields(vec![def("Task", "Subject")]),
+                Facts::Object("Activity".into(), vec![def("Activity", "Call_Result__c")]),
+            ],
+            ProjectInfo::default(),
+        );
+        for o in ["Task", "Event", "Activity"] {
+            assert!(m.object_has_fields(o), "{o}");
+            assert!(m.object_is_defined(o), "{o}");
+            assert!(m.field(o, "call_result__c").is_some(), "{o}");
+        }
+        let names: Vec<&str> = m.fields_of("Task").map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Subject", "Call_Result__c"]);
+        assert_eq!(m.fields_of("Event").count(), 1);
+        assert!(!m.object_has_fields("Account"));
     }
 }

@@ -4,7 +4,7 @@
 use crate::diagnostic::FileId;
 use crate::xml::Element;
 
-use super::values::{Flag, Loc, Text, element_flag, element_text, flag, text};
+use super::values::{Flag, Loc, Text, element_flag, element_text, flag, name_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SetKind {
@@ -154,7 +154,7 @@ impl PermSet {
         let elem = Loc::new(file, el.span());
         match as_name {
             "fieldPermissions" => {
-                if let Some(field) = text(file, el, "field") {
+                if let Some(field) = name_text(file, el, "field") {
                     self.fields.push(FieldPerm {
                         field,
                         elem,
@@ -164,7 +164,7 @@ impl PermSet {
                 }
             }
             "objectPermissions" => {
-                if let Some(object) = text(file, el, "object") {
+                if let Some(object) = name_text(file, el, "object") {
                     self.objects.push(ObjectPerm {
                         object,
                         elem,
@@ -179,7 +179,7 @@ impl PermSet {
                 }
             }
             "userPermissions" => {
-                if let Some(name) = text(file, el, "name") {
+                if let Some(name) = name_text(file, el, "name") {
                     self.user_perms.push(UserPerm {
                         name,
                         elem,

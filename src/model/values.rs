@@ -71,6 +71,28 @@ pub fn text(file: FileId, parent: Element<'_>, name: &str) -> Option<Text> {
     element_text(file, el)
 }
 
+/// Read the text child `name` of `parent` as a name that resolves against other metadata:
+/// CumulusCI tokens (`%%%NAMESPACE%%%`) removed from the value, `at` still the text as
+/// written.
+pub fn name_text(file: FileId, parent: Element<'_>, name: &str) -> Option<Text> {
+    text(file, parent, name).map(without_tokens)
+}
+
+/// Every text child named `name`, read like [`name_text`].
+pub fn name_texts(file: FileId, parent: Element<'_>, name: &str) -> Vec<Text> {
+    texts(file, parent, name)
+        .into_iter()
+        .map(without_tokens)
+        .collect()
+}
+
+fn without_tokens(mut t: Text) -> Text {
+    if let std::borrow::Cow::Owned(v) = crate::names::strip_tokens(&t.value) {
+        t.value = v;
+    }
+    t
+}
+
 pub fn element_text(file: FileId, el: Element<'_>) -> Option<Text> {
     if el.is_nil() {
         return None;

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use crate::access::Access;
 use crate::diagnostic::{Diagnostic, FileId, Label, Severity};
 use crate::matrix::AccessMatrix;
-use crate::model::{Loc, Model};
+use crate::model::{Loc, Model, ProjectInfo};
 use crate::parse::ParsedFile;
 use crate::settings::Settings;
 
@@ -102,6 +102,18 @@ pub trait Rule: Sync {
     /// Checks that need one parsed file only. They run while the file's tree is in memory,
     /// before the model exists.
     fn check_file(&self, _settings: &Settings, _file: &ParsedFile, _sink: &mut Sink) {}
+
+    /// [`Rule::check_file`] with the project's facts (its namespace), for file rules that
+    /// skip a managed package's components. By default, `check_file`.
+    fn check_project_file(
+        &self,
+        settings: &Settings,
+        _project: &ProjectInfo,
+        file: &ParsedFile,
+        sink: &mut Sink,
+    ) {
+        self.check_file(settings, file, sink);
+    }
 
     /// Cross-file checks over the whole model.
     fn check_model(&self, _cx: &Context<'_>, _sink: &mut Sink) {}

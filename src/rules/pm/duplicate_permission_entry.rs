@@ -58,7 +58,7 @@ impl Rule for DuplicatePermissionEntry {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for set in &cx.model.sets {
+        for set in super::own_sets(cx.model) {
             let fields = set.fields.iter().map(|f| (f.field.value.as_str(), f.elem));
             check(
                 set,

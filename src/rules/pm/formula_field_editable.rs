@@ -1,5 +1,7 @@
 //! PM002: a field permission grants edit on a field that is read-only by type
-//! (formula, roll-up summary, auto-number).
+//! (formula, roll-up summary, auto-number). The Metadata API accepts such entries (API
+//! 38.0+) and retrieves write them by the thousand, so the rule is off by default and
+//! only informs: the entry grants nothing.
 
 use crate::diagnostic::Severity;
 use crate::model::{FieldDef, Flag, Loc};
@@ -11,8 +13,8 @@ static META: RuleMeta = RuleMeta {
     code: "PM002",
     name: "formula-field-editable",
     family: Family::Permissions,
-    severity: Severity::Error,
-    enabled: true,
+    severity: Severity::Info,
+    enabled: false,
     summary: "Edit access is granted on a formula, roll-up summary or auto-number field",
     page: include_str!("../../../rules/formula-field-editable.md"),
 };
@@ -51,15 +53,15 @@ impl Rule for FormulaFieldEditable {
                 let d = sink.emit(
                     editable.at,
                     format!(
-                        "{} `{}` grants edit on {}, which is {what} and cannot be edited",
+                        "{} `{}` grants edit on {}, which is {what}: the edit grant has no effect",
                         set.kind.label(),
                         set.name,
                         fp.field.value
                     ),
-                    "set <editable>false</editable>; the deploy rejects edit access on read-only fields",
+                    "set <editable>false</editable> so the entry says what users can do; Salesforce computes this field's value, so nobody can edit it whatever the field permission says",
                     fp.field.value.clone(),
                 );
-                d.label("edit cannot be granted");
+                d.label("grants nothing");
                 related(d, why_at, format!("{} is {what}", def.qualified()));
             }
         }

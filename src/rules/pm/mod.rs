@@ -8,11 +8,18 @@ pub mod unknown_field_permission;
 
 use crate::model::{Model, PermSet, SetKind};
 
-/// Profiles and permission sets: the sets that grant. Muting sets invert the meaning of
-/// `true`, so grant-side checks skip them.
-pub fn granting_sets(model: &Model) -> impl Iterator<Item = &PermSet> {
+/// The sets the project can change: every set except those of a managed package in
+/// another namespace (`FinServ__Teller`), which are read-only for a subscriber. Hygiene
+/// rules report only in these.
+pub fn own_sets(model: &Model) -> impl Iterator<Item = &PermSet> {
     model
         .sets
         .iter()
-        .filter(|s| s.kind != SetKind::MutingPermissionSet)
+        .filter(|s| model.managed_namespace(s).is_none())
+}
+
+/// The project's own profiles and permission sets: the sets that grant. Muting sets
+/// invert the meaning of `true`, so grant-side checks skip them.
+pub fn granting_sets(model: &Model) -> impl Iterator<Item = &PermSet> {
+    own_sets(model).filter(|s| s.kind != SetKind::MutingPermissionSet)
 }

@@ -1,5 +1,6 @@
-//! PM003: field permissions for a required field (or a master-detail field), which the
-//! Metadata API does not accept (API 30.0+).
+//! PM003: field permissions for a required custom field (or a custom master-detail
+//! field), which the Metadata API does not accept (API 30.0+). Standard fields are never
+//! judged: their required-ness can't be read from retrieved metadata.
 
 use crate::diagnostic::Severity;
 use crate::model::{FieldDef, Flag, Loc};
@@ -13,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     family: Family::Permissions,
     severity: Severity::Error,
     enabled: true,
-    summary: "Field permissions are listed for a required or master-detail field",
+    summary: "Field permissions are listed for a required or master-detail custom field",
     page: include_str!("../../../rules/required-field-permission.md"),
 };
 
@@ -48,7 +49,7 @@ impl Rule for RequiredFieldPermission {
                         set.name,
                         fp.field.value
                     ),
-                    "remove this <fieldPermissions> entry: required fields are always readable and editable, and deploys fail when they carry FLS",
+                    "remove this <fieldPermissions> entry: a required custom field is always readable and editable, and a deploy that carries its field permissions fails (\"You cannot deploy to a required field\")",
                     fp.field.value.clone(),
                 );
                 d.label("remove this entry");

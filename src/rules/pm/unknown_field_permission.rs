@@ -1,7 +1,9 @@
 //! PM004: a field permission names a custom field the project does not define, while the
-//! project does define fields of that object.
+//! project does define fields where that object's custom fields live (`Activity` for
+//! `Task` and `Event`).
 
 use crate::diagnostic::Severity;
+use crate::model::custom_field_home;
 use crate::names::{Suggester, is_custom};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
 
@@ -17,22 +19,15 @@ static META: RuleMeta = RuleMeta {
     page: include_str!("../../../rules/unknown-field-permission.md"),
 };
 
-/// `ns__Field__c` -> `Some("ns")`; `Field__c` -> `None`.
-pub fn namespace_of(api_name: &str) -> Option<&str> {
-    let (ns, rest) = api_name.split_once("__")?;
-    rest.contains("__").then_some(ns)
-}
-
 impl Rule for UnknownFieldPermission {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        let own_ns = cx.model.project.namespace.as_deref();
         let mut suggesters: std::collections::HashMap<String, Suggester<'_>> = Default::default();
         let deps = cx.model.project.has_dependencies;
-        for set in &cx.model.sets {
+        for set in super::own_sets(cx.model) {
             for fp in &set.fields {
                 let (object, field) = (fp.object(), fp.field_name());
                 if !is_custom(field) || !cx.model.object_has_fields(object) {
@@ -43,8 +38,11 @@ impl Rule for UnknownFieldPermission {
                     // defines is known in full; others may get fields from a dependency.
                     continue;
                 }
-                if let Some(ns) = namespace_of(field)
-                    && !own_ns.is_some_and(|own| own.eq_ignore_ascii_case(ns))
+                if cx
+                    .model
+                    .project
+                    .foreign_namespace_of_custom(field)
+                    .is_some()
                 {
                     continue; // a managed package's field: its definition lives in the package
                 }
@@ -54,15 +52,23 @@ impl Rule for UnknownFieldPermission {
                 let suggester = suggesters
                     .entry(object.to_ascii_lowercase())
                     .or_insert_with(|| {
-                        Suggester::new(cx.model.fields_of(object).map(|f| f.name.as_str()))
+                        // Near names of the same namespace only: the project's own fields,
+                        // whose source names carry no prefix.
+                        let own = cx
+                            .model
+                            .fields_of(object)
+                            .map(|f| cx.model.strip_own_namespace(&f.name))
+                            .filter(|n| cx.model.project.foreign_namespace_of_custom(n).is_none());
+                        Suggester::within(own, 5)
                     });
-                let help = match suggester.suggest(field) {
-                    Some(s) => format!(
-                        "did you mean {object}.{s}? Otherwise remove the entry, or add the field's definition under objects/{object}/fields/"
-                    ),
-                    None => format!(
-                        "remove the entry if the field was deleted, or add objects/{object}/fields/{field}.field-meta.xml"
-                    ),
+                let home = custom_field_home(cx.model.strip_own_namespace(object));
+                let defines = format!(
+                    "define the field (objects/{home}/fields/{}.field-meta.xml), remove the entry if the field was deleted, or, if a package defines it, declare that package under `dependencies` in sfdx-project.json",
+                    cx.model.strip_own_namespace(field)
+                );
+                let help = match suggester.suggest(cx.model.strip_own_namespace(field)) {
+                    Some(s) => format!("did you mean {object}.{s}? Otherwise {defines}"),
+                    None => defines,
                 };
                 sink.emit(
                     fp.field.at,
@@ -86,10 +92,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn namespaces() {
-        assert_eq!(namespace_of("npe01__HomeEmail__c"), Some("npe01"));
-        assert_eq!(namespace_of("HomeEmail__c"), None);
-        assert_eq!(namespace_of("Industry"), None);
+    fn custom_names() {
         assert!(is_custom("A__c"));
         assert!(is_custom("A__C"));
         assert!(!is_custom("Industry"));

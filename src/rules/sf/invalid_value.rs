@@ -2,7 +2,8 @@
 //! for the elements the model reads.
 
 use crate::diagnostic::Severity;
-use crate::model::Loc;
+use crate::kind::FileKind;
+use crate::model::{Loc, ProjectInfo};
 use crate::names::did_you_mean;
 use crate::parse::ParsedFile;
 use crate::rules::{Family, Rule, RuleMeta, Sink};
@@ -78,13 +79,34 @@ fn identity(parent: crate::xml::Element<'_>, name: &str) -> String {
     }
 }
 
+/// A set or field of a managed package whose namespace isn't the project's:
+/// `FinServ__Teller.permissionset`, `objects/Account/fields/FinServ__Tier__c.field-meta.xml`.
+fn managed_component(project: &ProjectInfo, file: &ParsedFile) -> bool {
+    match (&file.kind, file.set_name()) {
+        (_, Some(set)) => project.foreign_namespace(set).is_some(),
+        (FileKind::CustomField { .. }, None) => {
+            project.foreign_namespace_of_custom(&file.name).is_some()
+        }
+        _ => false,
+    }
+}
+
 impl Rule for InvalidValue {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check_file(&self, _settings: &Settings, file: &ParsedFile, sink: &mut Sink) {
+    fn check_project_file(
+        &self,
+        _settings: &Settings,
+        project: &ProjectInfo,
+        file: &ParsedFile,
+        sink: &mut Sink,
+    ) {
         let Some(doc) = file.xml() else { return };
+        if managed_component(project, file) {
+            return; // a subscriber can't change another package's component
+        }
         for el in doc.elements() {
             if el.has_children() || el.is_nil() {
                 continue;
