@@ -18,7 +18,7 @@ fn demo_project_shows_its_findings_and_exits_1() {
         format!("{ps}/Finance_Ops.permissionset-meta.xml:17:19: PM001"),
         format!("{ps}/Finance_Ops.permissionset-meta.xml:21:16: PM004"),
         "testdata/demo/force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml:12:19: IU001".to_string(),
-        "testdata/demo/force-app/main/default/users/analytics-integration.user-meta.xml:7:15: IU004".to_string(),
+        "testdata/demo/config/users/analytics-integration.user-meta.xml:7:15: IU004".to_string(),
         "testdata/demo/force-app/main/default/profileSessionSettings/Integration_Session.profileSessionSetting-meta.xml:5:27: SS001".to_string(),
         "testdata/demo/force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml:7:19: DC005".to_string(),
     ] {
@@ -41,7 +41,7 @@ fn default_command_is_check_of_the_current_folder() {
     assert_eq!(a.code, 1);
     assert_eq!(a.stdout, b.stdout);
     assert!(
-        a.stdout.starts_with("force-app/"),
+        a.stdout.starts_with("config/users/"),
         "paths are relative to the cwd: {}",
         a.stdout
     );
