@@ -201,8 +201,11 @@ fn is_user_json_candidate(path: &Path, name: &str) -> bool {
         "omniUiCard",
     ];
     if path.parent().is_some_and(|p| {
-        p.components()
-            .any(|c| c.as_os_str().to_str().is_some_and(|c| COMPONENT_FOLDERS.contains(&c)))
+        p.components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|c| COMPONENT_FOLDERS.contains(&c))
+        })
     }) {
         return false;
     }

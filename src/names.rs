@@ -106,6 +106,25 @@ pub const STANDARD_PROFILE_NAMES: &[(&str, &str)] = &[
     ("StandardAul", "Standard Platform User"),
 ];
 
+/// Standard profiles whose file may not say `<custom>`, besides those above: the standard
+/// profiles of the CRMA and integration licenses.
+const OTHER_STANDARD_PROFILES: &[&str] = &[
+    "Analytics Cloud Integration User",
+    "Analytics Cloud Security User",
+    "Minimum Access - API Only Integrations",
+    "Minimum Access - Salesforce",
+];
+
+/// A profile name Salesforce ships (API or display name): it exists in the org whether or
+/// not its file is in the project.
+pub fn is_standard_profile_name(name: &str) -> bool {
+    STANDARD_PROFILE_NAMES
+        .iter()
+        .map(|(api, _)| *api)
+        .chain(OTHER_STANDARD_PROFILES.iter().copied())
+        .any(|s| same_profile(s, name))
+}
+
 /// The profile API name for a display or API name, folding case: `system administrator`
 /// -> `Admin`. Names not in the table come back unchanged.
 pub fn profile_api_name(name: &str) -> &str {

@@ -7,6 +7,9 @@
 //! Field questions are asked of the field that carries the FLS: a compound field for its
 //! components (`Account.BillingCity` -> `Account.BillingAddress`), the Contact field for a
 //! person-account field (`Account.X__pc` -> `Contact.X__c`); see [`crate::model::compound`].
+//! A custom activity field has one FLS, written as `Task.X__c` and `Event.X__c`: a
+//! question about `Activity.X__c` reads either entry, and one about `Task.X__c` falls back
+//! to an `Activity.X__c` entry.
 
 use std::collections::HashMap;
 
@@ -15,6 +18,19 @@ use crate::model::{FieldPerm, Flag, Loc, Model, ObjectPerm, PermSet, SetKind};
 
 use super::principal::{Principal, resolve_principals};
 use crate::settings::Settings;
+
+/// Where else a custom activity field's FLS may be written. Salesforce keeps one FLS per
+/// field defined on `Activity`, and profiles and permission sets write it as `Task.X__c`
+/// and `Event.X__c` (never `Activity.X__c`); a hand-written set may name `Activity.X__c`.
+fn activity_siblings(object: &str) -> &'static [&'static str] {
+    if object.eq_ignore_ascii_case("Activity") {
+        &["Task", "Event"]
+    } else if object.eq_ignore_ascii_case("Task") || object.eq_ignore_ascii_case("Event") {
+        &["Activity"]
+    } else {
+        &[]
+    }
+}
 
 /// A grant: the set and the element (`true`) that grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,13 +109,20 @@ impl<'m> Access<'m> {
         field: &str,
         original: (&str, &str),
     ) -> Option<&'m FieldPerm> {
-        self.model.set_field(set, object, field).or_else(|| {
-            let same =
-                object.eq_ignore_ascii_case(original.0) && field.eq_ignore_ascii_case(original.1);
-            (!same)
-                .then(|| self.model.set_field(set, original.0, original.1))
-                .flatten()
-        })
+        self.model
+            .set_field(set, object, field)
+            .or_else(|| {
+                let same = object.eq_ignore_ascii_case(original.0)
+                    && field.eq_ignore_ascii_case(original.1);
+                (!same)
+                    .then(|| self.model.set_field(set, original.0, original.1))
+                    .flatten()
+            })
+            .or_else(|| {
+                activity_siblings(object)
+                    .iter()
+                    .find_map(|o| self.model.set_field(set, o, field))
+            })
     }
 
     fn field_says(&self, set: usize, object: &str, field: &str, original: (&str, &str)) -> Says {

@@ -295,11 +295,19 @@ mod tests {
         assert_eq!(m("DandBCompany", "NationalId", None, None), None);
         // things and limits, not a person's value (real retrieves)
         assert_eq!(
-            m("BMCServiceDesk__BMC_BaseElement__c", "BMCServiceDesk__Asset_Birth_date__c", None, Some("Date")),
+            m(
+                "BMCServiceDesk__BMC_BaseElement__c",
+                "BMCServiceDesk__Asset_Birth_date__c",
+                None,
+                Some("Date")
+            ),
             None
         );
         assert_eq!(m("PayGrade", "MinimumSalary", None, None), None);
-        assert_eq!(m("PayGradeStepLocation", "MaximumAnnualSalary", None, None), None);
+        assert_eq!(
+            m("PayGradeStepLocation", "MaximumAnnualSalary", None, None),
+            None
+        );
         assert!(m("GroupCensusMember", "AnnualEligibleSalary", None, None).is_some());
         assert!(m("Contact", "AmlSalaryRange__c", None, Some("Picklist")).is_some());
     }
