@@ -1421,3 +1421,63 @@ fn item09_config_on_the_builtin_profile_without_its_file() {
         "{l:#?}"
     );
 }
+
+#[test]
+fn item10_run_as_user_is_checked_by_the_dc_rules() {
+    let t = TempDir::sfdx("a10c");
+    t.write(
+        &field_path("Contact", "SSN__c"),
+        field("SSN__c", "Text", "    <complianceGroup>PII</complianceGroup>\n    <length>11</length>\n    <securityClassification>Restricted</securityClassification>\n"),
+    );
+    t.write(
+        &prof_path("Minimum Access - API Only Integrations"),
+        profile(false, "Salesforce Integration", &up("ApiEnabled")),
+    );
+    t.write(
+        &ps_path("Payroll_Sync"),
+        permset(
+            "Payroll Sync",
+            &[fp("Contact.SSN__c", false, true), op("Contact", true)].concat(),
+        ),
+    );
+    t.write(
+        "config/users/payroll.user-meta.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<User>\n    <username>payroll@acme.example</username>\n    <profile>Minimum Access - API Only Integrations</profile>\n    <permissionSets>Payroll_Sync</permissionSets>\n</User>\n",
+    );
+    t.write(
+        &format!("{D}/extlClntAppOauthPolicies/Payroll_oauthPlcy.ecaOauthPlcy-meta.xml"),
+        eca_policy("Payroll", "", Some("payroll@acme.example"))
+            .replace("HIGH_ASSURANCE", "STANDARD"),
+    );
+    let l = findings(&t, &[]);
+    assert!(
+        with_code(&l, "DC004").iter().any(|x| x.contains("SSN__c")),
+        "{l:#?}"
+    );
+    assert!(with_code(&l, "SS002").is_empty(), "{l:#?}");
+}
+
+#[test]
+fn item03_mdapi_retrieve_without_project_file() {
+    let t = TempDir::new("a03m");
+    t.write("src/package.xml", "<?xml version=\"1.0\"?><Package xmlns=\"http://soap.sforce.com/2006/04/metadata\"><version>61.0</version></Package>");
+    t.write(
+        "src/permissionsets/FinServ__Teller.permissionset",
+        permset("Teller", &messy_body()),
+    );
+    t.write(
+        "src/permissionsets/maps__MapsUser.permissionset",
+        permset("Maps", &messy_body()),
+    );
+    t.write(
+        "src/permissionsets/Branch_Ops.permissionset",
+        permset("Branch", &fp("Account.Rating__c", true, false)),
+    );
+    let l = findings(&t, &["src"]);
+    assert!(
+        !l.iter()
+            .any(|x| x.contains("FinServ__") || x.contains("maps__")),
+        "{l:#?}"
+    );
+    assert_eq!(with_code(&l, "PM001").len(), 1, "{l:#?}");
+}
