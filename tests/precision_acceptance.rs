@@ -294,10 +294,7 @@ fn item03_foreign_namespace_sets_get_no_hygiene_findings() {
     let l = findings(&t, &[]);
     for x in &l {
         let pm_or_sf3 = x.contains(" PM0") || x.contains(" SF003 [");
-        assert!(
-            !pm_or_sf3 || x.contains("Own_Set"),
-            "managed: {x}\n{l:#?}"
-        );
+        assert!(!pm_or_sf3 || x.contains("Own_Set"), "managed: {x}\n{l:#?}");
     }
     assert!(
         with_code(&l, "PM001").iter().any(|x| x.contains("Own_Set")),
@@ -1480,4 +1477,83 @@ fn item03_mdapi_retrieve_without_project_file() {
         "{l:#?}"
     );
     assert_eq!(with_code(&l, "PM001").len(), 1, "{l:#?}");
+}
+
+#[test]
+fn item03_managed_denial_points_at_what_the_user_can_change() {
+    let t = TempDir::sfdx("a03d");
+    t.write(
+        &field_path("Account", "Wallet__c"),
+        field(
+            "Wallet__c",
+            "Currency",
+            "    <precision>10</precision>\n    <scale>2</scale>\n",
+        ),
+    );
+    t.write(
+        &prof_path("CRMA Clone"),
+        profile(true, CRMA, &up("ViewAllData")),
+    );
+    t.write(
+        &ps_path("FinServ__FSCWaveIntegration"),
+        permset("FSC Wave", &fp("Account.Wallet__c", false, false)),
+    );
+    t.write(
+        "sflint.toml",
+        "[[integration.principal]]\nname = \"crma\"\nprofile = \"CRMA Clone\"\npermission-sets = [\"FinServ__FSCWaveIntegration\"]\nruns-analytics = true\n",
+    );
+    dataflow(&t, "Wallets", "Account", &["Id", "Wallet__c"]);
+    let d = json(&t, &[]);
+    let iu: Vec<_> = d
+        .iter()
+        .filter(|x| x["code"] == "IU001" || x["code"] == "IU002")
+        .collect();
+    assert!(!iu.is_empty(), "{d:#?}");
+    for x in iu {
+        let path = x["path"].as_str().unwrap();
+        let text = format!("{} {}", x["message"], x["help"]);
+        assert!(
+            !path.contains("FinServ__") || text.contains("FinServ"),
+            "{x}"
+        );
+        assert!(
+            text.contains("FinServ") || text.to_lowercase().contains("managed"),
+            "{x}"
+        );
+    }
+}
+
+#[test]
+fn item16_custom_address_parts_and_security_user_clone_by_config() {
+    let t = TempDir::sfdx("a16c");
+    t.write(
+        &field_path("Site__c", "Home__c"),
+        field("Home__c", "Address", ""),
+    );
+    t.write(
+        &prof_path("CRMA Clone"),
+        profile(
+            true,
+            CRMA,
+            &[up("ViewAllData"), fp("Site__c.Home__c", false, false)].concat(),
+        ),
+    );
+    t.write(
+        &prof_path("CRMA Sec Clone"),
+        profile(true, CRMA, &fp("Site__c.Home__c", false, false)),
+    );
+    t.write(
+        "sflint.toml",
+        "[[integration.principal]]\nname = \"sec\"\nprofile = \"CRMA Sec Clone\"\nsecurity-user = true\n",
+    );
+    dataflow(
+        &t,
+        "Sites",
+        "Site__c",
+        &["Id", "Home__City__s", "Home__PostalCode__s"],
+    );
+    let l = findings(&t, &[]);
+    let iu1 = with_code(&l, "IU001");
+    assert!(iu1.iter().any(|x| x.contains("Home__City__s")), "{l:#?}");
+    assert!(!iu1.iter().any(|x| x.contains("Sec Clone")), "{l:#?}");
 }
