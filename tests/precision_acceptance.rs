@@ -104,6 +104,17 @@ fn dataflow(t: &TempDir, name: &str, object: &str, fields: &[&str]) {
     );
 }
 
+/// sflint's user record.
+fn user_xml(username: &str, profile: &str, sets: &[&str]) -> String {
+    let sets: String = sets
+        .iter()
+        .map(|s| format!("    <permissionSets>{s}</permissionSets>\n"))
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<User>\n    <username>{username}</username>\n    <profile>{profile}</profile>\n{sets}</User>\n"
+    )
+}
+
 const CRMA: &str = "Analytics Cloud Integration User";
 const SEC: &str = "Analytics Cloud Security User";
 
@@ -754,36 +765,27 @@ fn item08_without_a_named_runner_every_crma_profile_counts() {
 }
 
 #[test]
-fn item08_user_definition_names_the_clone() {
-    let t = crma_org("a08b");
-    t.write(
-        "config/crma-user-def.json",
-        r#"{"Username":"integration@00d5g000000abcd.example.com","LastName":"Integration","profileName":"CRMA Integration Clone"}"#,
-    );
-    let l = findings(&t, &[]);
-    assert!(!iu001_on(&l, CRMA), "{l:#?}");
-}
-
-#[test]
-fn item08_user_record_xml_names_the_clone() {
-    let t = crma_org("a08c");
-    t.write(
-        "config/users/integration.user-meta.xml",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<User>\n    <username>integration@00d5g000000abcd.example</username>\n    <profile>CRMA Integration Clone</profile>\n</User>\n",
-    );
-    let l = findings(&t, &[]);
-    assert!(!iu001_on(&l, CRMA), "{l:#?}");
-}
-
-#[test]
-fn item08_config_names_the_clone() {
-    let t = crma_org("a08d");
-    t.write(
-        "sflint.toml",
-        "[[integration.principal]]\nname = \"crma\"\nprofile = \"CRMA Integration Clone\"\nruns-analytics = true\n",
-    );
-    let l = findings(&t, &[]);
-    assert!(!iu001_on(&l, CRMA), "{l:#?}");
+fn item08_a_user_record_or_config_names_the_clone() {
+    let namings: [(&str, String); 3] = [
+        (
+            "config/crma-user-def.json",
+            r#"{"Username":"integration@00d5g000000abcd.example.com","LastName":"Integration","profileName":"CRMA Integration Clone"}"#.to_string(),
+        ),
+        (
+            "config/users/integration.user-meta.xml",
+            user_xml("integration@00d5g000000abcd.example", "CRMA Integration Clone", &[]),
+        ),
+        (
+            "sflint.toml",
+            "[[integration.principal]]\nname = \"crma\"\nprofile = \"CRMA Integration Clone\"\nruns-analytics = true\n".to_string(),
+        ),
+    ];
+    for (path, text) in namings {
+        let t = crma_org("a08b");
+        t.write(path, text);
+        let l = findings(&t, &[]);
+        assert!(!iu001_on(&l, CRMA), "{path}: {l:#?}");
+    }
 }
 
 #[test]
@@ -811,11 +813,19 @@ fn item08_security_user_is_no_reader_of_extracted_fields() {
     );
     t.write(
         "config/users/security.user-meta.xml",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<User>\n    <username>security@00d5g000000abcd.example</username>\n    <profile>CRMA Security Clone</profile>\n</User>\n",
+        &user_xml(
+            "security@00d5g000000abcd.example",
+            "CRMA Security Clone",
+            &[],
+        ),
     );
     t.write(
         "config/users/integration.user-meta.xml",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<User>\n    <username>integration@00d5g000000abcd.example</username>\n    <profile>CRMA Integration Clone</profile>\n</User>\n",
+        &user_xml(
+            "integration@00d5g000000abcd.example",
+            "CRMA Integration Clone",
+            &[],
+        ),
     );
     let l = findings(&t, &[]);
     assert!(
@@ -832,11 +842,8 @@ fn item08_security_user_is_no_reader_of_extracted_fields() {
     );
 }
 
-// ---- 9. IU003 when the built-in profile's file is not in the project ----
-
-#[test]
-fn item09_builtin_profile_without_its_file_has_view_all_data() {
-    let t = TempDir::sfdx("a09");
+/// `Order__c.Total__c` and a permission set `CRMA_Extract` that grants read on it.
+fn orders_with_extract_set(t: &TempDir) {
     t.write(
         &field_path("Order__c", "Total__c"),
         field(
@@ -849,9 +856,21 @@ fn item09_builtin_profile_without_its_file_has_view_all_data() {
         &ps_path("CRMA_Extract"),
         permset("CRMA Extract", &fp("Order__c.Total__c", false, true)),
     );
+}
+
+// ---- 9. IU003 when the built-in profile's file is not in the project ----
+
+#[test]
+fn item09_builtin_profile_without_its_file_has_view_all_data() {
+    let t = TempDir::sfdx("a09");
+    orders_with_extract_set(&t);
     t.write(
         "config/users/integration.user-meta.xml",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<User>\n    <username>integration@00d5g000000abcd.example</username>\n    <profile>Analytics Cloud Integration User</profile>\n    <permissionSets>CRMA_Extract</permissionSets>\n</User>\n",
+        &user_xml(
+            "integration@00d5g000000abcd.example",
+            "Analytics Cloud Integration User",
+            &["CRMA_Extract"],
+        ),
     );
     dataflow(&t, "Orders", "Order__c", &["Id", "Total__c"]);
     let l = findings(&t, &[]);
@@ -961,7 +980,11 @@ fn item10_client_credentials_run_as_users_are_principals() {
     t.write(&ps_path("Billing_Sync"), session_set("Billing Sync", true));
     t.write(
         "config/users/billing.user-meta.xml",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<User>\n    <username>billing.sync@acme.example</username>\n    <profile>Minimum Access - API Only Integrations</profile>\n    <permissionSets>Billing_Sync</permissionSets>\n</User>\n",
+        &user_xml(
+            "billing.sync@acme.example",
+            "Minimum Access - API Only Integrations",
+            &["Billing_Sync"],
+        ),
     );
     t.write(
         &format!("{D}/connectedApps/Billing.connectedApp-meta.xml"),
@@ -1388,18 +1411,7 @@ fn item09_config_on_the_builtin_profile_without_its_file() {
     // A retrieve of a CRM Analytics org that leaves out the standard profiles, with the
     // integration user described in sflint.toml.
     let t = TempDir::sfdx("a09c");
-    t.write(
-        &field_path("Order__c", "Total__c"),
-        field(
-            "Total__c",
-            "Number",
-            "    <precision>5</precision>\n    <scale>0</scale>\n",
-        ),
-    );
-    t.write(
-        &ps_path("CRMA_Extract"),
-        permset("CRMA Extract", &fp("Order__c.Total__c", false, true)),
-    );
+    orders_with_extract_set(&t);
     t.write(
         "sflint.toml",
         "[[integration.principal]]\nname = \"crma\"\nprofile = \"Analytics Cloud Integration User\"\npermission-sets = [\"CRMA_Extract\"]\nruns-analytics = true\n\n[[integration.principal]]\nname = \"admin-api\"\nprofile = \"System Administrator\"\n\n[[integration.principal]]\nname = \"erp\"\nprofile = \"ERP Integraton\"\n",
@@ -1439,7 +1451,11 @@ fn item10_run_as_user_is_checked_by_the_dc_rules() {
     );
     t.write(
         "config/users/payroll.user-meta.xml",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<User>\n    <username>payroll@acme.example</username>\n    <profile>Minimum Access - API Only Integrations</profile>\n    <permissionSets>Payroll_Sync</permissionSets>\n</User>\n",
+        &user_xml(
+            "payroll@acme.example",
+            "Minimum Access - API Only Integrations",
+            &["Payroll_Sync"],
+        ),
     );
     t.write(
         &format!("{D}/extlClntAppOauthPolicies/Payroll_oauthPlcy.ecaOauthPlcy-meta.xml"),
