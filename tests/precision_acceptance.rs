@@ -1573,3 +1573,27 @@ fn item16_custom_address_parts_and_security_user_clone_by_config() {
     assert!(iu1.iter().any(|x| x.contains("Home__City__s")), "{l:#?}");
     assert!(!iu1.iter().any(|x| x.contains("Sec Clone")), "{l:#?}");
 }
+
+#[test]
+fn item15_dc009_counts_the_task_entries_of_an_activity_field() {
+    let t = TempDir::sfdx("a15d");
+    t.write(
+        &field_path("Activity", "Health_Note__c"),
+        field(
+            "Health_Note__c",
+            "Text",
+            "    <complianceGroup>HIPAA</complianceGroup>\n    <length>80</length>\n    <securityClassification>Restricted</securityClassification>\n",
+        ),
+    );
+    let both = [
+        fp("Event.Health_Note__c", true, true),
+        fp("Task.Health_Note__c", true, true),
+    ]
+    .concat();
+    t.write(&prof_path("Sales Rep"), profile(true, "Salesforce", &both));
+    t.write(&prof_path("Support Rep"), profile(true, "Salesforce", &both));
+    let l = findings(&t, &[]);
+    let dc9 = with_code(&l, "DC009");
+    assert_eq!(dc9.len(), 1, "{l:#?}");
+    assert!(dc9[0].contains("Activity.Health_Note__c"), "{l:#?}");
+}

@@ -19,19 +19,6 @@ use crate::model::{FieldPerm, Flag, Loc, Model, ObjectPerm, PermSet, SetKind};
 use super::principal::{Principal, resolve_principals};
 use crate::settings::Settings;
 
-/// Where else a custom activity field's FLS may be written. Salesforce keeps one FLS per
-/// field defined on `Activity`, and profiles and permission sets write it as `Task.X__c`
-/// and `Event.X__c` (never `Activity.X__c`); a hand-written set may name `Activity.X__c`.
-fn activity_siblings(object: &str) -> &'static [&'static str] {
-    if object.eq_ignore_ascii_case("Activity") {
-        &["Task", "Event"]
-    } else if object.eq_ignore_ascii_case("Task") || object.eq_ignore_ascii_case("Event") {
-        &["Activity"]
-    } else {
-        &[]
-    }
-}
-
 /// A grant: the set and the element (`true`) that grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grant {
@@ -118,11 +105,7 @@ impl<'m> Access<'m> {
                     .then(|| self.model.set_field(set, original.0, original.1))
                     .flatten()
             })
-            .or_else(|| {
-                activity_siblings(object)
-                    .iter()
-                    .find_map(|o| self.model.set_field(set, o, field))
-            })
+            .or_else(|| self.model.activity_sibling_field(set, object, field))
     }
 
     fn field_says(&self, set: usize, object: &str, field: &str, original: (&str, &str)) -> Says {
