@@ -1591,7 +1591,10 @@ fn item15_dc009_counts_the_task_entries_of_an_activity_field() {
     ]
     .concat();
     t.write(&prof_path("Sales Rep"), profile(true, "Salesforce", &both));
-    t.write(&prof_path("Support Rep"), profile(true, "Salesforce", &both));
+    t.write(
+        &prof_path("Support Rep"),
+        profile(true, "Salesforce", &both),
+    );
     let l = findings(&t, &[]);
     let dc9 = with_code(&l, "DC009");
     assert_eq!(dc9.len(), 1, "{l:#?}");
