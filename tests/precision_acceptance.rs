@@ -813,7 +813,7 @@ fn item08_security_user_is_no_reader_of_extracted_fields() {
     );
     t.write(
         "config/users/security.user-meta.xml",
-        &user_xml(
+        user_xml(
             "security@00d5g000000abcd.example",
             "CRMA Security Clone",
             &[],
@@ -821,7 +821,7 @@ fn item08_security_user_is_no_reader_of_extracted_fields() {
     );
     t.write(
         "config/users/integration.user-meta.xml",
-        &user_xml(
+        user_xml(
             "integration@00d5g000000abcd.example",
             "CRMA Integration Clone",
             &[],
@@ -866,7 +866,7 @@ fn item09_builtin_profile_without_its_file_has_view_all_data() {
     orders_with_extract_set(&t);
     t.write(
         "config/users/integration.user-meta.xml",
-        &user_xml(
+        user_xml(
             "integration@00d5g000000abcd.example",
             "Analytics Cloud Integration User",
             &["CRMA_Extract"],
@@ -980,7 +980,7 @@ fn item10_client_credentials_run_as_users_are_principals() {
     t.write(&ps_path("Billing_Sync"), session_set("Billing Sync", true));
     t.write(
         "config/users/billing.user-meta.xml",
-        &user_xml(
+        user_xml(
             "billing.sync@acme.example",
             "Minimum Access - API Only Integrations",
             &["Billing_Sync"],
@@ -1451,7 +1451,7 @@ fn item10_run_as_user_is_checked_by_the_dc_rules() {
     );
     t.write(
         "config/users/payroll.user-meta.xml",
-        &user_xml(
+        user_xml(
             "payroll@acme.example",
             "Minimum Access - API Only Integrations",
             &["Payroll_Sync"],
