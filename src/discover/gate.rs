@@ -27,26 +27,28 @@ pub fn check_named_folders(
         }
         let shown = shown(cwd, t);
         let outside = left_out.iter().filter(|p| p.starts_with(t)).count();
-        let message = if outside > 0 {
-            format!(
-                "no metadata file to lint in `{shown}`: its {} metadata file{} lie outside the package directories",
-                outside,
-                if outside == 1 { "" } else { "s" },
-            )
-        } else {
-            format!("`{shown}` holds no metadata file that sflint reads")
-        };
-        let help = if outside > 0 {
-            include_help(scope, cwd, &folders(scope, left_out))
-        } else {
-            "name a folder of Salesforce metadata (profiles, permission sets, objects, \
-             CRM Analytics...) or a project; folders matched by `exclude` in sflint.toml \
-             and `.git`, `node_modules`, `.sfdx`, `.sf` are never read"
-                .to_string()
-        };
+        if outside == 0 {
+            return Err(nothing_to_lint(t, cwd));
+        }
+        let message = format!(
+            "no metadata file to lint in `{shown}`: its {outside} metadata file{} lie outside the package directories",
+            if outside == 1 { "" } else { "s" },
+        );
+        let help = include_help(scope, cwd, &folders(scope, left_out));
         return Err(AppError::Usage(format!("{message}\n  help: {help}")));
     }
     Ok(())
+}
+
+/// The error for a named folder that holds no metadata file sflint reads.
+pub fn nothing_to_lint(dir: &Path, cwd: &Path) -> AppError {
+    AppError::Usage(format!(
+        "`{}` holds no metadata file that sflint reads\n  help: name a folder of Salesforce \
+         metadata (profiles, permission sets, objects, CRM Analytics...) or a project; \
+         folders matched by `exclude` in sflint.toml and `.git`, `node_modules`, `.sfdx`, \
+         `.sf` are never read",
+        shown(cwd, dir)
+    ))
 }
 
 /// The `files-left-out` note for metadata files below the named paths that the run did

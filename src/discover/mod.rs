@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 use crate::error::AppError;
 use crate::kind::FileKind;
 
-pub use gate::{check_named_folders, left_out_note};
+pub use gate::{check_named_folders, left_out_note, nothing_to_lint};
 pub use root::find_project;
 pub use scope::{Place, Scope, is_project_file};
 
@@ -177,6 +177,9 @@ pub struct Walk {
     /// package directories, not named, not `include`d), sorted.
     pub left_out: Vec<PathBuf>,
     pub problems: Vec<WalkProblem>,
+    /// Roots of nested projects (folders with their own `sfdx-project.json`) below the
+    /// project root, whose files this project does not lint.
+    pub nested: Vec<PathBuf>,
 }
 
 /// Walk the project root (and package directories outside it) for the files `scope`
@@ -198,14 +201,25 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
             .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()));
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() => match scope.place(e.path()) {
-                    Place::Linted(kind) => out.found.push(Found {
-                        path: e.into_path(),
-                        kind,
-                    }),
-                    Place::LeftOut(_) => out.left_out.push(e.into_path()),
-                    Place::NotMetadata | Place::Excluded => {}
-                },
+                // A link to a file counts as the file (links to folders are not followed).
+                Ok(e)
+                    if e.file_type().is_file()
+                        || (e.file_type().is_symlink() && e.path().is_file()) =>
+                {
+                    match scope.place(e.path()) {
+                        Place::Linted(kind) => out.found.push(Found {
+                            path: e.into_path(),
+                            kind,
+                        }),
+                        Place::LeftOut(_) => out.left_out.push(e.into_path()),
+                        Place::Nested(root) => {
+                            if !out.nested.contains(&root) {
+                                out.nested.push(root);
+                            }
+                        }
+                        Place::NotMetadata | Place::Excluded => {}
+                    }
+                }
                 Ok(_) => {}
                 Err(err) => {
                     let path = err.path().unwrap_or(top).to_path_buf();
