@@ -1024,10 +1024,14 @@ fn nested_sfdx_projects_are_their_own_projects() {
         .map(|n| n["message"].as_str().unwrap().to_string())
         .collect();
     assert!(
-        left.iter().any(|m| m.contains("guest-profile-metadata (1)") && !m.contains("nested/pkg")),
+        left.iter()
+            .any(|m| m.contains("guest-profile-metadata (1)") && !m.contains("nested/pkg")),
         "{left:?}"
     );
-    assert!(left.iter().any(|m| m.contains("nested/other (1)")), "{left:?}");
+    assert!(
+        left.iter().any(|m| m.contains("nested/other (1)")),
+        "{left:?}"
+    );
     let paths: Vec<&str> = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -1041,10 +1045,15 @@ fn nested_sfdx_projects_are_their_own_projects() {
     let r = fx.run(&["check", "--format", "concise"]);
     assert_eq!(summary_count(&r.stdout), 8, "{}", r.stdout);
     // Named: the nested folder, or a file in it, is linted with the nested project.
-    for arg in ["nested", "nested/pkg/permissionsets/Nested.permissionset-meta.xml"] {
+    for arg in [
+        "nested",
+        "nested/pkg/permissionsets/Nested.permissionset-meta.xml",
+    ] {
         let r = fx.run(&["check", "--format", "concise", arg]);
         assert!(
-            findings(&r.stdout).iter().any(|l| l.starts_with("Nested.") && l.ends_with("PM003")),
+            findings(&r.stdout)
+                .iter()
+                .any(|l| l.starts_with("Nested.") && l.ends_with("PM003")),
             "{arg}: {}{}",
             r.stdout,
             r.stderr
@@ -1078,9 +1087,36 @@ fn nested_sfdx_projects_are_their_own_projects() {
     assert!(!r.stdout.contains("PM005"), "{}", r.stdout);
     // Nested projects with nothing to lint: the named folder fails the gate.
     let empty = TempDir::new("gaps-mono-empty");
-    empty.write("a/sfdx-project.json", r#"{"packageDirectories":[{"path":"force-app"}]}"#);
+    empty.write(
+        "a/sfdx-project.json",
+        r#"{"packageDirectories":[{"path":"force-app"}]}"#,
+    );
     empty.write("a/force-app/README.md", "x");
     let r = run_in(empty.path(), &["check"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     let _ = bin;
+}
+
+#[test]
+fn json_that_holds_no_users_is_not_metadata() {
+    // NPSP shape: jest mocks in `tests/__mocks__/apex/data/` and a scratch org definition
+    // in `config/` are not metadata; a user definition in `datasets/.../users/` is.
+    let fx = fixture(Layout::Cci);
+    fx.t.write("tests/__mocks__/apex/data/giftView.json", r#"{"a":1}"#);
+    fx.t.write(
+        "datasets/qa_org/users/perms_test.json",
+        r#"{"LastName":"T","profileName":"sysadmin_test","permsets":["QA"]}"#,
+    );
+    let r = fx.run(&["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("datasets (1)"), "{notes}");
+    assert!(!notes.contains("tests ("), "{notes}");
+    for dir in ["tests", "config"] {
+        let r = fx.run(&["check", dir]);
+        assert_eq!(r.code, 2, "{dir}: {}{}", r.stdout, r.stderr);
+    }
+    let r = fx.run(&["check", "--format", "concise", "datasets"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(summary_count(&r.stdout), 1, "{}", r.stdout);
 }
