@@ -34,7 +34,7 @@ pub fn check_named_folders(
             "no metadata file to lint in `{shown}`: its {outside} metadata file{} lie outside the package directories",
             if outside == 1 { "" } else { "s" },
         );
-        let help = include_help(scope, cwd, &folders(scope, left_out));
+        let help = include_help(&folders(scope, cwd, left_out));
         return Err(AppError::Usage(format!("{message}\n  help: {help}")));
     }
     Ok(())
@@ -51,27 +51,42 @@ pub fn nothing_to_lint(dir: &Path, cwd: &Path) -> AppError {
     ))
 }
 
-/// The `files-left-out` note for metadata files below the named paths that the run did
-/// not lint, if any.
-pub fn left_out_note(
+/// A folder of metadata files a run left out, as the `files-left-out` note names it.
+#[derive(Debug, Clone)]
+pub struct LeftOutFolder {
+    /// As shown to users (relative to the working folder).
+    shown: String,
+    /// Relative to its project's root, for an `include` glob.
+    glob: String,
+    count: usize,
+}
+
+/// The folders holding the metadata files below the named paths that one project's run
+/// did not lint.
+pub fn left_out_folders(
     scope: &Scope<'_>,
     targets: &[PathBuf],
     left_out: &[PathBuf],
     cwd: &Path,
-) -> Option<Note> {
+) -> Vec<LeftOutFolder> {
     let below: Vec<PathBuf> = left_out
         .iter()
         .filter(|p| targets.iter().any(|t| p.starts_with(t)))
         .cloned()
         .collect();
-    if below.is_empty() {
+    folders(scope, cwd, &below)
+}
+
+/// One `files-left-out` note for the whole run (all projects), if anything was left out.
+pub fn left_out_note(mut groups: Vec<LeftOutFolder>) -> Option<Note> {
+    if groups.is_empty() {
         return None;
     }
-    let groups = folders(scope, &below);
+    groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.shown.cmp(&b.shown)));
     let mut listed: Vec<String> = groups
         .iter()
         .take(SHOWN_FOLDERS)
-        .map(|(dir, n)| format!("{} ({n})", shown(cwd, &scope.project.root.join(dir))))
+        .map(|g| format!("{} ({})", g.shown, g.count))
         .collect();
     if groups.len() > SHOWN_FOLDERS {
         let more = groups.len() - SHOWN_FOLDERS;
@@ -80,7 +95,7 @@ pub fn left_out_note(
             if more == 1 { "" } else { "s" }
         ));
     }
-    let n = below.len();
+    let n: usize = groups.iter().map(|g| g.count).sum();
     Some(Note {
         kind: "files-left-out",
         message: format!(
@@ -89,14 +104,14 @@ pub fn left_out_note(
             if n == 1 { "was" } else { "were" },
             listed.join(", ")
         ),
-        help: include_help(scope, cwd, &groups),
+        help: include_help(&groups),
     })
 }
 
 /// The folders holding `files`, with counts, most files first. A file counts for the
 /// highest folder on its path that holds no package directory, so `unpackaged/config/dev`
 /// and `unpackaged/pre/x` both count for `unpackaged`.
-fn folders(scope: &Scope<'_>, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
+fn folders(scope: &Scope<'_>, cwd: &Path, files: &[PathBuf]) -> Vec<LeftOutFolder> {
     let project = scope.project;
     let mut counts: BTreeMap<PathBuf, usize> = BTreeMap::new();
     for f in files {
@@ -111,18 +126,23 @@ fn folders(scope: &Scope<'_>, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
         }
         *counts.entry(dir).or_default() += 1;
     }
-    let mut groups: Vec<(PathBuf, usize)> = counts.into_iter().collect();
-    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut groups: Vec<LeftOutFolder> = counts
+        .into_iter()
+        .map(|(dir, count)| LeftOutFolder {
+            shown: shown(cwd, &project.root.join(&dir)),
+            glob: dir.to_string_lossy().replace('\\', "/"),
+            count,
+        })
+        .collect();
+    groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.shown.cmp(&b.shown)));
     groups
 }
 
-fn include_help(scope: &Scope<'_>, cwd: &Path, groups: &[(PathBuf, usize)]) -> String {
-    let top = groups
+fn include_help(groups: &[LeftOutFolder]) -> String {
+    let (name, glob) = groups
         .first()
-        .map(|(dir, _)| dir.clone())
-        .unwrap_or_default();
-    let name = shown(cwd, &scope.project.root.join(&top));
-    let glob = top.to_string_lossy().replace('\\', "/");
+        .map(|g| (g.shown.as_str(), g.glob.as_str()))
+        .unwrap_or((".", ""));
     format!(
         "name them to lint them (`sflint check {name}`), add `include = [\"{glob}/**\"]` to \
          sflint.toml to lint them with the project, or `exclude` them to silence this note"

@@ -11,7 +11,9 @@ use walkdir::WalkDir;
 use crate::error::AppError;
 use crate::kind::FileKind;
 
-pub use gate::{check_named_folders, left_out_note, nothing_to_lint};
+pub use gate::{
+    LeftOutFolder, check_named_folders, left_out_folders, left_out_note, nothing_to_lint,
+};
 pub use root::find_project;
 pub use scope::{Place, Scope, is_project_file};
 

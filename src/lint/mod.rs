@@ -71,9 +71,18 @@ pub fn lint_paths(
     let mut report = Report::default();
     // Named folders that hold nested projects: checked for emptiness over the whole run.
     let mut deferred: Vec<PathBuf> = Vec::new();
+    let mut left_out = Vec::new();
     let mut i = 0;
     while i < units.len() {
-        let nested = lint_project(&units[i], cwd, settings, opts, &mut report, &mut deferred)?;
+        let nested = lint_project(
+            &units[i],
+            cwd,
+            settings,
+            opts,
+            &mut report,
+            &mut deferred,
+            &mut left_out,
+        )?;
         // A nested project below a named folder is linted as its own project.
         let named_dirs: Vec<PathBuf> = units[i]
             .targets
@@ -94,6 +103,10 @@ pub fn lint_paths(
                 named: false,
             });
         }
+    }
+    // One note for the whole run, placed before the notes of the rules.
+    if let Some(note) = discover::left_out_note(left_out) {
+        report.notes.insert(0, note);
     }
     if report.linted_files == 0
         && let Some(dir) = deferred.first()
@@ -120,6 +133,7 @@ fn lint_project(
     opts: &LintOptions,
     report: &mut Report,
     deferred: &mut Vec<PathBuf>,
+    left_out_folders: &mut Vec<discover::LeftOutFolder>,
 ) -> Result<Vec<PathBuf>, AppError> {
     let project = &unit.project;
     let mut targets = unit.targets.clone();
@@ -162,9 +176,7 @@ fn lint_project(
             });
         }
     }
-    report
-        .notes
-        .extend(discover::left_out_note(&scope, &targets, &left_out, cwd));
+    left_out_folders.extend(discover::left_out_folders(&scope, &targets, &left_out, cwd));
     let mut inputs: Vec<Input> = found
         .into_iter()
         .map(|f| Input::from_found(f, cwd, &project.root))
