@@ -1120,3 +1120,80 @@ fn json_that_holds_no_users_is_not_metadata() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(summary_count(&r.stdout), 1, "{}", r.stdout);
 }
+
+/// The `sflint …` commands of the README's "Pull requests, CI and pre-commit" section,
+/// with CI variables filled in.
+fn readme_ci_commands() -> Vec<String> {
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let start = readme.find("## Pull requests, CI and pre-commit").unwrap();
+    let end = start + readme[start..].find("\n## ").unwrap();
+    let mut cmds = Vec::new();
+    let mut in_code = false;
+    for line in readme[start..end].lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if !in_code {
+            continue;
+        }
+        let Some(at) = line.find("sflint check") else {
+            continue;
+        };
+        let cmd = line[at..]
+            .replace("${{ github.base_ref }}", "main")
+            .replace("$CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")
+            .replace("$BITBUCKET_PR_DESTINATION_BRANCH", "main")
+            .replace("$(Build.ArtifactStagingDirectory)", "out");
+        cmds.push(cmd.trim().to_string());
+    }
+    // The CI paragraph's inline example for CumulusCI.
+    assert!(readme[start..end].contains("`sflint check force-app unpackaged`"));
+    cmds.push("sflint check force-app unpackaged".to_string());
+    cmds
+}
+
+#[test]
+fn the_readme_ci_commands_work_in_mdapi_and_cumulusci_projects() {
+    let cmds = readme_ci_commands();
+    assert!(cmds.len() >= 6, "{cmds:?}");
+    for layout in [Layout::MdapiSrc, Layout::Cci, Layout::Sfdx] {
+        let fx = fixture(layout);
+        commit_all(fx.root());
+        git(fx.root(), &["branch", "-M", "main"]);
+        git(
+            fx.root(),
+            &["update-ref", "refs/remotes/origin/main", "HEAD"],
+        );
+        for cmd in &cmds {
+            // The CumulusCI example names CumulusCI folders.
+            if layout != Layout::Cci && cmd.contains("force-app unpackaged") {
+                continue;
+            }
+            let args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
+            let r = fx.run(&args);
+            assert!(
+                r.code == 0 || r.code == 1,
+                "{layout:?} `{cmd}`: {}{}",
+                r.stdout,
+                r.stderr
+            );
+            if let Some(i) = args.iter().position(|a| *a == "--output") {
+                let out = fx.root().join(args[i + 1]);
+                assert!(
+                    out.is_file(),
+                    "{layout:?} `{cmd}` wrote no {}",
+                    out.display()
+                );
+            }
+            // The whole-project gates name what they left out (CumulusCI `unpackaged/`).
+            if layout == Layout::Cci && !cmd.contains("unpackaged") && cmd.contains("github") {
+                assert!(
+                    r.stdout.contains("::notice") && r.stdout.contains("unpackaged"),
+                    "{}",
+                    r.stdout
+                );
+            }
+        }
+    }
+}
