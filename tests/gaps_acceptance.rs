@@ -93,6 +93,23 @@ fn dataflow_meta() -> String {
 
 const PACKAGE_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Package xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <types><members>*</members><name>Profile</name></types>\n    <version>60.0</version>\n</Package>\n";
 
+/// The objects, fields and dataflow meta file of a package directory in source format.
+fn sfdx_objects(t: &TempDir, d: &str) {
+    t.write(
+        &format!("{d}/objects/Acc__c/Acc__c.object-meta.xml"),
+        object_file(&[]),
+    );
+    t.write(
+        &format!("{d}/objects/Acc__c/fields/Req__c.field-meta.xml"),
+        field_file(REQ_FIELD),
+    );
+    t.write(
+        &format!("{d}/objects/Account/fields/Credit_Score__c.field-meta.xml"),
+        field_file(SCORE_FIELD),
+    );
+    t.write(&format!("{d}/wave/Flow.wdf-meta.xml"), dataflow_meta());
+}
+
 fn fixture(layout: Layout) -> Fixture {
     let t = TempDir::new(&format!("gaps-{layout:?}").to_lowercase());
     // Every layout has docs and an empty folder.
@@ -105,19 +122,7 @@ fn fixture(layout: Layout) -> Fixture {
                 r#"{"packageDirectories":[{"path":"force-app","default":true}],"sourceApiVersion":"60.0"}"#,
             );
             let d = "force-app/main/default";
-            t.write(
-                &format!("{d}/objects/Acc__c/Acc__c.object-meta.xml"),
-                object_file(&[]),
-            );
-            t.write(
-                &format!("{d}/objects/Acc__c/fields/Req__c.field-meta.xml"),
-                field_file(REQ_FIELD),
-            );
-            t.write(
-                &format!("{d}/objects/Account/fields/Credit_Score__c.field-meta.xml"),
-                field_file(SCORE_FIELD),
-            );
-            t.write(&format!("{d}/wave/Flow.wdf-meta.xml"), dataflow_meta());
+            sfdx_objects(&t, d);
             (
                 format!("{d}/profiles/{PROFILE_NAME}.profile-meta.xml"),
                 format!("{d}/profiles"),
@@ -178,19 +183,7 @@ fn fixture(layout: Layout) -> Fixture {
                 r#"{"orgName":"X","edition":"Developer"}"#,
             );
             let d = "force-app/main/default";
-            t.write(
-                &format!("{d}/objects/Acc__c/Acc__c.object-meta.xml"),
-                object_file(&[]),
-            );
-            t.write(
-                &format!("{d}/objects/Acc__c/fields/Req__c.field-meta.xml"),
-                field_file(REQ_FIELD),
-            );
-            t.write(
-                &format!("{d}/objects/Account/fields/Credit_Score__c.field-meta.xml"),
-                field_file(SCORE_FIELD),
-            );
-            t.write(&format!("{d}/wave/Flow.wdf-meta.xml"), dataflow_meta());
+            sfdx_objects(&t, d);
             t.write("unpackaged/pre/first/package.xml", PACKAGE_XML);
             t.write("unpackaged/post/second/package.xml", PACKAGE_XML);
             t.write("unpackaged/config/qa/package.xml", PACKAGE_XML);
@@ -409,14 +402,24 @@ fn a_sub_folder_keeps_cross_file_findings() {
     }
 }
 
+/// The fixtures with metadata outside the package directories: (fixture, its top
+/// folder, the permission set there).
+fn with_outside() -> Vec<(Fixture, String, String)> {
+    LAYOUTS
+        .into_iter()
+        .map(fixture)
+        .filter_map(|fx| {
+            let (folder, ps) = fx.outside.clone()?;
+            Some((fx, folder, ps))
+        })
+        .collect()
+}
+
 #[test]
 fn a_folder_outside_the_package_directories_is_linted_when_named() {
-    for layout in LAYOUTS {
-        let fx = fixture(layout);
-        let Some((folder, ps)) = &fx.outside else {
-            continue;
-        };
-        let r = fx.run(&["check", "--format", "concise", folder]);
+    for (fx, folder, ps) in with_outside() {
+        let layout = fx.layout;
+        let r = fx.run(&["check", "--format", "concise", &folder]);
         let f = findings(&r.stdout);
         assert!(
             f.iter()
@@ -427,7 +430,7 @@ fn a_folder_outside_the_package_directories_is_linted_when_named() {
         assert_eq!(r.code, 1);
         assert!(summary_count(&r.stdout) >= 1);
         // The file alone, too.
-        let r = fx.run(&["check", "--format", "concise", ps]);
+        let r = fx.run(&["check", "--format", "concise", &ps]);
         let f = findings(&r.stdout);
         assert!(
             f.iter().any(|l| l.ends_with("PM003")),
@@ -439,11 +442,8 @@ fn a_folder_outside_the_package_directories_is_linted_when_named() {
 
 #[test]
 fn a_plain_run_says_what_it_left_out_in_every_format() {
-    for layout in LAYOUTS {
-        let fx = fixture(layout);
-        let Some((folder, _)) = &fx.outside else {
-            continue;
-        };
+    for (fx, folder, _) in with_outside() {
+        let layout = fx.layout;
         let left = if layout == Layout::Cci { 2 } else { 1 };
         let r = fx.run(&["check"]);
         assert!(
@@ -579,34 +579,15 @@ fn base_head_on_an_unchanged_tree_reports_no_revocation() {
         assert!(!r.stdout.contains("IU007"), "{layout:?}: {}", r.stdout);
         assert_eq!(findings(&r.stdout), findings(&plain.stdout), "{layout:?}");
         assert_eq!(r.code, plain.code, "{layout:?}: {}", r.stderr);
-        let r = fx.run(&[
-            "check",
-            "--format",
-            "concise",
-            "--base",
-            "HEAD",
-            "--new-only",
-        ]);
+        let against_head =
+            |extra: &str| fx.run(&["check", "--format", "concise", "--base", "HEAD", extra]);
+        let r = against_head("--new-only");
         assert!(findings(&r.stdout).is_empty(), "{layout:?}: {}", r.stdout);
         // Named files and folders against HEAD, too.
-        let r = fx.run(&[
-            "check",
-            "--format",
-            "concise",
-            "--base",
-            "HEAD",
-            &fx.profile,
-        ]);
-        assert!(!r.stdout.contains("IU007"), "{layout:?}: {}", r.stdout);
-        let r = fx.run(&[
-            "check",
-            "--format",
-            "concise",
-            "--base",
-            "HEAD",
-            "unpackaged",
-        ]);
-        assert!(!r.stdout.contains("IU007"), "{layout:?}: {}", r.stdout);
+        for named in [fx.profile.as_str(), "unpackaged"] {
+            let r = against_head(named);
+            assert!(!r.stdout.contains("IU007"), "{layout:?}: {}", r.stdout);
+        }
         // With include, the outside folders are part of the project in both.
         fx.t.write(
             "sflint.toml",
