@@ -617,6 +617,16 @@ fn staged_lints_the_staged_file_with_its_project() {
         expect_profile_findings(&r, &format!("{layout:?} --staged"));
         assert_eq!(summary_count(&r.stdout), 1, "{}", r.stdout);
         assert!(!r.stdout.contains("IU007"), "{}", r.stdout);
+        // A staged scratch org definition is not metadata: nothing to check.
+        git(fx.root(), &["commit", "-qm", "profile"]);
+        fx.t.write(
+            "config/project-scratch-def.json",
+            r#"{"orgName":"Y","edition":"Developer"}"#,
+        );
+        git(fx.root(), &["add", "config/project-scratch-def.json"]);
+        let r = fx.run(&["check", "--format", "concise", "--staged"]);
+        assert_eq!(r.code, 0, "{layout:?}: {}{}", r.stdout, r.stderr);
+        assert_eq!(summary_count(&r.stdout), 0, "{layout:?}: {}", r.stdout);
     }
 }
 

@@ -192,16 +192,27 @@ const USER_JSON_LIMIT: u64 = 4 << 20;
 /// definitions and test mocks in `data/` folders are not metadata, so they are neither
 /// linted, counted as checked, nor counted as left out.
 fn may_hold_users(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name.to_ascii_lowercase().contains("user") {
-        return true;
-    }
-    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= USER_JSON_LIMIT);
-    small
-        && std::fs::read(path).is_ok_and(|bytes| {
-            let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
-            text.contains("\"username\"") || text.contains("\"profilename\"")
-        })
+    names_user(path)
+        || (std::fs::metadata(path).is_ok_and(|m| m.len() <= USER_JSON_LIMIT)
+            && std::fs::read(path).is_ok_and(|bytes| mentions_users(&bytes)))
+}
+
+/// Does the file name say it holds users?
+fn names_user(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().contains("user"))
+}
+
+/// Does this JSON text name a `Username` or `profileName` key?
+fn mentions_users(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    text.contains("\"username\"") || text.contains("\"profilename\"")
+}
+
+/// [`may_hold_users`] for contents in memory (the git index).
+pub fn may_hold_users_in(path: &Path, bytes: &[u8]) -> bool {
+    names_user(path) || mentions_users(bytes)
 }
 
 /// Walk the project root (and package directories outside it) for the files `scope`
