@@ -11,7 +11,9 @@ use walkdir::WalkDir;
 use crate::error::AppError;
 use crate::kind::FileKind;
 
-pub use gate::{check_named_folders, left_out_note};
+pub use gate::{
+    LeftOutFolder, check_named_folders, left_out_folders, left_out_note, nothing_to_lint,
+};
 pub use root::find_project;
 pub use scope::{Place, Scope, is_project_file};
 
@@ -177,6 +179,40 @@ pub struct Walk {
     /// package directories, not named, not `include`d), sorted.
     pub left_out: Vec<PathBuf>,
     pub problems: Vec<WalkProblem>,
+    /// Roots of nested projects (folders with their own `sfdx-project.json`) below the
+    /// project root, whose files this project does not lint.
+    pub nested: Vec<PathBuf>,
+}
+
+/// Largest JSON file read to see whether it holds users.
+const USER_JSON_LIMIT: u64 = 4 << 20;
+
+/// Can the user JSON candidate at `path` hold users? Yes when its name says so (a syntax
+/// error there is reported), else when it names a `Username` or `profileName`: scratch org
+/// definitions and test mocks in `data/` folders are not metadata, so they are neither
+/// linted, counted as checked, nor counted as left out.
+fn may_hold_users(path: &Path) -> bool {
+    names_user(path)
+        || (std::fs::metadata(path).is_ok_and(|m| m.len() <= USER_JSON_LIMIT)
+            && std::fs::read(path).is_ok_and(|bytes| mentions_users(&bytes)))
+}
+
+/// Does the file name say it holds users?
+fn names_user(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().contains("user"))
+}
+
+/// Does this JSON text name a `Username` or `profileName` key?
+fn mentions_users(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    text.contains("\"username\"") || text.contains("\"profilename\"")
+}
+
+/// [`may_hold_users`] for contents in memory (the git index).
+pub fn may_hold_users_in(path: &Path, bytes: &[u8]) -> bool {
+    names_user(path) || mentions_users(bytes)
 }
 
 /// Walk the project root (and package directories outside it) for the files `scope`
@@ -198,14 +234,27 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
             .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()));
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() => match scope.place(e.path()) {
-                    Place::Linted(kind) => out.found.push(Found {
-                        path: e.into_path(),
-                        kind,
-                    }),
-                    Place::LeftOut(_) => out.left_out.push(e.into_path()),
-                    Place::NotMetadata | Place::Excluded => {}
-                },
+                // A link to a file counts as the file (links to folders are not followed).
+                Ok(e)
+                    if e.file_type().is_file()
+                        || (e.file_type().is_symlink() && e.path().is_file()) =>
+                {
+                    match scope.place(e.path()) {
+                        Place::Linted(FileKind::UserJson) | Place::LeftOut(FileKind::UserJson)
+                            if !may_hold_users(e.path()) => {}
+                        Place::Linted(kind) => out.found.push(Found {
+                            path: e.into_path(),
+                            kind,
+                        }),
+                        Place::LeftOut(_) => out.left_out.push(e.into_path()),
+                        Place::Nested(root) => {
+                            if !out.nested.contains(&root) {
+                                out.nested.push(root);
+                            }
+                        }
+                        Place::NotMetadata | Place::Excluded => {}
+                    }
+                }
                 Ok(_) => {}
                 Err(err) => {
                     let path = err.path().unwrap_or(top).to_path_buf();
