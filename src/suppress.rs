@@ -4,17 +4,17 @@
 //! sits in when nothing follows it there. `<!-- sflint-ignore-file PM004: reason -->`
 //! anywhere in a file applies to the whole file. Rules are named like selectors (codes,
 //! prefixes, names), separated by commas or spaces; the reason after `:` is required.
+//!
+//! This module reads the comments and matches findings to them; the findings funnel
+//! (`lint::filter`) applies them with the other filters.
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
-use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, FileId, Label};
 use crate::parse::ParsedFile;
 use crate::rules::catalog::Catalog;
-use crate::rules::sf;
-use crate::settings::Settings;
 use crate::source::Span;
 use crate::xml::Document;
 
@@ -30,6 +30,36 @@ pub struct Suppression {
     /// Selectors that match no rule.
     pub unknown: Vec<String>,
     pub reason: Option<String>,
+}
+
+impl Suppression {
+    /// The comment's keyword: `sflint-ignore-file` or `sflint-ignore`.
+    pub fn keyword(&self) -> &'static str {
+        if self.whole_file {
+            "sflint-ignore-file"
+        } else {
+            "sflint-ignore"
+        }
+    }
+
+    /// A finding of `meta`'s rule about this comment (SF004, SF005).
+    pub fn diagnostic(
+        &self,
+        meta: &'static crate::rules::RuleMeta,
+        message: String,
+        help: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: Cow::Borrowed(meta.code),
+            name: Cow::Borrowed(meta.name),
+            severity: meta.severity,
+            message,
+            help,
+            primary: Label::new(self.file, self.comment, ""),
+            related: Vec::new(),
+            identity: format!("suppression/{}", self.codes.join(",")),
+        }
+    }
 }
 
 /// Every suppression comment in one parsed XML file; rules are named as `catalog` knows
@@ -177,116 +207,6 @@ pub fn apply(
         !dropped[index - 1]
     });
     before - diagnostics.len()
-}
-
-/// Drop findings that inline comments or `[per-file-ignores]` suppress, and report
-/// suppressions without a reason (SF004) or that suppress nothing (SF005). Returns how many
-/// findings were suppressed.
-pub fn apply_all(
-    files: &[ParsedFile],
-    sups: Vec<Suppression>,
-    base: usize,
-    diagnostics: &mut Vec<Diagnostic>,
-    settings: &Settings,
-    root: &Path,
-    has_base: bool,
-) -> usize {
-    let catalog = settings.catalog();
-    let mut used = HashSet::new();
-    let mut count = apply(diagnostics, &sups, &mut used);
-    if !settings.per_file_ignores.is_empty() {
-        let before = diagnostics.len();
-        diagnostics.retain(|d| {
-            let Some(f) = (d.primary.file.0 as usize)
-                .checked_sub(base)
-                .and_then(|i| files.get(i))
-            else {
-                return true;
-            };
-            let rel = f.source.path.strip_prefix(root).unwrap_or(&f.source.path);
-            !settings.ignored_in(rel, &d.code)
-        });
-        count += before - diagnostics.len();
-    }
-    let emit = |meta: &'static crate::rules::RuleMeta,
-                s: &Suppression,
-                message: String,
-                help: String| Diagnostic {
-        code: Cow::Borrowed(meta.code),
-        name: Cow::Borrowed(meta.name),
-        severity: meta.severity,
-        message,
-        help,
-        primary: Label::new(s.file, s.comment, ""),
-        related: Vec::new(),
-        identity: format!("suppression/{}", s.codes.join(",")),
-    };
-    let kind = |s: &Suppression| {
-        if s.whole_file {
-            "sflint-ignore-file"
-        } else {
-            "sflint-ignore"
-        }
-    };
-    for (i, s) in sups.iter().enumerate() {
-        if s.reason.is_none() && settings.is_enabled(sf::suppression_without_reason::META.code) {
-            diagnostics.push(emit(
-                &sf::suppression_without_reason::META,
-                s,
-                format!("this {} comment gives no reason", kind(s)),
-                format!(
-                    "say why after a colon, e.g. <!-- {} {}: approved by security, ticket SEC-123 -->",
-                    kind(s),
-                    s.codes.first().map_or("IU001", String::as_str)
-                ),
-            ));
-        }
-        if !settings.is_enabled(sf::unused_suppression::META.code) {
-            continue;
-        }
-        for u in &s.unknown {
-            let help = crate::names::did_you_mean(u, catalog.names())
-                .map(|c| format!("did you mean `{c}`?"))
-                .unwrap_or_else(|| {
-                    "name rules by code (IU001), prefix (IU) or name; `sflint rules` lists them"
-                        .into()
-                });
-            diagnostics.push(emit(
-                &sf::unused_suppression::META,
-                s,
-                format!(
-                    "this {} comment names `{u}`, which matches no rule",
-                    kind(s)
-                ),
-                help,
-            ));
-        }
-        // Rules that need a base cannot have findings in a run without one.
-        let all_enabled = !s.codes.is_empty()
-            && s.codes.iter().all(|c| {
-                settings.is_enabled(c)
-                    && (has_base || !crate::rules::NEEDS_BASE.contains(&c.as_str()))
-            });
-        if all_enabled && !used.contains(&i) {
-            diagnostics.push(emit(
-                &sf::unused_suppression::META,
-                s,
-                format!(
-                    "this {} comment suppresses {}, but there is no such finding {}",
-                    kind(s),
-                    s.codes.join(", "),
-                    if s.whole_file {
-                        "in this file"
-                    } else {
-                        "in the element it covers"
-                    }
-                ),
-                "remove the comment: the problem it hid is gone (or it sits in the wrong place)"
-                    .into(),
-            ));
-        }
-    }
-    count
 }
 
 #[cfg(test)]

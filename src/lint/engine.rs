@@ -1,7 +1,7 @@
-//! One project's run: extras and base first in the file table, then parse, model, rules,
-//! suppressions, new-only filtering and severity overrides.
+//! One project's run: extras and base first in the file table, then parse, model and
+//! rules; the findings then go through the funnel (`filter`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,6 +21,7 @@ use crate::source::SourceFile;
 use super::LintOptions;
 use super::base::BaseFiles;
 use super::extras::parse_matrix;
+use super::filter::Funnel;
 use super::input::{Input, display_path, read_problem};
 use super::pass;
 
@@ -166,15 +167,8 @@ pub fn run(
     };
     let mut diagnostics = file_findings;
     diagnostics.extend(run_rules(&cx, settings));
-    let mut suppressed = crate::suppress::apply_all(
-        &files,
-        suppressions,
-        first,
-        &mut diagnostics,
-        settings,
-        &job.root,
-        base_view.is_some(),
-    );
+    let mut funnel = Funnel::new(settings, &job.root);
+    funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
     all_files.extend(files.iter().map(|f| Arc::clone(&f.source)));
 
     if opts.new_only
@@ -194,36 +188,20 @@ pub fn run(
         };
         let mut old = base_pass.diagnostics.clone();
         old.extend(run_rules(&base_cx, settings));
-        let base_first = base_files.first().map_or(0, |f| f.id.0 as usize);
-        crate::suppress::apply_all(
+        // The base's own suppressions apply to its findings; they are not counted.
+        Funnel::new(settings, &job.root).suppress(
             base_files,
-            base_pass.suppressions.clone(),
-            base_first,
+            &base_pass.suppressions,
             &mut old,
-            settings,
-            &job.root,
             false,
         );
-        let key = |d: &Diagnostic| {
+        funnel.new_only(&mut diagnostics, &old, |d| {
             fingerprint(
                 &d.code,
                 &all_files[d.primary.file.0 as usize].key,
                 &d.identity,
             )
-        };
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for d in &old {
-            *seen.entry(key(d)).or_default() += 1;
-        }
-        let before = diagnostics.len();
-        diagnostics.retain(|d| match seen.get_mut(&key(d)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
         });
-        suppressed += before - diagnostics.len();
     }
 
     for p in job.problems {
@@ -237,17 +215,14 @@ pub fn run(
             diagnostics.push(read_problem(id, &p.message));
         }
     }
-    for d in &mut diagnostics {
-        let default = d.severity;
-        d.severity = settings.severity_of(&d.code, default);
-    }
+    funnel.severities(&mut diagnostics);
     reload_texts(&mut all_files, &diagnostics);
     Ok(Report {
         linted_files: all_files.len() - first,
         linted_from: first,
         files: all_files,
         diagnostics,
-        suppressed,
+        suppressed: funnel.suppressed(),
         notes: crate::candidates::Candidates::note(&model, &access, settings)
             .into_iter()
             .collect(),

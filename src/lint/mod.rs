@@ -4,6 +4,7 @@
 mod base;
 mod engine;
 mod extras;
+pub mod filter;
 mod input;
 mod pass;
 mod project;
