@@ -37,7 +37,8 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Index of a file in the [`crate::sources::Sources`] table of one run.
+/// Index of a file in the [`crate::files::Files`] table of one run; only that table makes
+/// them (tests aside).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 

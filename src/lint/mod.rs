@@ -11,9 +11,9 @@ mod project;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{FileId, Label};
 use crate::discover::{self, Found, Project, Scope};
 use crate::error::AppError;
+use crate::files::Files;
 use crate::kind::classify;
 use crate::model::ProjectInfo;
 use crate::report::Report;
@@ -80,6 +80,7 @@ pub fn lint_paths(
         }
     }
     let mut report = Report::default();
+    let mut table = Files::default();
     for (project, mut targets) in projects {
         let mut scope =
             Scope::new(&project, &settings.exclude, &settings.include).with_named(&targets);
@@ -150,8 +151,9 @@ pub fn lint_paths(
         };
         let sub = engine::run(job, settings, cwd, opts)?;
         let in_scope = |path: &Path| targets.iter().any(|t| path.starts_with(t));
-        merge(&mut report, sub, in_scope);
+        merge(&mut report, &mut table, sub, in_scope);
     }
+    report.files = table.into_vec();
     report.sort();
     Ok(report)
 }
@@ -213,26 +215,33 @@ pub fn lint_sources_against(
     Ok(report)
 }
 
-/// Merge one project's report into the run's, keeping only diagnostics in scope and
-/// renumbering file ids.
-fn merge(into: &mut Report, sub: Report, in_scope: impl Fn(&Path) -> bool) {
-    let offset = into.files.len() as u32;
-    let shift = |l: &mut Label| l.file = FileId(l.file.0 + offset);
-    for mut d in sub.diagnostics {
-        // Findings in sflint.toml or the access matrix are always reported.
-        let file = d.primary.file.0 as usize;
-        if file >= sub.linted_from && !in_scope(&sub.files[file].path) {
-            continue;
-        }
-        shift(&mut d.primary);
-        d.related.iter_mut().for_each(shift);
-        into.diagnostics.push(d);
-    }
+/// Merge one project's report into the run's, keeping only diagnostics in scope; the
+/// project's files join the run's table, which renumbers their ids.
+fn merge(into: &mut Report, table: &mut Files, sub: Report, in_scope: impl Fn(&Path) -> bool) {
     into.linted_files += sub.files[sub.linted_from..]
         .iter()
         .filter(|f| in_scope(&f.path))
         .count();
-    into.files.extend(sub.files);
+    let linted: Vec<bool> = sub
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| i < sub.linted_from || in_scope(&f.path))
+        .collect();
+    let renumber = table.append(sub.files);
+    for mut d in sub.diagnostics {
+        // Findings in sflint.toml or the access matrix are always reported.
+        if !linted
+            .get(d.primary.file.0 as usize)
+            .copied()
+            .unwrap_or(true)
+        {
+            continue;
+        }
+        renumber.label(&mut d.primary);
+        d.related.iter_mut().for_each(|l| renumber.label(l));
+        into.diagnostics.push(d);
+    }
     into.suppressed += sub.suppressed;
     into.notes.extend(sub.notes);
 }
