@@ -221,11 +221,3 @@ registry![
 
 /// Rules that only run when a base is given (`--base`, `--staged`).
 pub const NEEDS_BASE: &[&str] = &["IU007"];
-
-/// Find a rule by code or name (case-insensitive).
-pub fn find(key: &str) -> Option<&'static dyn Rule> {
-    RULES.iter().copied().find(|r| {
-        let m = r.meta();
-        m.code.eq_ignore_ascii_case(key) || m.name.eq_ignore_ascii_case(key)
-    })
-}
