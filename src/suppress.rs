@@ -49,16 +49,16 @@ impl Suppression {
         message: String,
         help: String,
     ) -> Diagnostic {
-        Diagnostic {
-            code: Cow::Borrowed(meta.code),
-            name: Cow::Borrowed(meta.name),
-            severity: meta.severity,
+        let mut d = Diagnostic::new(
+            Cow::Borrowed(meta.code),
+            Cow::Borrowed(meta.name),
+            meta.severity,
+            Label::new(self.file, self.comment, ""),
             message,
-            help,
-            primary: Label::new(self.file, self.comment, ""),
-            related: Vec::new(),
-            identity: format!("suppression/{}", self.codes.join(",")),
-        }
+        );
+        d.help(help)
+            .identity(format!("suppression/{}", self.codes.join(",")));
+        d
     }
 }
 
