@@ -1,5 +1,6 @@
-//! The pipeline: discover -> read + parse (parallel) -> model -> rules -> suppress ->
-//! filter -> sort.
+//! The pipeline: discover -> read + parse (parallel) -> model -> rules -> filter -> sort.
+//! `filter` is the findings funnel (suppressions, per-file ignores, new-only, severities,
+//! baseline); every file a finding may point into is in the run's table (`files::Files`).
 
 mod base;
 mod engine;
