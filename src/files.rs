@@ -97,9 +97,7 @@ impl Files {
     /// Take in another table's files after this one's; returns how their ids change.
     pub fn append(&mut self, other: Vec<Arc<SourceFile>>) -> Renumber {
         assert_eq!(self.reserved, 0, "a table appended inside a reserved block");
-        let offset = self.next_id().0;
-        self.files.extend(other);
-        Renumber { offset }
+        append(&mut self.files, other)
     }
 
     pub fn get(&self, id: FileId) -> Option<&Arc<SourceFile>> {
@@ -130,6 +128,14 @@ impl Files {
     pub fn into_vec(self) -> Vec<Arc<SourceFile>> {
         self.files
     }
+}
+
+/// Append one finished table (a project's [`crate::report::Report::files`]) to another (the
+/// run's); returns how the appended files' ids change.
+pub fn append(into: &mut Vec<Arc<SourceFile>>, other: Vec<Arc<SourceFile>>) -> Renumber {
+    let offset = into.len() as u32;
+    into.extend(other);
+    Renumber { offset }
 }
 
 #[cfg(test)]

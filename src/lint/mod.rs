@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::discover::{self, Found, Project, Scope};
 use crate::error::AppError;
-use crate::files::Files;
+use crate::files;
 use crate::kind::classify;
 use crate::model::ProjectInfo;
 use crate::report::Report;
@@ -81,7 +81,6 @@ pub fn lint_paths(
         }
     }
     let mut report = Report::default();
-    let mut table = Files::default();
     for (project, mut targets) in projects {
         let mut scope =
             Scope::new(&project, &settings.exclude, &settings.include).with_named(&targets);
@@ -152,9 +151,8 @@ pub fn lint_paths(
         };
         let sub = engine::run(job, settings, cwd, opts)?;
         let in_scope = |path: &Path| targets.iter().any(|t| path.starts_with(t));
-        merge(&mut report, &mut table, sub, in_scope);
+        merge(&mut report, sub, in_scope);
     }
-    report.files = table.into_vec();
     report.sort();
     Ok(report)
 }
@@ -217,22 +215,22 @@ pub fn lint_sources_against(
 }
 
 /// Merge one project's report into the run's, keeping only diagnostics in scope; the
-/// project's files join the run's table, which renumbers their ids.
-fn merge(into: &mut Report, table: &mut Files, sub: Report, in_scope: impl Fn(&Path) -> bool) {
+/// project's files join the run's, which renumbers their ids.
+fn merge(into: &mut Report, sub: Report, in_scope: impl Fn(&Path) -> bool) {
     into.linted_files += sub.files[sub.linted_from..]
         .iter()
         .filter(|f| in_scope(&f.path))
         .count();
-    let linted: Vec<bool> = sub
+    let reported: Vec<bool> = sub
         .files
         .iter()
         .enumerate()
         .map(|(i, f)| i < sub.linted_from || in_scope(&f.path))
         .collect();
-    let renumber = table.append(sub.files);
+    let renumber = files::append(&mut into.files, sub.files);
     for mut d in sub.diagnostics {
         // Findings in sflint.toml or the access matrix are always reported.
-        if !linted
+        if !reported
             .get(d.primary.file.0 as usize)
             .copied()
             .unwrap_or(true)
