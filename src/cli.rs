@@ -97,6 +97,51 @@ enum OutputFormat {
     Github,
     Gitlab,
     Junit,
+    Markdown,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(f: OutputFormat) -> Format {
+        match f {
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Concise => Format::Concise,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Gitlab => Format::Gitlab,
+            OutputFormat::Junit => Format::Junit,
+            OutputFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// One more report of the same run: `--output-format FORMAT=FILE`.
+#[derive(Debug, Clone)]
+struct ExtraOutput {
+    format: OutputFormat,
+    file: PathBuf,
+}
+
+fn parse_extra_output(value: &str) -> Result<ExtraOutput, String> {
+    let Some((format, file)) = value.split_once('=') else {
+        return Err(format!(
+            "expected FORMAT=FILE (e.g. sarif=sflint.sarif); for the format printed on standard output use --format {value}"
+        ));
+    };
+    let format = OutputFormat::from_str(format.trim(), true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("unknown format `{format}` (one of: {})", names.join(", "))
+    })?;
+    if file.is_empty() {
+        return Err("the file after `=` is empty".into());
+    }
+    Ok(ExtraOutput {
+        format,
+        file: PathBuf::from(file),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,6 +206,13 @@ struct CheckArgs {
     /// Write the report to this file (atomically); the summary still goes to stderr
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE, from the same run; repeatable
+    /// (`--format github --output-format sarif=sflint.sarif --output-format junit=out/sflint.xml`)
+    #[arg(long, visible_alias = "report", value_name = "FORMAT=FILE", value_parser = parse_extra_output)]
+    output_format: Vec<ExtraOutput>,
+    /// Print the number of findings per rule, then the summary line, to stderr (any format)
+    #[arg(long)]
+    statistics: bool,
     /// Compare with a git revision (origin/main) or a folder holding another copy of the
     /// metadata: reports integration access the change revokes (IU007)
     #[arg(long, value_name = "REV|DIR")]
@@ -355,15 +407,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         }
     }
 
-    let format = match args.format {
-        OutputFormat::Text => Format::Text,
-        OutputFormat::Concise => Format::Concise,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Sarif => Format::Sarif,
-        OutputFormat::Github => Format::Github,
-        OutputFormat::Gitlab => Format::Gitlab,
-        OutputFormat::Junit => Format::Junit,
-    };
+    let format = Format::from(args.format);
     let rule_docs = crate::output::RuleDoc::enabled(&settings);
     let opts = RenderOptions {
         color: use_color(args.color),
@@ -371,6 +415,16 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         rules: &rule_docs,
         fail_on: settings.fail_on,
     };
+    for extra in &args.output_format {
+        let mut buf = Vec::new();
+        let plain = RenderOptions {
+            color: false,
+            ..opts
+        };
+        output::render(&report, extra.format.into(), &plain, &mut buf)
+            .map_err(|e| AppError::io(&extra.file, &e))?;
+        crate::write_file::write_output(&extra.file, &buf)?;
+    }
     match &args.output {
         Some(file) => {
             let mut buf = Vec::new();
@@ -388,6 +442,12 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
                 .or_else(quiet_broken_pipe)
                 .map_err(|e| AppError::io("<stdout>", &e))?;
         }
+    }
+    if args.statistics {
+        let mut stats = Vec::new();
+        output::write_statistics(&report, &rule_docs, &mut stats)
+            .map_err(|e| AppError::io("<stderr>", &e))?;
+        eprint!("{}", String::from_utf8_lossy(&stats));
     }
 
     let failing = report

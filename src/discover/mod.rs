@@ -206,6 +206,16 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
                     Place::LeftOut(_) => out.left_out.push(e.into_path()),
                     Place::NotMetadata | Place::Excluded => {}
                 },
+                // A link is never read through (it may point outside the project), but one
+                // named on the command line is reported rather than dropped silently.
+                Ok(e) if e.path_is_symlink() && scope.is_named(e.path()) => {
+                    out.problems.push(WalkProblem {
+                        path: e.into_path(),
+                        message: "it is a symbolic link, and sflint does not follow links \
+                                  (name the file it points to, inside the project)"
+                            .into(),
+                    });
+                }
                 Ok(_) => {}
                 Err(err) => {
                     let path = err.path().unwrap_or(top).to_path_buf();

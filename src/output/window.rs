@@ -29,11 +29,17 @@ pub struct Excerpt {
 impl Excerpt {
     /// Cut `text` around `spans` (byte spans into `text`); `None` when no line is longer
     /// than [`MAX_LINE`] characters and the text can be shown as it is.
+    ///
+    /// Control characters (ESC, BEL, NUL, ...) are shown as visible escapes (see
+    /// [`super::escape`]), so a frame never drives the terminal; a lone CR (a file with
+    /// CR line ends) becomes a line break, as sflint counts lines.
+    #[cfg(test)]
     pub fn new(text: &str, spans: &[Span]) -> Option<Excerpt> {
-        let long = |line: &str| line.len() > MAX_LINE && line.chars().count() > MAX_LINE;
-        if !text.split('\n').any(long) {
-            return None;
-        }
+        needs_excerpt(text).then(|| Excerpt::build(text, spans))
+    }
+
+    /// [`Excerpt::new`] for a text known to need one (see [`needs_excerpt`]).
+    fn build(text: &str, spans: &[Span]) -> Excerpt {
         let mut out = Excerpt {
             text: String::with_capacity(text.len().min(64 * 1024)),
             pieces: Vec::new(),
@@ -42,7 +48,7 @@ impl Excerpt {
         for line in text.split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
             let end = start + content.len();
-            if long(content) {
+            if long_line(content) {
                 out.push_windows(text, start, end, spans);
                 out.copy(text, end, start + line.len());
             } else {
@@ -50,10 +56,31 @@ impl Excerpt {
             }
             start += line.len();
         }
-        Some(out)
+        out
     }
 
+    /// Copy `text[from..to]`, escaping the characters a terminal must not see.
     fn copy(&mut self, text: &str, from: usize, to: usize) {
+        let mut seg = from;
+        for (i, c) in text[from..to].char_indices() {
+            let i = from + i;
+            if !frame_unsafe(text, i, c) {
+                continue;
+            }
+            self.copy_plain(text, seg, i);
+            if c == '\r' {
+                // Same length: offsets keep mapping one for one.
+                self.pieces.push((self.text.len(), i, 1));
+                self.text.push('\n');
+            } else {
+                super::escape::push_escaped(&mut self.text, c);
+            }
+            seg = i + c.len_utf8();
+        }
+        self.copy_plain(text, seg, to);
+    }
+
+    fn copy_plain(&mut self, text: &str, from: usize, to: usize) {
         if from < to {
             self.pieces.push((self.text.len(), from, to - from));
             self.text.push_str(&text[from..to]);
@@ -152,9 +179,14 @@ pub struct FileText(Arc<SourceFile>, Option<Arc<Excerpt>>);
 impl FileText {
     /// The file as shown for labels at `spans` (original byte spans).
     pub fn new(file: &Arc<SourceFile>, spans: &[Span]) -> Self {
+        Self::checked(file, spans, needs_excerpt(&file.text))
+    }
+
+    /// [`FileText::new`] when [`needs_excerpt`] is already known for the file.
+    pub fn checked(file: &Arc<SourceFile>, spans: &[Span], needs_excerpt: bool) -> Self {
         FileText(
             Arc::clone(file),
-            Excerpt::new(&file.text, spans).map(Arc::new),
+            needs_excerpt.then(|| Arc::new(Excerpt::build(&file.text, spans))),
         )
     }
 
@@ -167,7 +199,7 @@ impl FileText {
     }
 
     pub fn named(self) -> NamedSource<FileText> {
-        let name = self.0.display.clone();
+        let name = super::escape::visible(&self.0.display).into_owned();
         NamedSource::new(name, self)
     }
 }
@@ -200,6 +232,26 @@ impl SourceCode for FileText {
             inner.line_count(),
         )))
     }
+}
+
+/// Whether the character `c` at `text[i..]` must be escaped in a frame: line breaks
+/// (LF, CRLF) and tabs are what frames are made of; everything else unsafe is escaped.
+fn frame_unsafe(text: &str, i: usize, c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\r' => !text[i + 1..].starts_with('\n'),
+        c => super::escape::is_unsafe(c),
+    }
+}
+
+/// Whether frames of `text` must read an [`Excerpt`]: it has a line too long to show
+/// whole, or characters to escape. Reads the whole text: decide once per file.
+pub fn needs_excerpt(text: &str) -> bool {
+    text.split('\n').any(long_line) || text.char_indices().any(|(i, c)| frame_unsafe(text, i, c))
+}
+
+fn long_line(line: &str) -> bool {
+    line.len() > MAX_LINE && line.chars().count() > MAX_LINE
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
