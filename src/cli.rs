@@ -494,7 +494,8 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
         let diffs = crate::matrix_report::differences(&project, &settings, &rows);
         let mut out = String::new();
         for d in &diffs {
-            out.push_str(&format!("{d}\n"));
+            // Names from metadata: no control character reaches the terminal.
+            out.push_str(&format!("{}\n", output::escape::visible(&d.to_string())));
         }
         out.push_str(&match diffs.len() {
             0 => "The access matrix matches the metadata.\n".to_string(),

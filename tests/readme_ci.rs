@@ -32,7 +32,11 @@ fn examples() -> Vec<Vec<String>> {
                     .find_map(|p| l.strip_prefix(p))
                     .unwrap_or(l)
             })
-            .filter(|l| ["sflint ", "git fetch ", "cat "].iter().any(|p| l.starts_with(p)))
+            .filter(|l| {
+                ["sflint ", "git fetch ", "cat "]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            })
             .map(str::to_string)
             .collect();
         if lines.iter().any(|l| l.starts_with("sflint ")) {
@@ -44,8 +48,10 @@ fn examples() -> Vec<Vec<String>> {
 
 /// What a CI system fills in before or while the shell runs the line.
 fn substitute(line: &str, staging: &Path) -> String {
-    line.replace("${{ github.base_ref }}", "main")
-        .replace("$(Build.ArtifactStagingDirectory)", &staging.display().to_string())
+    line.replace("${{ github.base_ref }}", "main").replace(
+        "$(Build.ArtifactStagingDirectory)",
+        &staging.display().to_string(),
+    )
 }
 
 /// The report files a command line writes: `--output FILE`, `--output-format F=FILE`.
@@ -70,12 +76,11 @@ fn outputs(line: &str) -> Vec<(String, PathBuf)> {
 }
 
 fn check_report(format: &str, path: &Path) {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     match format {
         "json" | "sarif" | "gitlab" => {
-            let v: serde_json::Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let v: serde_json::Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             if format == "gitlab" {
                 assert!(!v.as_array().unwrap().is_empty(), "{text}");
             }
@@ -108,7 +113,10 @@ fn check_report(format: &str, path: &Path) {
 #[test]
 fn the_readme_ci_examples_run_as_written() {
     let examples = examples();
-    assert!(examples.len() >= 4, "GitHub, GitLab, Azure, Bitbucket: {examples:?}");
+    assert!(
+        examples.len() >= 4,
+        "GitHub, GitLab, Azure, Bitbucket: {examples:?}"
+    );
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_sflint")).parent().unwrap();
     let path = format!(
         "{}:{}",
@@ -128,7 +136,12 @@ fn the_readme_ci_examples_run_as_written() {
         let work = t.path().join(format!("job{i}"));
         git(
             t.path(),
-            &["clone", "-q", origin.to_str().unwrap(), work.to_str().unwrap()],
+            &[
+                "clone",
+                "-q",
+                origin.to_str().unwrap(),
+                work.to_str().unwrap(),
+            ],
         );
         git(&work, &["checkout", "-q", "-b", "change"]);
         let staging = t.path().join(format!("staging{i}"));
@@ -152,7 +165,11 @@ fn the_readme_ci_examples_run_as_written() {
                 assert_eq!(code, Some(1), "{line}\n{stderr}");
                 let reports = outputs(&line);
                 for (format, file) in reports {
-                    let file = if file.is_absolute() { file } else { work.join(file) };
+                    let file = if file.is_absolute() {
+                        file
+                    } else {
+                        work.join(file)
+                    };
                     check_report(&format, &file);
                     checked.push(format);
                 }

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::escape::visible;
+use super::escape::{one_line, visible};
 use crate::diagnostic::Severity;
 use crate::report::Report;
 
@@ -23,12 +23,12 @@ pub(super) fn render(report: &Report, color: bool, out: &mut dyn Write) -> std::
     for d in &report.diagnostics {
         let file = report.file(d.primary.file);
         let at = file.line_col(d.primary.span.start);
-        // Line breaks and control characters from metadata are shown escaped, so each
-        // diagnostic stays one line and nothing reaches the terminal raw.
+        // A message's line breaks become spaces, and control characters from metadata are
+        // shown escaped, so each diagnostic stays one line and nothing reaches the terminal.
         let (path, code, message) = (
             visible(&file.display),
             visible(&d.code),
-            visible(&d.message),
+            one_line(&d.message),
         );
         if color {
             let sev = severity_color(d.severity);

@@ -38,6 +38,21 @@ pub fn visible_lines(text: &str) -> Cow<'_, str> {
     escape_where(text, |c| c != '\n' && c != '\t' && is_unsafe(c))
 }
 
+/// A message on one line: its line breaks joined with spaces (a rule may write a message
+/// in several lines), then [`visible`].
+pub fn one_line(message: &str) -> Cow<'_, str> {
+    if message.contains(['\n', '\r']) {
+        let joined = message
+            .split(['\n', '\r'])
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Cow::Owned(visible(&joined).into_owned())
+    } else {
+        visible(message)
+    }
+}
+
 fn escape_where(text: &str, unsafe_char: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !text.chars().any(&unsafe_char) {
         return Cow::Borrowed(text);
@@ -63,6 +78,7 @@ mod tests {
         assert_eq!(visible("x\n::error::y\r"), "x␊::error::y␍");
         assert_eq!(visible("\0\u{7f}\u{9b}\u{202e}"), "␀␡\\u{9b}\\u{202e}");
         assert_eq!(visible_lines("a\nb\u{1b}"), "a\nb␛");
+        assert_eq!(one_line("multi\r\nline\u{7}"), "multi line␇");
         assert!(matches!(visible("plain é"), Cow::Borrowed(_)));
     }
 }

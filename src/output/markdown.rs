@@ -33,7 +33,7 @@ const MAX_CELL: usize = 1_000;
 
 /// `text` as Markdown that shows it literally, in a table cell.
 pub fn escape_markdown(text: &str) -> String {
-    let text = escape::visible(text);
+    let text = escape::one_line(text);
     let mut out = String::with_capacity(text.len() + 8);
     for (i, c) in text.chars().enumerate() {
         if i == MAX_CELL {

@@ -82,7 +82,8 @@ impl Frames {
     }
 }
 
-/// Text from metadata, made safe to print (see [`super::escape`]).
+/// Text from metadata, made safe to print on one line (see [`super::escape`]). Messages
+/// and help keep their line breaks: miette indents every line after the first.
 fn safe(s: &str) -> String {
     super::escape::visible(s).into_owned()
 }
@@ -131,8 +132,8 @@ impl<'r> Adapter<'r> {
         }
         Adapter {
             diagnostic: d,
-            message: safe(&d.message),
-            help: safe(&d.help),
+            message: super::escape::visible_lines(&d.message).into_owned(),
+            help: super::escape::visible_lines(&d.help).into_owned(),
             code: safe(&d.code),
             source: text.named(),
             labels,
