@@ -364,3 +364,34 @@ fn files_with_non_utf8_names_are_linted() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_control_character_elsewhere_leaves_frames_as_they_were() {
+    // Frames of a file with a control character read an excerpt of the lines around the
+    // labels: line numbers, multi-line spans and labels far apart must stay the same.
+    let perms: String = (0..300)
+        .map(|i| field_perm(&format!("Account.F{i}__c"), false, true))
+        .chain([
+            field_perm("Account.F5__c", false, true),
+            field_perm("Account.X__c", true, false),
+        ])
+        .collect();
+    let run = |comment: &str| {
+        let t = TempDir::sfdx("frames-bell");
+        let text = profile(&perms).replacen("\n", &format!("\n<!-- {comment} -->\n"), 1);
+        t.write("force-app/main/default/profiles/A.profile-meta.xml", text);
+        let r = run_in(
+            t.path(),
+            &["check", "--select", "PM001,PM005", "--color", "never"],
+        );
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        r.stdout
+    };
+    let plain = run("bell");
+    assert!(
+        plain.contains("1504 │ ╭─▶"),
+        "a multi-line span far down: {plain}"
+    );
+    assert_eq!(run("\u{7}bell"), plain);
+    assert_eq!(run("\u{1b}bell"), plain);
+}
