@@ -191,7 +191,7 @@ struct CheckArgs {
     /// Ignore any sflint.toml
     #[arg(long)]
     no_config: bool,
-    /// When to use colour in text output (auto: on a terminal, unless NO_COLOR is set)
+    /// When to use colour in text and concise output (auto: on a terminal, unless NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Worker threads (default: one per core)

@@ -123,7 +123,7 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
             let _ = writeln!(
                 w,
                 "#   - {} `{}`{runs_as}",
-                comment(&app.kind.to_string()),
+                comment(app.kind),
                 comment(&app.name)
             );
         }
