@@ -263,6 +263,7 @@ fn unknown_subcommand(args: &[std::ffi::OsString]) -> Option<String> {
         Some(s) => format!("  tip: a similar subcommand exists: '{s}'\n"),
         None => String::new(),
     };
+    let word = output::escape::visible(word);
     Some(format!(
         "error: unrecognized subcommand '{word}'\n{tip}  (a path to lint must exist: no file or folder '{word}' here)\n\nUsage: sflint [COMMAND] [PATHS]...\n\nFor more information, try '--help'."
     ))
@@ -372,7 +373,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
     if let Some(file) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::from_report(&report);
         write_atomically(file, &baseline.to_json())?;
-        eprintln!(
+        say(&format!(
             "Wrote {} finding{} ({} entr{}) to {}.",
             report.diagnostics.len(),
             if report.diagnostics.len() == 1 {
@@ -387,7 +388,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
                 "ies"
             },
             file.display()
-        );
+        ));
         return Ok(EXIT_CLEAN);
     }
     if let Some(file) = args.baseline.as_ref().or(settings.baseline.as_ref()) {
@@ -396,21 +397,23 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         report.suppressed += hidden;
         if !stale.is_empty() {
             let n: usize = stale.iter().map(|e| e.count).sum();
-            eprintln!(
+            say(&format!(
                 "note: {n} finding{} recorded in {} no longer occur{}; run `sflint check --write-baseline {}` to prune {}",
                 if n == 1 { "" } else { "s" },
                 file.display(),
                 if n == 1 { "s" } else { "" },
                 file.display(),
                 if n == 1 { "it" } else { "them" },
-            );
+            ));
         }
     }
 
     let format = Format::from(args.format);
     let rule_docs = crate::output::RuleDoc::enabled(&settings);
     let opts = RenderOptions {
-        color: use_color(args.color),
+        // `auto` looks at the terminal: a report written to a file gets no colour codes.
+        color: use_color(args.color)
+            && (args.output.is_none() || args.color == ColorChoice::Always),
         width: terminal_width(),
         rules: &rule_docs,
         fail_on: settings.fail_on,
@@ -543,8 +546,18 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
     );
     let text = crate::init::render(&name, &loaded.model, &access);
     write_atomically(&target, &text)?;
-    eprintln!("Wrote {}.", crate::lint::display_path(&cwd, &target));
+    say(&format!(
+        "Wrote {}.",
+        crate::lint::display_path(&cwd, &target)
+    ));
     Ok(EXIT_CLEAN)
+}
+
+/// A one-line message for people on stderr; paths and names in it may come from the
+/// checkout, so line breaks and control characters are shown escaped (see
+/// [`output::escape`]).
+fn say(message: &str) {
+    eprintln!("{}", output::escape::visible(message));
 }
 
 /// Write a report, baseline or generated file safely (see [`crate::write_file`]).
@@ -614,12 +627,13 @@ fn rules(args: RulesArgs) -> Result<i32, AppError> {
             out.push('\n');
         }
         RulesFormat::Text => {
+            let safe = |s: &str| output::escape::visible(s).into_owned();
             let rows: Vec<[String; 5]> = entries
                 .iter()
                 .map(|e| {
                     [
-                        e.code.to_string(),
-                        e.name.to_string(),
+                        safe(e.code),
+                        safe(e.name),
                         settings.severity_of(e.code, e.severity).to_string(),
                         if settings.is_enabled(e.code) {
                             "on"
@@ -627,7 +641,7 @@ fn rules(args: RulesArgs) -> Result<i32, AppError> {
                             "off"
                         }
                         .to_string(),
-                        e.summary.to_string(),
+                        safe(e.summary),
                     ]
                 })
                 .collect();
@@ -697,7 +711,8 @@ fn print_entry(
             )
         }
     };
-    print_out(&text)?;
+    // A policy's page comes from the project's configuration: no raw control character.
+    print_out(&output::escape::visible_lines(&text))?;
     Ok(EXIT_CLEAN)
 }
 

@@ -395,3 +395,18 @@ fn a_control_character_elsewhere_leaves_frames_as_they_were() {
     assert_eq!(run("\u{7}bell"), plain);
     assert_eq!(run("\u{1b}bell"), plain);
 }
+
+#[test]
+fn messages_on_stderr_escape_what_they_quote() {
+    let t = demo("stderr-escape");
+    let r = run_in(t.path(), &["chek\u{1b}[2J"]);
+    assert_eq!(r.code, 2);
+    assert_safe("unknown subcommand", &r.stderr);
+    let r = run_in(
+        t.path(),
+        &["check", "--write-baseline", "base\nline\u{7}.json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_safe("write-baseline", &r.stderr);
+    assert!(r.stderr.contains("base␊line␇.json"), "{}", r.stderr);
+}
