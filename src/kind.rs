@@ -187,8 +187,37 @@ pub fn full_name(path: &Path, kind: &FileKind) -> String {
 }
 
 /// JSON files that may hold users: below a `config`, `users` or `data` folder, or with
-/// `user` in the name. Project and tool files are never candidates.
+/// `user` in the name. Project and tool files are never candidates, nor is JSON that
+/// belongs to a metadata component (a CRM Analytics template's `DatasetUserXmd_XMD.json`,
+/// a static resource, a Lightning component).
 fn is_user_json_candidate(path: &Path, name: &str) -> bool {
+    const COMPONENT_FOLDERS: &[&str] = &[
+        "waveTemplates",
+        "wave",
+        "staticresources",
+        "lwc",
+        "aura",
+        "experiences",
+        "digitalExperiences",
+        "siteDotComSites",
+        "contentassets",
+        "bots",
+        "genAiPlannerBundles",
+        "genAiPromptTemplates",
+        "omniDataTransforms",
+        "omniIntegrationProcedures",
+        "omniScripts",
+        "omniUiCard",
+    ];
+    if path.parent().is_some_and(|p| {
+        p.components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|c| COMPONENT_FOLDERS.contains(&c))
+        })
+    }) {
+        return false;
+    }
     const NOT_USERS: &[&str] = &[
         "sfdx-project.json",
         "package.json",
@@ -309,6 +338,12 @@ mod tests {
         assert_eq!(k("data/Users.json"), Some(FileKind::UserJson));
         assert_eq!(k("lwc/x/jsconfig.json"), None);
         assert_eq!(k("force-app/lwc/x/thing.json"), None);
+        assert_eq!(
+            k("fa/main/default/waveTemplates/Sales/DatasetUserXmd_XMD.json"),
+            None
+        );
+        assert_eq!(k("fa/staticresources/users.json"), None);
+        assert_eq!(k("fa/lwc/userCard/userCard.json"), None);
         assert_eq!(k("sfdx-project.json"), None);
         assert_eq!(k(".profile"), None);
     }

@@ -106,6 +106,25 @@ pub const STANDARD_PROFILE_NAMES: &[(&str, &str)] = &[
     ("StandardAul", "Standard Platform User"),
 ];
 
+/// Standard profiles whose file may not say `<custom>`, besides those above: the standard
+/// profiles of the CRMA and integration licenses.
+const OTHER_STANDARD_PROFILES: &[&str] = &[
+    "Analytics Cloud Integration User",
+    "Analytics Cloud Security User",
+    "Minimum Access - API Only Integrations",
+    "Minimum Access - Salesforce",
+];
+
+/// A profile name Salesforce ships (API or display name): it exists in the org whether or
+/// not its file is in the project.
+pub fn is_standard_profile_name(name: &str) -> bool {
+    STANDARD_PROFILE_NAMES
+        .iter()
+        .map(|(api, _)| *api)
+        .chain(OTHER_STANDARD_PROFILES.iter().copied())
+        .any(|s| same_profile(s, name))
+}
+
 /// The profile API name for a display or API name, folding case: `system administrator`
 /// -> `Admin`. Names not in the table come back unchanged.
 pub fn profile_api_name(name: &str) -> &str {
@@ -123,31 +142,18 @@ pub fn same_profile(a: &str, b: &str) -> bool {
     profile_api_name(a.trim()).eq_ignore_ascii_case(profile_api_name(b.trim()))
 }
 
-/// Levenshtein distance over chars (small inputs only).
+/// Edit distance over chars (small inputs only): insertions, deletions, substitutions and
+/// swaps of two neighbouring characters (`Regoin` -> `Region`) each count as one edit.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     bounded_distance(a, b, usize::MAX).unwrap_or(usize::MAX)
 }
 
-/// The Levenshtein distance when it is at most `limit`; `None` as soon as every entry of a
-/// row exceeds it (the distance can only grow from there).
+/// The edit distance when it is at most `limit`; `None` as soon as every entry of a row
+/// exceeds it (the distance can only grow from there).
 pub fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
-        }
-        if row_min > limit {
-            return None;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    Some(prev[b.len()]).filter(|&d| d <= limit)
+    banded(&a, &b, limit, &mut Rows::default())
 }
 
 /// The closest candidate: an exact case-insensitive match first, then the smallest edit
@@ -177,8 +183,7 @@ pub struct Suggester<'a> {
     candidates: Vec<(&'a str, Vec<char>)>,
     /// A candidate is near when its distance is at most `max(1, length / divisor)`.
     divisor: usize,
-    prev: Vec<usize>,
-    cur: Vec<usize>,
+    rows: Rows,
 }
 
 impl<'a> Suggester<'a> {
@@ -198,8 +203,7 @@ impl<'a> Suggester<'a> {
         Suggester {
             candidates,
             divisor: divisor.max(2),
-            prev: Vec::new(),
-            cur: Vec::new(),
+            rows: Rows::default(),
         }
     }
 
@@ -230,7 +234,7 @@ impl<'a> Suggester<'a> {
             if gap > limit || best.is_some_and(|(bd, _)| gap >= bd) {
                 continue;
             }
-            if let Some(d) = banded(&w, lc, limit, &mut self.prev, &mut self.cur)
+            if let Some(d) = banded(&w, lc, limit, &mut self.rows)
                 && best.is_none_or(|(bd, _)| d < bd)
             {
                 best = Some((d, c));
@@ -240,13 +244,19 @@ impl<'a> Suggester<'a> {
     }
 }
 
-fn banded(
-    a: &[char],
-    b: &[char],
-    limit: usize,
-    prev: &mut Vec<usize>,
-    cur: &mut Vec<usize>,
-) -> Option<usize> {
+/// The three rows of the distance table a computation needs, reused between calls.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
+/// Optimal string alignment distance of `a` and `b` when it is at most `limit`.
+fn banded(a: &[char], b: &[char], limit: usize, rows: &mut Rows) -> Option<usize> {
+    let Rows { before, prev, cur } = rows;
+    before.clear();
+    before.resize(b.len() + 1, 0);
     prev.clear();
     prev.extend(0..=b.len());
     cur.clear();
@@ -256,12 +266,20 @@ fn banded(
         let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            // A swap of neighbours: a[i-1..=i] == b[j..=j-1] reversed.
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
+            row_min = row_min.min(d);
         }
+        // A swap reaches back one row past a substitution that costs at most one more,
+        // so a row entirely above the limit still ends the search.
         if row_min > limit {
             return None;
         }
+        std::mem::swap(before, prev);
         std::mem::swap(prev, cur);
     }
     Some(prev[b.len()]).filter(|&d| d <= limit)
@@ -357,10 +375,22 @@ mod tests {
         ];
         let mut s = Suggester::within(names, 5);
         assert_eq!(s.suggest("Annual_Revenu__c"), Some("Annual_Revenue__c"));
-        assert_eq!(s.suggest("Regoin__c"), None); // two edits in nine letters
+        assert_eq!(s.suggest("Regoin__c"), Some("Region__c")); // one swap of neighbours
+        assert_eq!(s.suggest("Rgeoin__c"), None); // two edits in nine letters
         assert_eq!(s.suggest("Regon__c"), Some("Region__c"));
         assert_eq!(s.suggest("Contact_Lookup__c"), None);
         assert_eq!(s.suggest("CustomObject3__c"), None);
+    }
+
+    #[test]
+    fn a_swap_of_neighbours_is_one_edit() {
+        assert_eq!(edit_distance("regoin", "region"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("abc", "ca"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(bounded_distance("ViewAllDta", "ViewAllData", 1), Some(1));
+        assert_eq!(bounded_distance("abcdef", "badcfe", 2), None);
+        assert_eq!(bounded_distance("abcdef", "badcfe", 3), Some(3));
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! Field questions are asked of the field that carries the FLS: a compound field for its
 //! components (`Account.BillingCity` -> `Account.BillingAddress`), the Contact field for a
 //! person-account field (`Account.X__pc` -> `Contact.X__c`); see [`crate::model::compound`].
+//! A custom activity field has one FLS, written as `Task.X__c` and `Event.X__c`: a
+//! question about `Activity.X__c` reads either entry, and one about `Task.X__c` falls back
+//! to an `Activity.X__c` entry.
 
 use std::collections::HashMap;
 
@@ -93,13 +96,16 @@ impl<'m> Access<'m> {
         field: &str,
         original: (&str, &str),
     ) -> Option<&'m FieldPerm> {
-        self.model.set_field(set, object, field).or_else(|| {
-            let same =
-                object.eq_ignore_ascii_case(original.0) && field.eq_ignore_ascii_case(original.1);
-            (!same)
-                .then(|| self.model.set_field(set, original.0, original.1))
-                .flatten()
-        })
+        self.model
+            .set_field(set, object, field)
+            .or_else(|| {
+                let same = object.eq_ignore_ascii_case(original.0)
+                    && field.eq_ignore_ascii_case(original.1);
+                (!same)
+                    .then(|| self.model.set_field(set, original.0, original.1))
+                    .flatten()
+            })
+            .or_else(|| self.model.activity_sibling_field(set, object, field))
     }
 
     fn field_says(&self, set: usize, object: &str, field: &str, original: (&str, &str)) -> Says {

@@ -240,12 +240,17 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
         p.profile = Some(i);
         out.push(p);
     }
-    // Users of the CRM Analytics profiles when the profile file itself is not in the project.
+    // Users (or configured principals) of the CRM Analytics profiles when the profile file
+    // itself is not in the project.
     for builtin in [INTEGRATION_USER, SECURITY_USER] {
         let named = model.users.iter().any(|u| {
             u.profile
                 .as_ref()
                 .is_some_and(|p| same_profile(&p.value, builtin))
+        }) || settings.principals.iter().any(|c| {
+            c.profile
+                .as_ref()
+                .is_some_and(|p| same_profile(p.get_ref(), builtin))
         });
         if named
             && !out.iter().any(|p| {
@@ -327,7 +332,8 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
         if let Some(profile) = &cfg.profile {
             p.profile_name = Some(profile.get_ref().clone());
             p.profile = find_profile(model, profile.get_ref());
-            if p.profile.is_none() {
+            // A standard profile exists in every org, retrieved or not.
+            if p.profile.is_none() && !crate::names::is_standard_profile_name(profile.get_ref()) {
                 p.unresolved.push(Unresolved {
                     what: "profile",
                     name: profile.get_ref().clone(),

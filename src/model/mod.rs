@@ -213,6 +213,26 @@ impl Model {
         key::is_qualified(&fp.field.value, object, field).then_some(fp)
     }
 
+    /// A custom activity field has one field-level security, which profiles and permission
+    /// sets write as `Task.X__c` and `Event.X__c` (never `Activity.X__c`): the entry for
+    /// `Activity.X__c` under either name, or for `Task.X__c`/`Event.X__c` under
+    /// `Activity.X__c` (hand-written sets).
+    pub fn activity_sibling_field(
+        &self,
+        set: usize,
+        object: &str,
+        field: &str,
+    ) -> Option<&FieldPerm> {
+        let siblings: &[&str] = if object.eq_ignore_ascii_case("Activity") {
+            &["Task", "Event"]
+        } else if activity_parent(object).is_some() {
+            &["Activity"]
+        } else {
+            &[]
+        };
+        siblings.iter().find_map(|o| self.set_field(set, o, field))
+    }
+
     /// The first object permission for `object` in set `set`.
     pub fn set_object(&self, set: usize, object: &str) -> Option<&ObjectPerm> {
         let &i = self.set_objects.get(set)?.get(&key::ci_hash(&[object]))?;

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::access::Principal;
 use crate::model::{Flag, Loc, PermSet, SetKind};
-use crate::names::{STANDARD_PROFILE_NAMES, same_profile};
+use crate::names::{STANDARD_PROFILE_NAMES, is_standard_profile_name, same_profile};
 use crate::rules::Context;
 
 use super::glob::NameGlobs;
@@ -220,15 +220,6 @@ fn is_editable(cx: &Context<'_>, set: &PermSet) -> bool {
     !is_standard_profile(set) && cx.model.managed_namespace(set).is_none()
 }
 
-/// Standard profiles whose file may not say `<custom>`: the named standard profiles and
-/// the standard profiles of the CRMA and integration licenses.
-const OTHER_STANDARD_PROFILES: &[&str] = &[
-    "Analytics Cloud Integration User",
-    "Analytics Cloud Security User",
-    "Minimum Access - API Only Integrations",
-    "Minimum Access - Salesforce",
-];
-
 /// A standard profile: `<custom>false</custom>`, or without `<custom>` a profile name
 /// Salesforce ships. Its user and object permissions can't be edited.
 fn is_standard_profile(set: &PermSet) -> bool {
@@ -237,14 +228,6 @@ fn is_standard_profile(set: &PermSet) -> bool {
             Some(c) => !c.value,
             None => is_standard_profile_name(&set.name),
         }
-}
-
-fn is_standard_profile_name(name: &str) -> bool {
-    STANDARD_PROFILE_NAMES
-        .iter()
-        .map(|(api, _)| *api)
-        .chain(OTHER_STANDARD_PROFILES.iter().copied())
-        .any(|s| same_profile(s, name))
 }
 
 fn set_names(set: &PermSet) -> Vec<String> {

@@ -45,6 +45,7 @@ impl Rule for LabelUsedAsAccessControl {
                 .filter_map(|(i, s)| {
                     cx.model
                         .set_field(i, &def.object, &def.name)
+                        .or_else(|| cx.model.activity_sibling_field(i, &def.object, &def.name))
                         .filter(|f| f.readable.is_some())
                         .map(|f| (s, f))
                 })

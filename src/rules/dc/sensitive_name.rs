@@ -7,6 +7,7 @@
 //!   category or status (`NationalIdType`), the provider's name (`CreditScoreProviderName`),
 //!   a set of reference data (`DiagnosisCodeSetId`), staff or a facility (`Medical_Staff_Category__c`);
 //! - business context before the match (`WorkersCompMedicalClaims`, `Company_Tax_ID__c`),
+//!   a thing (`Asset_Birth_date__c`) or a limit (`PayGrade.MinimumSalary`),
 //!   or an object that describes businesses or reference data (`DandBCompany`,
 //!   `BusinessProfile`, `CareBarrierType`), is not personal data.
 
@@ -47,7 +48,9 @@ pub const QUALIFIERS_AFTER: &[&str] = &[
     "department",
 ];
 
-/// Words before a match that put it in a business context.
+/// Words before a match that put it in a business context, make it about a thing rather
+/// than a person (`BMC_BaseElement__c.Asset_Birth_date__c`), or make it a limit or band
+/// rather than a person's value (`PayGrade.MinimumSalary`).
 pub const CONTEXT_BEFORE: &[&str] = &[
     "business",
     "company",
@@ -58,6 +61,14 @@ pub const CONTEXT_BEFORE: &[&str] = &[
     "organisation",
     "vendor",
     "supplier",
+    "asset",
+    "product",
+    "device",
+    "equipment",
+    "minimum",
+    "maximum",
+    "min",
+    "max",
 ];
 
 /// Words of an object name that make it an object about businesses.
@@ -282,6 +293,23 @@ mod tests {
         );
         assert_eq!(m("Account", "Company_Tax_ID__c", None, Some("Text")), None);
         assert_eq!(m("DandBCompany", "NationalId", None, None), None);
+        // things and limits, not a person's value (real retrieves)
+        assert_eq!(
+            m(
+                "BMCServiceDesk__BMC_BaseElement__c",
+                "BMCServiceDesk__Asset_Birth_date__c",
+                None,
+                Some("Date")
+            ),
+            None
+        );
+        assert_eq!(m("PayGrade", "MinimumSalary", None, None), None);
+        assert_eq!(
+            m("PayGradeStepLocation", "MaximumAnnualSalary", None, None),
+            None
+        );
+        assert!(m("GroupCensusMember", "AnnualEligibleSalary", None, None).is_some());
+        assert!(m("Contact", "AmlSalaryRange__c", None, Some("Picklist")).is_some());
     }
 
     #[test]
