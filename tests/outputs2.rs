@@ -329,9 +329,39 @@ fn a_named_symlink_to_outside_is_reported_not_read() {
             r.stdout
         );
     }
-    // In a linted folder, a link is skipped, as before: never read.
+    // In a linted folder too: reported, never read.
     let r = run_in(t.path(), &["check", "--format", "concise"]);
     assert!(!r.stdout.contains("hunter2"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Evil.profile-meta.xml:1:1: SF001")
+            && r.stdout.contains("outside the project"),
+        "{}",
+        r.stdout
+    );
+    // A link to a file inside the project is linted as the file.
+    std::fs::write(
+        dir.join("Real.profile-meta.xml"),
+        profile(&field_perm("Account.Foo__c", true, false)),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join("Evil.profile-meta.xml")).unwrap();
+    std::os::unix::fs::symlink("Real.profile-meta.xml", dir.join("Alias.profile-meta.xml"))
+        .unwrap();
+    let r = run_in(
+        t.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "force-app/main/default/profiles/Alias.profile-meta.xml",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("Alias.profile-meta.xml") && r.stdout.contains("PM001"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[cfg(unix)]

@@ -27,49 +27,66 @@ pub fn check_named_folders(
         }
         let shown = shown(cwd, t);
         let outside = left_out.iter().filter(|p| p.starts_with(t)).count();
-        let message = if outside > 0 {
-            format!(
-                "no metadata file to lint in `{shown}`: its {} metadata file{} lie outside the package directories",
-                outside,
-                if outside == 1 { "" } else { "s" },
-            )
-        } else {
-            format!("`{shown}` holds no metadata file that sflint reads")
-        };
-        let help = if outside > 0 {
-            include_help(scope, cwd, &folders(scope, left_out))
-        } else {
-            "name a folder of Salesforce metadata (profiles, permission sets, objects, \
-             CRM Analytics...) or a project; folders matched by `exclude` in sflint.toml \
-             and `.git`, `node_modules`, `.sfdx`, `.sf` are never read"
-                .to_string()
-        };
+        if outside == 0 {
+            return Err(nothing_to_lint(t, cwd));
+        }
+        let message = format!(
+            "no metadata file to lint in `{shown}`: its {outside} metadata file{} lie outside the package directories",
+            if outside == 1 { "" } else { "s" },
+        );
+        let help = include_help(&folders(scope, cwd, left_out));
         return Err(AppError::Usage(format!("{message}\n  help: {help}")));
     }
     Ok(())
 }
 
-/// The `files-left-out` note for metadata files below the named paths that the run did
-/// not lint, if any.
-pub fn left_out_note(
+/// The error for a named folder that holds no metadata file sflint reads.
+pub fn nothing_to_lint(dir: &Path, cwd: &Path) -> AppError {
+    AppError::Usage(format!(
+        "`{}` holds no metadata file that sflint reads\n  help: name a folder of Salesforce \
+         metadata (profiles, permission sets, objects, CRM Analytics...) or a project; \
+         folders matched by `exclude` in sflint.toml and `.git`, `node_modules`, `.sfdx`, \
+         `.sf` are never read",
+        shown(cwd, dir)
+    ))
+}
+
+/// A folder of metadata files a run left out, as the `files-left-out` note names it.
+#[derive(Debug, Clone)]
+pub struct LeftOutFolder {
+    /// As shown to users (relative to the working folder).
+    shown: String,
+    /// Relative to its project's root, for an `include` glob.
+    glob: String,
+    count: usize,
+}
+
+/// The folders holding the metadata files below the named paths that one project's run
+/// did not lint.
+pub fn left_out_folders(
     scope: &Scope<'_>,
     targets: &[PathBuf],
     left_out: &[PathBuf],
     cwd: &Path,
-) -> Option<Note> {
+) -> Vec<LeftOutFolder> {
     let below: Vec<PathBuf> = left_out
         .iter()
         .filter(|p| targets.iter().any(|t| p.starts_with(t)))
         .cloned()
         .collect();
-    if below.is_empty() {
+    folders(scope, cwd, &below)
+}
+
+/// One `files-left-out` note for the whole run (all projects), if anything was left out.
+pub fn left_out_note(mut groups: Vec<LeftOutFolder>) -> Option<Note> {
+    if groups.is_empty() {
         return None;
     }
-    let groups = folders(scope, &below);
+    groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.shown.cmp(&b.shown)));
     let mut listed: Vec<String> = groups
         .iter()
         .take(SHOWN_FOLDERS)
-        .map(|(dir, n)| format!("{} ({n})", shown(cwd, &scope.project.root.join(dir))))
+        .map(|g| format!("{} ({})", g.shown, g.count))
         .collect();
     if groups.len() > SHOWN_FOLDERS {
         let more = groups.len() - SHOWN_FOLDERS;
@@ -78,7 +95,7 @@ pub fn left_out_note(
             if more == 1 { "" } else { "s" }
         ));
     }
-    let n = below.len();
+    let n: usize = groups.iter().map(|g| g.count).sum();
     Some(Note {
         kind: "files-left-out",
         message: format!(
@@ -87,14 +104,14 @@ pub fn left_out_note(
             if n == 1 { "was" } else { "were" },
             listed.join(", ")
         ),
-        help: include_help(scope, cwd, &groups),
+        help: include_help(&groups),
     })
 }
 
 /// The folders holding `files`, with counts, most files first. A file counts for the
 /// highest folder on its path that holds no package directory, so `unpackaged/config/dev`
 /// and `unpackaged/pre/x` both count for `unpackaged`.
-fn folders(scope: &Scope<'_>, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
+fn folders(scope: &Scope<'_>, cwd: &Path, files: &[PathBuf]) -> Vec<LeftOutFolder> {
     let project = scope.project;
     let mut counts: BTreeMap<PathBuf, usize> = BTreeMap::new();
     for f in files {
@@ -109,18 +126,23 @@ fn folders(scope: &Scope<'_>, files: &[PathBuf]) -> Vec<(PathBuf, usize)> {
         }
         *counts.entry(dir).or_default() += 1;
     }
-    let mut groups: Vec<(PathBuf, usize)> = counts.into_iter().collect();
-    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut groups: Vec<LeftOutFolder> = counts
+        .into_iter()
+        .map(|(dir, count)| LeftOutFolder {
+            shown: shown(cwd, &project.root.join(&dir)),
+            glob: dir.to_string_lossy().replace('\\', "/"),
+            count,
+        })
+        .collect();
+    groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.shown.cmp(&b.shown)));
     groups
 }
 
-fn include_help(scope: &Scope<'_>, cwd: &Path, groups: &[(PathBuf, usize)]) -> String {
-    let top = groups
+fn include_help(groups: &[LeftOutFolder]) -> String {
+    let (name, glob) = groups
         .first()
-        .map(|(dir, _)| dir.clone())
-        .unwrap_or_default();
-    let name = shown(cwd, &scope.project.root.join(&top));
-    let glob = top.to_string_lossy().replace('\\', "/");
+        .map(|g| (g.shown.as_str(), g.glob.as_str()))
+        .unwrap_or((".", ""));
     format!(
         "name them to lint them (`sflint check {name}`), add `include = [\"{glob}/**\"]` to \
          sflint.toml to lint them with the project, or `exclude` them to silence this note"

@@ -11,7 +11,9 @@ use walkdir::WalkDir;
 use crate::error::AppError;
 use crate::kind::FileKind;
 
-pub use gate::{check_named_folders, left_out_note};
+pub use gate::{
+    LeftOutFolder, check_named_folders, left_out_folders, left_out_note, nothing_to_lint,
+};
 pub use root::find_project;
 pub use scope::{Place, Scope, is_project_file};
 
@@ -177,7 +179,65 @@ pub struct Walk {
     /// package directories, not named, not `include`d), sorted.
     pub left_out: Vec<PathBuf>,
     pub problems: Vec<WalkProblem>,
+    /// Roots of nested projects (folders with their own `sfdx-project.json`) below the
+    /// project root, whose files this project does not lint.
+    pub nested: Vec<PathBuf>,
 }
+
+/// Largest JSON file read to see whether it holds users.
+const USER_JSON_LIMIT: u64 = 4 << 20;
+
+/// Can the user JSON candidate at `path` hold users? Yes when its name says so (a syntax
+/// error there is reported), else when it names a `Username` or `profileName`: scratch org
+/// definitions and test mocks in `data/` folders are not metadata, so they are neither
+/// linted, counted as checked, nor counted as left out.
+fn may_hold_users(path: &Path) -> bool {
+    names_user(path)
+        || (std::fs::metadata(path).is_ok_and(|m| m.len() <= USER_JSON_LIMIT)
+            && std::fs::read(path).is_ok_and(|bytes| mentions_users(&bytes)))
+}
+
+/// Does the file name say it holds users?
+fn names_user(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().contains("user"))
+}
+
+/// Does this JSON text name a `Username` or `profileName` key?
+fn mentions_users(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    text.contains("\"username\"") || text.contains("\"profilename\"")
+}
+
+/// [`may_hold_users`] for contents in memory (the git index).
+pub fn may_hold_users_in(path: &Path, bytes: &[u8]) -> bool {
+    names_user(path) || mentions_users(bytes)
+}
+
+/// Does the link at `path` lead to a file below one of `real_tops` (the project root and
+/// package directories outside it, resolved)?
+fn leads_inside(path: &Path, real_tops: &[PathBuf]) -> bool {
+    path.canonicalize()
+        .is_ok_and(|r| real_tops.iter().any(|t| r.starts_with(t)))
+}
+
+/// SF001's cause for a named file that is a link leading outside `project`.
+pub fn link_outside(project: &Project, path: &Path) -> Option<WalkProblem> {
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    let mut tops = vec![&project.root];
+    tops.extend(&project.package_dirs);
+    let real: Vec<PathBuf> = tops.iter().filter_map(|t| t.canonicalize().ok()).collect();
+    (is_link && !leads_inside(path, &real)).then(|| WalkProblem {
+        path: path.to_path_buf(),
+        message: LINK_OUTSIDE.into(),
+    })
+}
+
+const LINK_OUTSIDE: &str =
+    "it is a symbolic link to a file outside the project, which sflint does not read";
 
 /// Walk the project root (and package directories outside it) for the files `scope`
 /// lints, in a stable order.
@@ -190,6 +250,7 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
         }
     }
     let mut out = Walk::default();
+    let real_tops: Vec<PathBuf> = tops.iter().filter_map(|t| t.canonicalize().ok()).collect();
     for top in &tops {
         let walker = WalkDir::new(top)
             .follow_links(false)
@@ -198,21 +259,47 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
             .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()));
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() => match scope.place(e.path()) {
-                    Place::Linted(kind) => out.found.push(Found {
-                        path: e.into_path(),
-                        kind,
-                    }),
-                    Place::LeftOut(_) => out.left_out.push(e.into_path()),
-                    Place::NotMetadata | Place::Excluded => {}
-                },
-                // A link is never read through (it may point outside the project), but one
-                // named on the command line is reported rather than dropped silently.
+                // A link to a file counts as the file when it leads to a file inside the
+                // project (links to folders are not followed). A link that leads outside is
+                // never read: a checkout can plant one to a secret, and a parse error would
+                // print it. When the run would lint it, SF001 says so.
+                Ok(e)
+                    if e.file_type().is_file()
+                        || (e.file_type().is_symlink() && e.path().is_file()) =>
+                {
+                    if e.path_is_symlink() && !leads_inside(e.path(), &real_tops) {
+                        if scope.is_named(e.path())
+                            || matches!(scope.place(e.path()), Place::Linted(_))
+                        {
+                            out.problems.push(WalkProblem {
+                                path: e.into_path(),
+                                message: LINK_OUTSIDE.into(),
+                            });
+                        }
+                        continue;
+                    }
+                    match scope.place(e.path()) {
+                        Place::Linted(FileKind::UserJson) | Place::LeftOut(FileKind::UserJson)
+                            if !may_hold_users(e.path()) => {}
+                        Place::Linted(kind) => out.found.push(Found {
+                            path: e.into_path(),
+                            kind,
+                        }),
+                        Place::LeftOut(_) => out.left_out.push(e.into_path()),
+                        Place::Nested(root) => {
+                            if !out.nested.contains(&root) {
+                                out.nested.push(root);
+                            }
+                        }
+                        Place::NotMetadata | Place::Excluded => {}
+                    }
+                }
+                // A named link that leads to no file (dangling, or a folder the walk does
+                // not enter) is reported rather than dropped silently.
                 Ok(e) if e.path_is_symlink() && scope.is_named(e.path()) => {
                     out.problems.push(WalkProblem {
                         path: e.into_path(),
-                        message: "it is a symbolic link, and sflint does not follow links \
-                                  (name the file it points to, inside the project)"
+                        message: "it is a symbolic link that leads to no file in the project"
                             .into(),
                     });
                 }

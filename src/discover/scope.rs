@@ -20,6 +20,10 @@ pub enum Place {
     /// Metadata outside the package directories, not named and not `include`d: not
     /// linted, and counted in the `files-left-out` note.
     LeftOut(FileKind),
+    /// Below a folder with its own `sfdx-project.json` (a nested project, such as
+    /// NebulaLogger's `nebula-logger/managed-package`) outside the package directories:
+    /// not part of this project, linted as its own project when a named folder holds it.
+    Nested(PathBuf),
     /// Linted.
     Linted(FileKind),
 }
@@ -86,10 +90,39 @@ impl<'a> Scope<'a> {
 
     /// Would a metadata file at `path` be linted (ignoring excludes)?
     pub fn covers(&self, path: &Path) -> bool {
-        let project = self.project;
-        project.package_dirs.iter().any(|d| path.starts_with(d))
-            || self.named.iter().any(|n| path.starts_with(n))
+        self.configured(path) || self.named.iter().any(|n| path.starts_with(n))
+    }
+
+    /// Is `path` in the project by its configuration: below a package directory, or
+    /// matched by `include`?
+    fn configured(&self, path: &Path) -> bool {
+        self.project
+            .package_dirs
+            .iter()
+            .any(|d| path.starts_with(d))
             || matches_or_below(self.include, self.relative(path))
+    }
+
+    /// The highest folder between the project root and `path` that holds its own
+    /// `sfdx-project.json`, unless a package directory other than the root (or `include`)
+    /// claims the file.
+    fn nested_root(&self, path: &Path) -> Option<PathBuf> {
+        let root = &self.project.root;
+        let claimed = self
+            .project
+            .package_dirs
+            .iter()
+            .any(|d| d != root && path.starts_with(d))
+            || matches_or_below(self.include, self.relative(path));
+        if claimed || !path.starts_with(root) {
+            return None;
+        }
+        path.parent()?
+            .ancestors()
+            .take_while(|d| d != root && d.starts_with(root))
+            .filter(|d| d.join("sfdx-project.json").is_file())
+            .last()
+            .map(Path::to_path_buf)
     }
 
     /// Where the file at `path` (absolute) stands.
@@ -99,6 +132,9 @@ impl<'a> Scope<'a> {
         };
         if self.is_excluded(path) {
             return Place::Excluded;
+        }
+        if let Some(nested) = self.nested_root(path) {
+            return Place::Nested(nested);
         }
         // User records usually live in `config/` at the project root.
         let user_config = matches!(kind, FileKind::UserJson | FileKind::UserManifest)

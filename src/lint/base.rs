@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::discover::{self, Place, Scope};
 use crate::error::AppError;
 use crate::git;
+use crate::kind::{FileKind, classify};
 
 use super::input::{Input, display_path};
 
@@ -108,5 +109,10 @@ pub fn staged(scope: &Scope<'_>) -> Result<HashMap<PathBuf, Vec<u8>>, AppError> 
         .into_iter()
         .zip(blobs)
         .filter_map(|((_, abs), blob)| Some((abs, blob?)))
+        // JSON that names no user is not metadata (as on disk).
+        .filter(|(abs, blob)| {
+            !matches!(classify(abs), Some(FileKind::UserJson))
+                || discover::may_hold_users_in(abs, blob)
+        })
         .collect())
 }

@@ -51,108 +51,214 @@ pub fn lint_paths(
     settings: &Settings,
     opts: &LintOptions,
 ) -> Result<Report, AppError> {
-    // A path through a symlink that resolves below the working folder is used relative to
-    // it, so findings show short paths (one `canonicalize` per argument, none per file).
     let cwd_real = cwd.canonicalize().ok();
     let targets: Vec<PathBuf> = paths
         .iter()
-        .map(|p| {
-            let abs = discover::absolute(cwd, p);
-            if abs.starts_with(cwd) {
-                return abs;
-            }
-            match (&cwd_real, abs.canonicalize()) {
-                (Some(real), Ok(resolved)) => match resolved.strip_prefix(real) {
-                    Ok(rel) => cwd.join(rel),
-                    Err(_) => abs,
-                },
-                _ => abs,
-            }
-        })
+        .map(|p| resolve_target(cwd, cwd_real.as_deref(), p))
         .collect();
-    let mut projects: Vec<(Project, Vec<PathBuf>)> = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
     for t in &targets {
         let project = discover::find_project(t)?;
-        match projects.iter_mut().find(|(p, _)| p.root == project.root) {
-            Some((_, ts)) => ts.push(t.clone()),
-            None => projects.push((project, vec![t.clone()])),
+        match units.iter_mut().find(|u| u.project.root == project.root) {
+            Some(u) => u.targets.push(t.clone()),
+            None => units.push(Unit {
+                project,
+                targets: vec![t.clone()],
+                named: true,
+            }),
         }
     }
     let mut report = Report::default();
-    for (project, mut targets) in projects {
-        let mut scope =
-            Scope::new(&project, &settings.exclude, &settings.include).with_named(&targets);
-        // --staged: the index versions of staged files, reported alone, against HEAD.
-        let staged = if opts.staged {
-            let staged = base::staged(&scope)?;
-            targets = staged.keys().cloned().collect();
-            targets.sort();
-            scope = scope.with_named(&targets);
-            Some(staged)
-        } else {
-            None
-        };
-        let discover::Walk {
-            mut found,
-            left_out,
-            problems,
-        } = discover::walk(&scope);
-        if staged.is_none() {
-            discover::check_named_folders(&scope, &targets, &found, &left_out, cwd)?;
-        }
-        // A staged file deleted from the working tree is still linted.
-        for t in &targets {
-            if staged.is_some()
-                && !found.iter().any(|f| &f.path == t)
-                && let Some(kind) = discover::is_project_file(&scope, t)
-            {
-                found.push(Found {
-                    path: t.clone(),
-                    kind,
-                });
-            }
-        }
-        report
-            .notes
-            .extend(discover::left_out_note(&scope, &targets, &left_out, cwd));
-        let mut inputs: Vec<Input> = found
-            .into_iter()
-            .map(|f| Input::from_found(f, cwd, &project.root))
+    // Named folders that hold nested projects: checked for emptiness over the whole run.
+    let mut deferred: Vec<PathBuf> = Vec::new();
+    let mut left_out = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        let nested = lint_project(
+            &units[i],
+            cwd,
+            settings,
+            opts,
+            &mut report,
+            &mut deferred,
+            &mut left_out,
+        )?;
+        // A nested project below a named folder is linted as its own project.
+        let named_dirs: Vec<PathBuf> = units[i]
+            .targets
+            .iter()
+            .filter(|t| t.is_dir())
+            .cloned()
             .collect();
-        if let Some(staged) = &staged {
-            for i in &mut inputs {
-                if let Some(bytes) = staged.get(&i.path) {
-                    i.bytes = Some(bytes.clone());
-                }
+        i += 1;
+        for root in nested {
+            if units.iter().any(|u| u.project.root == root)
+                || !named_dirs.iter().any(|d| root.starts_with(d))
+            {
+                continue;
             }
+            units.push(Unit {
+                project: discover::find_project(&root)?,
+                targets: vec![root],
+                named: false,
+            });
         }
-        let base_spec = match (&opts.base, opts.staged) {
-            (Some(b), _) => Some(b.as_str()),
-            (None, true) => Some("HEAD"),
-            (None, false) => None,
-        };
-        let base = match base_spec {
-            Some(spec) => Some(base::load(spec, &scope, cwd)?),
-            None => None,
-        };
-        let matrix = match &settings.classification.access_matrix {
-            Some(path) => Some(extras::read_matrix(path, settings)?),
-            None => None,
-        };
-        let job = Job {
-            inputs,
-            problems,
-            project: project_info(&project),
-            root: project.root.clone(),
-            matrix,
-            base,
-        };
-        let sub = engine::run(job, settings, cwd, opts)?;
-        let in_scope = |path: &Path| targets.iter().any(|t| path.starts_with(t));
-        merge(&mut report, sub, in_scope);
+    }
+    // One note for the whole run, placed before the notes of the rules.
+    if let Some(note) = discover::left_out_note(left_out) {
+        report.notes.insert(0, note);
+    }
+    if report.linted_files == 0
+        && let Some(dir) = deferred.first()
+    {
+        return Err(discover::nothing_to_lint(dir, cwd));
     }
     report.sort();
     Ok(report)
+}
+
+/// One project and the paths named in it.
+struct Unit {
+    project: Project,
+    targets: Vec<PathBuf>,
+    /// Named on the command line (a nested project found below a named folder is not).
+    named: bool,
+}
+
+/// Lint one project into `report`; returns the roots of the nested projects below it.
+fn lint_project(
+    unit: &Unit,
+    cwd: &Path,
+    settings: &Settings,
+    opts: &LintOptions,
+    report: &mut Report,
+    deferred: &mut Vec<PathBuf>,
+    left_out_folders: &mut Vec<discover::LeftOutFolder>,
+) -> Result<Vec<PathBuf>, AppError> {
+    let project = &unit.project;
+    let mut targets = unit.targets.clone();
+    let mut scope = Scope::new(project, &settings.exclude, &settings.include).with_named(&targets);
+    // --staged: the index versions of staged files, reported alone, against HEAD.
+    let staged = if opts.staged {
+        let staged = base::staged(&scope)?;
+        targets = staged.keys().cloned().collect();
+        targets.sort();
+        scope = scope.with_named(&targets);
+        Some(staged)
+    } else {
+        None
+    };
+    let discover::Walk {
+        mut found,
+        left_out,
+        mut problems,
+        nested,
+    } = discover::walk(&scope);
+    if staged.is_none() && unit.named {
+        // A folder holding a nested project may hold nothing else.
+        let (holding, alone): (Vec<PathBuf>, Vec<PathBuf>) = targets
+            .iter()
+            .cloned()
+            .partition(|t| nested.iter().any(|n| n.starts_with(t)));
+        // A folder whose only metadata is a problem (a link that leads outside the
+        // project) is not empty: SF001 reports the problem.
+        let alone: Vec<PathBuf> = alone
+            .into_iter()
+            .filter(|t| !problems.iter().any(|p| p.path.starts_with(t)))
+            .collect();
+        discover::check_named_folders(&scope, &alone, &found, &left_out, cwd)?;
+        deferred.extend(holding);
+    }
+    // A named file the walk did not reach (below a linked folder) is linted, and so is a
+    // staged file deleted from the working tree.
+    for t in &targets {
+        if (staged.is_some() || t.is_file())
+            && !found.iter().any(|f| &f.path == t)
+            && !problems.iter().any(|p| &p.path == t)
+            && let Some(kind) = discover::is_project_file(&scope, t)
+        {
+            // Never read through a link that leads outside the project.
+            if staged.is_none()
+                && let Some(problem) = discover::link_outside(project, t)
+            {
+                problems.push(problem);
+                continue;
+            }
+            found.push(Found {
+                path: t.clone(),
+                kind,
+            });
+        }
+    }
+    left_out_folders.extend(discover::left_out_folders(&scope, &targets, &left_out, cwd));
+    let mut inputs: Vec<Input> = found
+        .into_iter()
+        .map(|f| Input::from_found(f, cwd, &project.root))
+        .collect();
+    if let Some(staged) = &staged {
+        for i in &mut inputs {
+            if let Some(bytes) = staged.get(&i.path) {
+                i.bytes = Some(bytes.clone());
+            }
+        }
+    }
+    let base_spec = match (&opts.base, opts.staged) {
+        (Some(b), _) => Some(b.as_str()),
+        (None, true) => Some("HEAD"),
+        (None, false) => None,
+    };
+    let base = match base_spec {
+        Some(spec) => Some(base::load(spec, &scope, cwd)?),
+        None => None,
+    };
+    let matrix = match &settings.classification.access_matrix {
+        Some(path) => Some(extras::read_matrix(path, settings)?),
+        None => None,
+    };
+    let job = Job {
+        inputs,
+        problems,
+        project: project_info(project),
+        root: project.root.clone(),
+        matrix,
+        base,
+    };
+    let sub = engine::run(job, settings, cwd, opts)?;
+    let in_scope = |path: &Path| targets.iter().any(|t| path.starts_with(t));
+    merge(report, sub, in_scope);
+    Ok(nested)
+}
+
+/// A named path, absolute. A path through a symlink that resolves below the working
+/// folder is used relative to it (`plink/A.profile` for a link `plink` to
+/// `force-app/.../profiles`), so the walk finds it where it really is and findings show
+/// short paths; any other path is kept as given (one `canonicalize` per argument, none
+/// per file).
+fn resolve_target(cwd: &Path, cwd_real: Option<&Path>, path: &Path) -> PathBuf {
+    let abs = discover::absolute(cwd, path);
+    // A named link to a file stays a link (its folder resolved): the walk reads it only
+    // when it leads inside the project, and reports it otherwise.
+    if abs
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        && abs.is_file()
+        && let (Some(parent), Some(name)) = (abs.parent(), abs.file_name())
+    {
+        return resolve_target(cwd, cwd_real, parent).join(name);
+    }
+    let (Some(real), Ok(resolved)) = (cwd_real, abs.canonicalize()) else {
+        return abs;
+    };
+    // Below the working folder with no link on the way: as given.
+    if let Ok(rel) = abs.strip_prefix(cwd)
+        && real.join(rel) == resolved
+    {
+        return abs;
+    }
+    match resolved.strip_prefix(real) {
+        Ok(rel) => cwd.join(rel),
+        Err(_) => abs,
+    }
 }
 
 /// Lint in-memory files: `(path, text)` pairs, kinds decided from the paths. For tests and
