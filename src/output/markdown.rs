@@ -66,7 +66,7 @@ pub(super) fn render(
     out.write_all(summary(report, rules).as_bytes())
 }
 
-/// The whole summary; never longer than [`MAX_CHARS`] characters.
+/// The whole summary; never longer than [`MAX_CHARS`] characters (nor bytes).
 pub fn summary(report: &Report, rules: &[RuleDoc]) -> String {
     let mut s = String::from("## sflint\n\n");
     let _ = writeln!(s, "{}\n", footer(report));
@@ -98,12 +98,17 @@ pub fn summary(report: &Report, rules: &[RuleDoc]) -> String {
         s.push_str("| Severity | Rule | Location | Message |\n|---|---|---|---|\n");
     }
     let budget = MAX_CHARS - TAIL_ROOM;
-    let mut chars = s.chars().count();
-    if chars > budget {
+    // Counted in bytes, which are never fewer than characters: the summary stays under
+    // the limit however its reader counts.
+    let mut used = s.len();
+    if used > budget {
         // Only with thousands of notes or rules: cut at a line, keep the limit.
-        let cut: String = s.chars().take(budget).collect();
-        s = cut[..cut.rfind('\n').map_or(0, |i| i + 1)].to_string();
-        chars = s.chars().count();
+        let mut end = budget;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(s[..end].rfind('\n').map_or(0, |i| i + 1));
+        used = s.len();
     }
     let mut shown = 0;
     for d in &report.diagnostics {
@@ -118,12 +123,12 @@ pub fn summary(report: &Report, rules: &[RuleDoc]) -> String {
             at.column,
             escape_markdown(&d.message),
         );
-        let n = row.chars().count();
-        if chars + n > budget {
+        let n = row.len();
+        if used + n > budget {
             break;
         }
         s.push_str(&row);
-        chars += n;
+        used += n;
         shown += 1;
     }
     let left = report.diagnostics.len() - shown;
