@@ -10,6 +10,9 @@
 #   --no-corpus   skip the corpus (../shared/corpus beside the repository)
 #   --work DIR    where generated orgs live (default /tmp/sflint-bench); an org is
 #                 reused when it was generated completely with the same seed and size
+#   --suppressions N  findings in the suppression benchmark (default 40000; 0 skips it):
+#                 one profile whose N editable-but-unreadable fields (PM001) each follow
+#                 an `sflint-ignore PM001` comment, so every finding is suppressed
 #
 # Builds the release binary and the gen/tokenize examples (CARGO_TARGET_DIR is honoured),
 # then for each input runs `sflint check --format json DIR > /dev/null` and
@@ -29,6 +32,7 @@ seed=42
 runs=3
 corpus=1
 work=/tmp/sflint-bench
+suppressions=40000
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -37,6 +41,7 @@ while [[ $# -gt 0 ]]; do
         --runs) runs="$2"; shift 2 ;;
         --no-corpus) corpus=0; shift ;;
         --work) work="$2"; shift 2 ;;
+        --suppressions) suppressions="$2"; shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -161,6 +166,35 @@ if [[ ${#inputs[@]} -gt 0 ]]; then
     t2="$(cut -d' ' -f1 "$results/threads2" | median)"
     awk -v name="${names[$last]}" -v t1="$t1" -v t2="$t2" 'BEGIN {
         printf "parallel speedup on %s: --threads 1 %.2f s, --threads 2 %.2f s, speedup %.2fx\n", name, t1, t2, (t2 > 0 ? t1 / t2 : 0)
+    }'
+fi
+# Suppression matching: one SFDX project, one profile, N suppressed findings.
+if [[ $suppressions -gt 0 ]]; then
+    dir="$work/suppressed-$suppressions"
+    if [[ "$(cat "$dir/.bench-complete" 2> /dev/null)" != "suppressions=$suppressions" ]]; then
+        rm -rf "$dir"
+        mkdir -p "$dir/force-app/main/default/profiles"
+        echo '{"packageDirectories":[{"path":"force-app","default":true}]}' > "$dir/sfdx-project.json"
+        awk -v n="$suppressions" 'BEGIN {
+            print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            print "<Profile xmlns=\"http://soap.sforce.com/2006/04/metadata\">"
+            for (i = 0; i < n; i++) {
+                print "    <!-- sflint-ignore PM001: legacy grant, ticket SEC-1 -->"
+                print "    <fieldPermissions>"
+                print "        <editable>true</editable>"
+                printf "        <field>Account.F%d__c</field>\n", i
+                print "        <readable>false</readable>"
+                print "    </fieldPermissions>"
+            }
+            print "</Profile>"
+        }' > "$dir/force-app/main/default/profiles/Legacy.profile-meta.xml"
+        echo "suppressions=$suppressions" > "$dir/.bench-complete"
+    fi
+    for ((r = 0; r < runs; r++)); do
+        time_run "$results/suppressed" "$sflint" check --format json "$dir"
+    done
+    awk -v n="$suppressions" -v t="$(cut -d' ' -f1 "$results/suppressed" | median)" 'BEGIN {
+        printf "suppressions: one profile with %d suppressed findings: %.2f s (median)\n", n, t
     }'
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

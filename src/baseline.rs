@@ -94,45 +94,4 @@ impl Baseline {
         }
         Ok(b)
     }
-
-    /// Hide the findings the baseline records (up to each entry's count). Returns how many
-    /// were hidden and the entries (with the counts) that no longer occur.
-    pub fn apply(&self, report: &mut Report) -> (usize, Vec<Entry>) {
-        let mut left: BTreeMap<&str, usize> = BTreeMap::new();
-        for e in &self.findings {
-            *left.entry(e.fingerprint.as_str()).or_default() += e.count;
-        }
-        let fingerprints: Vec<String> = report
-            .diagnostics
-            .iter()
-            .map(|d| report.fingerprint(d))
-            .collect();
-        let mut keep = Vec::with_capacity(report.diagnostics.len());
-        let mut hidden = 0;
-        for (d, fp) in std::mem::take(&mut report.diagnostics)
-            .into_iter()
-            .zip(&fingerprints)
-        {
-            match left.get_mut(fp.as_str()) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    hidden += 1;
-                }
-                _ => keep.push(d),
-            }
-        }
-        report.diagnostics = keep;
-        let stale = self
-            .findings
-            .iter()
-            .filter_map(|e| {
-                let n = left.get(e.fingerprint.as_str()).copied().unwrap_or(0);
-                (n > 0).then(|| Entry {
-                    count: n.min(e.count),
-                    ..e.clone()
-                })
-            })
-            .collect();
-        (hidden, stale)
-    }
 }

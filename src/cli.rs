@@ -393,8 +393,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
     }
     if let Some(file) = args.baseline.as_ref().or(settings.baseline.as_ref()) {
         let baseline = crate::baseline::Baseline::load(file)?;
-        let (hidden, stale) = baseline.apply(&mut report);
-        report.suppressed += hidden;
+        let stale = crate::lint::filter::baseline(&mut report, &baseline);
         if !stale.is_empty() {
             let n: usize = stale.iter().map(|e| e.count).sum();
             say(&format!(

@@ -37,7 +37,8 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Index of a file in the [`crate::sources::Sources`] table of one run.
+/// Index of a file in the [`crate::files::Files`] table of one run; only that table makes
+/// them (tests aside).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
@@ -76,9 +77,51 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Start a finding of a rule (its code, name and default severity) at `primary`, the
+    /// place that must change; the other parts are named: [`Diagnostic::help`],
+    /// [`Diagnostic::identity`], [`Diagnostic::label`], [`Diagnostic::related`]. Rules
+    /// report through [`crate::rules::Sink::report`], which fills in the rule.
+    pub fn new(
+        code: Cow<'static, str>,
+        name: Cow<'static, str>,
+        severity: Severity,
+        primary: Label,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            name,
+            severity,
+            message: message.into(),
+            help: String::new(),
+            primary,
+            related: Vec::new(),
+            identity: String::new(),
+        }
+    }
+
+    /// What to do about it (one line).
+    pub fn help(&mut self, text: impl Into<String>) -> &mut Self {
+        self.help = text.into();
+        self
+    }
+
+    /// What the finding is about, independent of its line (see [`Diagnostic::identity`]
+    /// the field): feeds the fingerprint.
+    pub fn identity(&mut self, text: impl Into<String>) -> &mut Self {
+        self.identity = text.into();
+        self
+    }
+
     /// Set the short text shown under the primary span.
     pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
         self.primary.message = text.into();
+        self
+    }
+
+    /// Add a related location, shown as a secondary label.
+    pub fn related(&mut self, label: Label) -> &mut Self {
+        self.related.push(label);
         self
     }
 
@@ -118,6 +161,28 @@ mod tests {
         // parts are delimited: ("ab","c") differs from ("a","bc")
         assert_ne!(stable_hash(&["ab", "c"]), stable_hash(&["a", "bc"]));
         assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn the_builder_puts_each_named_part_in_its_place() {
+        let at = |n: u32| Label::new(FileId(n), Span::new(1, 2), "");
+        let mut d = Diagnostic::new(
+            Cow::Borrowed("PM001"),
+            Cow::Borrowed("editable-without-readable"),
+            Severity::Error,
+            at(0),
+            "the message",
+        );
+        d.help("the help")
+            .identity("Account.A__c")
+            .label("here")
+            .related(Label::new(FileId(1), Span::new(3, 4), "there"));
+        assert_eq!(d.message, "the message");
+        assert_eq!(d.help, "the help");
+        assert_eq!(d.identity, "Account.A__c");
+        assert_eq!(d.primary.message, "here");
+        assert_eq!(d.primary.file, FileId(0));
+        assert_eq!(d.related, [Label::new(FileId(1), Span::new(3, 4), "there")]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod error_render;
+pub mod files;
 pub mod forceignore;
 pub mod git;
 pub mod init;

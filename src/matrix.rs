@@ -3,6 +3,8 @@
 //!
 //! Header (any column order): `field,classification,principal,access,justification,compliance_notes`.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::FileId;
 use crate::model::{Loc, Text};
 use crate::names::did_you_mean;
@@ -78,6 +80,42 @@ impl MatrixRow {
 pub struct AccessMatrix {
     pub file: FileId,
     pub rows: Vec<MatrixRow>,
+    /// Row indexes by (object, field), lowercased: a field's rows in O(1).
+    by_field: HashMap<(String, String), Vec<usize>>,
+}
+
+impl AccessMatrix {
+    pub fn new(file: FileId, rows: Vec<MatrixRow>) -> AccessMatrix {
+        let mut by_field: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            by_field
+                .entry(field_key(r.object(), r.field_name()))
+                .or_default()
+                .push(i);
+        }
+        AccessMatrix {
+            file,
+            rows,
+            by_field,
+        }
+    }
+
+    /// The rows for `Object.Field` (ASCII case ignored), in file order.
+    pub fn rows_for<'m>(
+        &'m self,
+        object: &str,
+        field: &str,
+    ) -> impl Iterator<Item = &'m MatrixRow> + 'm {
+        self.by_field
+            .get(&field_key(object, field))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.rows[i])
+    }
+}
+
+fn field_key(object: &str, field: &str) -> (String, String) {
+    (object.to_ascii_lowercase(), field.to_ascii_lowercase())
 }
 
 /// A structural problem: the matrix cannot be read as a matrix at all.
@@ -253,7 +291,7 @@ pub fn parse(file: FileId, text: &str) -> Result<AccessMatrix, MatrixError> {
             compliance_notes: cell_text(file, get(5)),
         });
     }
-    Ok(AccessMatrix { file, rows })
+    Ok(AccessMatrix::new(file, rows))
 }
 
 #[cfg(test)]

@@ -77,6 +77,20 @@ impl Document {
     pub fn elements(&self) -> impl Iterator<Item = Element<'_>> {
         (0..self.nodes.len() as u32).map(move |idx| Element { doc: self, idx })
     }
+
+    /// The element at this position in document order.
+    pub fn element(&self, index: usize) -> Option<Element<'_>> {
+        (index < self.nodes.len()).then_some(Element {
+            doc: self,
+            idx: index as u32,
+        })
+    }
+
+    /// How many elements start before byte `offset` (document order is start order, so
+    /// this is the index of the first element starting at or after it). O(log n).
+    pub fn elements_starting_before(&self, offset: u32) -> usize {
+        self.nodes.partition_point(|n| n.span.start < offset)
+    }
 }
 
 /// A borrowed handle to one element.

@@ -138,3 +138,34 @@ fn per_file_ignores_match_globs_relative_to_the_project_root() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("did you mean `PM001`?"), "{}", r.stderr);
 }
+
+/// A legacy org adopting sflint suppresses every finding of one big profile: 40,000
+/// suppression comments, each hiding the finding of the element after it. Matching must stay
+/// exact at that size (its speed is measured by `scripts/bench.sh --suppressions`).
+#[test]
+fn forty_thousand_suppressed_findings_on_one_profile() {
+    const N: usize = 40_000;
+    let t = TempDir::sfdx("sup-many");
+    let mut body = String::with_capacity(N * 200);
+    let mut open_lines = Vec::new();
+    // Line 3 is the first line inside <Profile>.
+    let mut line = 3;
+    for i in 0..N {
+        // Every 10,000th element has no comment: its finding (on <readable>) stays.
+        if i % 10_000 == 9_999 {
+            open_lines.push(format!("PM001@{}", line + 3));
+        } else {
+            body.push_str("    <!-- sflint-ignore PM001: legacy, ticket SEC-1 -->\n");
+            line += 1;
+        }
+        body.push_str(&field_perm(&format!("Account.F{i}__c"), true, false));
+        line += 5;
+    }
+    // The last child covers the whole profile, but PM003 has no finding there: SF005.
+    body.push_str("    <!-- sflint-ignore PM003: required fields -->\n");
+    open_lines.push(format!("SF005@{line}"));
+    t.write(P, profile(&body));
+    let v = json(&t);
+    assert_eq!(codes(&v), open_lines);
+    assert_eq!(v["summary"]["suppressed"], N - 4);
+}

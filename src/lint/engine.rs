@@ -1,7 +1,7 @@
-//! One project's run: extras and base first in the file table, then parse, model, rules,
-//! suppressions, new-only filtering and severity overrides.
+//! One project's run: extras and base first in the file table, then parse, model and
+//! rules; the findings then go through the funnel (`filter`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -11,6 +11,7 @@ use crate::access::Access;
 use crate::diagnostic::{Diagnostic, FileId, fingerprint};
 use crate::discover::WalkProblem;
 use crate::error::AppError;
+use crate::files::Files;
 use crate::matrix::AccessMatrix;
 use crate::model::{Model, ProjectInfo};
 use crate::report::Report;
@@ -21,6 +22,7 @@ use crate::source::SourceFile;
 use super::LintOptions;
 use super::base::BaseFiles;
 use super::extras::parse_matrix;
+use super::filter::Funnel;
 use super::input::{Input, display_path, read_problem};
 use super::pass;
 
@@ -78,6 +80,28 @@ fn check_policy_names(model: &Model, settings: &Settings) -> Result<(), AppError
     Ok(())
 }
 
+/// A file findings may point into that is not linted (sflint.toml, a policy file, the
+/// access matrix).
+fn extra_file(path: &Path, text: impl Into<Arc<str>>, cwd: &Path, root: &Path) -> Arc<SourceFile> {
+    let key = display_path(root, path);
+    Arc::new(SourceFile::new(path.to_path_buf(), display_path(cwd, path), text).with_key(key))
+}
+
+/// Read and digest `inputs` in parallel, adding their files to the table.
+fn pass_into(
+    table: &mut Files,
+    inputs: Vec<Input>,
+    project: ProjectInfo,
+    settings: &Settings,
+) -> pass::Pass {
+    let ids = table.reserve(inputs.len());
+    let pass = pass::run(inputs, ids, project, settings, true);
+    for f in &pass.files {
+        table.fill(f.id, Arc::clone(&f.source));
+    }
+    pass
+}
+
 pub fn run(
     job: Job,
     settings: &Settings,
@@ -85,50 +109,35 @@ pub fn run(
     opts: &LintOptions,
 ) -> Result<Report, AppError> {
     // Files findings may point into come first: sflint.toml, the access matrix, the base.
-    let mut all_files: Vec<Arc<SourceFile>> = Vec::new();
-    let mut config_file = None;
-    if let Some(text) = &settings.config_text {
+    let mut table = Files::default();
+    let config_file = settings.config_text.as_ref().map(|text| {
         let path = settings
             .config_path
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::settings::CONFIG_FILE));
-        config_file = Some(FileId(all_files.len() as u32));
-        let key = display_path(&job.root, &path);
-        all_files.push(Arc::new(
-            SourceFile::new(path.clone(), display_path(cwd, &path), text.as_str()).with_key(key),
-        ));
-    }
-    let mut policy_files = Vec::new();
-    for source in &settings.policy_sources {
-        policy_files.push(FileId(all_files.len() as u32));
-        let key = display_path(&job.root, &source.path);
-        all_files.push(Arc::new(
-            SourceFile::new(
-                source.path.clone(),
-                display_path(cwd, &source.path),
+        table.push(extra_file(&path, text.as_str(), cwd, &job.root))
+    });
+    let policy_files: Vec<FileId> = settings
+        .policy_sources
+        .iter()
+        .map(|source| {
+            table.push(extra_file(
+                &source.path,
                 source.text.as_str(),
-            )
-            .with_key(key),
-        ));
-    }
+                cwd,
+                &job.root,
+            ))
+        })
+        .collect();
     let mut matrix: Option<AccessMatrix> = None;
     if let Some((path, text)) = job.matrix {
-        matrix = Some(parse_matrix(FileId(all_files.len() as u32), &path, &text)?);
-        let key = display_path(&job.root, &path);
-        all_files.push(Arc::new(
-            SourceFile::new(path.clone(), display_path(cwd, &path), text).with_key(key),
-        ));
+        let file = extra_file(&path, text, cwd, &job.root);
+        let id = table.push(Arc::clone(&file));
+        matrix = Some(parse_matrix(id, &path, &file.text)?);
     }
     let (base_name, base_pass) = match job.base {
         Some(b) => {
-            let pass = pass::run(
-                b.inputs,
-                all_files.len(),
-                job.project.clone(),
-                settings,
-                true,
-            );
-            all_files.extend(pass.files.iter().map(|f| Arc::clone(&f.source)));
+            let pass = pass_into(&mut table, b.inputs, job.project.clone(), settings);
             (Some(b.name), Some(pass))
         }
         None => (None, None),
@@ -144,13 +153,13 @@ pub fn run(
         _ => None,
     };
 
-    let first = all_files.len();
+    let first = table.len();
     let pass::Pass {
         files,
         model,
         diagnostics: file_findings,
         suppressions,
-    } = pass::run(job.inputs, first, job.project, settings, true);
+    } = pass_into(&mut table, job.inputs, job.project, settings);
     check_policy_names(&model, settings)?;
     let access = Access::new(&model, settings);
     let cx = Context {
@@ -166,16 +175,8 @@ pub fn run(
     };
     let mut diagnostics = file_findings;
     diagnostics.extend(run_rules(&cx, settings));
-    let mut suppressed = crate::suppress::apply_all(
-        &files,
-        suppressions,
-        first,
-        &mut diagnostics,
-        settings,
-        &job.root,
-        base_view.is_some(),
-    );
-    all_files.extend(files.iter().map(|f| Arc::clone(&f.source)));
+    let mut funnel = Funnel::new(settings, &job.root);
+    funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
 
     if opts.new_only
         && let (Some(base_pass), Some(access)) = (&base_pass, &base_access)
@@ -194,41 +195,21 @@ pub fn run(
         };
         let mut old = base_pass.diagnostics.clone();
         old.extend(run_rules(&base_cx, settings));
-        let base_first = base_files.first().map_or(0, |f| f.id.0 as usize);
-        crate::suppress::apply_all(
+        // The base's own suppressions apply to its findings; they are not counted.
+        Funnel::new(settings, &job.root).suppress(
             base_files,
-            base_pass.suppressions.clone(),
-            base_first,
+            &base_pass.suppressions,
             &mut old,
-            settings,
-            &job.root,
             false,
         );
-        let key = |d: &Diagnostic| {
-            fingerprint(
-                &d.code,
-                &all_files[d.primary.file.0 as usize].key,
-                &d.identity,
-            )
-        };
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for d in &old {
-            *seen.entry(key(d)).or_default() += 1;
-        }
-        let before = diagnostics.len();
-        diagnostics.retain(|d| match seen.get_mut(&key(d)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
+        funnel.new_only(&mut diagnostics, &old, |d| {
+            let key = table.get(d.primary.file).map_or("", |f| f.key.as_str());
+            fingerprint(&d.code, key, &d.identity)
         });
-        suppressed += before - diagnostics.len();
     }
 
     for p in job.problems {
-        let id = FileId(all_files.len() as u32);
-        all_files.push(Arc::new(SourceFile::new(
+        let id = table.push(Arc::new(SourceFile::new(
             p.path.clone(),
             display_path(cwd, &p.path),
             "",
@@ -237,17 +218,14 @@ pub fn run(
             diagnostics.push(read_problem(id, &p.message));
         }
     }
-    for d in &mut diagnostics {
-        let default = d.severity;
-        d.severity = settings.severity_of(&d.code, default);
-    }
-    reload_texts(&mut all_files, &diagnostics);
+    funnel.severities(&mut diagnostics);
+    reload_texts(&mut table, &diagnostics);
     Ok(Report {
-        linted_files: all_files.len() - first,
+        linted_files: table.len() - first,
         linted_from: first,
-        files: all_files,
+        files: table.into_vec(),
         diagnostics,
-        suppressed,
+        suppressed: funnel.suppressed(),
         notes: crate::candidates::Candidates::note(&model, &access, settings)
             .into_iter()
             .collect(),
@@ -255,28 +233,28 @@ pub fn run(
 }
 
 /// Read again the released files that findings point into, so the report can show them.
-fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
-    let mut wanted: Vec<usize> = diagnostics
+fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
+    let mut wanted: Vec<FileId> = diagnostics
         .iter()
         .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
-        .map(|l| l.file.0 as usize)
-        .filter(|&i| files.get(i).is_some_and(|f| f.released))
+        .map(|l| l.file)
+        .filter(|&id| table.get(id).is_some_and(|f| f.released))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let loaded: Vec<(usize, Arc<SourceFile>)> = wanted
+    let loaded: Vec<(FileId, Arc<SourceFile>)> = wanted
         .into_par_iter()
-        .filter_map(|i| {
-            let f = &files[i];
+        .filter_map(|id| {
+            let f = table.get(id)?;
             // A file that vanished since keeps its empty text: spans are clamped on output.
             let bytes = std::fs::read(&f.path).ok()?;
             let (text, _) = crate::parse::decode(bytes);
             let source =
                 SourceFile::new(f.path.clone(), f.display.clone(), text).with_key(f.key.clone());
-            Some((i, Arc::new(source)))
+            Some((id, Arc::new(source)))
         })
         .collect();
-    for (i, f) in loaded {
-        files[i] = f;
+    for (id, f) in loaded {
+        table.replace(id, f);
     }
 }

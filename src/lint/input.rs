@@ -80,16 +80,16 @@ pub fn read_problem(id: FileId, message: &str) -> Diagnostic {
 }
 
 fn sf001(file: FileId, span: Span, help: String, identity: &str, message: String) -> Diagnostic {
-    Diagnostic {
-        code: Cow::Borrowed(sf::parse_error::META.code),
-        name: Cow::Borrowed(sf::parse_error::META.name),
-        severity: sf::parse_error::META.severity,
+    let meta = &sf::parse_error::META;
+    let mut d = Diagnostic::new(
+        Cow::Borrowed(meta.code),
+        Cow::Borrowed(meta.name),
+        meta.severity,
+        Label::new(file, span, ""),
         message,
-        help,
-        primary: Label::new(file, span, ""),
-        related: Vec::new(),
-        identity: identity.into(),
-    }
+    );
+    d.help(help).identity(identity);
+    d
 }
 
 fn parse_help(kind: &FileKind, message: &str) -> String {

@@ -1,18 +1,20 @@
-//! The pipeline: discover -> read + parse (parallel) -> model -> rules -> suppress ->
-//! filter -> sort.
+//! The pipeline: discover -> read + parse (parallel) -> model -> rules -> filter -> sort.
+//! `filter` is the findings funnel (suppressions, per-file ignores, new-only, severities,
+//! baseline); every file a finding may point into is in the run's table (`files::Files`).
 
 mod base;
 mod engine;
 mod extras;
+pub mod filter;
 mod input;
 mod pass;
 mod project;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{FileId, Label};
 use crate::discover::{self, Found, Project, Scope};
 use crate::error::AppError;
+use crate::files;
 use crate::kind::classify;
 use crate::model::ProjectInfo;
 use crate::report::Report;
@@ -318,26 +320,33 @@ pub fn lint_sources_against(
     Ok(report)
 }
 
-/// Merge one project's report into the run's, keeping only diagnostics in scope and
-/// renumbering file ids.
+/// Merge one project's report into the run's, keeping only diagnostics in scope; the
+/// project's files join the run's, which renumbers their ids.
 fn merge(into: &mut Report, sub: Report, in_scope: impl Fn(&Path) -> bool) {
-    let offset = into.files.len() as u32;
-    let shift = |l: &mut Label| l.file = FileId(l.file.0 + offset);
-    for mut d in sub.diagnostics {
-        // Findings in sflint.toml or the access matrix are always reported.
-        let file = d.primary.file.0 as usize;
-        if file >= sub.linted_from && !in_scope(&sub.files[file].path) {
-            continue;
-        }
-        shift(&mut d.primary);
-        d.related.iter_mut().for_each(shift);
-        into.diagnostics.push(d);
-    }
     into.linted_files += sub.files[sub.linted_from..]
         .iter()
         .filter(|f| in_scope(&f.path))
         .count();
-    into.files.extend(sub.files);
+    let reported: Vec<bool> = sub
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| i < sub.linted_from || in_scope(&f.path))
+        .collect();
+    let renumber = files::append(&mut into.files, sub.files);
+    for mut d in sub.diagnostics {
+        // Findings in sflint.toml or the access matrix are always reported.
+        if !reported
+            .get(d.primary.file.0 as usize)
+            .copied()
+            .unwrap_or(true)
+        {
+            continue;
+        }
+        renumber.label(&mut d.primary);
+        d.related.iter_mut().for_each(|l| renumber.label(l));
+        into.diagnostics.push(d);
+    }
     into.suppressed += sub.suppressed;
     into.notes.extend(sub.notes);
 }

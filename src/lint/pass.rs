@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::files::IdBlock;
 use crate::model::{Facts, Model, ProjectInfo, extract};
 use crate::parse::{Content, ParsedFile};
 use crate::rules::{RULES, Rule, Sink, sf};
@@ -22,10 +23,10 @@ pub struct Pass {
     pub suppressions: Vec<Suppression>,
 }
 
-/// Read, parse and digest the inputs in parallel; file ids start at `first`.
+/// Read, parse and digest the inputs in parallel; the `i`-th input gets `ids.id(i)`.
 pub fn run(
     inputs: Vec<Input>,
-    first: usize,
+    ids: IdBlock,
     project: ProjectInfo,
     settings: &Settings,
     release_texts: bool,
@@ -45,7 +46,7 @@ pub fn run(
         .enumerate()
         .map(|(i, input)| {
             let from_disk = input.bytes.is_none();
-            let mut file = read_and_parse(crate::diagnostic::FileId((first + i) as u32), input);
+            let mut file = read_and_parse(ids.id(i), input);
             let facts = extract(&file);
             let mut diagnostics = Vec::new();
             if parse_errors {

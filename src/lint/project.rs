@@ -1,14 +1,16 @@
 //! A project read and modelled without running rules (for `sflint matrix`).
 
 use std::path::Path;
+use std::sync::Arc;
 
-use crate::diagnostic::FileId;
 use crate::discover;
 use crate::error::AppError;
+use crate::files::Files;
 use crate::matrix::AccessMatrix;
 use crate::model::{Loc, Model};
 use crate::parse::ParsedFile;
 use crate::settings::Settings;
+use crate::source::SourceFile;
 
 use super::extras::{parse_matrix, read_matrix};
 use super::input::Input;
@@ -22,7 +24,12 @@ pub struct LoadedProject {
 impl LoadedProject {
     /// `path:line` of a location in a metadata file.
     pub fn where_is(&self, loc: Loc) -> String {
-        match self.files.get(loc.file.0 as usize) {
+        let file = self
+            .files
+            .binary_search_by_key(&loc.file, |f| f.id)
+            .ok()
+            .and_then(|i| self.files.get(i));
+        match file {
             Some(f) => format!(
                 "{}:{}",
                 f.source.display,
@@ -42,17 +49,24 @@ pub fn load_project(
     let target = discover::absolute(cwd, path);
     let project = discover::find_project(&target)?;
     let scope = discover::Scope::new(&project, &settings.exclude, &settings.include);
-    let inputs = discover::walk(&scope)
+    let inputs: Vec<Input> = discover::walk(&scope)
         .found
         .into_iter()
         .map(|f| Input::from_found(f, cwd, &project.root))
         .collect();
+    let mut table = Files::default();
+    let ids = table.reserve(inputs.len());
     let super::pass::Pass { files, model, .. } =
-        super::pass::run(inputs, 0, super::project_info(&project), settings, false);
+        super::pass::run(inputs, ids, super::project_info(&project), settings, false);
+    for f in &files {
+        table.fill(f.id, Arc::clone(&f.source));
+    }
     let matrix = match &settings.classification.access_matrix {
         Some(p) => {
             let (path, text) = read_matrix(p, settings)?;
-            Some(parse_matrix(FileId(u32::MAX), &path, &text)?)
+            let file = Arc::new(SourceFile::new(path.clone(), String::new(), text));
+            let id = table.push(Arc::clone(&file));
+            Some(parse_matrix(id, &path, &file.text)?)
         }
         None => None,
     };

@@ -171,7 +171,8 @@ pub fn differences(project: &LoadedProject, settings: &Settings, rows: &[Row]) -
         }
     }
     for row in rows.iter().filter(|r| r.access != "none") {
-        let listed = matrix.rows.iter().any(|m| {
+        let (object, field) = row.field.split_once('.').unwrap_or(("", &row.field));
+        let listed = matrix.rows_for(object, field).any(|m| {
             m.field.value.eq_ignore_ascii_case(&row.field)
                 && (m.principal.value.eq_ignore_ascii_case(&row.principal)
                     || access

@@ -47,7 +47,6 @@ pub struct Model {
     /// Per set: object -> first object permission.
     set_objects: Vec<key::HashedMap<u32>>,
     object_fields: HashMap<String, Vec<usize>>,
-    set_index: HashMap<(SetKind, String), Vec<usize>>,
     /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
     defined_objects: HashSet<String>,
 }
@@ -121,10 +120,6 @@ pub enum Facts {
 }
 
 impl Model {
-    pub fn build(files: &[ParsedFile], project: ProjectInfo) -> Model {
-        Model::from_facts(files.par_iter().map(extract).collect(), project)
-    }
-
     /// Merge the facts of every file, in file order.
     pub fn from_facts(facts: Vec<Facts>, project: ProjectInfo) -> Model {
         let mut model = Model {
@@ -167,12 +162,6 @@ impl Model {
                 .push(i as u32);
             self.object_fields
                 .entry(f.object.to_ascii_lowercase())
-                .or_default()
-                .push(i);
-        }
-        for (i, s) in self.sets.iter().enumerate() {
-            self.set_index
-                .entry((s.kind, s.name.to_ascii_lowercase()))
                 .or_default()
                 .push(i);
         }
@@ -299,15 +288,6 @@ impl Model {
             .chain(shared)
             .flatten()
             .map(|&i| &self.fields[i])
-    }
-
-    /// Every set of this kind with this full name (case-insensitive).
-    pub fn sets_named(&self, kind: SetKind, name: &str) -> impl Iterator<Item = &PermSet> {
-        self.set_index
-            .get(&(kind, name.to_ascii_lowercase()))
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.sets[i])
     }
 
     /// The namespace of the managed package a set belongs to, when that package is not

@@ -79,14 +79,6 @@ pub fn parse(index: usize, text: &'static str, page: &'static str) -> Result<Pac
     })
 }
 
-/// The pack a policy code belongs to.
-pub fn pack_of(policy: &Policy) -> Option<&'static Pack> {
-    match policy.origin {
-        Origin::Pack(i) => PACKS.get(i),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -147,8 +147,24 @@ impl Sink {
         }
     }
 
+    /// Report a finding at `at` (the place that must change); name its other parts on the
+    /// result: `sink.report(at, message).help(..).identity(..).label(..)`.
+    pub fn report(&mut self, at: Loc, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::new(
+            self.code.clone(),
+            self.name.clone(),
+            self.severity,
+            Label::new(at.file, at.span, ""),
+            message,
+        ));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
     /// Report a finding at `at` (the place that must change). `identity` names what the
     /// finding is about independent of line numbers (e.g. `Contact.SSN__c`).
+    ///
+    /// The positional form, kept for the rules written with it; new code uses
+    /// [`Sink::report`], whose parts are named and cannot be swapped.
     pub fn emit(
         &mut self,
         at: Loc,
@@ -156,23 +172,13 @@ impl Sink {
         help: impl Into<String>,
         identity: impl Into<String>,
     ) -> &mut Diagnostic {
-        self.diagnostics.push(Diagnostic {
-            code: self.code.clone(),
-            name: self.name.clone(),
-            severity: self.severity,
-            message: message.into(),
-            help: help.into(),
-            primary: Label::new(at.file, at.span, ""),
-            related: Vec::new(),
-            identity: identity.into(),
-        });
-        self.diagnostics.last_mut().expect("just pushed")
+        self.report(at, message).help(help).identity(identity)
     }
 }
 
 /// Attach a related location to a diagnostic.
 pub fn related(diag: &mut Diagnostic, at: Loc, message: impl Into<String>) {
-    diag.related.push(Label::new(at.file, at.span, message));
+    diag.related(Label::new(at.file, at.span, message));
 }
 
 macro_rules! registry {
@@ -221,11 +227,3 @@ registry![
 
 /// Rules that only run when a base is given (`--base`, `--staged`).
 pub const NEEDS_BASE: &[&str] = &["IU007"];
-
-/// Find a rule by code or name (case-insensitive).
-pub fn find(key: &str) -> Option<&'static dyn Rule> {
-    RULES.iter().copied().find(|r| {
-        let m = r.meta();
-        m.code.eq_ignore_ascii_case(key) || m.name.eq_ignore_ascii_case(key)
-    })
-}

@@ -46,11 +46,9 @@ pub fn matrix_row<'m>(
     def: &FieldDef,
     p: &Principal,
 ) -> Option<&'m MatrixRow> {
-    matrix?.rows.iter().find(|r| {
-        r.object().eq_ignore_ascii_case(&def.object)
-            && r.field_name().eq_ignore_ascii_case(&def.name)
-            && row_names(r, p)
-    })
+    matrix?
+        .rows_for(&def.object, &def.name)
+        .find(|r| row_names(r, p))
 }
 
 /// A row that grants read or edit with a justification.

@@ -1,8 +1,10 @@
-//! SF004: an `sflint-ignore` comment without a reason. Produced by the suppression pass
-//! (see `suppress`); registered so it can be selected and documented.
+//! SF004: an `sflint-ignore` comment without a reason. The findings funnel
+//! (`lint::filter`) calls [`check`] for every suppression comment.
 
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Severity;
 use crate::rules::{Family, Rule, RuleMeta};
+use crate::suppress::Suppression;
 
 pub struct SuppressionWithoutReason;
 
@@ -20,4 +22,20 @@ impl Rule for SuppressionWithoutReason {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
+}
+
+/// The finding for a comment that gives no reason.
+pub fn check(s: &Suppression) -> Option<Diagnostic> {
+    if s.reason.is_some() {
+        return None;
+    }
+    Some(s.diagnostic(
+        &META,
+        format!("this {} comment gives no reason", s.keyword()),
+        format!(
+            "say why after a colon, e.g. <!-- {} {}: approved by security, ticket SEC-123 -->",
+            s.keyword(),
+            s.codes.first().map_or("IU001", String::as_str)
+        ),
+    ))
 }

@@ -1,8 +1,12 @@
-//! SF005: an `sflint-ignore` comment that suppresses nothing, or names no rule. Produced by
-//! the suppression pass (see `suppress`).
+//! SF005: an `sflint-ignore` comment that suppresses nothing, or names no rule. The
+//! findings funnel (`lint::filter`) calls [`check`] for every suppression comment.
 
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Severity;
-use crate::rules::{Family, Rule, RuleMeta};
+use crate::rules::catalog::Catalog;
+use crate::rules::{Family, NEEDS_BASE, Rule, RuleMeta};
+use crate::settings::Settings;
+use crate::suppress::Suppression;
 
 pub struct UnusedSuppression;
 
@@ -20,4 +24,53 @@ impl Rule for UnusedSuppression {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
+}
+
+/// The findings for one comment: each selector that names no rule, and the comment itself
+/// when it hid nothing (`used` is false) although every rule it names ran. Rules that need a
+/// base cannot have findings in a run without one (`has_base`).
+pub fn check(
+    s: &Suppression,
+    used: bool,
+    settings: &Settings,
+    catalog: &Catalog<'_>,
+    has_base: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for u in &s.unknown {
+        let help = crate::names::did_you_mean(u, catalog.names())
+            .map(|c| format!("did you mean `{c}`?"))
+            .unwrap_or_else(|| {
+                "name rules by code (IU001), prefix (IU) or name; `sflint rules` lists them".into()
+            });
+        out.push(s.diagnostic(
+            &META,
+            format!(
+                "this {} comment names `{u}`, which matches no rule",
+                s.keyword()
+            ),
+            help,
+        ));
+    }
+    let all_ran = !s.codes.is_empty()
+        && s.codes
+            .iter()
+            .all(|c| settings.is_enabled(c) && (has_base || !NEEDS_BASE.contains(&c.as_str())));
+    if all_ran && !used {
+        out.push(s.diagnostic(
+            &META,
+            format!(
+                "this {} comment suppresses {}, but there is no such finding {}",
+                s.keyword(),
+                s.codes.join(", "),
+                if s.whole_file {
+                    "in this file"
+                } else {
+                    "in the element it covers"
+                }
+            ),
+            "remove the comment: the problem it hid is gone (or it sits in the wrong place)".into(),
+        ));
+    }
+    out
 }
