@@ -97,6 +97,51 @@ enum OutputFormat {
     Github,
     Gitlab,
     Junit,
+    Markdown,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(f: OutputFormat) -> Format {
+        match f {
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Concise => Format::Concise,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Gitlab => Format::Gitlab,
+            OutputFormat::Junit => Format::Junit,
+            OutputFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// One more report of the same run: `--output-format FORMAT=FILE`.
+#[derive(Debug, Clone)]
+struct ExtraOutput {
+    format: OutputFormat,
+    file: PathBuf,
+}
+
+fn parse_extra_output(value: &str) -> Result<ExtraOutput, String> {
+    let Some((format, file)) = value.split_once('=') else {
+        return Err(format!(
+            "expected FORMAT=FILE (e.g. sarif=sflint.sarif); for the format printed on standard output use --format {value}"
+        ));
+    };
+    let format = OutputFormat::from_str(format.trim(), true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("unknown format `{format}` (one of: {})", names.join(", "))
+    })?;
+    if file.is_empty() {
+        return Err("the file after `=` is empty".into());
+    }
+    Ok(ExtraOutput {
+        format,
+        file: PathBuf::from(file),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -146,7 +191,7 @@ struct CheckArgs {
     /// Ignore any sflint.toml
     #[arg(long)]
     no_config: bool,
-    /// When to use colour in text output (auto: on a terminal, unless NO_COLOR is set)
+    /// When to use colour in text and concise output (auto: on a terminal, unless NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Worker threads (default: one per core)
@@ -161,6 +206,13 @@ struct CheckArgs {
     /// Write the report to this file (atomically); the summary still goes to stderr
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE, from the same run; repeatable
+    /// (`--format github --output-format sarif=sflint.sarif --output-format junit=out/sflint.xml`)
+    #[arg(long, visible_alias = "report", value_name = "FORMAT=FILE", value_parser = parse_extra_output)]
+    output_format: Vec<ExtraOutput>,
+    /// Print the number of findings per rule, then the summary line, to stderr (any format)
+    #[arg(long)]
+    statistics: bool,
     /// Compare with a git revision (origin/main) or a folder holding another copy of the
     /// metadata: reports integration access the change revokes (IU007)
     #[arg(long, value_name = "REV|DIR")]
@@ -211,6 +263,7 @@ fn unknown_subcommand(args: &[std::ffi::OsString]) -> Option<String> {
         Some(s) => format!("  tip: a similar subcommand exists: '{s}'\n"),
         None => String::new(),
     };
+    let word = output::escape::visible(word);
     Some(format!(
         "error: unrecognized subcommand '{word}'\n{tip}  (a path to lint must exist: no file or folder '{word}' here)\n\nUsage: sflint [COMMAND] [PATHS]...\n\nFor more information, try '--help'."
     ))
@@ -320,7 +373,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
     if let Some(file) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::from_report(&report);
         write_atomically(file, &baseline.to_json())?;
-        eprintln!(
+        say(&format!(
             "Wrote {} finding{} ({} entr{}) to {}.",
             report.diagnostics.len(),
             if report.diagnostics.len() == 1 {
@@ -335,7 +388,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
                 "ies"
             },
             file.display()
-        );
+        ));
         return Ok(EXIT_CLEAN);
     }
     if let Some(file) = args.baseline.as_ref().or(settings.baseline.as_ref()) {
@@ -343,33 +396,37 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         let stale = crate::lint::filter::baseline(&mut report, &baseline);
         if !stale.is_empty() {
             let n: usize = stale.iter().map(|e| e.count).sum();
-            eprintln!(
+            say(&format!(
                 "note: {n} finding{} recorded in {} no longer occur{}; run `sflint check --write-baseline {}` to prune {}",
                 if n == 1 { "" } else { "s" },
                 file.display(),
                 if n == 1 { "s" } else { "" },
                 file.display(),
                 if n == 1 { "it" } else { "them" },
-            );
+            ));
         }
     }
 
-    let format = match args.format {
-        OutputFormat::Text => Format::Text,
-        OutputFormat::Concise => Format::Concise,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Sarif => Format::Sarif,
-        OutputFormat::Github => Format::Github,
-        OutputFormat::Gitlab => Format::Gitlab,
-        OutputFormat::Junit => Format::Junit,
-    };
+    let format = Format::from(args.format);
     let rule_docs = crate::output::RuleDoc::enabled(&settings);
     let opts = RenderOptions {
-        color: use_color(args.color),
+        // `auto` looks at the terminal: a report written to a file gets no colour codes.
+        color: use_color(args.color)
+            && (args.output.is_none() || args.color == ColorChoice::Always),
         width: terminal_width(),
         rules: &rule_docs,
         fail_on: settings.fail_on,
     };
+    for extra in &args.output_format {
+        let mut buf = Vec::new();
+        let plain = RenderOptions {
+            color: false,
+            ..opts
+        };
+        output::render(&report, extra.format.into(), &plain, &mut buf)
+            .map_err(|e| AppError::io(&extra.file, &e))?;
+        crate::write_file::write_output(&extra.file, &buf)?;
+    }
     match &args.output {
         Some(file) => {
             let mut buf = Vec::new();
@@ -387,6 +444,12 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
                 .or_else(quiet_broken_pipe)
                 .map_err(|e| AppError::io("<stdout>", &e))?;
         }
+    }
+    if args.statistics {
+        let mut stats = Vec::new();
+        output::write_statistics(&report, &rule_docs, &mut stats)
+            .map_err(|e| AppError::io("<stderr>", &e))?;
+        eprint!("{}", String::from_utf8_lossy(&stats));
     }
 
     let failing = report
@@ -433,7 +496,8 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
         let diffs = crate::matrix_report::differences(&project, &settings, &rows);
         let mut out = String::new();
         for d in &diffs {
-            out.push_str(&format!("{d}\n"));
+            // Names from metadata: no control character reaches the terminal.
+            out.push_str(&format!("{}\n", output::escape::visible(&d.to_string())));
         }
         out.push_str(&match diffs.len() {
             0 => "The access matrix matches the metadata.\n".to_string(),
@@ -481,8 +545,18 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
     );
     let text = crate::init::render(&name, &loaded.model, &access);
     write_atomically(&target, &text)?;
-    eprintln!("Wrote {}.", crate::lint::display_path(&cwd, &target));
+    say(&format!(
+        "Wrote {}.",
+        crate::lint::display_path(&cwd, &target)
+    ));
     Ok(EXIT_CLEAN)
+}
+
+/// A one-line message for people on stderr; paths and names in it may come from the
+/// checkout, so line breaks and control characters are shown escaped (see
+/// [`output::escape`]).
+fn say(message: &str) {
+    eprintln!("{}", output::escape::visible(message));
 }
 
 /// Write a report, baseline or generated file safely (see [`crate::write_file`]).
@@ -552,12 +626,13 @@ fn rules(args: RulesArgs) -> Result<i32, AppError> {
             out.push('\n');
         }
         RulesFormat::Text => {
+            let safe = |s: &str| output::escape::visible(s).into_owned();
             let rows: Vec<[String; 5]> = entries
                 .iter()
                 .map(|e| {
                     [
-                        e.code.to_string(),
-                        e.name.to_string(),
+                        safe(e.code),
+                        safe(e.name),
                         settings.severity_of(e.code, e.severity).to_string(),
                         if settings.is_enabled(e.code) {
                             "on"
@@ -565,7 +640,7 @@ fn rules(args: RulesArgs) -> Result<i32, AppError> {
                             "off"
                         }
                         .to_string(),
-                        e.summary.to_string(),
+                        safe(e.summary),
                     ]
                 })
                 .collect();
@@ -635,7 +710,8 @@ fn print_entry(
             )
         }
     };
-    print_out(&text)?;
+    // A policy's page comes from the project's configuration: no raw control character.
+    print_out(&output::escape::visible_lines(&text))?;
     Ok(EXIT_CLEAN)
 }
 

@@ -5,11 +5,14 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 
 use crate::error::AppError;
+use crate::output::escape::{visible, visible_lines};
 use crate::output::window::FileText;
 use crate::source::SourceFile;
 
+/// Print `err` to stderr; control characters from paths and file contents are shown as
+/// visible escapes (a path with a line break cannot start a new line of the log).
 pub fn eprint(err: &AppError) {
-    eprintln!("{}", render(err));
+    eprintln!("{}", visible_lines(&render(err)));
 }
 
 /// A path as findings show it: relative to the working folder when below it.
@@ -57,6 +60,9 @@ pub fn render(err: &AppError) -> String {
             out.trim_end().to_string()
         }
         AppError::Config { help: Some(h), .. } => format!("error: {err}\n  help: {h}"),
+        AppError::Io { path, message } => {
+            format!("error: {}: {message}", visible(&path.display().to_string()))
+        }
         _ => format!("error: {err}"),
     }
 }

@@ -29,6 +29,13 @@ fn quote(s: &str) -> String {
     out
 }
 
+/// A value from metadata inside a TOML comment: line breaks and control characters
+/// (which TOML forbids in comments, and which would end the comment) shown as visible
+/// escapes, so no value can write a live key.
+fn comment(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::output::escape::visible(s)
+}
+
 fn list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
     format!("[{}]", quoted.join(", "))
@@ -53,6 +60,7 @@ fn tally<'a>(values: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
 
 /// The text of `sflint.toml` for this project.
 pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String {
+    let project_name = comment(project_name);
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(
@@ -85,7 +93,7 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
         for p in builtin {
             let mut facts = Vec::new();
             if let Some(profile) = &p.profile_name {
-                facts.push(format!("profile `{profile}`"));
+                facts.push(format!("profile `{}`", comment(profile)));
             }
             if p.runs_analytics {
                 facts.push("runs dataflows and recipes".into());
@@ -97,7 +105,7 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
                     if p.users.len() == 1 { "" } else { "s" }
                 ));
             }
-            let _ = writeln!(w, "#   - {}: {}", p.name, facts.join(", "));
+            let _ = writeln!(w, "#   - {}: {}", comment(&p.name), facts.join(", "));
         }
     }
     let candidates = Candidates::find(model, access);
@@ -111,8 +119,13 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
             let runs_as = app
                 .run_as
                 .as_ref()
-                .map_or_else(String::new, |u| format!(", runs as `{u}`"));
-            let _ = writeln!(w, "#   - {} `{}`{runs_as}", app.kind, app.name);
+                .map_or_else(String::new, |u| format!(", runs as `{}`", comment(u)));
+            let _ = writeln!(
+                w,
+                "#   - {} `{}`{runs_as}",
+                comment(app.kind),
+                comment(&app.name)
+            );
         }
     }
     if !candidates.profiles.is_empty() {
@@ -154,7 +167,7 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
     } else {
         let used: Vec<String> = levels
             .iter()
-            .map(|(l, n)| format!("{l} ({})", count(*n)))
+            .map(|(l, n)| format!("{} ({})", comment(l), count(*n)))
             .collect();
         let _ = writeln!(w, "# Levels in use: {}.", used.join(", "));
     }
@@ -168,7 +181,7 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
         let _ = writeln!(
             w,
             "# {} not among sflint's default levels: move {} to {} place, lowest first.",
-            extra.join(", "),
+            comment(&extra.join(", ")),
             if extra.len() == 1 { "it" } else { "them" },
             if extra.len() == 1 { "its" } else { "their" },
         );
@@ -182,7 +195,7 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
     } else {
         let used: Vec<String> = groups
             .iter()
-            .map(|(g, n)| format!("{g} ({})", count(*n)))
+            .map(|(g, n)| format!("{} ({})", comment(g), count(*n)))
             .collect();
         let _ = writeln!(w, "# Compliance groups in use: {}.", used.join(", "));
     }

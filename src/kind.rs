@@ -127,9 +127,14 @@ pub const SUFFIXES: &[(&str, FileKind)] = &[
 ];
 
 /// Classify a path; `None` for files sflint does not read.
+///
+/// Names that aren't valid UTF-8 are read lossily (`Bad�.profile-meta.xml`): such a file
+/// is linted under that name rather than dropped silently.
 pub fn classify(path: &Path) -> Option<FileKind> {
-    let name = path.file_name()?.to_str()?;
+    let name = path.file_name()?.to_string_lossy();
+    let name: &str = &name;
     let parent = parent_name(path, 1);
+    let parent = parent.as_deref();
 
     // Decomposed permission sets: anything below permissionsets/<PS>/.
     if let Some(set) = decomposed_set(path, name) {
@@ -140,7 +145,7 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         if parent == Some("fields") {
             let object = parent_name(path, 2)?;
             return Some(FileKind::CustomField {
-                object: decode_name(object).into_owned(),
+                object: decode_name(&object).into_owned(),
             });
         }
         return None;
@@ -162,7 +167,11 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 
 /// The full name a file stands for: its stem without the kind suffix, URL-decoded.
 pub fn full_name(path: &Path, kind: &FileKind) -> String {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let name: &str = &name;
     let stem = match kind {
         FileKind::CustomField { .. } => name.strip_suffix(".field-meta.xml"),
         FileKind::SecuritySettings => Some("Security"),
@@ -226,12 +235,12 @@ fn is_user_json_candidate(path: &Path, name: &str) -> bool {
         })
 }
 
-fn parent_name(path: &Path, up: usize) -> Option<&str> {
+fn parent_name(path: &Path, up: usize) -> Option<std::borrow::Cow<'_, str>> {
     let mut p = path.parent()?;
     for _ in 1..up {
         p = p.parent()?;
     }
-    p.file_name()?.to_str()
+    Some(p.file_name()?.to_string_lossy())
 }
 
 /// `permissionsets/<PS>/<anything>-meta.xml` (Beta and Beta2 presets).
@@ -239,19 +248,19 @@ fn decomposed_set(path: &Path, name: &str) -> Option<String> {
     if !name.ends_with("-meta.xml") {
         return None;
     }
-    let dirs: Vec<&str> = path
+    let dirs: Vec<std::borrow::Cow<'_, str>> = path
         .parent()?
         .components()
         .rev()
         .take(3)
-        .filter_map(|c| c.as_os_str().to_str())
+        .map(|c| c.as_os_str().to_string_lossy())
         .collect();
     // dirs[0] = direct parent, dirs[1] = its parent, ...
     for i in 0..dirs.len().saturating_sub(1) {
         if dirs[i + 1] == "permissionsets" {
             // Only the set folder itself or one child-kind folder below it.
             if i <= 1 {
-                return Some(decode_name(dirs[i]).into_owned());
+                return Some(decode_name(&dirs[i]).into_owned());
             }
         }
     }

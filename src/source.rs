@@ -185,6 +185,14 @@ impl SourceFile {
     pub fn file_name(&self) -> &str {
         file_name(&self.path)
     }
+
+    /// The byte offset where the 1-based `line` starts; the text's length past the end.
+    pub fn line_start(&self, line: usize) -> usize {
+        let index = self.line_starts.get_or_init(|| LineIndex::new(&self.text));
+        line.checked_sub(1)
+            .and_then(|i| index.starts.get(i))
+            .map_or(self.text.len(), |&s| s as usize)
+    }
 }
 
 pub fn file_name(path: &Path) -> &str {

@@ -1147,7 +1147,9 @@ fn readme_ci_commands() -> Vec<String> {
 #[test]
 fn the_readme_ci_commands_work_in_mdapi_and_cumulusci_projects() {
     let cmds = readme_ci_commands();
-    assert!(cmds.len() >= 6, "{cmds:?}");
+    // GitHub (one run: annotations, SARIF and the step summary), GitLab, Azure,
+    // Bitbucket, and the CumulusCI example.
+    assert!(cmds.len() >= 5, "{cmds:?}");
     for layout in [Layout::MdapiSrc, Layout::Cci, Layout::Sfdx] {
         let fx = fixture(layout);
         commit_all(fx.root());

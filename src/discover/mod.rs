@@ -215,6 +215,30 @@ pub fn may_hold_users_in(path: &Path, bytes: &[u8]) -> bool {
     names_user(path) || mentions_users(bytes)
 }
 
+/// Does the link at `path` lead to a file below one of `real_tops` (the project root and
+/// package directories outside it, resolved)?
+fn leads_inside(path: &Path, real_tops: &[PathBuf]) -> bool {
+    path.canonicalize()
+        .is_ok_and(|r| real_tops.iter().any(|t| r.starts_with(t)))
+}
+
+/// SF001's cause for a named file that is a link leading outside `project`.
+pub fn link_outside(project: &Project, path: &Path) -> Option<WalkProblem> {
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    let mut tops = vec![&project.root];
+    tops.extend(&project.package_dirs);
+    let real: Vec<PathBuf> = tops.iter().filter_map(|t| t.canonicalize().ok()).collect();
+    (is_link && !leads_inside(path, &real)).then(|| WalkProblem {
+        path: path.to_path_buf(),
+        message: LINK_OUTSIDE.into(),
+    })
+}
+
+const LINK_OUTSIDE: &str =
+    "it is a symbolic link to a file outside the project, which sflint does not read";
+
 /// Walk the project root (and package directories outside it) for the files `scope`
 /// lints, in a stable order.
 pub fn walk(scope: &Scope<'_>) -> Walk {
@@ -226,6 +250,7 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
         }
     }
     let mut out = Walk::default();
+    let real_tops: Vec<PathBuf> = tops.iter().filter_map(|t| t.canonicalize().ok()).collect();
     for top in &tops {
         let walker = WalkDir::new(top)
             .follow_links(false)
@@ -234,11 +259,25 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
             .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()));
         for entry in walker {
             match entry {
-                // A link to a file counts as the file (links to folders are not followed).
+                // A link to a file counts as the file when it leads to a file inside the
+                // project (links to folders are not followed). A link that leads outside is
+                // never read: a checkout can plant one to a secret, and a parse error would
+                // print it. When the run would lint it, SF001 says so.
                 Ok(e)
                     if e.file_type().is_file()
                         || (e.file_type().is_symlink() && e.path().is_file()) =>
                 {
+                    if e.path_is_symlink() && !leads_inside(e.path(), &real_tops) {
+                        if scope.is_named(e.path())
+                            || matches!(scope.place(e.path()), Place::Linted(_))
+                        {
+                            out.problems.push(WalkProblem {
+                                path: e.into_path(),
+                                message: LINK_OUTSIDE.into(),
+                            });
+                        }
+                        continue;
+                    }
                     match scope.place(e.path()) {
                         Place::Linted(FileKind::UserJson) | Place::LeftOut(FileKind::UserJson)
                             if !may_hold_users(e.path()) => {}
@@ -254,6 +293,15 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
                         }
                         Place::NotMetadata | Place::Excluded => {}
                     }
+                }
+                // A named link that leads to no file (dangling, or a folder the walk does
+                // not enter) is reported rather than dropped silently.
+                Ok(e) if e.path_is_symlink() && scope.is_named(e.path()) => {
+                    out.problems.push(WalkProblem {
+                        path: e.into_path(),
+                        message: "it is a symbolic link that leads to no file in the project"
+                            .into(),
+                    });
                 }
                 Ok(_) => {}
                 Err(err) => {

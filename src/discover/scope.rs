@@ -83,6 +83,11 @@ impl<'a> Scope<'a> {
             || matches_or_below(self.exclude, rel)
     }
 
+    /// Was `path` itself named on the command line?
+    pub fn is_named(&self, path: &Path) -> bool {
+        self.named.iter().any(|n| n == path)
+    }
+
     /// Would a metadata file at `path` be linted (ignoring excludes)?
     pub fn covers(&self, path: &Path) -> bool {
         self.configured(path) || self.named.iter().any(|n| path.starts_with(n))

@@ -153,7 +153,7 @@ fn lint_project(
     let discover::Walk {
         mut found,
         left_out,
-        problems,
+        mut problems,
         nested,
     } = discover::walk(&scope);
     if staged.is_none() && unit.named {
@@ -162,6 +162,12 @@ fn lint_project(
             .iter()
             .cloned()
             .partition(|t| nested.iter().any(|n| n.starts_with(t)));
+        // A folder whose only metadata is a problem (a link that leads outside the
+        // project) is not empty: SF001 reports the problem.
+        let alone: Vec<PathBuf> = alone
+            .into_iter()
+            .filter(|t| !problems.iter().any(|p| p.path.starts_with(t)))
+            .collect();
         discover::check_named_folders(&scope, &alone, &found, &left_out, cwd)?;
         deferred.extend(holding);
     }
@@ -170,8 +176,16 @@ fn lint_project(
     for t in &targets {
         if (staged.is_some() || t.is_file())
             && !found.iter().any(|f| &f.path == t)
+            && !problems.iter().any(|p| &p.path == t)
             && let Some(kind) = discover::is_project_file(&scope, t)
         {
+            // Never read through a link that leads outside the project.
+            if staged.is_none()
+                && let Some(problem) = discover::link_outside(project, t)
+            {
+                problems.push(problem);
+                continue;
+            }
             found.push(Found {
                 path: t.clone(),
                 kind,
@@ -224,6 +238,16 @@ fn lint_project(
 /// per file).
 fn resolve_target(cwd: &Path, cwd_real: Option<&Path>, path: &Path) -> PathBuf {
     let abs = discover::absolute(cwd, path);
+    // A named link to a file stays a link (its folder resolved): the walk reads it only
+    // when it leads inside the project, and reports it otherwise.
+    if abs
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        && abs.is_file()
+        && let (Some(parent), Some(name)) = (abs.parent(), abs.file_name())
+    {
+        return resolve_target(cwd, cwd_real, parent).join(name);
+    }
     let (Some(real), Ok(resolved)) = (cwd_real, abs.canonicalize()) else {
         return abs;
     };

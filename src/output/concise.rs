@@ -1,37 +1,49 @@
 //! `path:line:col: CODE [severity] message`, one line per diagnostic, then the footer.
+//! With colour (`--color always`, or a terminal), the path is bold and the severity
+//! coloured as in the text format.
 
 use std::io::Write;
 
+use super::escape::{one_line, visible};
+use crate::diagnostic::Severity;
 use crate::report::Report;
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+fn severity_color(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "\x1b[31m",
+        Severity::Warning => "\x1b[33m",
+        Severity::Info => "\x1b[36m",
+    }
+}
+
+pub(super) fn render(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
     for d in &report.diagnostics {
         let file = report.file(d.primary.file);
         let at = file.line_col(d.primary.span.start);
-        writeln!(
-            out,
-            "{}:{}:{}: {} [{}] {}",
-            file.display,
-            at.line,
-            at.column,
-            d.code,
-            d.severity,
-            one_line(&d.message)
-        )?;
+        // A message's line breaks become spaces, and control characters from metadata are
+        // shown escaped, so each diagnostic stays one line and nothing reaches the terminal.
+        let (path, code, message) = (
+            visible(&file.display),
+            visible(&d.code),
+            one_line(&d.message),
+        );
+        if color {
+            let sev = severity_color(d.severity);
+            writeln!(
+                out,
+                "{BOLD}{path}{RESET}:{}:{}: {sev}{BOLD}{code}{RESET} {sev}[{}]{RESET} {message}",
+                at.line, at.column, d.severity,
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{path}:{}:{}: {code} [{}] {message}",
+                at.line, at.column, d.severity,
+            )?;
+        }
     }
     super::write_ending(report, out)
-}
-
-/// Keep one diagnostic on one line even if its message has line breaks.
-fn one_line(message: &str) -> std::borrow::Cow<'_, str> {
-    if message.contains(['\n', '\r']) {
-        message
-            .split(['\n', '\r'])
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-            .into()
-    } else {
-        message.into()
-    }
 }

@@ -3,10 +3,12 @@
 //! GitHub Actions annotations, GitLab Code Quality, JUnit XML).
 
 mod concise;
+pub(crate) mod escape;
 mod github;
 mod gitlab;
 mod json;
 mod junit;
+mod markdown;
 mod sarif;
 mod text;
 pub(crate) mod window;
@@ -40,6 +42,10 @@ pub enum Format {
     /// JUnit XML: one test suite per file with findings, one failing test case per
     /// finding; no footer.
     Junit,
+    /// A Markdown summary for `$GITHUB_STEP_SUMMARY` and merge-request comments: the
+    /// footer, counts per rule and a table of findings, under [`markdown::MAX_CHARS`]
+    /// characters; text from metadata is escaped.
+    Markdown,
 }
 
 /// Settings for the emitters. Each format reads only what it needs: `color` and
@@ -171,12 +177,13 @@ pub fn render(
 ) -> std::io::Result<()> {
     match format {
         Format::Text => text::render(report, opts, out),
-        Format::Concise => concise::render(report, out),
+        Format::Concise => concise::render(report, opts.color, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, opts.rules, out),
         Format::Github => github::render(report, out),
         Format::Gitlab => gitlab::render(report, out),
         Format::Junit => junit::render(report, opts.fail_on, out),
+        Format::Markdown => markdown::render(report, opts.rules, out),
     }
 }
 
@@ -212,12 +219,67 @@ pub fn write_ending(report: &Report, out: &mut dyn Write) -> std::io::Result<()>
 /// Each run note as `note: MESSAGE [KIND]`, then `  help: HELP`.
 fn write_notes(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for note in &report.notes {
-        writeln!(out, "note: {} [{}]", note.message, note.kind)?;
+        writeln!(
+            out,
+            "note: {} [{}]",
+            escape::visible(&note.message),
+            note.kind
+        )?;
         if !note.help.is_empty() {
-            writeln!(out, "  help: {}", note.help)?;
+            writeln!(out, "  help: {}", escape::visible(&note.help))?;
         }
     }
     Ok(())
+}
+
+/// Findings per rule code, most frequent first (then by code): `(code, severity, count)`.
+pub fn rule_counts(report: &Report) -> Vec<(&str, Severity, usize)> {
+    let mut counts: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
+    for d in &report.diagnostics {
+        *counts.entry((&*d.code, d.severity)).or_insert(0) += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().map(|((c, s), n)| (c, s, n)).collect();
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    rows
+}
+
+/// The rule's name (`editable-without-readable`), when `rules` documents it.
+fn rule_name<'a>(rules: &'a [RuleDoc], code: &str) -> &'a str {
+    rules
+        .iter()
+        .find(|r| r.code == code)
+        .map_or("", |r| r.name.as_str())
+}
+
+/// `--statistics`: one line per rule code with its count, severity and name, as ruff
+/// prints them, then the footer:
+///
+/// ```text
+///     3  PM001  error    editable-without-readable
+/// Found 3 errors in 2 files.
+/// ```
+pub fn write_statistics(
+    report: &Report,
+    rules: &[RuleDoc],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let rows = rule_counts(report);
+    let count_w = rows
+        .iter()
+        .map(|r| r.2.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let code_w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    for (code, severity, n) in rows {
+        let code = escape::visible(code);
+        let line = format!(
+            "{n:>count_w$}  {code:<code_w$}  {:<7}  {}",
+            severity.as_str(),
+            escape::visible(rule_name(rules, &code))
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    writeln!(out, "{}", footer(report))
 }
 
 /// The summary line printed last by the text and concise formats, without a newline:

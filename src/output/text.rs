@@ -30,9 +30,10 @@ pub(super) fn render(
         .with_width(opts.width.max(MIN_WIDTH))
         .with_links(false);
     let mut buf = String::new();
+    let mut frames = Frames::default();
     for d in &report.diagnostics {
         buf.clear();
-        let adapter = Adapter::new(report, d);
+        let adapter = Adapter::new(report, d, &mut frames);
         handler
             .render_report(&mut buf, &adapter)
             .map_err(|fmt::Error| std::io::Error::other("failed to render a diagnostic"))?;
@@ -65,23 +66,47 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
+/// Whether each file's frames need an excerpt, decided once per file (it reads the
+/// whole file) rather than once per diagnostic.
+#[derive(Default)]
+struct Frames(std::collections::HashMap<u32, bool>);
+
+impl Frames {
+    fn text(&mut self, report: &Report, id: crate::diagnostic::FileId, spans: &[Span]) -> FileText {
+        let file = &report.files[id.0 as usize];
+        let needs = *self
+            .0
+            .entry(id.0)
+            .or_insert_with(|| super::window::needs_excerpt(&file.text));
+        FileText::checked(file, spans, needs)
+    }
+}
+
+/// Text from metadata, made safe to print on one line (see [`super::escape`]). Messages
+/// and help keep their line breaks: miette indents every line after the first.
+fn safe(s: &str) -> String {
+    super::escape::visible(s).into_owned()
+}
+
 /// One sflint diagnostic seen through [`miette::Diagnostic`].
 #[derive(Debug)]
 struct Adapter<'r> {
     diagnostic: &'r Diagnostic,
+    message: String,
+    help: String,
+    code: String,
     source: NamedSource<FileText>,
     labels: Vec<LabeledSpan>,
-    related: Vec<RelatedLocation<'r>>,
+    related: Vec<RelatedLocation>,
 }
 
 impl<'r> Adapter<'r> {
-    fn new(report: &'r Report, d: &'r Diagnostic) -> Self {
-        let file = &report.files[d.primary.file.0 as usize];
+    fn new(report: &'r Report, d: &'r Diagnostic, frames: &mut Frames) -> Self {
         let same_file = d.related.iter().filter(|l| l.file == d.primary.file);
         let spans: Vec<Span> = std::iter::once(d.primary.span)
             .chain(same_file.map(|l| l.span))
             .collect();
-        let text = FileText::new(file, &spans);
+        let text = frames.text(report, d.primary.file, &spans);
         // The message is printed above the frame; repeat nothing under the underline
         // unless the rule gave the primary label its own short text.
         let mut labels = vec![LabeledSpan::new_primary_with_span(
@@ -96,10 +121,10 @@ impl<'r> Adapter<'r> {
                     text.span(label.span),
                 ));
             } else {
-                let other = FileText::new(&report.files[label.file.0 as usize], &[label.span]);
+                let other = frames.text(report, label.file, &[label.span]);
                 related.push(RelatedLocation {
-                    code: &d.code,
-                    message: &label.message,
+                    code: safe(&d.code),
+                    message: safe(&label.message),
                     span: other.span(label.span),
                     source: other.named(),
                 });
@@ -107,6 +132,9 @@ impl<'r> Adapter<'r> {
         }
         Adapter {
             diagnostic: d,
+            message: super::escape::visible_lines(&d.message).into_owned(),
+            help: super::escape::visible_lines(&d.help).into_owned(),
+            code: safe(&d.code),
             source: text.named(),
             labels,
             related,
@@ -115,12 +143,12 @@ impl<'r> Adapter<'r> {
 }
 
 fn non_empty(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_string())
+    (!s.is_empty()).then(|| safe(s))
 }
 
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -128,7 +156,7 @@ impl std::error::Error for Adapter<'_> {}
 
 impl miette::Diagnostic for Adapter<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.diagnostic.code))
+        Some(Box::new(&self.code))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -136,7 +164,7 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let help = &self.diagnostic.help;
+        let help = &self.help;
         (!help.is_empty()).then(|| Box::new(help) as Box<dyn fmt::Display + 'a>)
     }
 
@@ -160,29 +188,29 @@ impl miette::Diagnostic for Adapter<'_> {
 
 /// A related label in another file: its own sub-diagnostic with its own source.
 #[derive(Debug)]
-struct RelatedLocation<'r> {
+struct RelatedLocation {
     /// The code of the diagnostic this location belongs to, shown in its header.
-    code: &'r str,
-    message: &'r str,
+    code: String,
+    message: String,
     source: NamedSource<FileText>,
     span: SourceSpan,
 }
 
-impl fmt::Display for RelatedLocation<'_> {
+impl fmt::Display for RelatedLocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(if self.message.is_empty() {
             "related location"
         } else {
-            self.message
+            &self.message
         })
     }
 }
 
-impl std::error::Error for RelatedLocation<'_> {}
+impl std::error::Error for RelatedLocation {}
 
-impl miette::Diagnostic for RelatedLocation<'_> {
+impl miette::Diagnostic for RelatedLocation {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        Some(Box::new(&self.code))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

@@ -10,6 +10,9 @@ use miette::{MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpa
 use super::text::source_span;
 use crate::source::{SourceFile, Span};
 
+/// Lines kept above and below each label in an [`Excerpt`]: one more than the context
+/// lines miette shows, so labels in windows far apart never share a snippet.
+const PAD: usize = 2;
 /// Lines up to this many characters are shown whole.
 pub const MAX_LINE: usize = 240;
 /// Characters shown before a label's start.
@@ -29,35 +32,103 @@ pub struct Excerpt {
 impl Excerpt {
     /// Cut `text` around `spans` (byte spans into `text`); `None` when no line is longer
     /// than [`MAX_LINE`] characters and the text can be shown as it is.
+    ///
+    /// Control characters (ESC, BEL, NUL, ...) are shown as visible escapes (see
+    /// [`super::escape`]), so a frame never drives the terminal; a lone CR (a file with
+    /// CR line ends) becomes a line break, as sflint counts lines.
+    #[cfg(test)]
     pub fn new(text: &str, spans: &[Span]) -> Option<Excerpt> {
-        let long = |line: &str| line.len() > MAX_LINE && line.chars().count() > MAX_LINE;
-        if !text.split('\n').any(long) {
-            return None;
-        }
-        let mut out = Excerpt {
-            text: String::with_capacity(text.len().min(64 * 1024)),
-            pieces: Vec::new(),
-        };
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let content = line.trim_end_matches(['\n', '\r']);
-            let end = start + content.len();
-            if long(content) {
-                out.push_windows(text, start, end, spans);
-                out.copy(text, end, start + line.len());
-            } else {
-                out.copy(text, start, start + line.len());
-            }
-            start += line.len();
-        }
-        Some(out)
+        let file = SourceFile::virtual_file("t", text);
+        needs_excerpt(text).then(|| Excerpt::build(&file, spans))
     }
 
-    fn copy(&mut self, text: &str, from: usize, to: usize) {
-        if from < to {
-            self.pieces.push((self.text.len(), from, to - from));
-            self.text.push_str(&text[from..to]);
+    /// [`Excerpt::new`] for a file known to need one (see [`needs_excerpt`]). Only the
+    /// lines around the spans are kept ([`PAD`] more than miette shows), so a frame costs
+    /// the same in a file of a million lines; [`FileText`] reports the original line
+    /// numbers.
+    fn build(file: &SourceFile, spans: &[Span]) -> Excerpt {
+        let text: &str = &file.text;
+        let mut ranges: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| {
+                let first = file.line_col(s.start).line.saturating_sub(PAD).max(1);
+                (first, file.line_col(s.end.max(s.start)).line + PAD)
+            })
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (first, last) in ranges {
+            match merged.last_mut() {
+                Some(prev) if first <= prev.1 + 1 => prev.1 = prev.1.max(last),
+                _ => merged.push((first, last)),
+            }
         }
+        let mut out = Excerpt {
+            text: String::new(),
+            pieces: Vec::new(),
+        };
+        for (first, last) in merged {
+            for line in first..=last {
+                let start = floor_boundary(text, file.line_start(line));
+                if start >= text.len() {
+                    break;
+                }
+                let next = floor_boundary(text, file.line_start(line + 1)).max(start);
+                out.push_line(text, start, next, spans);
+            }
+        }
+        out
+    }
+
+    /// The line `text[start..next]` (with its line break), cut around `spans` when long.
+    fn push_line(&mut self, text: &str, start: usize, next: usize, spans: &[Span]) {
+        let content = text[start..next].trim_end_matches(['\n', '\r']);
+        let end = start + content.len();
+        if long_line(content) {
+            self.push_windows(text, start, end, spans);
+            self.copy(text, end, next);
+        } else {
+            self.copy(text, start, next);
+        }
+    }
+
+    /// Copy `text[from..to]`, escaping the characters a terminal must not see.
+    fn copy(&mut self, text: &str, from: usize, to: usize) {
+        let mut seg = from;
+        for (i, c) in text[from..to].char_indices() {
+            let i = from + i;
+            if !frame_unsafe(text, i, c) {
+                continue;
+            }
+            self.copy_plain(text, seg, i);
+            if c == '\r' {
+                // Same length: offsets keep mapping one for one.
+                self.push_piece(i, "\n");
+            } else {
+                super::escape::push_escaped(&mut self.text, c);
+            }
+            seg = i + c.len_utf8();
+        }
+        self.copy_plain(text, seg, to);
+    }
+
+    fn copy_plain(&mut self, text: &str, from: usize, to: usize) {
+        if from < to {
+            self.push_piece(from, &text[from..to]);
+        }
+    }
+
+    /// Append `shown`, which stands for as many bytes of the original from `orig`. Text
+    /// that continues the last piece extends it, so a span over several lines maps whole.
+    fn push_piece(&mut self, orig: usize, shown: &str) {
+        let n = shown.len();
+        match self.pieces.last_mut() {
+            Some((at, from, len)) if *at + *len == self.text.len() && *from + *len == orig => {
+                *len += n;
+            }
+            _ => self.pieces.push((self.text.len(), orig, n)),
+        }
+        self.text.push_str(shown);
     }
 
     /// Windows of the line `text[start..end]` around the spans that touch it, merged
@@ -152,9 +223,14 @@ pub struct FileText(Arc<SourceFile>, Option<Arc<Excerpt>>);
 impl FileText {
     /// The file as shown for labels at `spans` (original byte spans).
     pub fn new(file: &Arc<SourceFile>, spans: &[Span]) -> Self {
+        Self::checked(file, spans, needs_excerpt(&file.text))
+    }
+
+    /// [`FileText::new`] when [`needs_excerpt`] is already known for the file.
+    pub fn checked(file: &Arc<SourceFile>, spans: &[Span], needs_excerpt: bool) -> Self {
         FileText(
             Arc::clone(file),
-            Excerpt::new(&file.text, spans).map(Arc::new),
+            needs_excerpt.then(|| Arc::new(Excerpt::build(file, spans))),
         )
     }
 
@@ -167,7 +243,7 @@ impl FileText {
     }
 
     pub fn named(self) -> NamedSource<FileText> {
-        let name = self.0.display.clone();
+        let name = super::escape::visible(&self.0.display).into_owned();
         NamedSource::new(name, self)
     }
 }
@@ -189,6 +265,11 @@ impl SourceCode for FileText {
                 .map_or(span.offset(), |ex| ex.original(span.offset()));
             let at = file.line_col(u32::try_from(offset).unwrap_or(u32::MAX));
             (at.line - 1, at.column - 1)
+        } else if let Some(ex) = &self.1 {
+            // An excerpt keeps only some lines: number them as in the file.
+            let offset = ex.original(inner.span().offset());
+            let at = file.line_col(u32::try_from(offset).unwrap_or(u32::MAX));
+            (at.line - 1, inner.column())
         } else {
             (inner.line(), inner.column())
         };
@@ -200,6 +281,42 @@ impl SourceCode for FileText {
             inner.line_count(),
         )))
     }
+}
+
+/// Whether the character `c` at `text[i..]` must be escaped in a frame: line breaks
+/// (LF, CRLF) and tabs are what frames are made of; everything else unsafe is escaped.
+fn frame_unsafe(text: &str, i: usize, c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\r' => !text[i + 1..].starts_with('\n'),
+        c => super::escape::is_unsafe(c),
+    }
+}
+
+/// Whether frames of `text` must read an [`Excerpt`]: it has a line too long to show
+/// whole, or characters to escape. Reads the whole text: decide once per file.
+pub fn needs_excerpt(text: &str) -> bool {
+    text.split('\n').any(long_line) || has_unsafe(text)
+}
+
+fn has_unsafe(text: &str) -> bool {
+    // Every character to escape is an ASCII control or starts with one of the lead bytes
+    // below (C1 controls, U+061C, U+200E.., U+FEFF): a byte scan, as [`frame_unsafe`].
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\t' => false,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        0..=0x1f | 0x7f => true,
+        0xc2 | 0xd8 | 0xe2 | 0xef => text
+            .get(i..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(super::escape::is_unsafe),
+        _ => false,
+    })
+}
+
+fn long_line(line: &str) -> bool {
+    line.len() > MAX_LINE && line.chars().nth(MAX_LINE).is_some()
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
