@@ -132,3 +132,22 @@ mod tests {
         assert!(!is_standard("Sales_Ops"));
     }
 }
+
+#[cfg(test)]
+mod namespace_tests {
+    use super::*;
+    use crate::model::ProjectInfo;
+
+    #[test]
+    fn own_namespace_is_ignored() {
+        let mut model = Model::from_facts(Vec::new(), ProjectInfo::default());
+        assert_eq!(without_own_namespace(&model, "npsp__Admin"), "npsp__Admin");
+        model.project.namespace = Some("NPSP".into());
+        assert_eq!(without_own_namespace(&model, "npsp__Admin"), "Admin");
+        assert_eq!(without_own_namespace(&model, "npsp__"), "npsp__");
+        assert_eq!(
+            without_own_namespace(&model, "FinServ__Advisor"),
+            "FinServ__Advisor"
+        );
+    }
+}

@@ -128,3 +128,57 @@ impl Rule for MultipleDefaultRecordTypes {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::FileId;
+    use crate::model::{Facts, FieldPerm, Loc, ProjectInfo, Text};
+    use crate::source::Span;
+
+    fn text(value: &str) -> Text {
+        Text {
+            value: value.into(),
+            at: Loc::new(FileId(0), Span::new(0, 0)),
+        }
+    }
+
+    fn model(record_type: &str, field: &str) -> Model {
+        let at = Loc::new(FileId(0), Span::new(0, 0));
+        let mut set = PermSet::new(SetKind::PermissionSet, "Client".into(), at);
+        set.record_types.push(RecordTypeVis {
+            record_type: text(record_type),
+            elem: at,
+            default: None,
+            person_account_default: None,
+            visible: None,
+        });
+        set.fields.push(FieldPerm {
+            field: text(field),
+            elem: at,
+            readable: None,
+            editable: None,
+        });
+        Model::from_facts(vec![Facts::Set(set)], ProjectInfo::default())
+    }
+
+    #[test]
+    fn person_account_signs() {
+        assert!(!shows_person_accounts(&model(
+            "Account.Business",
+            "Account.Tier__c"
+        )));
+        assert!(shows_person_accounts(&model(
+            "personaccount.PersonAccount",
+            "Account.Tier__c"
+        )));
+        assert!(shows_person_accounts(&model(
+            "Account.Business",
+            "Account.Channel__PC"
+        )));
+        assert!(!shows_person_accounts(&model(
+            "Account.Business",
+            "Account.__pc"
+        )));
+    }
+}
