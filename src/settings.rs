@@ -747,14 +747,14 @@ mod tests {
 
     #[test]
     fn unknown_selector_points_at_the_value() {
-        let text = "ignore = [\"PM01\"]\n";
+        let text = "ignore = [\"PM09\"]\n";
         match cfg(text) {
             Err(AppError::Config {
                 span: Some(span),
                 message,
                 ..
             }) => {
-                assert_eq!(&text[span.range()], "\"PM01\"");
+                assert_eq!(&text[span.range()], "\"PM09\"");
                 assert!(message.contains("matches no rule"));
             }
             other => panic!("expected a config error, got {other:?}"),

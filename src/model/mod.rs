@@ -25,7 +25,7 @@ pub use analytics::{AnalyticsAsset, AnalyticsKind};
 pub use app::{App, AppKind};
 pub use field::FieldDef;
 pub use group::PermSetGroup;
-pub use perms::{FieldPerm, ObjectPerm, PermSet, SetKind, UserPerm};
+pub use perms::{FieldPerm, ObjectPerm, PermSet, RecordTypeVis, SetKind, UserPerm};
 pub use session::ProfileSessionSetting;
 pub use user::{UserForm, UserRecord};
 pub use values::{Flag, Loc, Text};
@@ -319,6 +319,7 @@ fn merge_part(set: &mut PermSet, part: PermSet, is_main: bool) {
     set.fields.extend(part.fields);
     set.objects.extend(part.objects);
     set.user_perms.extend(part.user_perms);
+    set.record_types.extend(part.record_types);
     set.login_flows.extend(part.login_flows);
     for (name, at) in part.present {
         if !set.present.iter().any(|(n, _)| *n == name) {

@@ -63,6 +63,28 @@ pub struct UserPerm {
     pub enabled: Option<Flag>,
 }
 
+/// A `<recordTypeVisibilities>` entry: `default` and `personAccountDefault` are written
+/// in profiles only.
+#[derive(Debug, Clone)]
+pub struct RecordTypeVis {
+    /// `Object.RecordType` as written (CumulusCI tokens removed).
+    pub record_type: Text,
+    pub elem: Loc,
+    pub default: Option<Flag>,
+    pub person_account_default: Option<Flag>,
+    pub visible: Option<Flag>,
+}
+
+impl RecordTypeVis {
+    /// The object part of `Object.RecordType`.
+    pub fn object(&self) -> &str {
+        self.record_type
+            .value
+            .split_once('.')
+            .map_or("", |(o, _)| o)
+    }
+}
+
 /// A profile, permission set or muting permission set.
 #[derive(Debug, Clone)]
 pub struct PermSet {
@@ -84,6 +106,7 @@ pub struct PermSet {
     pub fields: Vec<FieldPerm>,
     pub objects: Vec<ObjectPerm>,
     pub user_perms: Vec<UserPerm>,
+    pub record_types: Vec<RecordTypeVis>,
     /// Root children that have content (text or children), each name once, with where
     /// the first one is: for policies that require or forbid an element.
     pub present: Vec<(String, Loc)>,
@@ -105,6 +128,7 @@ impl PermSet {
             fields: Vec::new(),
             objects: Vec::new(),
             user_perms: Vec::new(),
+            record_types: Vec::new(),
             present: Vec::new(),
         }
     }
@@ -137,6 +161,7 @@ impl PermSet {
         self.fields.shrink_to_fit();
         self.objects.shrink_to_fit();
         self.user_perms.shrink_to_fit();
+        self.record_types.shrink_to_fit();
         self.present.shrink_to_fit();
     }
 
@@ -184,6 +209,17 @@ impl PermSet {
                         name,
                         elem,
                         enabled: flag(file, el, "enabled"),
+                    });
+                }
+            }
+            "recordTypeVisibilities" => {
+                if let Some(record_type) = name_text(file, el, "recordType") {
+                    self.record_types.push(RecordTypeVis {
+                        record_type,
+                        elem,
+                        default: flag(file, el, "default"),
+                        person_account_default: flag(file, el, "personAccountDefault"),
+                        visible: flag(file, el, "visible"),
                     });
                 }
             }

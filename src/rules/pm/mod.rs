@@ -3,6 +3,8 @@
 pub mod duplicate_permission_entry;
 pub mod editable_without_readable;
 pub mod formula_field_editable;
+pub mod group_member_unknown;
+pub mod multiple_default_record_types;
 pub mod required_field_permission;
 pub mod unknown_field_permission;
 

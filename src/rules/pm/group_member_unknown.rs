@@ -1,0 +1,153 @@
+//! PM011: a permission set group lists a permission set (or muting permission set) that
+//! the project doesn't define and nothing else can supply.
+
+use crate::diagnostic::Severity;
+use crate::model::{Model, PermSetGroup, SetKind, Text};
+use crate::names::did_you_mean;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+
+pub struct GroupMemberUnknown;
+
+static META: RuleMeta = RuleMeta {
+    code: "PM011",
+    name: "group-member-unknown",
+    family: Family::Permissions,
+    severity: Severity::Error,
+    enabled: true,
+    summary: "A permission set group lists a permission set that the project does not define",
+    page: include_str!("../../../rules/group-member-unknown.md"),
+};
+
+/// API names of standard permission sets that Salesforce creates when a licence is
+/// provisioned (they have no namespace and are not in any project's source).
+const STANDARD_SETS: &[&str] = &[
+    "EinsteinAnalyticsPlusAdmin",
+    "EinsteinAnalyticsPlusUser",
+    "FinancialServicesCloudStandard",
+];
+
+/// A permission set that Salesforce provides: a known standard set, or a name with a
+/// space, which can't be a custom set's API name (`CRM Analytics Plus Admin`).
+fn is_standard(name: &str) -> bool {
+    name.contains(' ') || STANDARD_SETS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// `npsp__Admin` -> `Admin` when `npsp` is the project's namespace.
+fn without_own_namespace<'a>(model: &Model, name: &'a str) -> &'a str {
+    match (&model.project.namespace, name.split_once("__")) {
+        (Some(ns), Some((prefix, rest))) if prefix.eq_ignore_ascii_case(ns) && !rest.is_empty() => {
+            rest
+        }
+        _ => name,
+    }
+}
+
+fn check_member(
+    cx: &Context<'_>,
+    group: &PermSetGroup,
+    member: &Text,
+    kind: SetKind,
+    sink: &mut Sink,
+) {
+    let model = cx.model;
+    let name = member.value.as_str();
+    if is_standard(name) || model.project.foreign_namespace(name).is_some() {
+        return;
+    }
+    let bare = without_own_namespace(model, name);
+    let defined = model
+        .sets_of(kind)
+        .filter(|s| model.managed_namespace(s).is_none());
+    let candidates: Vec<&str> = defined.map(|s| s.name.as_str()).collect();
+    if candidates
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(name) || c.eq_ignore_ascii_case(bare))
+    {
+        return;
+    }
+    let what = kind.label();
+    let folder = match kind {
+        SetKind::MutingPermissionSet => "mutingpermissionsets",
+        _ => "permissionsets",
+    };
+    let fixes = format!(
+        "define it ({folder}/{bare}.{}-meta.xml), remove it from the group, or, if a package supplies it, declare that package under `dependencies` in sfdx-project.json",
+        folder.trim_end_matches('s')
+    );
+    let help = match did_you_mean(bare, candidates.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? Otherwise {fixes}"),
+        None => fixes,
+    };
+    sink.report(
+        member.at,
+        format!(
+            "permission set group `{}` lists the {what} `{name}`, which the project does not define",
+            group.name
+        ),
+    )
+    .help(help)
+    .identity(format!("{}/{name}", group.name))
+    .label(format!("no such {what} in the project"));
+}
+
+impl Rule for GroupMemberUnknown {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let model = cx.model;
+        // A package dependency may supply any set. A project without sets of a kind in
+        // source (a partial retrieve) says nothing about which sets of that kind exist.
+        if model.project.has_dependencies {
+            return;
+        }
+        let has = |kind| model.sets_of(kind).next().is_some();
+        let (sets, muting) = (
+            has(SetKind::PermissionSet),
+            has(SetKind::MutingPermissionSet),
+        );
+        for group in &model.groups {
+            if model.project.foreign_namespace(&group.name).is_some() {
+                continue; // a managed package's group: the subscriber can't change it
+            }
+            for member in group.permission_sets.iter().filter(|_| sets) {
+                check_member(cx, group, member, SetKind::PermissionSet, sink);
+            }
+            for member in group.muting_sets.iter().filter(|_| muting) {
+                check_member(cx, group, member, SetKind::MutingPermissionSet, sink);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_sets() {
+        assert!(is_standard("CRM Analytics Plus Admin"));
+        assert!(is_standard("einsteinanalyticsplususer"));
+        assert!(!is_standard("Sales_Ops"));
+    }
+}
+
+#[cfg(test)]
+mod namespace_tests {
+    use super::*;
+    use crate::model::ProjectInfo;
+
+    #[test]
+    fn own_namespace_is_ignored() {
+        let mut model = Model::from_facts(Vec::new(), ProjectInfo::default());
+        assert_eq!(without_own_namespace(&model, "npsp__Admin"), "npsp__Admin");
+        model.project.namespace = Some("NPSP".into());
+        assert_eq!(without_own_namespace(&model, "npsp__Admin"), "Admin");
+        assert_eq!(without_own_namespace(&model, "npsp__"), "npsp__");
+        assert_eq!(
+            without_own_namespace(&model, "FinServ__Advisor"),
+            "FinServ__Advisor"
+        );
+    }
+}
