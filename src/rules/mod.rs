@@ -216,6 +216,8 @@ registry![
     ss::session_activated_grant::SessionActivatedGrant,
     ss::integration_login_flow::IntegrationLoginFlow,
     ss::integration_profile_session_setting_ambiguous::IntegrationProfileSessionSettingAmbiguous,
+    ss::integration_mfa_api_login::IntegrationMfaApiLogin,
+    ss::client_credentials_user_not_api_only::ClientCredentialsUserNotApiOnly,
     dc::invalid_classification::InvalidClassification,
     dc::invalid_compliance_group::InvalidComplianceGroup,
     dc::sensitive_field_unclassified::SensitiveFieldUnclassified,

@@ -1,8 +1,10 @@
 //! `SS`: session security settings that lock integration users out.
 
+pub mod client_credentials_user_not_api_only;
 pub mod integration_app_requires_high_assurance;
 pub mod integration_high_assurance_login;
 pub mod integration_login_flow;
+pub mod integration_mfa_api_login;
 pub mod integration_profile_session_setting_ambiguous;
 pub mod session_activated_grant;
 
