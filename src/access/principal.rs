@@ -394,11 +394,7 @@ fn add_run_as_users(model: &Model, out: &mut Vec<Principal>) {
         let Some(run_as) = &app.run_as_user else {
             continue;
         };
-        let Some(u) = model.users.iter().position(|u| {
-            u.username
-                .as_ref()
-                .is_some_and(|n| n.value.eq_ignore_ascii_case(run_as.value.trim()))
-        }) else {
+        let Some(u) = model.user_by_username(&run_as.value) else {
             continue;
         };
         if out.iter().any(|p| p.users.contains(&u)) {

@@ -120,6 +120,27 @@ pub enum Facts {
 }
 
 impl Model {
+    /// The user record with this username (case-insensitive, trimmed), as an index into
+    /// `users`.
+    pub fn user_by_username(&self, username: &str) -> Option<usize> {
+        self.users.iter().position(|u| {
+            u.username
+                .as_ref()
+                .is_some_and(|n| n.value.trim().eq_ignore_ascii_case(username.trim()))
+        })
+    }
+
+    /// Is this user record the client-credentials run-as user of some app?
+    pub fn is_run_as_user(&self, user: usize) -> bool {
+        self.users[user].username.as_ref().is_some_and(|name| {
+            self.apps.iter().any(|a| {
+                a.run_as_user
+                    .as_ref()
+                    .is_some_and(|r| r.value.trim().eq_ignore_ascii_case(name.value.trim()))
+            })
+        })
+    }
+
     /// Merge the facts of every file, in file order.
     pub fn from_facts(facts: Vec<Facts>, project: ProjectInfo) -> Model {
         let mut model = Model {

@@ -236,6 +236,11 @@ impl PermSet {
     }
 
     /// Is a user permission enabled here (`enabled` true)? Names compare case-insensitively.
+    /// Kind and name for messages, e.g. "permission set `ERP_API`".
+    pub fn describe(&self) -> String {
+        format!("{} `{}`", self.kind.label(), self.name)
+    }
+
     pub fn user_permission(&self, name: &str) -> Option<&UserPerm> {
         self.user_perms
             .iter()

@@ -69,9 +69,8 @@ impl Rule for ClientCredentialsUserNotApiOnly {
                 let d = sink.emit(
                     grant.at,
                     format!(
-                        "{who} gets {label} (`{perm}`) from {} `{}`: anyone with the app's client secret acts with it",
-                        set.kind.label(),
-                        set.name
+                        "{who} gets {label} (`{perm}`) from {}: anyone with the app's client secret acts with it",
+                        set.describe()
                     ),
                     "give the run-as user only the object and field access the integration needs; move the permission off the profile or set the user gets",
                     format!("{}/{perm}", run_as.value.trim().to_ascii_lowercase()),
@@ -92,11 +91,7 @@ fn run_as_principal<'a>(cx: &'a Context<'_>, a: usize) -> Option<&'a Principal> 
         return Some(p);
     }
     let run_as = cx.model.apps[a].run_as_user.as_ref()?;
-    let u = cx.model.users.iter().position(|u| {
-        u.username
-            .as_ref()
-            .is_some_and(|n| n.value.eq_ignore_ascii_case(run_as.value.trim()))
-    })?;
+    let u = cx.model.user_by_username(&run_as.value)?;
     principals.iter().find(|p| p.users.contains(&u))
 }
 

@@ -40,16 +40,15 @@ impl Rule for IntegrationMfaApiLogin {
             let d = sink.emit(
                 grant.at,
                 format!(
-                    "integration principal `{}` gets Multi-Factor Authentication for API Logins (`TwoFactorApi`) from {} `{}`: its API logins then need a second factor it cannot give",
+                    "integration principal `{}` gets Multi-Factor Authentication for API Logins (`TwoFactorApi`) from {}: its API logins then need a second factor it cannot give",
                     p.name,
-                    set.kind.label(),
-                    set.name
+                    set.describe()
                 ),
                 "remove the TwoFactorApi user permission from what the integration user gets (or give the integration user a profile or permission set without it); secure API access with a connected app's IP ranges or certificates instead",
                 format!("{}/TwoFactorApi", p.name.to_ascii_lowercase()),
             );
             d.label("TwoFactorApi enabled");
-            related(d, set.root, format!("{} `{}`", set.kind.label(), set.name));
+            related(d, set.root, set.describe());
             for app in cx.model.apps.iter().filter(|a| admits(a, p, cx)) {
                 related(
                     d,
@@ -79,14 +78,5 @@ fn admits(app: &crate::model::App, p: &crate::access::Principal, cx: &Context<'_
 
 /// Are all of the principal's user records (at least one) client-credentials run-as users?
 fn only_run_as_users(p: &crate::access::Principal, cx: &Context<'_>) -> bool {
-    !p.users.is_empty()
-        && p.users.iter().all(|&u| {
-            cx.model.users[u].username.as_ref().is_some_and(|name| {
-                cx.model.apps.iter().any(|a| {
-                    a.run_as_user
-                        .as_ref()
-                        .is_some_and(|r| r.value.trim().eq_ignore_ascii_case(name.value.trim()))
-                })
-            })
-        })
+    !p.users.is_empty() && p.users.iter().all(|&u| cx.model.is_run_as_user(u))
 }
