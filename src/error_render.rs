@@ -17,14 +17,8 @@ pub fn eprint(err: &AppError) {
 
 /// A path as findings show it: relative to the working folder when below it.
 pub(crate) fn shown_path(path: &std::path::Path) -> String {
-    let rel = std::env::current_dir().ok().and_then(|cwd| {
-        path.strip_prefix(cwd)
-            .ok()
-            .map(std::path::Path::to_path_buf)
-    });
-    rel.unwrap_or_else(|| path.to_path_buf())
-        .display()
-        .to_string()
+    let cwd = std::env::current_dir().unwrap_or_default();
+    crate::discover::display_path(&cwd, path)
 }
 
 pub fn render(err: &AppError) -> String {

@@ -81,21 +81,8 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
         let tmp = dir.join(format!(".{name}.{:016x}.sflint-tmp", random(attempt)));
         let mut opts = OpenOptions::new();
         opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
         match opts.open(&tmp) {
-            Ok(f) => {
-                // Created 0600 so nobody reads it half-written; give it the usual mode.
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    f.set_permissions(fs::Permissions::from_mode(0o666 & !umask()))?;
-                }
-                return Ok((tmp, f));
-            }
+            Ok(f) => return Ok((tmp, f)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
             Err(e) => return Err(e),
         }
@@ -112,19 +99,6 @@ fn random(attempt: u64) -> u64 {
         h.write_u128(t.as_nanos());
     }
     h.finish()
-}
-
-/// The process umask (read without changing it, from /proc; 022 when unknown).
-#[cfg(unix)]
-fn umask() -> u32 {
-    fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("Umask:"))
-                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
-        })
-        .unwrap_or(0o022)
 }
 
 #[cfg(all(test, unix))]

@@ -114,7 +114,8 @@ fn output_into_a_fifo_and_dev_stdout_reaches_the_reader() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     let got = reader.join().unwrap();
     assert!(got.contains("\"schema\": \"sflint/1\""), "{got}");
-    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo_like());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 
     let r = run_in(
         t.path(),
@@ -133,18 +134,6 @@ fn output_into_a_fifo_and_dev_stdout_reaches_the_reader() {
         "{}",
         r.stdout
     );
-}
-
-#[cfg(unix)]
-trait FifoLike {
-    fn is_fifo_like(&self) -> bool;
-}
-#[cfg(unix)]
-impl FifoLike for std::fs::FileType {
-    fn is_fifo_like(&self) -> bool {
-        use std::os::unix::fs::FileTypeExt;
-        self.is_fifo()
-    }
 }
 
 #[test]
