@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 
 use sflint::policy::packs::PACKS;
-use sflint::rules::{Family, RULES};
+use sflint::catalog::RULES;
+use sflint::rules::Family;
 
 const FAMILY_ORDER: [Family; 5] = [
     Family::Parse,

@@ -17,7 +17,7 @@ use crate::model::compound::permissioned;
 use crate::model::{FieldPerm, Flag, Loc, Model, ObjectPerm, PermSet, SetKind};
 
 use super::principal::{Principal, resolve_principals};
-use crate::settings::Settings;
+use crate::config::Settings;
 
 /// A grant: the set and the element (`true`) that grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

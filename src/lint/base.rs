@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::discover::{self, Place, Scope};
 use crate::error::AppError;
 use crate::git;
-use crate::kind::{FileKind, classify};
+use crate::salesforce::kind::{FileKind, classify};
 
 use super::input::{Input, display_path};
 

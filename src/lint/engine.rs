@@ -1,22 +1,22 @@
 //! One project's run: extras and base first in the file table, then parse, model and
 //! rules; the findings then go through the funnel (`filter`).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::access::Access;
+use crate::catalog::Setup;
 use crate::diagnostic::{Diagnostic, FileId, fingerprint};
 use crate::discover::WalkProblem;
 use crate::error::AppError;
 use crate::files::Files;
 use crate::matrix::AccessMatrix;
-use crate::model::{Model, ProjectInfo};
+use crate::model::ProjectInfo;
+use crate::policy::Policy;
 use crate::report::Report;
-use crate::rules::{BaseView, Context, RULES, Rule, Sink, sf};
-use crate::settings::Settings;
+use crate::rules::{BaseView, Context, PolicyView, Rule, Sink, sf};
 use crate::source::SourceFile;
 
 use super::LintOptions;
@@ -37,15 +37,9 @@ pub struct Job {
 }
 
 /// The cross-file rules and policies (file rules ran in the per-file pass).
-fn run_rules(cx: &Context<'_>, settings: &Settings) -> Vec<Diagnostic> {
-    let enabled: Vec<&dyn Rule> = RULES
-        .iter()
-        .copied()
-        .filter(|r| settings.is_enabled(r.meta().code))
-        .collect();
-    let policies = settings.enabled_policies();
+fn run_rules(cx: &Context<'_>, rules: &[&dyn Rule], policies: &[&Policy]) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    diagnostics.par_extend(enabled.par_iter().flat_map_iter(|rule| {
+    diagnostics.par_extend(rules.par_iter().flat_map_iter(|rule| {
         let mut sink = Sink::new(rule.meta());
         rule.check_model(cx, &mut sink);
         sink.diagnostics
@@ -56,28 +50,6 @@ fn run_rules(cx: &Context<'_>, settings: &Settings) -> Vec<Diagnostic> {
         sink.diagnostics
     }));
     diagnostics
-}
-
-/// Policy names that only the project can confirm (user permissions): each must be built
-/// in or used somewhere in the project, else the configuration is wrong (exit 2).
-fn check_policy_names(model: &Model, settings: &Settings) -> Result<(), AppError> {
-    if settings.policies.is_empty() {
-        return Ok(());
-    }
-    let seen: HashSet<String> = model
-        .sets
-        .iter()
-        .flat_map(|s| s.user_perms.iter().map(|u| u.name.value.clone()))
-        .collect();
-    for p in &settings.policies {
-        if let Err(e) = p.subject.check_names(&seen) {
-            let (path, text) = settings
-                .policy_text(p.origin)
-                .unwrap_or_else(|| (PathBuf::from(crate::settings::CONFIG_FILE), ""));
-            return Err(e.into_app(&path, text));
-        }
-    }
-    Ok(())
 }
 
 /// A file findings may point into that is not linted (sflint.toml, a policy file, the
@@ -92,32 +64,28 @@ fn pass_into(
     table: &mut Files,
     inputs: Vec<Input>,
     project: ProjectInfo,
-    settings: &Settings,
+    setup: &Setup,
 ) -> pass::Pass {
     let ids = table.reserve(inputs.len());
-    let pass = pass::run(inputs, ids, project, settings, true);
+    let pass = pass::run(inputs, ids, project, setup, true);
     for f in &pass.files {
         table.fill(f.id, Arc::clone(&f.source));
     }
     pass
 }
 
-pub fn run(
-    job: Job,
-    settings: &Settings,
-    cwd: &Path,
-    opts: &LintOptions,
-) -> Result<Report, AppError> {
+pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Report, AppError> {
+    let settings = &setup.settings;
     // Files findings may point into come first: sflint.toml, the access matrix, the base.
     let mut table = Files::default();
     let config_file = settings.config_text.as_ref().map(|text| {
         let path = settings
             .config_path
             .clone()
-            .unwrap_or_else(|| PathBuf::from(crate::settings::CONFIG_FILE));
+            .unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE));
         table.push(extra_file(&path, text.as_str(), cwd, &job.root))
     });
-    let policy_files: Vec<FileId> = settings
+    let policy_files: Vec<FileId> = setup
         .policy_sources
         .iter()
         .map(|source| {
@@ -137,7 +105,7 @@ pub fn run(
     }
     let (base_name, base_pass) = match job.base {
         Some(b) => {
-            let pass = pass_into(&mut table, b.inputs, job.project.clone(), settings);
+            let pass = pass_into(&mut table, b.inputs, job.project.clone(), setup);
             (Some(b.name), Some(pass))
         }
         None => (None, None),
@@ -159,9 +127,12 @@ pub fn run(
         model,
         diagnostics: file_findings,
         suppressions,
-    } = pass_into(&mut table, job.inputs, job.project, settings);
-    check_policy_names(&model, settings)?;
+    } = pass_into(&mut table, job.inputs, job.project, setup);
     let access = Access::new(&model, settings);
+    let rules = setup.enabled_rules();
+    let policies = setup.enabled_policies();
+    let policy_views: Vec<&dyn PolicyView> =
+        policies.iter().map(|&p| p as &dyn PolicyView).collect();
     let cx = Context {
         model: &model,
         files: &files,
@@ -169,13 +140,14 @@ pub fn run(
         access: &access,
         config_file,
         policy_files: &policy_files,
+        policies: &policy_views,
         matrix: matrix.as_ref(),
         base: base_view.as_ref(),
         strict_profile_removals: opts.strict_profile_removals,
     };
     let mut diagnostics = file_findings;
-    diagnostics.extend(run_rules(&cx, settings));
-    let mut funnel = Funnel::new(settings, &job.root);
+    diagnostics.extend(run_rules(&cx, &rules, &policies));
+    let mut funnel = Funnel::new(setup, &job.root);
     funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
 
     if opts.new_only
@@ -189,14 +161,15 @@ pub fn run(
             access,
             config_file,
             policy_files: &policy_files,
+            policies: &policy_views,
             matrix: matrix.as_ref(),
             base: None,
             strict_profile_removals: opts.strict_profile_removals,
         };
         let mut old = base_pass.diagnostics.clone();
-        old.extend(run_rules(&base_cx, settings));
+        old.extend(run_rules(&base_cx, &rules, &policies));
         // The base's own suppressions apply to its findings; they are not counted.
-        Funnel::new(settings, &job.root).suppress(
+        Funnel::new(setup, &job.root).suppress(
             base_files,
             &base_pass.suppressions,
             &mut old,

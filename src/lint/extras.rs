@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Settings;
 use crate::diagnostic::FileId;
 use crate::error::{AppError, describe_io};
 use crate::matrix::AccessMatrix;
-use crate::settings::Settings;
 
 pub fn parse_matrix(id: FileId, path: &Path, text: &str) -> Result<AccessMatrix, AppError> {
     crate::matrix::parse(id, text).map_err(|e| AppError::Config {

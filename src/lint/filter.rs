@@ -14,25 +14,25 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use crate::baseline::{Baseline, Entry};
+use crate::catalog::Setup;
 use crate::diagnostic::Diagnostic;
 use crate::parse::ParsedFile;
 use crate::report::Report;
-use crate::rules::sf;
-use crate::settings::Settings;
+use crate::rules::{Sink, sf};
 use crate::suppress::{self, Suppression};
 
 /// One project's funnel: its settings, its root (per-file ignores match paths relative to
 /// it) and the count of what it hid.
 pub struct Funnel<'a> {
-    settings: &'a Settings,
+    setup: &'a Setup,
     root: &'a Path,
     suppressed: usize,
 }
 
 impl<'a> Funnel<'a> {
-    pub fn new(settings: &'a Settings, root: &'a Path) -> Self {
+    pub fn new(setup: &'a Setup, root: &'a Path) -> Self {
         Funnel {
-            settings,
+            setup,
             root,
             suppressed: 0,
         }
@@ -54,7 +54,7 @@ impl<'a> Funnel<'a> {
         diagnostics: &mut Vec<Diagnostic>,
         has_base: bool,
     ) {
-        let settings = self.settings;
+        let settings = &self.setup.settings;
         let mut used = HashSet::new();
         self.suppressed += suppress::apply(diagnostics, sups, &mut used);
         if !settings.per_file_ignores.is_empty() {
@@ -71,18 +71,20 @@ impl<'a> Funnel<'a> {
                     .is_some_and(|rel| settings.ignored_in(rel, &d.code))
             });
         }
-        let catalog = settings.catalog();
+        let names = self.setup.catalog().names();
+        let mut no_reason = Sink::new(&sf::suppression_without_reason::META);
+        let mut unused = Sink::new(&sf::unused_suppression::META);
         for (i, s) in sups.iter().enumerate() {
-            if settings.is_enabled(sf::suppression_without_reason::META.code) {
-                diagnostics.extend(sf::suppression_without_reason::check(s));
+            if settings.is_enabled(no_reason.code()) {
+                sf::suppression_without_reason::check(s, &mut no_reason);
             }
-            if settings.is_enabled(sf::unused_suppression::META.code) {
+            if settings.is_enabled(unused.code()) {
                 let used = used.contains(&i);
-                diagnostics.extend(sf::unused_suppression::check(
-                    s, used, settings, &catalog, has_base,
-                ));
+                sf::unused_suppression::check(s, used, settings, &names, has_base, &mut unused);
             }
         }
+        diagnostics.append(&mut no_reason.diagnostics);
+        diagnostics.append(&mut unused.diagnostics);
     }
 
     /// `--new-only`: drop the findings the base has too, matched by `key` (a fingerprint)
@@ -110,7 +112,7 @@ impl<'a> Funnel<'a> {
     pub fn severities(&self, diagnostics: &mut [Diagnostic]) {
         for d in diagnostics {
             let default = d.severity;
-            d.severity = self.settings.severity_of(&d.code, default);
+            d.severity = self.setup.settings.severity_of(&d.code, default);
         }
     }
 

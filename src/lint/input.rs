@@ -8,9 +8,9 @@ use crate::diagnostic::{Diagnostic, FileId, Label};
 use crate::discover::Found;
 pub use crate::discover::display_path;
 use crate::error::describe_io;
-use crate::kind::{FileKind, full_name};
 use crate::parse::{self, ParsedFile};
 use crate::rules::sf;
+use crate::salesforce::kind::{FileKind, full_name};
 use crate::source::{SourceFile, Span};
 
 pub struct Input {

@@ -12,13 +12,13 @@ mod project;
 
 use std::path::{Path, PathBuf};
 
+use crate::catalog::Setup;
 use crate::discover::{self, Found, Project, Scope};
 use crate::error::AppError;
 use crate::files;
-use crate::kind::classify;
 use crate::model::ProjectInfo;
 use crate::report::Report;
-use crate::settings::Settings;
+use crate::salesforce::kind::classify;
 
 pub use input::display_path;
 pub use project::{LoadedProject, load_project};
@@ -50,7 +50,7 @@ fn project_info(project: &Project) -> ProjectInfo {
 pub fn lint_paths(
     paths: &[PathBuf],
     cwd: &Path,
-    settings: &Settings,
+    setup: &Setup,
     opts: &LintOptions,
 ) -> Result<Report, AppError> {
     let cwd_real = cwd.canonicalize().ok();
@@ -79,7 +79,7 @@ pub fn lint_paths(
         let nested = lint_project(
             &units[i],
             cwd,
-            settings,
+            setup,
             opts,
             &mut report,
             &mut deferred,
@@ -131,12 +131,13 @@ struct Unit {
 fn lint_project(
     unit: &Unit,
     cwd: &Path,
-    settings: &Settings,
+    setup: &Setup,
     opts: &LintOptions,
     report: &mut Report,
     deferred: &mut Vec<PathBuf>,
     left_out_folders: &mut Vec<discover::LeftOutFolder>,
 ) -> Result<Vec<PathBuf>, AppError> {
+    let settings = &setup.settings;
     let project = &unit.project;
     let mut targets = unit.targets.clone();
     let mut scope = Scope::new(project, &settings.exclude, &settings.include).with_named(&targets);
@@ -225,7 +226,7 @@ fn lint_project(
         matrix,
         base,
     };
-    let sub = engine::run(job, settings, cwd, opts)?;
+    let sub = engine::run(job, setup, cwd, opts)?;
     let in_scope = |path: &Path| targets.iter().any(|t| path.starts_with(t));
     merge(report, sub, in_scope);
     Ok(nested)
@@ -265,8 +266,8 @@ fn resolve_target(cwd: &Path, cwd_real: Option<&Path>, path: &Path) -> PathBuf {
 
 /// Lint in-memory files: `(path, text)` pairs, kinds decided from the paths. For tests and
 /// rule-page examples.
-pub fn lint_sources(sources: &[(&str, &str)], settings: &Settings) -> Result<Report, AppError> {
-    lint_sources_against(sources, None, settings, &LintOptions::default())
+pub fn lint_sources(sources: &[(&str, &str)], setup: &Setup) -> Result<Report, AppError> {
+    lint_sources_against(sources, None, setup, &LintOptions::default())
 }
 
 fn memory_inputs(sources: &[(&str, &str)], display_prefix: &str) -> Vec<Input> {
@@ -290,11 +291,12 @@ fn memory_inputs(sources: &[(&str, &str)], display_prefix: &str) -> Vec<Input> {
 pub fn lint_sources_against(
     sources: &[(&str, &str)],
     base: Option<&[(&str, &str)]>,
-    settings: &Settings,
+    setup: &Setup,
     opts: &LintOptions,
 ) -> Result<Report, AppError> {
     // The configured access matrix may be one of the sources.
-    let matrix = settings
+    let matrix = setup
+        .settings
         .classification
         .access_matrix
         .as_ref()
@@ -315,7 +317,7 @@ pub fn lint_sources_against(
             inputs: memory_inputs(b, "base:"),
         }),
     };
-    let mut report = engine::run(job, settings, Path::new(""), opts)?;
+    let mut report = engine::run(job, setup, Path::new(""), opts)?;
     report.sort();
     Ok(report)
 }

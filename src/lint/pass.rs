@@ -4,12 +4,12 @@
 
 use rayon::prelude::*;
 
+use crate::catalog::Setup;
 use crate::diagnostic::Diagnostic;
 use crate::files::IdBlock;
 use crate::model::{Facts, Model, ProjectInfo, extract};
 use crate::parse::{Content, ParsedFile};
-use crate::rules::{RULES, Rule, Sink, sf};
-use crate::settings::Settings;
+use crate::rules::{Sink, sf};
 use crate::suppress::{self, Suppression};
 
 use super::input::{Input, parse_error, read_and_parse};
@@ -28,16 +28,14 @@ pub fn run(
     inputs: Vec<Input>,
     ids: IdBlock,
     project: ProjectInfo,
-    settings: &Settings,
+    setup: &Setup,
     release_texts: bool,
 ) -> Pass {
-    let file_rules: Vec<&dyn Rule> = RULES
-        .iter()
-        .copied()
-        .filter(|r| settings.is_enabled(r.meta().code))
-        .collect();
+    let settings = &setup.settings;
+    let file_rules = setup.enabled_rules();
     let parse_errors = settings.is_enabled(sf::parse_error::META.code);
-    let catalog = settings.catalog();
+    let catalog = setup.catalog();
+    let select = |s: &str| catalog.select(s);
     // One task per file: retrieved orgs put their largest files (profiles) side by side,
     // and rayon's default splitting would give them all to one worker.
     let results: Vec<(ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>)> = inputs
@@ -57,7 +55,7 @@ pub fn run(
                 rule.check_project_file(settings, &project, &file, &mut sink);
                 diagnostics.append(&mut sink.diagnostics);
             }
-            let sups = suppress::collect(&file, &catalog);
+            let sups = suppress::collect(&file, &select);
             file.content = Content::Unparsed;
             // Rules work on the model's spans from here on: release the text of a file that
             // can be read again; the engine re-reads the ones findings point into.

@@ -3,13 +3,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::catalog::Setup;
 use crate::discover;
 use crate::error::AppError;
 use crate::files::Files;
 use crate::matrix::AccessMatrix;
 use crate::model::{Loc, Model};
 use crate::parse::ParsedFile;
-use crate::settings::Settings;
 use crate::source::SourceFile;
 
 use super::extras::{parse_matrix, read_matrix};
@@ -41,11 +41,8 @@ impl LoadedProject {
 }
 
 /// Read and model the project `path` belongs to.
-pub fn load_project(
-    path: &Path,
-    cwd: &Path,
-    settings: &Settings,
-) -> Result<LoadedProject, AppError> {
+pub fn load_project(path: &Path, cwd: &Path, setup: &Setup) -> Result<LoadedProject, AppError> {
+    let settings = &setup.settings;
     let target = discover::absolute(cwd, path);
     let project = discover::find_project(&target)?;
     let scope = discover::Scope::new(&project, &settings.exclude, &settings.include);
@@ -57,7 +54,7 @@ pub fn load_project(
     let mut table = Files::default();
     let ids = table.reserve(inputs.len());
     let super::pass::Pass { files, model, .. } =
-        super::pass::run(inputs, ids, super::project_info(&project), settings, false);
+        super::pass::run(inputs, ids, super::project_info(&project), setup, false);
     for f in &files {
         table.fill(f.id, Arc::clone(&f.source));
     }

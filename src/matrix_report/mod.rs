@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::access::{Access, FieldAccess, Principal};
+use crate::config::Settings;
 use crate::lint::LoadedProject;
 use crate::matrix::MatrixAccess;
 use crate::model::FieldDef;
 use crate::rules::dc::{level, matrix_row, sensitive_match};
-use crate::settings::Settings;
 
 pub use html::render_html;
 pub use text::{render_csv, render_json, render_markdown};

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::kind::FileKind;
 use crate::parse::{Content, ParsedFile};
+use crate::salesforce::kind::FileKind;
 
 pub use analytics::{AnalyticsAsset, AnalyticsKind};
 pub use app::{App, AppKind};
@@ -454,7 +454,7 @@ fn set_folder(path: &Path, set: &str) -> PathBuf {
                 .is_some_and(|n| n == "permissionsets")
                 && a.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| crate::names::decode_name(n) == set)
+                    .is_some_and(|n| crate::salesforce::names::decode_name(n) == set)
         })
         .map_or_else(|| path.to_path_buf(), Path::to_path_buf)
 }

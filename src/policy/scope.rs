@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use crate::access::Principal;
 use crate::model::{Flag, Loc, PermSet, SetKind};
-use crate::names::{STANDARD_PROFILE_NAMES, is_standard_profile_name, same_profile};
 use crate::rules::Context;
+use crate::salesforce::names::{STANDARD_PROFILE_NAMES, is_standard_profile_name, same_profile};
 
 use super::glob::NameGlobs;
 

@@ -3,7 +3,6 @@
 //! Adding a rule = one file in its family folder, one line in `registry!` below, and one
 //! page `rules/<name>.md` (the build fails without it: pages are `include_str!`ed).
 
-pub mod catalog;
 pub mod dc;
 pub mod iu;
 pub mod pm;
@@ -13,11 +12,12 @@ pub mod ss;
 use std::borrow::Cow;
 
 use crate::access::Access;
+use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileId, Label, Severity};
 use crate::matrix::AccessMatrix;
 use crate::model::{Loc, Model, ProjectInfo};
 use crate::parse::ParsedFile;
-use crate::settings::Settings;
+use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -80,12 +80,28 @@ pub struct Context<'a> {
     pub config_file: Option<FileId>,
     /// The policy files (`Settings::policy_sources`), in the same order.
     pub policy_files: &'a [FileId],
+    /// The enabled policies (SF006 asks whether each looks at anything).
+    pub policies: &'a [&'a dyn PolicyView],
     /// The data access matrix, when one is configured.
     pub matrix: Option<&'a AccessMatrix>,
     /// The base the change is compared with (`--base`), when there is one.
     pub base: Option<&'a BaseView<'a>>,
     /// Report removed profile entries as revocations too (`--strict-profile-removals`).
     pub strict_profile_removals: bool,
+}
+
+/// A policy as rules see it. Policies are compiled above this layer (`policy`); rules
+/// that report about them (SF006) see them through this trait.
+pub trait PolicyView: Sync {
+    fn code(&self) -> &str;
+    fn name(&self) -> &str;
+    /// Where `code = "…"` is written, in the file [`PolicyView::file`] names.
+    fn code_span(&self) -> Span;
+    /// The file the policy is written in, in the run's file table (`None` for sflint's
+    /// packs).
+    fn file(&self, cx: &Context<'_>) -> Option<FileId>;
+    /// `Err(why)` when the policy looks at nothing in the project.
+    fn matches_anything(&self, cx: &Context<'_>) -> Result<(), String>;
 }
 
 /// The base revision or folder: its model and effective access.
@@ -147,6 +163,11 @@ impl Sink {
         }
     }
 
+    /// The code of the rule this sink collects for.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
     /// Report a finding at `at` (the place that must change); name its other parts on the
     /// result: `sink.report(at, message).help(..).identity(..).label(..)`.
     pub fn report(&mut self, at: Loc, message: impl Into<String>) -> &mut Diagnostic {
@@ -180,54 +201,6 @@ impl Sink {
 pub fn related(diag: &mut Diagnostic, at: Loc, message: impl Into<String>) {
     diag.related(Label::new(at.file, at.span, message));
 }
-
-macro_rules! registry {
-    ($($rule:path),* $(,)?) => {
-        /// Every built-in rule, in code order.
-        pub static RULES: &[&dyn Rule] = &[$(&$rule),*];
-    };
-}
-
-registry![
-    sf::parse_error::ParseError,
-    sf::unexpected_root_element::UnexpectedRootElement,
-    sf::invalid_value::InvalidValue,
-    sf::suppression_without_reason::SuppressionWithoutReason,
-    sf::unused_suppression::UnusedSuppression,
-    sf::policy_matches_nothing::PolicyMatchesNothing,
-    sf::user_record_not_forceignored::UserRecordNotForceignored,
-    sf::user_definition_invalid_key::UserDefinitionInvalidKey,
-    pm::editable_without_readable::EditableWithoutReadable,
-    pm::formula_field_editable::FormulaFieldEditable,
-    pm::required_field_permission::RequiredFieldPermission,
-    pm::unknown_field_permission::UnknownFieldPermission,
-    pm::duplicate_permission_entry::DuplicatePermissionEntry,
-    pm::multiple_default_record_types::MultipleDefaultRecordTypes,
-    pm::group_member_unknown::GroupMemberUnknown,
-    iu::analytics_field_not_readable::AnalyticsFieldNotReadable,
-    iu::analytics_field_not_granted::AnalyticsFieldNotGranted,
-    iu::analytics_object_not_readable::AnalyticsObjectNotReadable,
-    iu::integration_user_inactive::IntegrationUserInactive,
-    iu::encrypted_text_without_view_encrypted_data::EncryptedTextWithoutViewEncryptedData,
-    iu::integration_principal_unresolved::IntegrationPrincipalUnresolved,
-    iu::integration_access_revoked::IntegrationAccessRevoked,
-    ss::integration_high_assurance_login::IntegrationHighAssuranceLogin,
-    ss::integration_app_requires_high_assurance::IntegrationAppRequiresHighAssurance,
-    ss::session_activated_grant::SessionActivatedGrant,
-    ss::integration_login_flow::IntegrationLoginFlow,
-    ss::integration_profile_session_setting_ambiguous::IntegrationProfileSessionSettingAmbiguous,
-    ss::integration_mfa_api_login::IntegrationMfaApiLogin,
-    ss::client_credentials_user_not_api_only::ClientCredentialsUserNotApiOnly,
-    dc::invalid_classification::InvalidClassification,
-    dc::invalid_compliance_group::InvalidComplianceGroup,
-    dc::sensitive_field_unclassified::SensitiveFieldUnclassified,
-    dc::high_risk_field_granted_to_integration::HighRiskFieldGrantedToIntegration,
-    dc::justification_missing::JustificationMissing,
-    dc::high_risk_field_exposed_to_guest::HighRiskFieldExposedToGuest,
-    dc::high_risk_without_compliance_group::HighRiskWithoutComplianceGroup,
-    dc::access_matrix_mismatch::AccessMatrixMismatch,
-    dc::label_used_as_access_control::LabelUsedAsAccessControl,
-];
 
 /// Rules that only run when a base is given (`--base`, `--staged`).
 pub const NEEDS_BASE: &[&str] = &["IU007"];

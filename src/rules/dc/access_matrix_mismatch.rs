@@ -3,8 +3,8 @@
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
 use crate::matrix::MatrixAccess;
-use crate::names::{did_you_mean, is_custom};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::salesforce::names::{did_you_mean, is_custom};
 
 use super::row_names;
 

@@ -1,8 +1,8 @@
 //! DC001: a `securityClassification` that is not one of the configured levels.
 
 use crate::diagnostic::Severity;
-use crate::names::did_you_mean;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::salesforce::names::did_you_mean;
 
 pub struct InvalidClassification;
 

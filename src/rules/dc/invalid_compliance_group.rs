@@ -3,8 +3,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Loc;
-use crate::names::did_you_mean;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::salesforce::names::did_you_mean;
 use crate::source::Span;
 
 pub struct InvalidComplianceGroup;

@@ -13,11 +13,11 @@ pub mod sensitive_field_unclassified;
 mod sensitive_name;
 
 use crate::access::{FieldAccess, Grant, Principal};
+use crate::config::Classification;
 use crate::matrix::{AccessMatrix, MatrixAccess, MatrixRow};
 use crate::model::{FieldDef, Model, SetKind, Text};
-use crate::names::same_profile;
 use crate::rules::Context;
-use crate::settings::Classification;
+use crate::salesforce::names::same_profile;
 
 /// The field's classification when it is one of the configured levels.
 pub fn level<'a>(def: &'a FieldDef, c: &Classification) -> Option<&'a Text> {

@@ -4,8 +4,8 @@
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
 use crate::model::SetKind;
-use crate::names::is_custom;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::salesforce::names::is_custom;
 
 use super::{analytics_principals, read_names, reads_by_field, view_all_note};
 

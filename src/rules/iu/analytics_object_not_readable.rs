@@ -2,8 +2,8 @@
 
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
-use crate::names::is_custom;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::salesforce::names::is_custom;
 
 use super::{
     analytics_principals, has_view_all_data, managed_denial, managed_note, own_set,

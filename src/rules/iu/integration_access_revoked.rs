@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use crate::access::{Access, FieldAccess, Principal};
 use crate::diagnostic::Severity;
 use crate::model::{Flag, Loc, Model, SetKind};
-use crate::names::same_profile;
 use crate::rules::{BaseView, Context, Family, Rule, RuleMeta, Sink, related};
+use crate::salesforce::names::same_profile;
 
 pub struct IntegrationAccessRevoked;
 

@@ -4,8 +4,8 @@
 use crate::access::principal::UnresolvedAt;
 use crate::diagnostic::Severity;
 use crate::model::{Loc, SetKind};
-use crate::names::did_you_mean;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::salesforce::names::did_you_mean;
 
 pub struct IntegrationPrincipalUnresolved;
 

@@ -3,8 +3,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{Model, PermSetGroup, SetKind, Text};
-use crate::names::did_you_mean;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::salesforce::names::did_you_mean;
 
 pub struct GroupMemberUnknown;
 

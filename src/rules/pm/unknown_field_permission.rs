@@ -4,8 +4,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::custom_field_home;
-use crate::names::{Suggester, is_custom};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::salesforce::names::{Suggester, is_custom};
 
 pub struct UnknownFieldPermission;
 

@@ -1,13 +1,14 @@
 //! SF003: a boolean that is not `true`/`false`, or an enum value outside its allowed set,
 //! for the elements the model reads.
 
+use crate::config::Settings;
 use crate::diagnostic::Severity;
-use crate::kind::FileKind;
 use crate::model::{Loc, ProjectInfo};
-use crate::names::did_you_mean;
 use crate::parse::ParsedFile;
 use crate::rules::{Family, Rule, RuleMeta, Sink};
-use crate::settings::Settings;
+use crate::salesforce::kind::FileKind;
+use crate::salesforce::names::did_you_mean;
+use crate::salesforce::session::{ENCRYPTION_SCHEMES, SessionLevel};
 
 pub struct InvalidValue;
 
@@ -28,13 +29,6 @@ enum ValueType {
 }
 
 const BOOL: &[&str] = &["true", "false"];
-pub const SESSION_LEVELS: &[&str] = &["LOW", "STANDARD", "HIGH_ASSURANCE"];
-pub const ENCRYPTION_SCHEMES: &[&str] = &[
-    "None",
-    "ProbabilisticEncryption",
-    "CaseSensitiveDeterministicEncryption",
-    "CaseInsensitiveDeterministicEncryption",
-];
 const TAB_VISIBILITIES: &[&str] = &["DefaultOn", "DefaultOff", "Hidden"];
 const TAB_SETTINGS: &[&str] = &["Available", "None", "Visible"];
 
@@ -61,7 +55,7 @@ fn value_type(parent: &str, name: &str) -> Option<ValueType> {
         (
             "ProfileSessionSetting" | "ExtlClntAppOauthConfigurablePolicies",
             "requiredSessionLevel",
-        ) => Enum(SESSION_LEVELS),
+        ) => Enum(SessionLevel::NAMES),
         ("tabVisibilities", "visibility") => Enum(TAB_VISIBILITIES),
         ("tabSettings" | "TabSetting", "visibility") => Enum(TAB_SETTINGS),
         _ => return None,

@@ -23,7 +23,7 @@ impl Rule for PolicyMatchesNothing {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for policy in cx.settings.enabled_policies() {
+        for &policy in cx.policies {
             let Some(file) = policy.file(cx) else {
                 continue; // sflint's packs are written for every project
             };
@@ -31,13 +31,14 @@ impl Rule for PolicyMatchesNothing {
                 continue;
             };
             sink.emit(
-                Loc::new(file, policy.code_span),
+                Loc::new(file, policy.code_span()),
                 format!(
                     "policy {} ({}) matches nothing in this project: {why}",
-                    policy.code, policy.name
+                    policy.code(),
+                    policy.name()
                 ),
                 "check the names and globs in `[policy.where]` and the subject's selectors against the project's metadata, or remove the policy",
-                format!("policy/{}", policy.code),
+                format!("policy/{}", policy.code()),
             )
             .label("matches nothing");
         }

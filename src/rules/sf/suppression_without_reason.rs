@@ -1,9 +1,8 @@
 //! SF004: an `sflint-ignore` comment without a reason. The findings funnel
 //! (`lint::filter`) calls [`check`] for every suppression comment.
 
-use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Severity;
-use crate::rules::{Family, Rule, RuleMeta};
+use crate::rules::{Family, Rule, RuleMeta, Sink};
 use crate::suppress::Suppression;
 
 pub struct SuppressionWithoutReason;
@@ -25,17 +24,18 @@ impl Rule for SuppressionWithoutReason {
 }
 
 /// The finding for a comment that gives no reason.
-pub fn check(s: &Suppression) -> Option<Diagnostic> {
+pub fn check(s: &Suppression, sink: &mut Sink) {
     if s.reason.is_some() {
-        return None;
+        return;
     }
-    Some(s.diagnostic(
-        &META,
+    sink.report(
+        s.at(),
         format!("this {} comment gives no reason", s.keyword()),
-        format!(
-            "say why after a colon, e.g. <!-- {} {}: approved by security, ticket SEC-123 -->",
-            s.keyword(),
-            s.codes.first().map_or("IU001", String::as_str)
-        ),
+    )
+    .help(format!(
+        "say why after a colon, e.g. <!-- {} {}: approved by security, ticket SEC-123 -->",
+        s.keyword(),
+        s.codes.first().map_or("IU001", String::as_str)
     ))
+    .identity(s.identity());
 }

@@ -1,10 +1,10 @@
 //! SF002: the root element does not match the kind the file name says.
 
+use crate::config::Settings;
 use crate::diagnostic::Severity;
 use crate::model::Loc;
 use crate::parse::ParsedFile;
 use crate::rules::{Family, Rule, RuleMeta, Sink};
-use crate::settings::Settings;
 
 pub struct UnexpectedRootElement;
 

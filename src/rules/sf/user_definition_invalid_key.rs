@@ -1,14 +1,14 @@
 //! SF008: a user definition JSON (`sf org create user --definition-file`) or an sObject tree
 //! of users sets a UserLogin field, such as `IsFrozen`, that is not a User field.
 
+use crate::config::Settings;
 use crate::diagnostic::Severity;
 use crate::json::Json;
-use crate::kind::FileKind;
 use crate::model::user::tree_users;
 use crate::model::{Loc, UserForm, UserRecord};
 use crate::parse::{Content, ParsedFile};
 use crate::rules::{Family, Rule, RuleMeta, Sink};
-use crate::settings::Settings;
+use crate::salesforce::kind::FileKind;
 use crate::source::Span;
 
 pub struct UserDefinitionInvalidKey;

@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
+use crate::config::Settings;
 use crate::diagnostic::Severity;
 use crate::discover::find_project;
 use crate::forceignore::{self, ForceIgnore};
-use crate::kind::FileKind;
 use crate::model::Loc;
 use crate::parse::ParsedFile;
 use crate::rules::{Family, Rule, RuleMeta, Sink};
-use crate::settings::Settings;
+use crate::salesforce::kind::FileKind;
 
 pub struct UserRecordNotForceignored;
 

@@ -3,8 +3,8 @@
 use crate::access::Principal;
 use crate::access::principal::Origin;
 use crate::diagnostic::Severity;
-use crate::names::same_profile;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::salesforce::names::same_profile;
 
 pub struct ClientCredentialsUserNotApiOnly;
 

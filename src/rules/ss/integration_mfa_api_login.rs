@@ -65,7 +65,7 @@ fn admits(app: &crate::model::App, p: &crate::access::Principal, cx: &Context<'_
     let by_profile = p.profile_name.as_deref().is_some_and(|n| {
         app.profiles
             .iter()
-            .any(|t| crate::names::same_profile(&t.value, n))
+            .any(|t| crate::salesforce::names::same_profile(&t.value, n))
     });
     let by_set = p.members.iter().any(|m| {
         let name = &cx.model.sets[m.set].name;

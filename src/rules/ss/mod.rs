@@ -11,8 +11,8 @@ pub mod session_activated_grant;
 use crate::access::Principal;
 use crate::access::principal::{INTEGRATION_USER, SECURITY_USER};
 use crate::model::{Flag, SetKind};
-use crate::names::same_profile;
 use crate::rules::Context;
+use crate::salesforce::names::same_profile;
 
 /// A profile whose users log in without a person: the session level it requires decides
 /// whether its jobs and API calls run at all.

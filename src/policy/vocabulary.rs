@@ -1,19 +1,7 @@
-//! Names policies are checked against: user permission API names, field types, and the
-//! child elements of profiles and permission sets.
+//! Vocabularies policies are checked against: field types and the child elements of
+//! profiles, permission sets and muting permission sets.
 
 use super::scope::Kind;
-
-/// User permission API names (`<userPermissions><name>`), one a line in
-/// `user-permissions.txt`. No list is complete: a policy may also name any permission the
-/// project's profiles and permission sets list, and an unknown name is only reported.
-static USER_PERMISSIONS_TXT: &str = include_str!("user-permissions.txt");
-
-pub fn user_permissions() -> impl Iterator<Item = &'static str> {
-    USER_PERMISSIONS_TXT
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
 
 /// `<type>` values of custom fields.
 pub const FIELD_TYPES: &[&str] = &[
@@ -118,9 +106,7 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_and_unique() {
-        let user_permissions: Vec<&str> = user_permissions().collect();
         for list in [
-            user_permissions.as_slice(),
             FIELD_TYPES,
             PROFILE_ELEMENTS,
             PERMISSION_SET_ELEMENTS,
@@ -129,20 +115,6 @@ mod tests {
             for pair in list.windows(2) {
                 assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
             }
-        }
-    }
-
-    #[test]
-    fn the_built_in_list_has_the_real_names() {
-        let names: Vec<&str> = user_permissions().collect();
-        assert!(names.len() >= 445, "{}", names.len());
-        for n in [
-            "ForceTwoFactor",
-            "ManageAccessPolicies",
-            "ModifyAllData",
-            "ApiEnabled",
-        ] {
-            assert!(names.contains(&n), "{n}");
         }
     }
 }

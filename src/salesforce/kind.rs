@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::names::decode_name;
+use crate::salesforce::names::decode_name;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FileKind {
