@@ -10,11 +10,11 @@
 
 use std::path::{Path, PathBuf};
 
+use sflint::catalog::Setup;
+use sflint::config::Overrides;
 use sflint::diagnostic::Severity;
 use sflint::lint::lint_sources;
 use sflint::policy::PACKS;
-use sflint::catalog::Setup;
-use sflint::config::Overrides;
 
 const HEADINGS: [&str; 6] = [
     "## What it does",

@@ -5,11 +5,11 @@
 mod common;
 
 use common::*;
+use sflint::catalog::Setup;
+use sflint::config::Overrides;
 use sflint::diagnostic::Severity;
 use sflint::error::AppError;
 use sflint::lint::lint_sources;
-use sflint::catalog::Setup;
-use sflint::config::Overrides;
 
 const DIR: &str = "force-app/main/default";
 
@@ -1147,7 +1147,11 @@ fn packs_are_off_by_default_and_selected_like_rules() {
         },
     )
     .unwrap();
-    assert!(s.settings.is_enabled("BS001") && !s.settings.is_enabled("BS002") && !s.settings.is_enabled("PM001"));
+    assert!(
+        s.settings.is_enabled("BS001")
+            && !s.settings.is_enabled("BS002")
+            && !s.settings.is_enabled("PM001")
+    );
 }
 
 #[test]

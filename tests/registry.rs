@@ -5,8 +5,8 @@
 
 use std::collections::HashSet;
 
-use sflint::policy::packs::PACKS;
 use sflint::catalog::RULES;
+use sflint::policy::packs::PACKS;
 use sflint::rules::Family;
 
 const FAMILY_ORDER: [Family; 5] = [

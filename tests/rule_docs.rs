@@ -63,13 +63,13 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sflint::diagnostic::{Label, Severity};
-use sflint::lint::{LintOptions, lint_sources_against};
 use sflint::catalog::RULES;
-use sflint::rules::RuleMeta;
-use sflint::salesforce::kind::classify;
 use sflint::catalog::Setup;
 use sflint::config::Overrides;
+use sflint::diagnostic::{Label, Severity};
+use sflint::lint::{LintOptions, lint_sources_against};
+use sflint::rules::RuleMeta;
+use sflint::salesforce::kind::classify;
 
 /// The level-2 headings of every page, in order.
 const HEADINGS: [&str; 6] = [

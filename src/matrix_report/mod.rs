@@ -50,7 +50,7 @@ fn field_access(
     let FieldAccess::Granted(grant) = access.field_read(p, &def.object, &def.name) else {
         return (MatrixAccess::None, None);
     };
-    let edit = crate::rules::dc::edit_grant(access.model, p, &def.object, &def.name).is_some();
+    let edit = crate::access::edit_grant(access.model, p, &def.object, &def.name).is_some();
     let level = if edit {
         MatrixAccess::Edit
     } else {

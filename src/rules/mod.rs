@@ -3,6 +3,7 @@
 //! Adding a rule = one file in its family folder, one line in `registry!` below, and one
 //! page `rules/<name>.md` (the build fails without it: pages are `include_str!`ed).
 
+pub mod analytics_reads;
 pub mod dc;
 pub mod iu;
 pub mod pm;

@@ -147,7 +147,7 @@ impl Rule for AccessMatrixMismatch {
                 }
                 (want, FieldAccess::Granted(grant)) => {
                     // Read is granted; check the edit level the matrix states.
-                    let edit = super::edit_grant(cx.model, p, object, field);
+                    let edit = crate::access::edit_grant(cx.model, p, object, field);
                     match (want, edit) {
                         (MatrixAccess::Read, Some(e)) => {
                             let d = sink.emit(

@@ -5,7 +5,8 @@
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
-use super::{guest_profiles, level};
+use super::level;
+use crate::access::guest_profiles;
 
 pub struct HighRiskFieldExposedToGuest;
 

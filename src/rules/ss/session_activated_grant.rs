@@ -4,7 +4,7 @@
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
 use crate::model::Loc;
-use crate::rules::iu::{managed_note, reads_by_field, reads_by_object, relate_reads};
+use crate::rules::analytics_reads::{managed_note, reads_by_field, reads_by_object, relate_reads};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 pub struct SessionActivatedGrant;
