@@ -363,13 +363,13 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
             "--new-only compares with a base: add --base REV|DIR (or use --staged)".into(),
         ));
     }
-    let lint_opts = crate::lint::LintOptions {
+    let lint_opts = crate::pipeline::LintOptions {
         base: args.base.clone(),
         new_only: args.new_only,
         strict_profile_removals: args.strict_profile_removals,
         staged: args.staged,
     };
-    let mut report = crate::lint::lint_paths(&paths, &cwd, &settings, &lint_opts)?;
+    let mut report = crate::pipeline::lint_paths(&paths, &cwd, &settings, &lint_opts)?;
 
     if let Some(file) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::from_report(&report);
@@ -398,7 +398,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         .or(settings.settings.baseline.as_ref())
     {
         let baseline = crate::baseline::Baseline::load(file)?;
-        let stale = crate::lint::filter::baseline(&mut report, &baseline);
+        let stale = crate::pipeline::filter::baseline(&mut report, &baseline);
         if !stale.is_empty() {
             let n: usize = stale.iter().map(|e| e.count).sum();
             say(&format!(
@@ -495,7 +495,7 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
             "--check compares with the configured access matrix, and none is configured\n  help: set `access-matrix` under [classification] in sflint.toml".into(),
         ));
     }
-    let project = crate::lint::load_project(&path, &cwd, &settings)?;
+    let project = crate::pipeline::load_project(&path, &cwd, &settings)?;
     let rows = crate::matrix_report::build(&project, &settings.settings);
     if args.check {
         let diffs = crate::matrix_report::differences(&project, &settings.settings, &rows);
@@ -538,11 +538,11 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
     if target.exists() && !args.force {
         return Err(AppError::Usage(format!(
             "{} already exists\n  help: add --force to overwrite it",
-            crate::lint::display_path(&cwd, &target)
+            crate::pipeline::display_path(&cwd, &target)
         )));
     }
     let settings = Setup::from_toml("", None, &Overrides::default())?;
-    let loaded = crate::lint::load_project(&path, &cwd, &settings)?;
+    let loaded = crate::pipeline::load_project(&path, &cwd, &settings)?;
     let access = crate::access::Access::new(&loaded.model, &settings.settings);
     let name = project.root.file_name().map_or_else(
         || project.root.display().to_string(),
@@ -552,7 +552,7 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
     write_atomically(&target, &text)?;
     say(&format!(
         "Wrote {}.",
-        crate::lint::display_path(&cwd, &target)
+        crate::pipeline::display_path(&cwd, &target)
     ));
     Ok(EXIT_CLEAN)
 }

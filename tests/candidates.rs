@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use common::{TempDir, run_in};
 use sflint::catalog::Setup;
 use sflint::config::Overrides;
-use sflint::lint::{LintOptions, lint_paths};
+use sflint::pipeline::{LintOptions, lint_paths};
 
 const API_ONLY: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <Profile xmlns="http://soap.sforce.com/2006/04/metadata">

@@ -50,7 +50,7 @@ const LAYERS: &[&[&str]] = &[
     &["catalog"],
     // The pipeline and what it produces.
     &[
-        "lint",
+        "pipeline",
         "candidates",
         "baseline",
         "output",
@@ -283,7 +283,7 @@ fn the_uses_form_no_cycle() {
 fn the_reader_sees_uses() {
     // The test above is only as good as its reader: check it on known shapes.
     let code = code_of(
-        "use crate::model::{Loc, Model};\nuse crate::{access::Access, rules::pm};\nuse crate::rules::{Sink, ss::x};\n// crate::cli\nfn f() { crate::rules::dc::x(); }\n#[cfg(test)]\nmod t { use crate::lint; }\n",
+        "use crate::model::{Loc, Model};\nuse crate::{access::Access, rules::pm};\nuse crate::rules::{Sink, ss::x};\n// crate::cli\nfn f() { crate::rules::dc::x(); }\n#[cfg(test)]\nmod t { use crate::pipeline; }\n",
     );
     let units: BTreeSet<String> = crate_paths(&code)
         .iter()

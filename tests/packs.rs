@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use sflint::catalog::Setup;
 use sflint::config::Overrides;
 use sflint::diagnostic::Severity;
-use sflint::lint::lint_sources;
+use sflint::pipeline::lint_sources;
 use sflint::policy::PACKS;
 
 const HEADINGS: [&str; 6] = [

@@ -9,7 +9,7 @@ use sflint::catalog::Setup;
 use sflint::config::Overrides;
 use sflint::diagnostic::Severity;
 use sflint::error::AppError;
-use sflint::lint::lint_sources;
+use sflint::pipeline::lint_sources;
 
 const DIR: &str = "force-app/main/default";
 

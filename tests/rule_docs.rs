@@ -67,7 +67,7 @@ use sflint::catalog::RULES;
 use sflint::catalog::Setup;
 use sflint::config::Overrides;
 use sflint::diagnostic::{Label, Severity};
-use sflint::lint::{LintOptions, lint_sources_against};
+use sflint::pipeline::{LintOptions, lint_sources_against};
 use sflint::rules::RuleMeta;
 use sflint::salesforce::kind::classify;
 

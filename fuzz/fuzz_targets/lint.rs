@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sflint::lint::lint_sources;
+use sflint::pipeline::lint_sources;
 use sflint::catalog::Setup;
 
 fuzz_target!(|data: &[u8]| {

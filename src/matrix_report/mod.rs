@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use crate::access::{Access, FieldAccess, Principal};
 use crate::config::Settings;
-use crate::lint::LoadedProject;
 use crate::matrix::MatrixAccess;
 use crate::model::FieldDef;
+use crate::pipeline::LoadedProject;
 use crate::rules::dc::{level, matrix_row, sensitive_match};
 
 pub use html::render_html;

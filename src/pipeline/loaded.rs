@@ -53,8 +53,13 @@ pub fn load_project(path: &Path, cwd: &Path, setup: &Setup) -> Result<LoadedProj
         .collect();
     let mut table = Files::default();
     let ids = table.reserve(inputs.len());
-    let super::pass::Pass { files, model, .. } =
-        super::pass::run(inputs, ids, super::project_info(&project), setup, false);
+    let super::load::Pass { files, model, .. } = super::load::run(
+        inputs,
+        ids,
+        super::discover::project_info(&project),
+        setup,
+        false,
+    );
     for f in &files {
         table.fill(f.id, Arc::clone(&f.source));
     }

@@ -1,5 +1,5 @@
-//! One project's run: extras and base first in the file table, then parse, model and
-//! rules; the findings then go through the funnel (`filter`).
+//! One project's run: extras and base first in the file table, then load (parse,
+//! model), check (rules) and filter (the funnel).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,17 +14,17 @@ use crate::error::AppError;
 use crate::files::Files;
 use crate::matrix::AccessMatrix;
 use crate::model::ProjectInfo;
-use crate::policy::Policy;
 use crate::report::Report;
-use crate::rules::{BaseView, Context, PolicyView, Rule, Sink, sf};
+use crate::rules::{BaseView, Context, PolicyView, sf};
 use crate::source::SourceFile;
 
 use super::LintOptions;
 use super::base::BaseFiles;
+use super::check;
 use super::extras::parse_matrix;
 use super::filter::Funnel;
 use super::input::{Input, display_path, read_problem};
-use super::pass;
+use super::load;
 
 pub struct Job {
     pub inputs: Vec<Input>,
@@ -34,22 +34,6 @@ pub struct Job {
     pub root: PathBuf,
     pub matrix: Option<(PathBuf, String)>,
     pub base: Option<BaseFiles>,
-}
-
-/// The cross-file rules and policies (file rules ran in the per-file pass).
-fn run_rules(cx: &Context<'_>, rules: &[&dyn Rule], policies: &[&Policy]) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    diagnostics.par_extend(rules.par_iter().flat_map_iter(|rule| {
-        let mut sink = Sink::new(rule.meta());
-        rule.check_model(cx, &mut sink);
-        sink.diagnostics
-    }));
-    diagnostics.par_extend(policies.par_iter().flat_map_iter(|policy| {
-        let mut sink = policy.sink();
-        policy.check(cx, &mut sink);
-        sink.diagnostics
-    }));
-    diagnostics
 }
 
 /// A file findings may point into that is not linted (sflint.toml, a policy file, the
@@ -65,9 +49,9 @@ fn pass_into(
     inputs: Vec<Input>,
     project: ProjectInfo,
     setup: &Setup,
-) -> pass::Pass {
+) -> load::Pass {
     let ids = table.reserve(inputs.len());
-    let pass = pass::run(inputs, ids, project, setup, true);
+    let pass = load::run(inputs, ids, project, setup, true);
     for f in &pass.files {
         table.fill(f.id, Arc::clone(&f.source));
     }
@@ -122,7 +106,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     };
 
     let first = table.len();
-    let pass::Pass {
+    let load::Pass {
         files,
         model,
         diagnostics: file_findings,
@@ -146,7 +130,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         strict_profile_removals: opts.strict_profile_removals,
     };
     let mut diagnostics = file_findings;
-    diagnostics.extend(run_rules(&cx, &rules, &policies));
+    diagnostics.extend(check::run(&cx, &rules, &policies));
     let mut funnel = Funnel::new(setup, &job.root);
     funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
 
@@ -167,7 +151,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             strict_profile_removals: opts.strict_profile_removals,
         };
         let mut old = base_pass.diagnostics.clone();
-        old.extend(run_rules(&base_cx, &rules, &policies));
+        old.extend(check::run(&base_cx, &rules, &policies));
         // The base's own suppressions apply to its findings; they are not counted.
         Funnel::new(setup, &job.root).suppress(
             base_files,
