@@ -10,6 +10,7 @@
 //!   name.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use crate::config::{self, Overrides, PolicySource, Read, Settings};
 use crate::diagnostic::Severity;
@@ -19,54 +20,17 @@ use crate::policy::{Origin as PolicyOrigin, PACKS, Pack, Policy};
 use crate::rules::{self, Rule, RuleMeta};
 use crate::salesforce::names::did_you_mean;
 
-macro_rules! registry {
-    ($($rule:path),* $(,)?) => {
-        /// Every built-in rule, in code order.
-        pub static RULES: &[&dyn Rule] = &[$(&$rule),*];
-    };
-}
-
-registry![
-    rules::sf::parse_error::ParseError,
-    rules::sf::unexpected_root_element::UnexpectedRootElement,
-    rules::sf::invalid_value::InvalidValue,
-    rules::sf::suppression_without_reason::SuppressionWithoutReason,
-    rules::sf::unused_suppression::UnusedSuppression,
-    rules::sf::policy_matches_nothing::PolicyMatchesNothing,
-    rules::sf::user_record_not_forceignored::UserRecordNotForceignored,
-    rules::sf::user_definition_invalid_key::UserDefinitionInvalidKey,
-    rules::pm::editable_without_readable::EditableWithoutReadable,
-    rules::pm::formula_field_editable::FormulaFieldEditable,
-    rules::pm::required_field_permission::RequiredFieldPermission,
-    rules::pm::unknown_field_permission::UnknownFieldPermission,
-    rules::pm::duplicate_permission_entry::DuplicatePermissionEntry,
-    rules::pm::multiple_default_record_types::MultipleDefaultRecordTypes,
-    rules::pm::group_member_unknown::GroupMemberUnknown,
-    rules::iu::analytics_field_not_readable::AnalyticsFieldNotReadable,
-    rules::iu::analytics_field_not_granted::AnalyticsFieldNotGranted,
-    rules::iu::analytics_object_not_readable::AnalyticsObjectNotReadable,
-    rules::iu::integration_user_inactive::IntegrationUserInactive,
-    rules::iu::encrypted_text_without_view_encrypted_data::EncryptedTextWithoutViewEncryptedData,
-    rules::iu::integration_principal_unresolved::IntegrationPrincipalUnresolved,
-    rules::iu::integration_access_revoked::IntegrationAccessRevoked,
-    rules::ss::integration_high_assurance_login::IntegrationHighAssuranceLogin,
-    rules::ss::integration_app_requires_high_assurance::IntegrationAppRequiresHighAssurance,
-    rules::ss::session_activated_grant::SessionActivatedGrant,
-    rules::ss::integration_login_flow::IntegrationLoginFlow,
-    rules::ss::integration_profile_session_setting_ambiguous::IntegrationProfileSessionSettingAmbiguous,
-    rules::ss::integration_mfa_api_login::IntegrationMfaApiLogin,
-    rules::ss::client_credentials_user_not_api_only::ClientCredentialsUserNotApiOnly,
-    rules::dc::invalid_classification::InvalidClassification,
-    rules::dc::invalid_compliance_group::InvalidComplianceGroup,
-    rules::dc::sensitive_field_unclassified::SensitiveFieldUnclassified,
-    rules::dc::high_risk_field_granted_to_integration::HighRiskFieldGrantedToIntegration,
-    rules::dc::justification_missing::JustificationMissing,
-    rules::dc::high_risk_field_exposed_to_guest::HighRiskFieldExposedToGuest,
-    rules::dc::high_risk_without_compliance_group::HighRiskWithoutComplianceGroup,
-    rules::dc::access_matrix_mismatch::AccessMatrixMismatch,
-    rules::dc::label_used_as_access_control::LabelUsedAsAccessControl,
-];
-
+/// Every built-in rule, family by family (SF, PM, IU, SS, DC), each family in code order.
+pub static RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
+    [
+        rules::sf::RULES,
+        rules::pm::RULES,
+        rules::iu::RULES,
+        rules::ss::RULES,
+        rules::dc::RULES,
+    ]
+    .concat()
+});
 /// Where a rule comes from.
 #[derive(Debug, Clone, Copy)]
 pub enum Origin<'a> {

@@ -1,7 +1,6 @@
-//! The rule engine: the `Rule` trait, the registry, and the sink rules report into.
-//!
-//! Adding a rule = one file in its family folder, one line in `registry!` below, and one
-//! page `rules/<name>.md` (the build fails without it: pages are `include_str!`ed).
+//! The rule engine: the `Rule` trait, what a rule sees ([`Context`]), the sink it reports
+//! into, and the two macros that declare rules ([`declare_rule!`]) and families
+//! ([`family!`]). CONTRIBUTING.md walks through adding a rule.
 
 pub mod analytics_reads;
 pub mod dc;
@@ -19,6 +18,76 @@ use crate::matrix::AccessMatrix;
 use crate::model::{Loc, Model, ProjectInfo};
 use crate::parse::ParsedFile;
 use crate::source::Span;
+
+/// Declare a rule: its unit struct, its metadata (`pub static META`) and its registry
+/// entry (`RULE`), from the name stated once. The family comes from the
+/// family's [`family!`]; the page is `rules/<name>.md` (the build fails without it).
+///
+/// ```ignore
+/// declare_rule! {
+///     /// PM011: what the rule reports.
+///     pub struct GroupMemberUnknown {
+///         code: "PM011",
+///         name: "group-member-unknown",
+///         severity: Error,
+///         summary: "A permission set group lists a permission set that the project does not define",
+///     }
+/// }
+/// ```
+///
+/// `enabled: false,` after `severity` makes a rule off by default.
+macro_rules! declare_rule {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $rule:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            $(enabled: $enabled:literal,)?
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis struct $rule;
+
+        /// This rule's metadata.
+        pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            family: super::FAMILY,
+            severity: $crate::diagnostic::Severity::$severity,
+            enabled: $crate::rules::declare_rule!(@enabled $($enabled)?),
+            summary: $summary,
+            page: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $name, ".md")),
+        };
+
+        /// This rule, for its family's list.
+        pub const RULE: &dyn $crate::rules::Rule = &$rule;
+    };
+    (@enabled) => { true };
+    (@enabled $enabled:literal) => { $enabled };
+}
+pub(crate) use declare_rule;
+
+/// Declare a family in its `mod.rs`: `FAMILY`, and `RULES`, its rules in code order (each
+/// module's `RULE`, see [`declare_rule!`]).
+///
+/// ```ignore
+/// pub mod duplicate_permission_entry;
+/// pub mod editable_without_readable;
+///
+/// family!(Permissions: editable_without_readable, duplicate_permission_entry);
+/// ```
+macro_rules! family {
+    ($family:ident: $($module:ident),+ $(,)?) => {
+        /// The family of this folder's rules.
+        pub const FAMILY: $crate::rules::Family = $crate::rules::Family::$family;
+
+        /// This family's rules, in code order.
+        pub static RULES: &[&dyn $crate::rules::Rule] = &[$($module::RULE),+];
+    };
+}
+pub(crate) use family;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {

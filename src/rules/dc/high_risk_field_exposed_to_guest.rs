@@ -2,23 +2,19 @@
 //! the field and on the field's object. Field-level security without object read exposes
 //! nothing, so that case is not reported.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
 use super::level;
 use crate::access::guest_profiles;
 
-pub struct HighRiskFieldExposedToGuest;
-
-static META: RuleMeta = RuleMeta {
-    code: "DC006",
-    name: "high-risk-field-exposed-to-guest",
-    family: Family::Classification,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A guest or public profile can read a high-risk field",
-    page: include_str!("../../../rules/high-risk-field-exposed-to-guest.md"),
-};
+declare_rule! {
+    pub struct HighRiskFieldExposedToGuest {
+        code: "DC006",
+        name: "high-risk-field-exposed-to-guest",
+        severity: Error,
+        summary: "A guest or public profile can read a high-risk field",
+    }
+}
 
 impl Rule for HighRiskFieldExposedToGuest {
     fn meta(&self) -> &'static RuleMeta {

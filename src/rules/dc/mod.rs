@@ -10,6 +10,19 @@ pub mod invalid_compliance_group;
 pub mod justification_missing;
 pub mod label_used_as_access_control;
 pub mod sensitive_field_unclassified;
+
+super::family! {
+    Classification:
+    invalid_classification,
+    invalid_compliance_group,
+    sensitive_field_unclassified,
+    high_risk_field_granted_to_integration,
+    justification_missing,
+    high_risk_field_exposed_to_guest,
+    high_risk_without_compliance_group,
+    access_matrix_mismatch,
+    label_used_as_access_control,
+}
 mod sensitive_name;
 
 use crate::access::{FieldAccess, Grant, Principal};

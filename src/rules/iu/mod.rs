@@ -8,6 +8,17 @@ pub mod integration_access_revoked;
 pub mod integration_principal_unresolved;
 pub mod integration_user_inactive;
 
+super::family! {
+    Integration:
+    analytics_field_not_readable,
+    analytics_field_not_granted,
+    analytics_object_not_readable,
+    integration_user_inactive,
+    encrypted_text_without_view_encrypted_data,
+    integration_principal_unresolved,
+    integration_access_revoked,
+}
+
 // The shared reads and principal facts, for the rules of this family.
 pub use super::analytics_reads::{
     ReadSite, analytics_principals, has_view_all_data, managed_denial, managed_note, own_set,

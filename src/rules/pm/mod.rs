@@ -8,6 +8,17 @@ pub mod multiple_default_record_types;
 pub mod required_field_permission;
 pub mod unknown_field_permission;
 
+super::family! {
+    Permissions:
+    editable_without_readable,
+    formula_field_editable,
+    required_field_permission,
+    unknown_field_permission,
+    duplicate_permission_entry,
+    multiple_default_record_types,
+    group_member_unknown,
+}
+
 use crate::model::{Model, PermSet, SetKind};
 
 /// The sets the project can change: every set except those of a managed package in

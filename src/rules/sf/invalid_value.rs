@@ -2,25 +2,21 @@
 //! for the elements the model reads.
 
 use crate::config::Settings;
-use crate::diagnostic::Severity;
 use crate::model::{Loc, ProjectInfo};
 use crate::parse::ParsedFile;
-use crate::rules::{Family, Rule, RuleMeta, Sink};
+use crate::rules::{Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::kind::FileKind;
 use crate::salesforce::names::did_you_mean;
 use crate::salesforce::session::{ENCRYPTION_SCHEMES, SessionLevel};
 
-pub struct InvalidValue;
-
-static META: RuleMeta = RuleMeta {
-    code: "SF003",
-    name: "invalid-value",
-    family: Family::Parse,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A boolean or enum element holds a value Salesforce does not accept",
-    page: include_str!("../../../rules/invalid-value.md"),
-};
+declare_rule! {
+    pub struct InvalidValue {
+        code: "SF003",
+        name: "invalid-value",
+        severity: Error,
+        summary: "A boolean or enum element holds a value Salesforce does not accept",
+    }
+}
 
 #[derive(Clone, Copy)]
 enum ValueType {

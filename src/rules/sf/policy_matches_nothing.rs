@@ -1,21 +1,17 @@
 //! SF006: a policy of the project's configuration looks at nothing in the project, so it
 //! can never report anything.
 
-use crate::diagnostic::Severity;
 use crate::model::Loc;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
-pub struct PolicyMatchesNothing;
-
-pub static META: RuleMeta = RuleMeta {
-    code: "SF006",
-    name: "policy-matches-nothing",
-    family: Family::Parse,
-    severity: Severity::Info,
-    enabled: true,
-    summary: "A policy's principal and subject selectors match nothing in the project",
-    page: include_str!("../../../rules/policy-matches-nothing.md"),
-};
+declare_rule! {
+    pub struct PolicyMatchesNothing {
+        code: "SF006",
+        name: "policy-matches-nothing",
+        severity: Info,
+        summary: "A policy's principal and subject selectors match nothing in the project",
+    }
+}
 
 impl Rule for PolicyMatchesNothing {
     fn meta(&self) -> &'static RuleMeta {

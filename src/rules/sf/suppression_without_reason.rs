@@ -1,21 +1,17 @@
 //! SF004: an `sflint-ignore` comment without a reason. The findings funnel
 //! (`lint::filter`) calls [`check`] for every suppression comment.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Family, Rule, RuleMeta, Sink};
+use crate::rules::{Rule, RuleMeta, Sink, declare_rule};
 use crate::suppress::Suppression;
 
-pub struct SuppressionWithoutReason;
-
-pub static META: RuleMeta = RuleMeta {
-    code: "SF004",
-    name: "suppression-without-reason",
-    family: Family::Parse,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "An sflint-ignore comment gives no reason",
-    page: include_str!("../../../rules/suppression-without-reason.md"),
-};
+declare_rule! {
+    pub struct SuppressionWithoutReason {
+        code: "SF004",
+        name: "suppression-without-reason",
+        severity: Warning,
+        summary: "An sflint-ignore comment gives no reason",
+    }
+}
 
 impl Rule for SuppressionWithoutReason {
     fn meta(&self) -> &'static RuleMeta {

@@ -2,21 +2,17 @@
 //! findings funnel (`lint::filter`) calls [`check`] for every suppression comment.
 
 use crate::config::Settings;
-use crate::diagnostic::Severity;
-use crate::rules::{Family, NEEDS_BASE, Rule, RuleMeta, Sink};
+use crate::rules::{NEEDS_BASE, Rule, RuleMeta, Sink, declare_rule};
 use crate::suppress::Suppression;
 
-pub struct UnusedSuppression;
-
-pub static META: RuleMeta = RuleMeta {
-    code: "SF005",
-    name: "unused-suppression",
-    family: Family::Parse,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "An sflint-ignore comment suppresses nothing",
-    page: include_str!("../../../rules/unused-suppression.md"),
-};
+declare_rule! {
+    pub struct UnusedSuppression {
+        code: "SF005",
+        name: "unused-suppression",
+        severity: Warning,
+        summary: "An sflint-ignore comment suppresses nothing",
+    }
+}
 
 impl Rule for UnusedSuppression {
     fn meta(&self) -> &'static RuleMeta {

@@ -1,20 +1,16 @@
 //! SS006: an API integration principal gets "Multi-Factor Authentication for API Logins".
 
 use crate::access::principal::Origin;
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
-pub struct IntegrationMfaApiLogin;
-
-static META: RuleMeta = RuleMeta {
-    code: "SS006",
-    name: "integration-mfa-api-login",
-    family: Family::Session,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "An API integration user gets Multi-Factor Authentication for API Logins",
-    page: include_str!("../../../rules/integration-mfa-api-login.md"),
-};
+declare_rule! {
+    pub struct IntegrationMfaApiLogin {
+        code: "SS006",
+        name: "integration-mfa-api-login",
+        severity: Error,
+        summary: "An API integration user gets Multi-Factor Authentication for API Logins",
+    }
+}
 
 impl Rule for IntegrationMfaApiLogin {
     fn meta(&self) -> &'static RuleMeta {
