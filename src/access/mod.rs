@@ -3,5 +3,5 @@
 pub mod effective;
 pub mod principal;
 
-pub use effective::{Access, FieldAccess, Grant, ObjectAccess};
+pub use effective::{Access, FieldAccess, Grant, ObjectAccess, VIEW_ALL_FIELDS_GLOBAL};
 pub use principal::{Member, Origin, Principal, Unresolved, resolve_principals};

@@ -203,6 +203,8 @@ registry![
     pm::unknown_field_permission::UnknownFieldPermission,
     pm::duplicate_permission_entry::DuplicatePermissionEntry,
     pm::multiple_default_record_types::MultipleDefaultRecordTypes,
+    pm::field_readable_by_nobody::FieldReadableByNobody,
+    pm::muting_mutes_nothing::MutingMutesNothing,
     pm::group_member_unknown::GroupMemberUnknown,
     iu::analytics_field_not_readable::AnalyticsFieldNotReadable,
     iu::analytics_field_not_granted::AnalyticsFieldNotGranted,
