@@ -48,27 +48,40 @@ fn text_at(dir: &std::path::Path, d: &Value) -> String {
     String::from_utf8_lossy(&text[s..e]).into_owned()
 }
 
-fn repo(tag: &str) -> TempDir {
-    let t = TempDir::sfdx(tag);
-    git(t.path(), &["init", "-q", "-b", "main"]);
+/// A repository whose first commit has `Invoice__c.Amount__c` and a permission set that
+/// grants read on it.
+fn billing_repo(tag: &str) -> TempDir {
+    let t = git_repo(tag);
+    t.write(
+        SET,
+        permission_set(&field_perm("Invoice__c.Amount__c", true, true)),
+    );
+    t.write(
+        &field_path("Invoice__c", "Amount__c"),
+        field_def("Amount__c", ""),
+    );
     t
-}
-
-fn commit(t: &TempDir, msg: &str) {
-    git(t.path(), &["add", "-A"]);
-    git(t.path(), &["commit", "-q", "-m", msg]);
 }
 
 #[test]
 fn pm009_points_at_the_field_and_names_the_sets_that_grant_its_object() {
     let t = TempDir::sfdx("pm009-basic");
-    t.write(&field_path("Invoice__c", "Amount__c"), field_def("Amount__c", ""));
-    t.write(&field_path("Invoice__c", "Due_Date__c"), field_def("Due_Date__c", ""));
+    t.write(
+        &field_path("Invoice__c", "Amount__c"),
+        field_def("Amount__c", ""),
+    );
+    t.write(
+        &field_path("Invoice__c", "Due_Date__c"),
+        field_def("Due_Date__c", ""),
+    );
     t.write(
         &field_path("Invoice__c", "Number__c"),
         field_def("Number__c", "    <required>true</required>\n"),
     );
-    t.write(SET, permission_set(&field_perm("Invoice__c.Amount__c", true, true)));
+    t.write(
+        SET,
+        permission_set(&field_perm("Invoice__c.Amount__c", true, true)),
+    );
     let ds = diags(t.path(), &[]);
     let pm009 = with_code(&ds, "PM009");
     assert_eq!(pm009.len(), 1, "{ds:#?}");
@@ -128,7 +141,10 @@ fn pm009_is_quiet_where_the_project_does_not_decide_the_field() {
     t.write(&field_path("Account", "Tier__c"), field_def("Tier__c", ""));
     // An explicit `false` is a decision; a managed package's field is the package's.
     t.write(&field_path("Case", "Hash__c"), field_def("Hash__c", ""));
-    t.write(&field_path("Case", "ns1__Score__c"), field_def("ns1__Score__c", ""));
+    t.write(
+        &field_path("Case", "ns1__Score__c"),
+        field_def("ns1__Score__c", ""),
+    );
     t.write(
         "force-app/main/default/profiles/Support.profile-meta.xml",
         profile(&format!(
@@ -142,23 +158,27 @@ fn pm009_is_quiet_where_the_project_does_not_decide_the_field() {
 
 #[test]
 fn pm009_with_a_git_base_reports_every_field_the_change_adds_without_a_grant() {
-    let t = repo("pm009-base");
-    t.write(
-        SET,
-        permission_set(&field_perm("Invoice__c.Amount__c", true, true)),
-    );
-    t.write(&field_path("Invoice__c", "Amount__c"), field_def("Amount__c", ""));
+    let t = billing_repo("pm009-base");
     // An old field of an object nothing grants: not the change's doing.
-    t.write(&field_path("Shipment__c", "Old__c"), field_def("Old__c", ""));
-    commit(&t, "base");
+    t.write(
+        &field_path("Shipment__c", "Old__c"),
+        field_def("Old__c", ""),
+    );
+    git_commit_all(&t, "base");
     // New: a field on an object nothing grants, and one that a profile sets to false.
-    t.write(&field_path("Shipment__c", "Carrier__c"), field_def("Carrier__c", ""));
-    t.write(&field_path("Invoice__c", "Hidden__c"), field_def("Hidden__c", ""));
+    t.write(
+        &field_path("Shipment__c", "Carrier__c"),
+        field_def("Carrier__c", ""),
+    );
+    t.write(
+        &field_path("Invoice__c", "Hidden__c"),
+        field_def("Hidden__c", ""),
+    );
     t.write(
         "force-app/main/default/profiles/Support.profile-meta.xml",
         profile(&field_perm("Invoice__c.Hidden__c", false, false)),
     );
-    commit(&t, "head");
+    git_commit_all(&t, "head");
 
     let plain = diags(t.path(), &[]);
     assert!(with_code(&plain, "PM009").is_empty(), "{plain:#?}");
@@ -190,13 +210,8 @@ fn pm009_with_a_git_base_reports_every_field_the_change_adds_without_a_grant() {
 
 #[test]
 fn pm009_with_staged_reports_a_staged_new_field() {
-    let t = repo("pm009-staged");
-    t.write(
-        SET,
-        permission_set(&field_perm("Invoice__c.Amount__c", true, true)),
-    );
-    t.write(&field_path("Invoice__c", "Amount__c"), field_def("Amount__c", ""));
-    commit(&t, "base");
+    let t = billing_repo("pm009-staged");
+    git_commit_all(&t, "base");
     let new = field_path("Payment__c", "Reference__c");
     t.write(&new, field_def("Reference__c", ""));
     git(t.path(), &["add", &new]);
@@ -206,7 +221,8 @@ fn pm009_with_staged_reports_a_staged_new_field() {
     assert_eq!(pm009[0]["path"], new);
 }
 
-const GROUP: &str = "force-app/main/default/permissionsetgroups/Interns.permissionsetgroup-meta.xml";
+const GROUP: &str =
+    "force-app/main/default/permissionsetgroups/Interns.permissionsetgroup-meta.xml";
 const MUTING: &str =
     "force-app/main/default/mutingpermissionsets/Interns_Muted.mutingpermissionset-meta.xml";
 
@@ -257,12 +273,6 @@ fn pm010_points_at_the_muting_entry_with_the_members_as_related() {
 const ACIU: &str =
     "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
 
-fn aciu(body: &str) -> String {
-    profile(&format!(
-        "{body}    <userLicense>Analytics Cloud Integration User</userLicense>\n"
-    ))
-}
-
 fn restricted(t: &TempDir) {
     t.write(
         &field_path("Contact", "SSN__c"),
@@ -277,7 +287,7 @@ fn restricted(t: &TempDir) {
 fn view_all_fields_global_is_read_on_every_field_unless_the_group_mutes_it() {
     let t = TempDir::sfdx("vafg-dc004");
     restricted(&t);
-    t.write(ACIU, aciu(&user_perm("ViewAllFieldsGlobal")));
+    t.write(ACIU, aciu_profile(&user_perm("ViewAllFieldsGlobal")));
     let ds = diags(t.path(), &[]);
     let dc004 = with_code(&ds, "DC004");
     assert_eq!(dc004.len(), 1, "{ds:#?}");
@@ -285,7 +295,7 @@ fn view_all_fields_global_is_read_on_every_field_unless_the_group_mutes_it() {
     assert_eq!(text_at(t.path(), dc004[0]), "true");
 
     // Through a group whose muting set mutes the permission: no read.
-    t.write(ACIU, aciu(""));
+    t.write(ACIU, aciu_profile(""));
     t.write(SET, permission_set(&user_perm("ViewAllFieldsGlobal")));
     t.write(GROUP, group(&["Billing"]));
     t.write(MUTING, muting(&user_perm("ViewAllFieldsGlobal")));
@@ -297,10 +307,7 @@ fn view_all_fields_global_is_read_on_every_field_unless_the_group_mutes_it() {
     let ds = diags(t.path(), &[]);
     assert!(with_code(&ds, "DC004").is_empty(), "{ds:#?}");
     // Muting only the field leaves the global grant of other fields alone, but not of it.
-    t.write(
-        MUTING,
-        muting(&field_perm("Contact.SSN__c", false, true)),
-    );
+    t.write(MUTING, muting(&field_perm("Contact.SSN__c", false, true)));
     assert!(with_code(&diags(t.path(), &[]), "DC004").is_empty());
     t.write(MUTING, muting(&field_perm("Contact.Other__c", false, true)));
     assert_eq!(with_code(&diags(t.path(), &[]), "DC004").len(), 1);
