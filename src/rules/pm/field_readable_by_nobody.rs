@@ -83,7 +83,10 @@ impl Coverage {
                     }
                     None if fp.readable.is_some() => {
                         if let Some(def) = def {
-                            c.denied.entry(def_key(def)).or_default().push(i);
+                            let sets = c.denied.entry(def_key(def)).or_default();
+                            if sets.last() != Some(&i) {
+                                sets.push(i);
+                            }
                         }
                     }
                     None => {}

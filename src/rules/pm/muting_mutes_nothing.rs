@@ -201,7 +201,11 @@ impl Rule for MutingMutesNothing {
                         related(d, group.root, "the group has no member permission sets");
                     }
                     for member in &group.permission_sets {
-                        related(d, member.at, "member: doesn't grant it");
+                        related(
+                            d,
+                            member.at,
+                            format!("member `{}` doesn't grant it", member.value.trim()),
+                        );
                     }
                 }
             }
