@@ -1282,7 +1282,7 @@ fn harness_reports_wrong_severity_and_unknown_codes() {
         "{failures:#?}"
     );
 
-    let page = fake_page(&bad_profile(" <!-- error: [PM009] -->", ""));
+    let page = fake_page(&bad_profile(" <!-- error: [PM099] -->", ""));
     let failures = check_page_examples("fake.md", &page);
     assert!(
         failures.len() == 1 && failures[0].contains("not a registered rule code"),
