@@ -1,7 +1,7 @@
 //! CRM Analytics dataflows and recipes, and which fields they read.
 
 use crate::diagnostic::FileId;
-use crate::wave::AnalyticsRead;
+use crate::wave::{AnalyticsRead, DatasetOutput};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnalyticsKind {
@@ -24,4 +24,7 @@ pub struct AnalyticsAsset {
     pub name: String,
     pub file: FileId,
     pub reads: Vec<AnalyticsRead>,
+    /// The datasets it writes, with their row-level security and the fields that reach
+    /// them.
+    pub outputs: Vec<DatasetOutput>,
 }

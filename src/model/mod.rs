@@ -370,6 +370,7 @@ pub fn extract(file: &ParsedFile) -> Facts {
                 name: file.name.clone(),
                 file: id,
                 reads: content.reads.clone(),
+                outputs: content.outputs.clone(),
             })
         }
         (FileKind::UserJson, Content::Json(json)) => Facts::Users(UserRecord::read_json(id, json)),
