@@ -211,6 +211,7 @@ registry![
     iu::encrypted_text_without_view_encrypted_data::EncryptedTextWithoutViewEncryptedData,
     iu::integration_principal_unresolved::IntegrationPrincipalUnresolved,
     iu::integration_access_revoked::IntegrationAccessRevoked,
+    iu::security_user_predicate_field_not_readable::SecurityUserPredicateFieldNotReadable,
     ss::integration_high_assurance_login::IntegrationHighAssuranceLogin,
     ss::integration_app_requires_high_assurance::IntegrationAppRequiresHighAssurance,
     ss::session_activated_grant::SessionActivatedGrant,
@@ -227,6 +228,7 @@ registry![
     dc::high_risk_without_compliance_group::HighRiskWithoutComplianceGroup,
     dc::access_matrix_mismatch::AccessMatrixMismatch,
     dc::label_used_as_access_control::LabelUsedAsAccessControl,
+    dc::high_risk_field_in_dataset_without_rls::HighRiskFieldInDatasetWithoutRls,
 ];
 
 /// Rules that only run when a base is given (`--base`, `--staged`).

@@ -7,6 +7,7 @@ pub mod encrypted_text_without_view_encrypted_data;
 pub mod integration_access_revoked;
 pub mod integration_principal_unresolved;
 pub mod integration_user_inactive;
+pub mod security_user_predicate_field_not_readable;
 
 use std::collections::HashMap;
 
