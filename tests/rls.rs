@@ -230,3 +230,26 @@ fn malformed_wave_files_never_crash() {
     assert!(r.code == 0 || r.code == 1, "{}{}", r.stdout, r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }
+
+#[test]
+fn a_recipe_and_its_v3_companion_dataflow_report_once() {
+    let t = TempDir::sfdx("rls-companion");
+    classified(&t, "Account", "Tax_Id__c", "Restricted");
+    let recipe = r#"{"version":"62.0","nodes":{"LOAD":{"action":"load","sources":[],"parameters":{"fields":["Id","Tax_Id__c"],"dataset":{"type":"connectedDataset","connectionName":"SFDC_LOCAL","sourceObjectName":"Account"}}},"OUT":{"action":"save","sources":["LOAD"],"parameters":{"fields":[],"dataset":{"type":"analyticsDataset","name":"accounts"}}}},"ui":{}}"#;
+    t.write("force-app/main/default/wave/Accounts.wdpr", recipe);
+    t.write(
+        "force-app/main/default/wave/Accounts.wdf",
+        format!("[\"{{}}\",{}]", serde_json_string(recipe)),
+    );
+    let r = run_in(t.path(), &["check", "--format", "concise", "."]);
+    let dc = findings(&r.stdout, "DC010");
+    assert_eq!(dc.len(), 1, "{}", r.stdout);
+    assert!(dc[0].starts_with("force-app/main/default/wave/Accounts.wdpr:"));
+    assert!(dc[0].contains("Account.Tax_Id__c"));
+    // Without the recipe file, the companion's copy is what the project has.
+    std::fs::remove_file(t.path().join("force-app/main/default/wave/Accounts.wdpr")).unwrap();
+    let r = run_in(t.path(), &["check", "--format", "concise", "."]);
+    let dc = findings(&r.stdout, "DC010");
+    assert_eq!(dc.len(), 1, "{}", r.stdout);
+    assert!(dc[0].starts_with("force-app/main/default/wave/Accounts.wdf:"));
+}

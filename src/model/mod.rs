@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::kind::FileKind;
 use crate::parse::{Content, ParsedFile};
 
-pub use analytics::{AnalyticsAsset, AnalyticsKind};
+pub use analytics::{AnalyticsAsset, AnalyticsKind, dataset_outputs};
 pub use app::{App, AppKind};
 pub use field::FieldDef;
 pub use group::PermSetGroup;

@@ -38,7 +38,7 @@ enum Op {
         select: Option<Vec<String>>,
         prefix: String,
     },
-    /// Passes the first input's columns except the ones an update overwrites.
+    /// Passes the first input's columns except the ones an update may overwrite.
     Update { overwritten: Vec<String> },
     /// Passes nothing on.
     Opaque,
@@ -230,7 +230,10 @@ fn op(action: &str, params: &Json, columns: Vec<usize>) -> Op {
                 .and_then(Json::as_object)
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|(_, v)| v.as_str().map(str::to_string))
+                // Which side of the mapping names the left column isn't certain: treat
+                // both names as overwritten (fewer columns pass, never more).
+                .flat_map(|(k, v)| [Some(k.value.clone()), v.as_str().map(str::to_string)])
+                .flatten()
                 .collect();
             Op::Update { overwritten }
         }

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::compound::permissioned;
-use crate::model::{AnalyticsKind, Loc};
+use crate::model::{AnalyticsKind, Loc, dataset_outputs};
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 
 use super::{is_high_risk, level};
@@ -27,8 +27,8 @@ impl Rule for HighRiskFieldInDatasetWithoutRls {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let c = &cx.settings.classification;
-        for asset in &cx.model.analytics {
-            for out in asset.outputs.iter().filter(|o| o.unsecured()) {
+        for (asset, out) in dataset_outputs(&cx.model.analytics) {
+            if out.unsecured() {
                 let mut seen: Vec<String> = Vec::new();
                 for carried in &out.columns {
                     let Some(read) = asset.reads.get(carried.read) else {
@@ -51,8 +51,12 @@ impl Rule for HighRiskFieldInDatasetWithoutRls {
                     }
                     seen.push(key);
                     let read_as = format!("{}.{}", read.object.value, read.field.value);
-                    let shown = if read_as.eq_ignore_ascii_case(&qualified) {
-                        qualified.clone()
+                    // A compound component or a person-account field is classified on
+                    // another field; a namespace prefix alone is not worth a note.
+                    let same = object.eq_ignore_ascii_case(&read.object.value)
+                        && field.eq_ignore_ascii_case(&read.field.value);
+                    let shown = if same {
+                        read_as
                     } else {
                         format!("{read_as} (classified on {qualified})")
                     };

@@ -3,7 +3,7 @@
 
 use crate::access::{Access, FieldAccess, Principal};
 use crate::diagnostic::Severity;
-use crate::model::{AnalyticsAsset, Loc};
+use crate::model::{AnalyticsAsset, Loc, dataset_outputs};
 use crate::names::is_custom;
 use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
 use crate::source::Spanned;
@@ -86,8 +86,8 @@ impl Rule for SecurityUserPredicateFieldNotReadable {
         if principals.is_empty() {
             return;
         }
-        for asset in &cx.model.analytics {
-            for out in &asset.outputs {
+        for (asset, out) in dataset_outputs(&cx.model.analytics) {
+            {
                 let mut seen: Vec<String> = Vec::new();
                 for field in &out.user_fields {
                     let key = field.value.to_ascii_lowercase();
