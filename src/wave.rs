@@ -409,7 +409,7 @@ fn node(
         );
         let node = Spanned::new(name.value.to_string(), map.span(key));
         out.outputs
-            .push(rls::output(doc, node, &action, params, text, map));
+            .extend(rls::output(doc, node, &action, params, text, map));
     }
     Ok(())
 }

@@ -110,7 +110,9 @@ const RECIPE: &str = r#"{"version":"59.0","nodes":{
 "OUTPUT0":{"action":"save","sources":["RENAME"],"parameters":{"fields":[],"dataset":{"type":"analyticsDataset","label":"C","name":"ContactDataset"}}},
 "OUTPUT1":{"action":"save","sources":["JOIN0"],"parameters":{"fields":[],"dataset":{"type":"analyticsDataset","label":"S","name":"Shared","rowLevelSharingSource":"Contact","rowLevelSecurityFilter":"false"}}},
 "ANTI":{"action":"join","sources":["LOAD_CONTACT","LOAD_ACCOUNT"],"parameters":{"joinType":"LEFT_ANTI","leftKeys":["AccountId"],"rightQualifier":"A","rightKeys":["Id"]}},
-"OUTPUT2":{"action":"save","sources":["ANTI"],"parameters":{"fields":["Id"],"dataset":{"type":"analyticsDataset","label":"A","name":"Anti"}}}
+"OUTPUT2":{"action":"save","sources":["ANTI"],"parameters":{"fields":["Id"],"dataset":{"type":"analyticsDataset","label":"A","name":"Anti"}}},
+"EXPORT":{"action":"save","sources":["JOIN0"],"parameters":{"fields":[],"dataset":{"type":"connectedDataset","label":"S3","name":"Export","connectionName":"S3_Output"}}},
+"NO_DATASET":{"action":"save","sources":["JOIN0"],"parameters":{"fields":[]}}
 },"ui":{"nodes":{}}}"#;
 
 #[test]

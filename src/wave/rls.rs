@@ -57,7 +57,9 @@ pub fn is_output(action: &str) -> bool {
     matches!(action, "register" | "sfdcRegister" | "save")
 }
 
-/// The output of node `node` (key span in the document `text`) from its parameters.
+/// The output of node `node` (key span in the document `text`) from its parameters. A
+/// recipe save node that writes somewhere else than a CRM Analytics dataset (an output
+/// connection: `dataset.type` other than `analyticsDataset`) is not a dataset output.
 pub fn output(
     doc: usize,
     node: Spanned<String>,
@@ -65,8 +67,14 @@ pub fn output(
     params: &Json,
     text: &str,
     map: &OffsetMap,
-) -> DatasetOutput {
+) -> Option<DatasetOutput> {
     let dataset_obj = params.get("dataset").filter(|d| d.as_object().is_some());
+    if action == "save" {
+        let kind = dataset_obj?.get("type").map(Json::as_str);
+        if !matches!(kind, None | Some(Some("analyticsDataset"))) {
+            return None;
+        }
+    }
     let holder = |key: &str| {
         dataset_obj
             .and_then(|d| d.get(key))
@@ -85,7 +93,7 @@ pub fn output(
         (Some(p), Some(json)) => user_fields_in(&p.value, json, text, map),
         _ => Vec::new(),
     };
-    DatasetOutput {
+    Some(DatasetOutput {
         node,
         dataset,
         predicate,
@@ -93,7 +101,7 @@ pub fn output(
         user_fields,
         columns: Vec::new(),
         doc,
-    }
+    })
 }
 
 /// The `"$User.X"` references of a predicate string value, with file spans: the string
