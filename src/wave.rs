@@ -547,7 +547,7 @@ mod tests {
     }
 
     /// Wrap a dataflow document the way the Metadata API retrieves it.
-    fn wrap(inner: &str) -> String {
+    pub(super) fn wrap(inner: &str) -> String {
         let mut out = String::from("[\"");
         for c in inner.chars() {
             match c {
@@ -559,6 +559,28 @@ mod tests {
         }
         out.push_str("\", null]");
         out
+    }
+
+    /// `count` mutants of `text`, each with 1 to 3 bytes replaced from `alphabet`
+    /// (reproducible from `seed`; invalid UTF-8 is replaced).
+    pub(super) fn mutants(text: &str, count: usize, alphabet: &[u8], seed: u64) -> Vec<String> {
+        let mut state = seed;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count)
+            .map(|_| {
+                let mut bytes = text.as_bytes().to_vec();
+                for _ in 0..1 + next() % 3 {
+                    let at = (next() % bytes.len() as u64) as usize;
+                    bytes[at] = alphabet[(next() % alphabet.len() as u64) as usize];
+                }
+                String::from_utf8_lossy(&bytes).into_owned()
+            })
+            .collect()
     }
 
     /// Every read's spans slice `text` to exactly its names (none of the test names
@@ -1018,22 +1040,8 @@ mod tests {
     #[test]
     fn random_mutations_never_panic() {
         let texts = [wrap(RETRIEVED), wrap(RECIPE), RECIPE.to_string()];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
         for text in &texts {
-            for _ in 0..3_000 {
-                let mut bytes = text.as_bytes().to_vec();
-                for _ in 0..1 + next() % 3 {
-                    let at = (next() % bytes.len() as u64) as usize;
-                    let alphabet = b"{}[]\\\",:u0 a";
-                    bytes[at] = alphabet[(next() % alphabet.len() as u64) as usize];
-                }
-                let mutated = String::from_utf8_lossy(&bytes);
+            for mutated in mutants(text, 3_000, b"{}[]\\\",:u0 a", 0x2545_F491_4F6C_DD1D) {
                 for result in [parse_dataflow(&mutated), parse_recipe(&mutated)] {
                     match result {
                         Ok(content) => {

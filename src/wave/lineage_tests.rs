@@ -2,14 +2,7 @@
 
 use super::*;
 
-/// Wrap a document the way the Metadata API retrieves it.
-fn wrap(inner: &str) -> String {
-    let escaped = inner
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n");
-    format!("[\"{escaped}\", null]")
-}
+use super::tests::{mutants, wrap};
 
 /// (column, object.field) pairs reaching output `i`.
 fn reaching(c: &WaveContent, i: usize) -> Vec<(String, String)> {
@@ -202,22 +195,8 @@ fn long_chains_do_not_overflow_the_stack() {
 #[test]
 fn mutated_outputs_never_panic_and_spans_stay_in_the_file() {
     let texts = [wrap(DATAFLOW), DATAFLOW.to_string(), wrap(RECIPE)];
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
     for text in &texts {
-        for _ in 0..1_500 {
-            let mut bytes = text.as_bytes().to_vec();
-            for _ in 0..1 + next() % 3 {
-                let at = (next() % bytes.len() as u64) as usize;
-                let alphabet = b"{}[]\\\",:u0 a$'";
-                bytes[at] = alphabet[(next() % alphabet.len() as u64) as usize];
-            }
-            let mutated = String::from_utf8_lossy(&bytes);
+        for mutated in mutants(text, 1_500, b"{}[]\\\",:u0 a$'", 0x9E37_79B9_7F4A_7C15) {
             for content in [parse_dataflow(&mutated), parse_recipe(&mutated)]
                 .into_iter()
                 .flatten()
