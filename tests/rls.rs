@@ -79,6 +79,14 @@ fn configured_security_clone_without_read_on_a_defined_user_field() {
     let t =
         security_clone_project(r#"'OwnerId' == "$User.Id" || 'Region' == "$User.Sales_Region__c""#);
     user_field(&t, "Sales_Region__c", false);
+    // The unused standard profile next to the configured clone is not the Security User.
+    t.write(
+        "force-app/main/default/profiles/Analytics Cloud Security User.profile-meta.xml",
+        profile(&format!(
+            "    <custom>false</custom>\n{}    <userLicense>Analytics Cloud Integration User</userLicense>\n",
+            field_perm("User.Sales_Region__c", false, false)
+        )),
+    );
     let r = run_in(t.path(), &["check", "--format", "concise", "."]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let iu = findings(&r.stdout, "IU008");

@@ -184,7 +184,7 @@ fn op(action: &str, params: &Json, columns: Vec<usize>) -> Op {
         "sfdcDigest" | "sobjectDigest" | "digest" | "load" => Op::Source(columns),
         "filter" | "computeRelative" | "flatten" | "dim2mea" | "register" | "sfdcRegister"
         | "save" | "formula" | "bucket" | "split" | "typeCast" | "schema" | "sliceDataset"
-        | "append" => Op::Pass { first_only: false },
+        | "sqlFilter" | "append" => Op::Pass { first_only: false },
         "appendV2" => Op::Pass { first_only: true },
         "computeExpression" => {
             // `mergeWithSource` defaults to true; false keeps only the computed fields.

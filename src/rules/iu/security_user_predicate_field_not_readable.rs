@@ -77,11 +77,19 @@ impl Rule for SecurityUserPredicateFieldNotReadable {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let access = cx.access;
-        // Without the principal's profile in the project its User field access is unknown.
+        // Once a user record or the configuration names the profile the Security User
+        // has, a CRM Analytics profile that nothing names (the unused standard one, in a
+        // retrieve) is not it. Without the principal's profile in the project its User
+        // field access is unknown.
+        let named = |p: &Principal| p.configured || !p.users.is_empty();
+        let any_named = access
+            .principals
+            .iter()
+            .any(|p| p.security_user && named(p));
         let principals: Vec<&Principal> = access
             .principals
             .iter()
-            .filter(|p| p.security_user && p.profile.is_some())
+            .filter(|p| p.security_user && p.profile.is_some() && (!any_named || named(p)))
             .collect();
         if principals.is_empty() {
             return;
