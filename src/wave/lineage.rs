@@ -187,7 +187,8 @@ fn op(action: &str, params: &Json, columns: Vec<usize>) -> Op {
         | "sqlFilter" | "append" => Op::Pass { first_only: false },
         "appendV2" => Op::Pass { first_only: true },
         "computeExpression" => {
-            // `mergeWithSource` defaults to true; false keeps only the computed fields.
+            // `mergeWithSource` defaults to true (Help, "computeExpression Parameters");
+            // false keeps only the computed fields.
             if bool_param("mergeWithSource") == Some(false) {
                 Op::Opaque
             } else {
