@@ -140,7 +140,9 @@ fn documented_vocabulary_uses_source_left_right_and_alias() {
 "Users": {"action": "sfdcDigest", "parameters": {"object": "User", "fields": [{"name": "Id"}, {"name": "Name"}]}},
 "Aug": {"action": "augment", "parameters": {"left": "Extract", "right": "Users", "left_key": ["OwnerId"], "right_key": ["Id"], "right_select": ["Name"], "relationship": "Owner"}},
 "Filter": {"action": "filter", "parameters": {"source": "Aug", "filter": "Id:EQ:x"}},
-"Reg": {"action": "sfdcRegister", "parameters": {"source": "Filter", "alias": "cases", "name": "Cases", "rowLevelSharingSource": " "}}
+"Relative": {"action": "computeRelative", "parameters": {"source": "Filter", "partitionBy": ["Id"], "orderBy": [], "computedFields": []}},
+"Measures": {"action": "dim2mea", "parameters": {"source": "Relative", "dimension": "Id", "measure": "IdNum", "measureDefault": "0", "measureType": "long"}},
+"Reg": {"action": "sfdcRegister", "parameters": {"source": "Measures", "alias": "cases", "name": "Cases", "rowLevelSharingSource": " "}}
 }"#;
     let c = parse_dataflow(text).unwrap();
     assert_eq!(c.outputs.len(), 1);
