@@ -51,6 +51,8 @@ pub fn flag(file: FileId, parent: Element<'_>, name: &str) -> Option<Flag> {
 
 /// Read an element's own text as a boolean.
 pub fn element_flag(file: FileId, el: Element<'_>) -> Option<Flag> {
+    #[cfg(test)]
+    reads::note(el, None);
     parse_bool(&el.text()).map(|value| Flag {
         value,
         at: Loc::new(file, el.text_span()),
@@ -68,6 +70,23 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 /// Read the text child `name` of `parent` (trimmed, decoded); empty text reads as absent.
 pub fn text(file: FileId, parent: Element<'_>, name: &str) -> Option<Text> {
     let el = parent.child(name)?;
+    element_text(file, el)
+}
+
+/// Read the text child `name` of `parent`, an enum whose valid values are `values`. An
+/// invalid value is kept as written (rules compare with valid values only; SF003 reports
+/// it), so the model reads enums like any text; the list says what SF003 must check.
+pub fn enum_text(
+    file: FileId,
+    parent: Element<'_>,
+    name: &str,
+    values: &'static [&'static str],
+) -> Option<Text> {
+    let el = parent.child(name)?;
+    #[cfg(test)]
+    reads::note(el, Some(values));
+    #[cfg(not(test))]
+    let _ = values;
     element_text(file, el)
 }
 
@@ -111,4 +130,28 @@ pub fn texts(file: FileId, parent: Element<'_>, name: &str) -> Vec<Text> {
         .children_named(name)
         .filter_map(|el| element_text(file, el))
         .collect()
+}
+
+/// In unit tests, every boolean and enum element the model reads, by parent and element
+/// name: SF003's tests check that it validates each of them.
+#[cfg(test)]
+pub mod reads {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+
+    use crate::xml::Element;
+
+    /// `(parent, element)` -> `None` for a boolean, the valid values for an enum.
+    pub static SEEN: Mutex<BTreeMap<(String, String), Option<&'static [&'static str]>>> =
+        Mutex::new(BTreeMap::new());
+
+    pub fn note(el: Element<'_>, values: Option<&'static [&'static str]>) {
+        let parent = el
+            .parent()
+            .map(|p| p.name().to_string())
+            .unwrap_or_default();
+        if let Ok(mut seen) = SEEN.lock() {
+            seen.insert((parent, el.name().to_string()), values);
+        }
+    }
 }
