@@ -1,21 +1,9 @@
 //! Small located values shared by every metadata kind.
 
 use crate::diagnostic::FileId;
-use crate::source::Span;
 use crate::xml::Element;
 
-/// A place in one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Loc {
-    pub file: FileId,
-    pub span: Span,
-}
-
-impl Loc {
-    pub fn new(file: FileId, span: Span) -> Self {
-        Loc { file, span }
-    }
-}
+pub use crate::diagnostic::Loc;
 
 /// A boolean that is explicitly written in a file, with the span of its text.
 /// Absence is `Option::None` wherever a `Flag` is optional: "absent", "explicitly false"
@@ -141,11 +129,13 @@ pub mod reads {
 
     use crate::xml::Element;
 
-    /// `(parent, element)` -> `None` for a boolean, the valid values for an enum.
-    pub static SEEN: Mutex<BTreeMap<(String, String), Option<&'static [&'static str]>>> =
-        Mutex::new(BTreeMap::new());
+    /// The valid values of an enum; `None` for a boolean.
+    pub type Values = Option<&'static [&'static str]>;
 
-    pub fn note(el: Element<'_>, values: Option<&'static [&'static str]>) {
+    /// `(parent, element)` -> what the model reads it as.
+    pub static SEEN: Mutex<BTreeMap<(String, String), Values>> = Mutex::new(BTreeMap::new());
+
+    pub fn note(el: Element<'_>, values: Values) {
         let parent = el
             .parent()
             .map(|p| p.name().to_string())

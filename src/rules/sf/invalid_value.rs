@@ -137,13 +137,10 @@ impl Rule for InvalidValue {
             } else {
                 el.text_span()
             };
-            sink.emit(
-                Loc::new(file.id, at),
-                message,
-                help,
-                identity(parent, el.name()),
-            )
-            .label("not a valid value");
+            sink.report(Loc::new(file.id, at), message)
+                .help(help)
+                .identity(identity(parent, el.name()))
+                .label("not a valid value");
         }
     }
 }
