@@ -15,8 +15,12 @@ pub enum Content {
     Xml(Document),
     Json(Json),
     Wave(WaveContent),
-    /// The file could not be parsed; `ParsedFile::error` says why.
-    Unparsed,
+    /// The file could not be read or parsed; `ParsedFile::error` says why.
+    Failed,
+    /// A JSON file that holds no users: not metadata sflint reads, so nothing to parse.
+    Ignored,
+    /// The tree was dropped after the load stage; rules work on the model's spans.
+    Released,
 }
 
 #[derive(Debug)]
@@ -98,7 +102,7 @@ pub fn parse(
         kind,
         name,
         source,
-        content: Content::Unparsed,
+        content: Content::Failed,
         error: read_error,
     };
     if file.error.is_some() {
@@ -128,7 +132,7 @@ pub fn parse(
                     e.span,
                 ))
             }
-            Err(_) => Ok(Content::Unparsed),
+            Err(_) => Ok(Content::Ignored),
         },
         _ => Document::parse(text)
             .map(Content::Xml)
