@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use crate::analytics::{WaveContent, parse_dataflow, parse_recipe};
 use crate::diagnostic::FileId;
 use crate::json::Json;
 use crate::salesforce::kind::FileKind;
 use crate::source::{SourceFile, Span};
-use crate::wave::{WaveContent, parse_dataflow, parse_recipe};
 use crate::xml::Document;
 
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! CRM Analytics dataflows and recipes, and which fields they read.
 
+use crate::analytics::{AnalyticsRead, DatasetOutput};
 use crate::diagnostic::FileId;
-use crate::wave::{AnalyticsRead, DatasetOutput};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnalyticsKind {

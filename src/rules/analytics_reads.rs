@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use crate::access::{Access, Principal};
+use crate::analytics::AnalyticsRead;
 use crate::diagnostic::Diagnostic;
 use crate::model::compound::permissioned;
 use crate::model::{AnalyticsAsset, Loc, Model};
-use crate::wave::AnalyticsRead;
 
 /// One place where a dataflow or recipe reads a field.
 #[derive(Clone, Copy)]

@@ -2,11 +2,11 @@
 //! Analytics Cloud Security User can't read, so queries on the dataset fail.
 
 use crate::access::{Access, FieldAccess, Principal};
+use crate::analytics::DatasetOutput;
 use crate::model::{AnalyticsAsset, Loc, dataset_outputs};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 use crate::source::Spanned;
-use crate::wave::DatasetOutput;
 
 use super::managed_note;
 
