@@ -142,7 +142,8 @@ fn readme_indexes_every_rule() {
 #[test]
 fn blessed_headers_pass_the_check_and_keep_the_rest() {
     let meta = metas().next().expect("a rule");
-    let page = read_page(meta.name);
+    // The page as bless leaves it (the file on disk may be the one being blessed).
+    let page = bless_header(&read_page(meta.name), &rule_header(meta));
     assert_eq!(
         bless_header(&page, &rule_header(meta)),
         page,
@@ -178,6 +179,13 @@ fn blessed_headers_pass_the_check_and_keep_the_rest() {
 #[test]
 fn blessed_index_passes_the_check_and_keeps_the_rest() {
     let readme = std::fs::read_to_string(rules_dir().join("README.md")).expect("rules/README.md");
+    // The index as bless leaves it (the file on disk may be the one being blessed).
+    let readme = bless_index(&readme);
+    assert!(
+        check_index(&readme).is_empty(),
+        "{:#?}",
+        check_index(&readme)
+    );
     assert_eq!(bless_index(&readme), readme, "a correct index is kept");
     let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| ")).collect();
     let (first, last) = (rows[1], rows[rows.len() - 1]);
