@@ -3,7 +3,7 @@
 
 use crate::model::compound::permissioned;
 use crate::model::{AnalyticsKind, Loc, dataset_outputs};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::{is_high_risk, level};
 
@@ -72,27 +72,23 @@ impl Rule for HighRiskFieldInDatasetWithoutRls {
                         ),
                     };
                     let dataset = out.describe();
-                    let d = sink.emit(
-                        Loc::new(asset.file, out.node.span),
-                        format!(
+                    let d = sink.report(Loc::new(asset.file, out.node.span), format!(
                             "{dataset} (node `{}` of {} \"{}\") has no row-level security, and {shown}, classified `{}` (high risk), goes into it{column}",
                             out.node.value,
                             asset.kind.label(),
                             asset.name,
                             sc.value
-                        ),
-                        format!(
+                        ))
+.help(format!(
                             "set a security predicate ({predicate}) or a sharing source ({sharing}, with a backup predicate) on node `{}`, or drop the field before it reaches the dataset: without row-level security anyone who can open {dataset} sees every row, whatever the field-level security of the integration user",
                             out.node.value
-                        ),
-                        format!(
+                        ))
+.identity(format!(
                             "{}/{qualified}",
                             out.dataset.as_ref().map_or(&out.node.value, |d| &d.value)
-                        ),
-                    );
+                        ));
                     d.label("no security predicate and no sharing source");
-                    related(
-                        d,
+                    d.related(
                         Loc::new(asset.file, read.field.span),
                         format!(
                             "{} \"{}\" extracts the field here",
@@ -100,7 +96,7 @@ impl Rule for HighRiskFieldInDatasetWithoutRls {
                             asset.name
                         ),
                     );
-                    related(d, sc.at, format!("classified {}", sc.value));
+                    d.related(sc.at, format!("classified {}", sc.value));
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use crate::access::{Access, FieldAccess, Principal};
 use crate::model::{AnalyticsAsset, Loc, dataset_outputs};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 use crate::source::Spanned;
 use crate::wave::DatasetOutput;
@@ -128,29 +128,26 @@ fn report(
 ) {
     let qualified = format!("User.{}", field.value);
     let dataset = out.describe();
-    let d = sink.emit(
-        Loc::new(asset.file, field.span),
-        format!(
+    let d = sink.report(Loc::new(asset.file, field.span), format!(
             "{} cannot read {qualified}, which the row-level security predicate of {dataset} (node `{}` of {} \"{}\") uses: queries on the dataset fail",
             p.name,
             out.node.value,
             asset.kind.label(),
             asset.name
-        ),
-        format!(
+        ))
+.help(format!(
             "grant read on {qualified} to {}, or in a permission set assigned to the security user; the Security User must read every User field a predicate uses",
             p.profile_name
                 .as_deref()
                 .map_or_else(|| p.name.clone(), |n| format!("profile `{n}`"))
-        ),
-        format!(
+        ))
+.identity(format!(
             "{}/{}/{qualified}",
             p.name,
             out.dataset.as_ref().map_or(&out.node.value, |d| &d.value)
-        ),
-    );
+        ));
     d.label("the Security User can't read this User field");
     for (at, label) in why {
-        related(d, *at, label.clone());
+        d.related(*at, label.clone());
     }
 }
