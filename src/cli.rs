@@ -47,8 +47,99 @@ enum Command {
     },
     /// Write the data access matrix: classified and sensitive fields x integration principals
     Matrix(MatrixArgs),
+    /// Explain a principal's access to a field, object or user permission, and why
+    Explain(ExplainArgs),
+    /// Report the access a change gains and loses, per principal, against a base
+    AccessDiff(AccessDiffArgs),
     /// Write a commented sflint.toml for the project (integration users, classification in use)
     Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+struct ExplainArgs {
+    /// An integration principal's name, a username, `profile:Name`, `set:Name` or `group:Name`
+    principal: String,
+    /// `Object.Field`, `Object` or a user permission (`ViewAllData`)
+    subject: String,
+    /// A file or folder of the project (default: the current folder)
+    path: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+    /// Configuration file (default: sflint.toml found upward from the project root)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any sflint.toml
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+struct AccessDiffArgs {
+    /// A file or folder of the project (default: the current folder)
+    path: Option<PathBuf>,
+    /// The git revision (origin/main) or folder to compare with
+    #[arg(long, value_name = "REV|DIR")]
+    base: String,
+    /// Output format (markdown: for a pull-request comment)
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Which principals to compare: every profile, permission set, group, user record and
+    /// integration principal, or the integration principals only
+    #[arg(long, value_enum, default_value_t = DiffPrincipals::All)]
+    principals: DiffPrincipals,
+    /// Exit 1 when a gain matches: any, high-risk (a high-risk classified field), or
+    /// integration (reaches an integration principal or a guest profile)
+    #[arg(long, value_enum, value_name = "WHICH")]
+    fail_on_gain: Option<DiffFailOn>,
+    /// Exit 1 when a loss matches (same values as --fail-on-gain)
+    #[arg(long, value_enum, value_name = "WHICH")]
+    fail_on_loss: Option<DiffFailOn>,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Configuration file (default: sflint.toml found upward from the project root)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any sflint.toml
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffPrincipals {
+    All,
+    Integration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFailOn {
+    Any,
+    HighRisk,
+    Integration,
+}
+
+impl From<DiffFailOn> for crate::report_access::FailOn {
+    fn from(f: DiffFailOn) -> Self {
+        match f {
+            DiffFailOn::Any => Self::Any,
+            DiffFailOn::HighRisk => Self::HighRisk,
+            DiffFailOn::Integration => Self::Integration,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -293,6 +384,8 @@ pub fn run() -> i32 {
         Some(Command::Rules(args)) => rules(args),
         Some(Command::Rule { rule }) => rule_page(&rule),
         Some(Command::Matrix(args)) => matrix(args),
+        Some(Command::Explain(args)) => explain(args),
+        Some(Command::AccessDiff(args)) => access_diff(args),
         Some(Command::Init(args)) => init(args),
         None => check(cli.check),
     };
@@ -527,6 +620,70 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
         None => print_out(&text)?,
     }
     Ok(EXIT_CLEAN)
+}
+
+fn explain(args: ExplainArgs) -> Result<i32, AppError> {
+    let cwd = cwd()?;
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
+    let settings = load_settings(
+        &cwd,
+        &path,
+        args.config.as_deref(),
+        args.no_config,
+        &Overrides::default(),
+    )?;
+    let project = crate::pipeline::load_project(&path, &cwd, &settings)?;
+    let e = crate::report_access::explain::explain(
+        &project,
+        &settings.settings,
+        &args.principal,
+        &args.subject,
+    )
+    .map_err(AppError::Usage)?;
+    print_out(&match args.format {
+        ExplainFormat::Text => crate::report_access::explain::render_text(&project, &e),
+        ExplainFormat::Json => crate::report_access::explain::render_json(&e),
+    })?;
+    Ok(EXIT_CLEAN)
+}
+
+fn access_diff(args: AccessDiffArgs) -> Result<i32, AppError> {
+    use crate::report_access::{self as ra, diff::Direction};
+    let cwd = cwd()?;
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
+    let settings = load_settings(
+        &cwd,
+        &path,
+        args.config.as_deref(),
+        args.no_config,
+        &Overrides::default(),
+    )?;
+    let (head, base, name) = crate::pipeline::load_with_base(&path, &cwd, &settings, &args.base)?;
+    let opts = ra::DiffOptions {
+        principals: match args.principals {
+            DiffPrincipals::All => ra::PrincipalFilter::All,
+            DiffPrincipals::Integration => ra::PrincipalFilter::Integration,
+        },
+    };
+    let d = ra::diff::compute(&head, &base, &name, &settings.settings, opts);
+    let text = match args.format {
+        DiffFormat::Text => ra::render_text(&d),
+        DiffFormat::Markdown => ra::render_markdown(&d),
+        DiffFormat::Json => ra::render_json(&d),
+    };
+    match &args.output {
+        Some(file) => write_atomically(file, &text)?,
+        None => print_out(&text)?,
+    }
+    let fails = args
+        .fail_on_gain
+        .is_some_and(|on| d.fails(Direction::Gain, on.into()))
+        || args
+            .fail_on_loss
+            .is_some_and(|on| d.fails(Direction::Loss, on.into()));
+    Ok(if fails { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
 fn init(args: InitArgs) -> Result<i32, AppError> {

@@ -25,6 +25,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod policy;
 pub mod report;
+pub mod report_access;
 pub mod rules;
 pub mod salesforce;
 pub mod source;

@@ -57,6 +57,8 @@ const LAYERS: &[&[&str]] = &[
         "error_render",
         "matrix_report",
     ],
+    // Reports built on the pipeline's models: explain and access-diff.
+    &["report_access"],
     // Commands.
     &["init", "cli"],
 ];

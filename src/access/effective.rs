@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 
+use crate::matrix::MatrixAccess;
 use crate::model::compound::permissioned;
 use crate::model::{FieldPerm, Flag, Loc, Model, ObjectPerm, PermSet, SetKind};
 
@@ -78,24 +79,26 @@ enum Says {
 impl<'m> Access<'m> {
     pub fn new(model: &'m Model, settings: &Settings) -> Access<'m> {
         let principals = resolve_principals(model, settings);
-        let mut muting = HashMap::new();
-        for p in &principals {
-            for m in &p.members {
-                let Some(g) = m.group else { continue };
-                muting.entry(g).or_insert_with(|| {
-                    model.groups[g]
-                        .muting_sets
-                        .iter()
-                        .filter_map(|name| {
-                            model.sets.iter().position(|s| {
-                                s.kind == SetKind::MutingPermissionSet
-                                    && s.name.eq_ignore_ascii_case(&name.value)
-                            })
+        // Every group's muting sets: any principal (an integration principal, or a user,
+        // group or profile of the project) may be asked about.
+        let muting = model
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                let sets = group
+                    .muting_sets
+                    .iter()
+                    .filter_map(|name| {
+                        model.sets.iter().position(|s| {
+                            s.kind == SetKind::MutingPermissionSet
+                                && s.name.eq_ignore_ascii_case(&name.value)
                         })
-                        .collect::<Vec<_>>()
-                });
-            }
-        }
+                    })
+                    .collect::<Vec<_>>();
+                (g, sets)
+            })
+            .collect();
         Access {
             model,
             principals,
@@ -237,6 +240,27 @@ impl<'m> Access<'m> {
         } else {
             FieldAccess::Denied(denied)
         }
+    }
+
+    /// The matrix's verdict on `Object.Field`: read as [`Access::field_read`] decides, edit
+    /// when read is granted and a contributing set also has `editable` true; with the
+    /// grant that decides read. `sflint matrix` and `sflint explain` share it.
+    pub fn field_level(
+        &self,
+        p: &Principal,
+        object: &str,
+        field: &str,
+    ) -> (MatrixAccess, Option<Grant>) {
+        let FieldAccess::Granted(grant) = self.field_read(p, object, field) else {
+            return (MatrixAccess::None, None);
+        };
+        let edit = super::edit_grant(self.model, p, object, field).is_some();
+        let level = if edit {
+            MatrixAccess::Edit
+        } else {
+            MatrixAccess::Read
+        };
+        (level, Some(grant))
     }
 
     /// Can the principal read `Object.Field`?

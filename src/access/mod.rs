@@ -6,4 +6,6 @@ pub mod principal;
 
 pub use effective::{Access, FieldAccess, Grant, ObjectAccess, VIEW_ALL_FIELDS_GLOBAL};
 pub use exposure::{edit_grant, guest_profiles};
-pub use principal::{Member, Origin, Principal, Unresolved, resolve_principals};
+pub use principal::{
+    Member, Origin, Principal, ProjectKind, Unresolved, project_principals, resolve_principals,
+};

@@ -29,6 +29,29 @@ pub enum Origin {
     Config(usize),
     /// The client-credentials run-as user of `Model::apps[n]`, found among the user records.
     RunAs(usize),
+    /// A profile, permission set, group or user record of the project, as its own
+    /// principal (`sflint explain`, `sflint access-diff`); see [`project_principals`].
+    Project(ProjectKind),
+}
+
+/// What a project principal is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProjectKind {
+    Profile,
+    PermissionSet,
+    Group,
+    User,
+}
+
+impl ProjectKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ProjectKind::Profile => "profile",
+            ProjectKind::PermissionSet => "permission-set",
+            ProjectKind::Group => "group",
+            ProjectKind::User => "user",
+        }
+    }
 }
 
 /// A permission set that contributes to a principal.
@@ -214,6 +237,60 @@ impl Principal {
             self.add_group(model, &g.value, meta(g));
         }
     }
+}
+
+/// Every profile, permission set, permission set group and user record of the project as
+/// its own principal, in that order (each in model order): a profile alone, a permission
+/// set alone, a group's member sets less its muting sets, and a user's profile, sets and
+/// groups. Muting permission sets are not principals.
+pub fn project_principals(model: &Model) -> Vec<Principal> {
+    let mut out = Vec::new();
+    for (i, set) in model.sets.iter().enumerate() {
+        let kind = match set.kind {
+            SetKind::Profile => ProjectKind::Profile,
+            SetKind::PermissionSet => ProjectKind::PermissionSet,
+            SetKind::MutingPermissionSet => continue,
+        };
+        let mut p = Principal::new(set.name.clone(), Origin::Project(kind), false);
+        if kind == ProjectKind::Profile {
+            p.profile_name = Some(set.name.clone());
+            p.profile = Some(i);
+        } else {
+            p.members.push(Member {
+                set: i,
+                group: None,
+            });
+        }
+        out.push(p);
+    }
+    for (g, group) in model.groups.iter().enumerate() {
+        let mut p = Principal::new(
+            group.name.clone(),
+            Origin::Project(ProjectKind::Group),
+            false,
+        );
+        p.add_group(
+            model,
+            &model.groups[g].name,
+            UnresolvedAt::Metadata(group.root),
+        );
+        out.push(p);
+    }
+    for (u, user) in model.users.iter().enumerate() {
+        let Some(name) = &user.username else { continue };
+        let mut p = Principal::new(
+            name.value.trim().to_string(),
+            Origin::Project(ProjectKind::User),
+            false,
+        );
+        if let Some(profile) = &user.profile {
+            p.profile_name = Some(profile.value.clone());
+            p.profile = find_profile(model, &profile.value);
+        }
+        p.add_user(model, u, user);
+        out.push(p);
+    }
+    out
 }
 
 /// Every integration principal of the project, in a stable order: built-in ones in

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::access::{Access, FieldAccess, Principal};
+use crate::access::{Access, Principal};
 use crate::config::Settings;
 use crate::matrix::MatrixAccess;
 use crate::model::FieldDef;
@@ -40,23 +40,14 @@ pub struct Summary {
     pub by_level: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
-/// Read or edit for a principal: read as decided by effective access; edit when read is
-/// granted and a contributing set also has `editable` true.
+/// Read or edit for a principal (see [`Access::field_level`]).
 fn field_access(
     access: &Access<'_>,
     p: &Principal,
     def: &FieldDef,
 ) -> (MatrixAccess, Option<crate::model::Loc>) {
-    let FieldAccess::Granted(grant) = access.field_read(p, &def.object, &def.name) else {
-        return (MatrixAccess::None, None);
-    };
-    let edit = crate::access::edit_grant(access.model, p, &def.object, &def.name).is_some();
-    let level = if edit {
-        MatrixAccess::Edit
-    } else {
-        MatrixAccess::Read
-    };
-    (level, Some(grant.at))
+    let (level, grant) = access.field_level(p, &def.object, &def.name);
+    (level, grant.map(|g| g.at))
 }
 
 /// Every row, sorted by field then principal.

@@ -22,19 +22,19 @@ pub struct LoadedProject {
 }
 
 impl LoadedProject {
-    /// `path:line` of a location in a metadata file.
-    pub fn where_is(&self, loc: Loc) -> String {
-        let file = self
-            .files
+    /// The file a location points into.
+    pub fn source(&self, loc: Loc) -> Option<&SourceFile> {
+        self.files
             .binary_search_by_key(&loc.file, |f| f.id)
             .ok()
-            .and_then(|i| self.files.get(i));
-        match file {
-            Some(f) => format!(
-                "{}:{}",
-                f.source.display,
-                f.source.line_col(loc.span.start).line
-            ),
+            .and_then(|i| self.files.get(i))
+            .map(|f| f.source.as_ref())
+    }
+
+    /// `path:line` of a location in a metadata file.
+    pub fn where_is(&self, loc: Loc) -> String {
+        match self.source(loc) {
+            Some(f) => format!("{}:{}", f.display, f.line_col(loc.span.start).line),
             None => String::new(),
         }
     }
@@ -42,27 +42,57 @@ impl LoadedProject {
 
 /// Read and model the project `path` belongs to.
 pub fn load_project(path: &Path, cwd: &Path, setup: &Setup) -> Result<LoadedProject, AppError> {
+    Ok(load(path, cwd, setup, None)?.0)
+}
+
+/// The project `path` belongs to and its base (`--base REV|DIR`, read as `check --base`
+/// reads it), both modelled without running rules; with the base's name.
+pub fn load_with_base(
+    path: &Path,
+    cwd: &Path,
+    setup: &Setup,
+    spec: &str,
+) -> Result<(LoadedProject, LoadedProject, String), AppError> {
+    let (head, base) = load(path, cwd, setup, Some(spec))?;
+    let base = base.expect("a base was asked for");
+    Ok((head, base.0, base.1))
+}
+
+type Base = (LoadedProject, String);
+
+fn load(
+    path: &Path,
+    cwd: &Path,
+    setup: &Setup,
+    base_spec: Option<&str>,
+) -> Result<(LoadedProject, Option<Base>), AppError> {
     let settings = &setup.settings;
     let target = discover::absolute(cwd, path);
     let project = discover::find_project(&target)?;
     let scope = discover::Scope::new(&project, &settings.exclude, &settings.include);
+    let info = super::discover::project_info(&project);
     let inputs: Vec<Input> = discover::walk(&scope)
         .found
         .into_iter()
         .map(|f| Input::from_found(f, cwd, &project.root))
         .collect();
     let mut table = Files::default();
-    let ids = table.reserve(inputs.len());
-    let super::load::Pass { files, model, .. } = super::load::run(
-        inputs,
-        ids,
-        super::discover::project_info(&project),
-        setup,
-        false,
-    );
-    for f in &files {
-        table.fill(f.id, Arc::clone(&f.source));
-    }
+    let base = match base_spec {
+        Some(spec) => {
+            let b = super::base::load(spec, &scope, cwd)?;
+            let (files, model) = model_of(&mut table, b.inputs, info.clone(), setup);
+            Some((
+                LoadedProject {
+                    files,
+                    model,
+                    matrix: None,
+                },
+                b.name,
+            ))
+        }
+        None => None,
+    };
+    let (files, model) = model_of(&mut table, inputs, info, setup);
     let matrix = match &settings.classification.access_matrix {
         Some(p) => {
             let (path, text) = read_matrix(p, settings)?;
@@ -72,9 +102,27 @@ pub fn load_project(path: &Path, cwd: &Path, setup: &Setup) -> Result<LoadedProj
         }
         None => None,
     };
-    Ok(LoadedProject {
-        files,
-        model,
-        matrix,
-    })
+    Ok((
+        LoadedProject {
+            files,
+            model,
+            matrix,
+        },
+        base,
+    ))
+}
+
+/// Parse and model `inputs`, their files added to `table`; texts are kept.
+fn model_of(
+    table: &mut Files,
+    inputs: Vec<Input>,
+    info: crate::model::ProjectInfo,
+    setup: &Setup,
+) -> (Vec<ParsedFile>, Model) {
+    let ids = table.reserve(inputs.len());
+    let super::load::Pass { files, model, .. } = super::load::run(inputs, ids, info, setup, false);
+    for f in &files {
+        table.fill(f.id, Arc::clone(&f.source));
+    }
+    (files, model)
 }

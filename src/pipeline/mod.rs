@@ -31,7 +31,7 @@ use crate::error::AppError;
 use crate::report::Report;
 
 pub use input::display_path;
-pub use loaded::{LoadedProject, load_project};
+pub use loaded::{LoadedProject, load_project, load_with_base};
 pub use memory::{lint_sources, lint_sources_against};
 
 /// How a run compares with a base and what it reports.
