@@ -702,3 +702,58 @@ fn a_git_revision_as_base() {
             .contains("gain read")
     );
 }
+
+/// The Markdown report of one change set, as a pull-request comment shows it (the
+/// README's example is this snapshot).
+#[test]
+fn markdown_report_snapshot() {
+    let b = base("ad-md-b", Layout::Sfdx);
+    let h = base("ad-md-h", Layout::Sfdx);
+    h.profile(
+        "Admin",
+        &format!(
+            "{}{}{}",
+            fp("Contact.SSN__c", true, false),
+            op("Contact", true, true, false),
+            up("ApiEnabled", true)
+        ),
+    );
+    h.profile(
+        "Integration",
+        &format!(
+            "{}{}    <userLicense>Analytics Cloud Integration User</userLicense>\n",
+            op("Contact", true, false, false),
+            fp("Contact.Nick__c", true, false),
+        ),
+    );
+    h.set("ETL_Read", &fp("Contact.Birth__c", true, false));
+    h.muting(
+        "Sales_Mute",
+        &format!(
+            "{}{}",
+            fp("Contact.Nick__c", true, false),
+            fp("Contact.SSN__c", true, false)
+        ),
+    );
+    h.profile(
+        "Guest",
+        &format!(
+            "{}{}    <userLicense>Guest User License</userLicense>\n",
+            op("Contact", true, false, false),
+            up("ViewAllData", true)
+        ),
+    );
+    let base_dir = b.path().to_str().unwrap();
+    let r = run_in(
+        h.path(),
+        &["access-diff", "--base", base_dir, "--format", "markdown"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let name = b.path().file_name().unwrap().to_str().unwrap();
+    let md = r
+        .stdout
+        .replace(base_dir, "../base")
+        .replace(name, "base");
+    assert!(md.len() < 65_536);
+    insta::assert_snapshot!("access_diff_markdown", md);
+}

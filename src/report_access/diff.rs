@@ -84,7 +84,7 @@ pub struct Change {
     pub high_risk: bool,
     pub cause: Cause,
     #[serde(skip)]
-    rank: usize,
+    pub(super) rank: usize,
 }
 
 /// A removed profile entry: the base granted it, the file no longer says so, and a
@@ -815,10 +815,12 @@ pub fn summary_line(changes: &[Change]) -> String {
             .iter()
             .map(|c| c.subject.name().to_ascii_lowercase())
             .collect();
+        let read = hr.iter().all(|c| c.access.contains(&"read"));
         parts.push(format!(
-            "{} gain{} access to {}",
+            "{} gain{} {} {}",
             count(who.len(), "principal", "principals"),
             if who.len() == 1 { "s" } else { "" },
+            if read { "read on" } else { "access to" },
             count(what.len(), "high-risk field", "high-risk fields")
         ));
     }
@@ -864,7 +866,7 @@ pub fn summary_line(changes: &[Change]) -> String {
     let losses = changes.len() - gains;
     let who: HashSet<&str> = changes.iter().map(|c| c.principal.as_str()).collect();
     parts.push(format!(
-        "{} and {} across {}",
+        "{}, {} across {}",
         count(gains, "gain", "gains"),
         count(losses, "loss", "losses"),
         count(who.len(), "principal", "principals")

@@ -229,3 +229,68 @@ pub fn render_json(d: &AccessDiff) -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::diff::{Cause, Change, Direction};
+    use super::super::principals::WhoKind;
+    use super::super::subject::Subject;
+    use super::*;
+
+    fn diff(n: usize) -> AccessDiff {
+        let changes = (0..n)
+            .map(|i| Change {
+                principal: format!("set:Set_{}", i % 7),
+                principal_kind: WhoKind::PermissionSet,
+                integration: false,
+                guest: false,
+                change: Direction::Gain,
+                subject: Subject::Field {
+                    object: "Contact".into(),
+                    field: format!("Field_{i}__c"),
+                },
+                access: vec!["read"],
+                before: "none".into(),
+                after: "read".into(),
+                classification: None,
+                high_risk: false,
+                cause: Cause {
+                    file: "force-app/main/default/permissionsets/Set.permissionset-meta.xml"
+                        .into(),
+                    line: i + 3,
+                    what: "permission set `Set` grants it | <b>".into(),
+                },
+                rank: usize::MAX,
+            })
+            .collect::<Vec<_>>();
+        AccessDiff {
+            schema: super::super::diff::SCHEMA,
+            version: "0",
+            base: "origin/main".into(),
+            principals: 7,
+            summary: super::super::diff::summary_line(&changes),
+            changes,
+            kept: Vec::new(),
+            removed_principals: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn rows_past_fifty_are_collapsed() {
+        let md = render_markdown(&diff(60));
+        let details = md.find("<details><summary>10 more changes</summary>").unwrap();
+        assert_eq!(md[..details].matches("| `set:").count(), 50);
+        assert_eq!(md[details..].matches("| `set:").count(), 10);
+        assert!(md.trim_end().ends_with("</details>"));
+        assert!(md.contains("\\| &lt;b&gt;"), "cells are escaped");
+        assert!(!md.contains("cut to stay under"));
+    }
+
+    #[test]
+    fn a_huge_report_stays_under_the_comment_limit_and_says_so() {
+        let md = render_markdown(&diff(20_000));
+        assert!(md.len() <= MARKDOWN_LIMIT, "{}", md.len());
+        assert!(md.contains("more changes cut to stay under GitHub's comment limit"));
+        assert!(md.contains("</details>"));
+    }
+}
