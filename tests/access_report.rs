@@ -750,10 +750,7 @@ fn markdown_report_snapshot() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let name = b.path().file_name().unwrap().to_str().unwrap();
-    let md = r
-        .stdout
-        .replace(base_dir, "../base")
-        .replace(name, "base");
+    let md = r.stdout.replace(base_dir, "../base").replace(name, "base");
     assert!(md.len() < 65_536);
     insta::assert_snapshot!("access_diff_markdown", md);
 }

@@ -57,11 +57,55 @@ pub fn explain(
     principal: &str,
     subject: &str,
 ) -> Result<Explanation, String> {
-    let access = Access::new(&project.model, settings);
-    let whos = principals::all(&access, &settings.classification, false);
-    let who = principals::find(&whos, principal)?;
-    let subject = subject::parse(&project.model, subject)?;
-    Ok(build(project, settings, &access, who, subject))
+    Explainer::new(project, settings).explain(principal, subject)
+}
+
+/// Explains many questions about one project: effective access and the principals are
+/// resolved once.
+pub struct Explainer<'a> {
+    project: &'a LoadedProject,
+    settings: &'a Settings,
+    access: Access<'a>,
+    whos: Vec<Who>,
+}
+
+impl<'a> Explainer<'a> {
+    pub fn new(project: &'a LoadedProject, settings: &'a Settings) -> Explainer<'a> {
+        let access = Access::new(&project.model, settings);
+        let whos = principals::all(&access, &settings.classification, false);
+        Explainer {
+            project,
+            settings,
+            access,
+            whos,
+        }
+    }
+
+    /// Every principal, integration principals first.
+    pub fn principals(&self) -> &[Who] {
+        &self.whos
+    }
+
+    pub fn explain(&self, principal: &str, subject: &str) -> Result<Explanation, String> {
+        let who = principals::find(&self.whos, principal)?;
+        let subject = subject::parse(&self.project.model, subject)?;
+        Ok(build(
+            self.project,
+            self.settings,
+            &self.access,
+            who,
+            subject,
+        ))
+    }
+
+    /// Explain a field for a principal of [`Explainer::principals`].
+    pub fn explain_field(&self, who: &Who, object: &str, field: &str) -> Explanation {
+        let subject = Subject::Field {
+            object: object.to_string(),
+            field: field.to_string(),
+        };
+        build(self.project, self.settings, &self.access, who, subject)
+    }
 }
 
 fn build(

@@ -17,7 +17,7 @@ use crate::model::Loc;
 use crate::pipeline::LoadedProject;
 
 pub use diff::{AccessDiff, DiffOptions, FailOn, PrincipalFilter};
-pub use explain::Explanation;
+pub use explain::{Explainer, Explanation};
 pub use principals::{Who, WhoKind};
 pub use render::{MARKDOWN_LIMIT, render_json, render_markdown, render_text};
 pub use subject::Subject;

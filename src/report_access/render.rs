@@ -255,8 +255,7 @@ mod tests {
                 classification: None,
                 high_risk: false,
                 cause: Cause {
-                    file: "force-app/main/default/permissionsets/Set.permissionset-meta.xml"
-                        .into(),
+                    file: "force-app/main/default/permissionsets/Set.permissionset-meta.xml".into(),
                     line: i + 3,
                     what: "permission set `Set` grants it | <b>".into(),
                 },
@@ -278,7 +277,9 @@ mod tests {
     #[test]
     fn rows_past_fifty_are_collapsed() {
         let md = render_markdown(&diff(60));
-        let details = md.find("<details><summary>10 more changes</summary>").unwrap();
+        let details = md
+            .find("<details><summary>10 more changes</summary>")
+            .unwrap();
         assert_eq!(md[..details].matches("| `set:").count(), 50);
         assert_eq!(md[details..].matches("| `set:").count(), 10);
         assert!(md.trim_end().ends_with("</details>"));
