@@ -754,3 +754,15 @@ fn markdown_report_snapshot() {
     assert!(md.len() < 65_536);
     insta::assert_snapshot!("access_diff_markdown", md);
 }
+
+/// The README's example is the snapshot, line for line.
+#[test]
+fn the_readme_shows_the_snapshot() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let snap = std::fs::read_to_string(
+        repo_root().join("tests/snapshots/access_report__access_diff_markdown.snap"),
+    )
+    .unwrap();
+    let body = snap.splitn(3, "---\n").nth(2).unwrap().trim();
+    assert!(readme.contains(body), "README.md: update the access-diff example");
+}
