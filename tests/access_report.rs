@@ -766,3 +766,23 @@ fn the_readme_shows_the_snapshot() {
     let body = snap.splitn(3, "---\n").nth(2).unwrap().trim();
     assert!(readme.contains(body), "README.md: update the access-diff example");
 }
+
+/// The README's `explain` example is the real output on `testdata/demo`.
+#[test]
+fn the_readme_explain_example_is_real() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let r = run_in(
+        &repo_root().join("testdata/demo"),
+        &[
+            "explain",
+            "integration@00d5g000000demo.example",
+            "Invoice__c.Amount__c",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        readme.contains(&format!("```text\n{}```", r.stdout)),
+        "README.md: update the explain example to\n{}",
+        r.stdout
+    );
+}
