@@ -10,6 +10,10 @@
 #   --no-corpus   skip the corpus (../shared/corpus beside the repository)
 #   --work DIR    where generated orgs live (default /tmp/sflint-bench); an org is
 #                 reused when it was generated completely with the same seed and size
+#   --no-access   skip the access-report benchmark: on the largest generated org, with one
+#                 profile and one permission set changed in a copy, `sflint explain` and
+#                 `sflint access-diff --base ORG COPY` against `sflint check COPY` and
+#                 `sflint check --base ORG COPY` (the copy lives beside the org in --work)
 #   --suppressions N  findings in the suppression benchmark (default 40000; 0 skips it):
 #                 one profile whose N editable-but-unreadable fields (PM001) each follow
 #                 an `sflint-ignore PM001` comment, so every finding is suppressed
@@ -33,6 +37,7 @@ runs=3
 corpus=1
 work=/tmp/sflint-bench
 suppressions=40000
+access=1
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -40,6 +45,7 @@ while [[ $# -gt 0 ]]; do
         --seed) seed="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
         --no-corpus) corpus=0; shift ;;
+        --no-access) access=0; shift ;;
         --work) work="$2"; shift 2 ;;
         --suppressions) suppressions="$2"; shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -168,6 +174,54 @@ if [[ ${#inputs[@]} -gt 0 ]]; then
         printf "parallel speedup on %s: --threads 1 %.2f s, --threads 2 %.2f s, speedup %.2fx\n", name, t1, t2, (t2 > 0 ? t1 / t2 : 0)
     }'
 fi
+# Access reports on the largest generated org: a copy with one profile entry and one
+# permission set entry changed is the head, the org the base.
+gen_last=""
+for i in "${!inputs[@]}"; do
+    [[ "${names[$i]}" == gen* ]] && gen_last="$i"
+done
+if [[ $access -eq 1 && -n "$gen_last" ]]; then
+    org="${inputs[$gen_last]}"
+    head_dir="$org-access-head"
+    if [[ "$(cat "$head_dir/.bench-complete" 2> /dev/null)" != "$(cat "$org/.bench-complete")" ]]; then
+        rm -rf "$head_dir"
+        cp -r "$org" "$head_dir"
+        profile="$(find "$head_dir" -name '*.profile-meta.xml' | sort | sed -n 2p)"
+        set="$(find "$head_dir" -name '*.permissionset-meta.xml' | sort | head -n 1)"
+        sed -i '0,/<readable>false<\/readable>/s//<readable>true<\/readable>/' "$profile"
+        sed -i '0,/<editable>false<\/editable>/s//<editable>true<\/editable>/' "$set"
+        cp "$org/.bench-complete" "$head_dir/.bench-complete"
+    fi
+    # The field the changed profile now reads, to explain.
+    profile="$(find "$head_dir" -name '*.profile-meta.xml' | sort | sed -n 2p)"
+    pname="$(basename "$profile" .profile-meta.xml)"
+    field="$(grep -m1 -o '<field>[^<]*</field>' "$profile" | sed 's/<[^>]*>//g')"
+    for ((r = 0; r < runs; r++)); do
+        time_run "$results/acc.check" "$sflint" check --format json "$head_dir"
+        time_run "$results/acc.checkbase" "$sflint" check --format json --base "$org" "$head_dir"
+        time_run "$results/acc.explain" "$sflint" explain "profile:$pname" "$field" "$head_dir"
+        time_run "$results/acc.diff" "$sflint" access-diff --format markdown --base "$org" "$head_dir"
+    done
+    m() { cut -d' ' -f"$2" "$results/acc.$1" | median; }
+    echo
+    echo "Access reports on ${names[$gen_last]} (median of $runs; head = the org with 2 entries changed):"
+    echo
+    echo "| command | wall s | peak RSS MB | ratio to check |"
+    echo "|---|---:|---:|---:|"
+    for cmd in check checkbase explain diff; do
+        case $cmd in
+            check) label='`check HEAD`' ;;
+            checkbase) label='`check --base ORG HEAD`' ;;
+            explain) label='`explain profile:P F HEAD`' ;;
+            diff) label='`access-diff --base ORG HEAD`' ;;
+        esac
+        awk -v l="$label" -v w="$(m $cmd 1)" -v r="$(m $cmd 2)" -v c="$(m check 1)" 'BEGIN {
+            printf "| %s | %.2f | %.0f | %.2f |\n", l, w, r / 1024, (c > 0 ? w / c : 0)
+        }'
+    done
+    echo "  access runs: check $(tr '\n' ';' < "$results/acc.check") check --base $(tr '\n' ';' < "$results/acc.checkbase") explain $(tr '\n' ';' < "$results/acc.explain") access-diff $(tr '\n' ';' < "$results/acc.diff")" >&2
+fi
+
 # Suppression matching: one SFDX project, one profile, N suppressed findings.
 if [[ $suppressions -gt 0 ]]; then
     dir="$work/suppressed-$suppressions"
