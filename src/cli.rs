@@ -572,17 +572,23 @@ fn load_settings(
     Setup::load(&project.root, config, overrides)
 }
 
-fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
+/// The working folder, the project path (default `.`, which must exist) and its settings:
+/// what `matrix`, `explain` and `access-diff` start from.
+fn project_setup(
+    path: Option<&Path>,
+    config: Option<&Path>,
+    no_config: bool,
+) -> Result<(PathBuf, PathBuf, Setup), AppError> {
     let cwd = cwd()?;
-    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let path = path.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
-    let settings = load_settings(
-        &cwd,
-        &path,
-        args.config.as_deref(),
-        args.no_config,
-        &Overrides::default(),
-    )?;
+    let settings = load_settings(&cwd, &path, config, no_config, &Overrides::default())?;
+    Ok((cwd, path, settings))
+}
+
+fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
+    let (cwd, path, settings) =
+        project_setup(args.path.as_deref(), args.config.as_deref(), args.no_config)?;
     if args.check && settings.settings.classification.access_matrix.is_none() {
         return Err(AppError::Usage(
             "--check compares with the configured access matrix, and none is configured\n  help: set `access-matrix` under [classification] in sflint.toml".into(),
@@ -623,16 +629,8 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
 }
 
 fn explain(args: ExplainArgs) -> Result<i32, AppError> {
-    let cwd = cwd()?;
-    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
-    let settings = load_settings(
-        &cwd,
-        &path,
-        args.config.as_deref(),
-        args.no_config,
-        &Overrides::default(),
-    )?;
+    let (cwd, path, settings) =
+        project_setup(args.path.as_deref(), args.config.as_deref(), args.no_config)?;
     let project = crate::pipeline::load_project(&path, &cwd, &settings)?;
     let e = crate::report_access::explain::explain(
         &project,
@@ -650,16 +648,8 @@ fn explain(args: ExplainArgs) -> Result<i32, AppError> {
 
 fn access_diff(args: AccessDiffArgs) -> Result<i32, AppError> {
     use crate::report_access::{self as ra, diff::Direction};
-    let cwd = cwd()?;
-    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
-    let settings = load_settings(
-        &cwd,
-        &path,
-        args.config.as_deref(),
-        args.no_config,
-        &Overrides::default(),
-    )?;
+    let (cwd, path, settings) =
+        project_setup(args.path.as_deref(), args.config.as_deref(), args.no_config)?;
     let (head, base, name) = crate::pipeline::load_with_base(&path, &cwd, &settings, &args.base)?;
     let opts = ra::DiffOptions {
         principals: match args.principals {

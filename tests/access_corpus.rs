@@ -12,25 +12,10 @@ use sflint::catalog::Setup;
 use sflint::config::Overrides;
 use sflint::report_access::Explainer;
 
-fn repos() -> Vec<std::path::PathBuf> {
-    let corpus = repo_root().join("../shared/corpus");
-    let Ok(entries) = std::fs::read_dir(&corpus) else {
-        eprintln!("skipped: no corpus at {}", corpus.display());
-        return Vec::new();
-    };
-    let mut repos: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    repos.sort();
-    repos
-}
-
 #[test]
 fn explain_agrees_with_the_matrix_on_every_cell() {
     let mut cells = 0;
-    for repo in repos() {
+    for repo in corpus_repos() {
         let dir = repo.to_str().unwrap();
         let r = run_in(&repo, &["matrix", "--format", "json", dir]);
         assert_eq!(r.code, 0, "{dir}: {}", r.stderr);
@@ -60,7 +45,7 @@ fn explain_agrees_with_the_matrix_on_every_cell() {
 #[test]
 fn every_verdict_agrees_with_the_ways_it_lists() {
     let mut checked = 0usize;
-    for repo in repos() {
+    for repo in corpus_repos() {
         let setup = Setup::load(&repo, None, &Overrides::default()).unwrap();
         let project = sflint::pipeline::load_project(&repo, &repo, &setup).unwrap();
         let model = &project.model;

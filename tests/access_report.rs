@@ -194,12 +194,12 @@ fn base(tag: &str, layout: Layout) -> Project {
     );
     p.profile(
         "Admin",
-        &format!(
-            "{}{}{}",
+        &[
             fp("Contact.SSN__c", false, false),
             op("Contact", true, true, false),
-            up("ApiEnabled", true)
-        ),
+            up("ApiEnabled", true),
+        ]
+        .concat(),
     );
     p.profile(
         "Guest",
@@ -297,12 +297,12 @@ fn gains_and_losses_through_profile_set_group_and_muting() {
         // Profile: Admin now reads SSN (high risk).
         h.profile(
             "Admin",
-            &format!(
-                "{}{}{}",
+            &[
                 fp("Contact.SSN__c", true, false),
                 op("Contact", true, true, false),
-                up("ApiEnabled", true)
-            ),
+                up("ApiEnabled", true),
+            ]
+            .concat(),
         );
         // Set: ETL_Read no longer grants Notes (a removed set entry is revoked).
         h.set("ETL_Read", &fp("Contact.Birth__c", false, false));
@@ -310,11 +310,11 @@ fn gains_and_losses_through_profile_set_group_and_muting() {
         h.group("Sales", &["Sales_Read", "Extra"], &["Sales_Mute"]);
         h.muting(
             "Sales_Mute",
-            &format!(
-                "{}{}",
+            &[
                 fp("Contact.Nick__c", true, false),
-                fp("Contact.SSN__c", true, false)
-            ),
+                fp("Contact.SSN__c", true, false),
+            ]
+            .concat(),
         );
         let (code, v) = diff(&h, &b, &[]);
         assert_eq!(code, 0, "{layout:?}");
@@ -479,11 +479,11 @@ fn view_all_data_and_view_all_fields_global() {
         );
         h.set(
             "Extra",
-            &format!(
-                "{}{}",
+            &[
                 fp("Contact.Birth__c", true, false),
-                up("ViewAllFieldsGlobal", true)
-            ),
+                up("ViewAllFieldsGlobal", true),
+            ]
+            .concat(),
         );
         let (code, v) = diff(&h, &b, &["--fail-on-gain", "integration"]);
         assert_eq!(code, 1, "a guest gains: {v:#}");
@@ -533,11 +533,11 @@ fn explain_lists_every_way_with_its_file_and_line() {
         let p = base("ex-ways", layout);
         p.set(
             "ETL_Read",
-            &format!(
-                "{}{}",
+            &[
                 fp("Contact.Notes__c", true, false),
-                fp("Contact.Nick__c", true, true)
-            ),
+                fp("Contact.Nick__c", true, true),
+            ]
+            .concat(),
         );
         let v = explain_json(&p, "etl", "Contact.Nick__c");
         assert_eq!(v["schema"], "sflint-explain/1");
@@ -575,11 +575,11 @@ fn explain_muting_group_user_and_not_granted_anywhere() {
         let p = base("ex-mute", layout);
         p.set(
             "Sales_Read",
-            &format!(
-                "{}{}",
+            &[
                 fp("Contact.SSN__c", true, true),
-                fp("Contact.Nick__c", true, false)
-            ),
+                fp("Contact.Nick__c", true, false),
+            ]
+            .concat(),
         );
         let v = explain_json(&p, "group:Sales", "Contact.Nick__c");
         assert_eq!(v["verdict"], "muted", "{layout:?} {v:#}");
@@ -613,12 +613,12 @@ fn explain_view_all_data_view_all_fields_global_and_compound_fields() {
         let p = base("ex-vad", layout);
         p.profile(
             "Admin",
-            &format!(
-                "{}{}{}",
+            &[
                 fp("Account.BillingAddress", true, false),
                 up("ViewAllData", true),
-                up("ApiEnabled", true)
-            ),
+                up("ApiEnabled", true),
+            ]
+            .concat(),
         );
         // View All Data: object read, not field read.
         let v = explain_json(&p, "profile:Admin", "Account");
@@ -679,11 +679,11 @@ fn a_git_revision_as_base() {
     git_commit_all(&p.t, "base");
     p.set(
         "ETL_Read",
-        &format!(
-            "{}{}",
+        &[
             fp("Contact.Notes__c", true, false),
-            fp("Contact.SSN__c", true, false)
-        ),
+            fp("Contact.SSN__c", true, false),
+        ]
+        .concat(),
     );
     let r = run_in(
         p.path(),
@@ -721,12 +721,12 @@ fn markdown_report_snapshot() {
     let h = base("ad-md-h", Layout::Sfdx);
     h.profile(
         "Admin",
-        &format!(
-            "{}{}{}",
+        &[
             fp("Contact.SSN__c", true, false),
             op("Contact", true, true, false),
-            up("ApiEnabled", true)
-        ),
+            up("ApiEnabled", true),
+        ]
+        .concat(),
     );
     h.profile(
         "Integration",
@@ -739,11 +739,11 @@ fn markdown_report_snapshot() {
     h.set("ETL_Read", &fp("Contact.Birth__c", true, false));
     h.muting(
         "Sales_Mute",
-        &format!(
-            "{}{}",
+        &[
             fp("Contact.Nick__c", true, false),
-            fp("Contact.SSN__c", true, false)
-        ),
+            fp("Contact.SSN__c", true, false),
+        ]
+        .concat(),
     );
     h.profile(
         "Guest",

@@ -227,6 +227,15 @@ impl Principal {
         }
     }
 
+    /// The user's profile becomes the principal's, then the user's sets and groups.
+    fn add_user_with_profile(&mut self, model: &Model, index: usize, user: &UserRecord) {
+        if let Some(profile) = &user.profile {
+            self.profile_name = Some(profile.value.clone());
+            self.profile = find_profile(model, &profile.value);
+        }
+        self.add_user(model, index, user);
+    }
+
     fn add_user(&mut self, model: &Model, index: usize, user: &UserRecord) {
         self.users.push(index);
         let meta = |t: &Text| UnresolvedAt::Metadata(t.at);
@@ -283,11 +292,7 @@ pub fn project_principals(model: &Model) -> Vec<Principal> {
             Origin::Project(ProjectKind::User),
             false,
         );
-        if let Some(profile) = &user.profile {
-            p.profile_name = Some(profile.value.clone());
-            p.profile = find_profile(model, &profile.value);
-        }
-        p.add_user(model, u, user);
+        p.add_user_with_profile(model, u, user);
         out.push(p);
     }
     out
@@ -490,11 +495,7 @@ fn add_run_as_users(model: &Model, out: &mut Vec<Principal>) {
             Origin::RunAs(a),
             false,
         );
-        if let Some(profile) = &user.profile {
-            p.profile_name = Some(profile.value.clone());
-            p.profile = find_profile(model, &profile.value);
-        }
-        p.add_user(model, u, user);
+        p.add_user_with_profile(model, u, user);
         out.push(p);
     }
 }

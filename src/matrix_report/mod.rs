@@ -17,6 +17,7 @@ use crate::pipeline::LoadedProject;
 use crate::rules::dc::{level, matrix_row, sensitive_match};
 
 pub use html::render_html;
+pub(crate) use text::md_cell;
 pub use text::{render_csv, render_json, render_markdown};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -55,7 +55,7 @@ pub fn render_csv(rows: &[Row]) -> String {
 
 /// A Markdown table cell: pipes escaped, line breaks folded, and HTML escaped so text from
 /// metadata never becomes markup where the table is shown (a PR comment, a job summary).
-fn md_cell(s: &str) -> String {
+pub(crate) fn md_cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -101,22 +101,14 @@ pub fn render_text(d: &AccessDiff) -> String {
     out
 }
 
-/// A Markdown table cell: pipes escaped, line breaks folded, HTML escaped.
+/// A Markdown table cell (see [`crate::matrix_report`]); backticks become quotes so a
+/// name never closes the code span it is shown in, and control characters are dropped.
 fn cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '|' => out.push_str("\\|"),
-            '\n' | '\r' => out.push(' '),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '`' => out.push('\''),
-            c if crate::output::escape::is_unsafe(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::matrix_report::md_cell(s)
+        .chars()
+        .filter(|&c| !crate::output::escape::is_unsafe(c))
+        .map(|c| if c == '`' { '\'' } else { c })
+        .collect()
 }
 
 const HEADER: &str = "| Principal | Change | Subject | Access | Classification | Cause |\n|---|---|---|---|---|---|\n";

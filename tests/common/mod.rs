@@ -162,3 +162,20 @@ pub fn concise_codes(stdout: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The repositories of the shared corpus (`../shared/corpus`), sorted; empty, with a note,
+/// when it is absent.
+pub fn corpus_repos() -> Vec<PathBuf> {
+    let corpus = repo_root().join("../shared/corpus");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        eprintln!("skipped: no corpus at {}", corpus.display());
+        return Vec::new();
+    };
+    let mut repos: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    repos.sort();
+    repos
+}
