@@ -799,3 +799,21 @@ fn the_readme_explain_example_is_real() {
         r.stdout
     );
 }
+
+#[test]
+fn a_new_field_is_a_gain_for_view_all_fields_global() {
+    let b = base("ad-newfield-b", Layout::Sfdx);
+    b.set("Extra", &up("ViewAllFieldsGlobal", true));
+    let h = base("ad-newfield-h", Layout::Sfdx);
+    h.set("Extra", &up("ViewAllFieldsGlobal", true));
+    h.fields("Contact", &[("Passport__c", "Restricted")]);
+    let (_, v) = diff(&h, &b, &[]);
+    assert!(
+        has(&v, "set:Extra", "gain", "Contact.Passport__c", "read"),
+        "{v:#}"
+    );
+    assert!(
+        !has(&v, "set:ETL_Read", "gain", "Contact.Passport__c", "read"),
+        "{v:#}"
+    );
+}

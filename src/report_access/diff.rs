@@ -184,6 +184,28 @@ fn principal_signature(model: &Model, sigs: &[u64], p: &Principal) -> Vec<u64> {
     out
 }
 
+/// The fields a project defines, as one order-independent hash.
+fn fields_signature(model: &Model) -> u64 {
+    model
+        .fields
+        .iter()
+        .map(|f| {
+            let mut hasher = DefaultHasher::new();
+            (f.object.to_ascii_lowercase(), f.name.to_ascii_lowercase()).hash(&mut hasher);
+            hasher.finish()
+        })
+        .fold(0u64, u64::wrapping_add)
+}
+
+/// Does one of the principal's sets read every field of an object or of the org?
+fn reads_all_fields(model: &Model, p: &Principal) -> bool {
+    p.set_indexes().any(|s| {
+        let set = &model.sets[s];
+        set.objects.iter().any(|o| Flag::is_true(o.view_all_fields))
+            || set.user_permission(VIEW_ALL_FIELDS_GLOBAL).is_some()
+    })
+}
+
 fn find_set(model: &Model, kind: SetKind, name: &str) -> Option<usize> {
     model
         .sets
@@ -406,11 +428,17 @@ pub fn compute(
     };
     let by_key: HashMap<_, &Who> = bw.iter().map(|w| (w.key(), w)).collect();
     let head_keys: HashSet<_> = hw.iter().map(Who::key).collect();
+    // A principal that reads every field of an object (`viewAllFields`) or of the org
+    // (`ViewAllFieldsGlobal`) gains the fields the change defines, even with its sets
+    // unchanged.
+    let fields_changed =
+        fields_signature(&head_project.model) != fields_signature(&base_project.model);
     let per: Vec<(Vec<Change>, Vec<Kept>)> = hw
         .par_iter()
         .map(|h| {
             let b = by_key.get(&h.key()).copied();
             if let Some(b) = b
+                && !(fields_changed && reads_all_fields(&head_project.model, &h.principal))
                 && principal_signature(&head_project.model, &hsig, &h.principal)
                     == principal_signature(&base_project.model, &bsig, &b.principal)
             {
@@ -498,9 +526,13 @@ fn compare(
     };
     let hmodel = &head.project.model;
     for (object, field) in subjects.fields.values() {
-        let (bl, bg) = bp.map_or((MatrixAccess::None, None), |bp| {
-            base.access.field_level(bp, object, field)
-        });
+        // A field the change defines was readable by nobody in the base.
+        let new_field = base.project.model.field(object, field).is_none()
+            && hmodel.field(object, field).is_some();
+        let (bl, bg) = match bp {
+            Some(bp) if !new_field => base.access.field_level(bp, object, field),
+            _ => (MatrixAccess::None, None),
+        };
         let (hl, hg) = head.access.field_level(hp, object, field);
         if bl == hl {
             continue;
