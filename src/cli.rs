@@ -61,8 +61,9 @@ struct ExplainArgs {
     principal: String,
     /// `Object.Field`, `Object` or a user permission (`ViewAllData`)
     subject: String,
-    /// A file or folder of the project (default: the current folder)
-    path: Option<PathBuf>,
+    /// Files or folders of the project (default: the current folder); all must belong to
+    /// one project, which is read whole
+    paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
@@ -82,8 +83,9 @@ enum ExplainFormat {
 
 #[derive(Debug, Clone, Args)]
 struct AccessDiffArgs {
-    /// A file or folder of the project (default: the current folder)
-    path: Option<PathBuf>,
+    /// Files or folders of the project (default: the current folder); all must belong to
+    /// one project, which is compared whole
+    paths: Vec<PathBuf>,
     /// The git revision (origin/main) or folder to compare with
     #[arg(long, value_name = "REV|DIR")]
     base: String,
@@ -586,6 +588,27 @@ fn project_setup(
     Ok((cwd, path, settings))
 }
 
+/// The first of the paths, once all are shown to belong to one project.
+fn one_project(paths: &[PathBuf]) -> Result<Option<&Path>, AppError> {
+    let cwd = cwd()?;
+    let mut root: Option<PathBuf> = None;
+    for p in paths {
+        std::fs::metadata(p).map_err(|e| AppError::io(p, &e))?;
+        let project = crate::discover::find_project(&crate::discover::absolute(&cwd, p))?;
+        match &root {
+            Some(r) if *r != project.root => {
+                return Err(AppError::Usage(format!(
+                    "{} belongs to another project than {}\n  help: name files or folders of one project",
+                    p.display(),
+                    paths[0].display()
+                )));
+            }
+            _ => root = Some(project.root),
+        }
+    }
+    Ok(paths.first().map(PathBuf::as_path))
+}
+
 fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
     let (cwd, path, settings) =
         project_setup(args.path.as_deref(), args.config.as_deref(), args.no_config)?;
@@ -629,8 +652,11 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
 }
 
 fn explain(args: ExplainArgs) -> Result<i32, AppError> {
-    let (cwd, path, settings) =
-        project_setup(args.path.as_deref(), args.config.as_deref(), args.no_config)?;
+    let (cwd, path, settings) = project_setup(
+        one_project(&args.paths)?,
+        args.config.as_deref(),
+        args.no_config,
+    )?;
     let project = crate::pipeline::load_project(&path, &cwd, &settings)?;
     let e = crate::report_access::explain::explain(
         &project,
@@ -648,8 +674,11 @@ fn explain(args: ExplainArgs) -> Result<i32, AppError> {
 
 fn access_diff(args: AccessDiffArgs) -> Result<i32, AppError> {
     use crate::report_access::{self as ra, diff::Direction};
-    let (cwd, path, settings) =
-        project_setup(args.path.as_deref(), args.config.as_deref(), args.no_config)?;
+    let (cwd, path, settings) = project_setup(
+        one_project(&args.paths)?,
+        args.config.as_deref(),
+        args.no_config,
+    )?;
     let (head, base, name) = crate::pipeline::load_with_base(&path, &cwd, &settings, &args.base)?;
     let opts = ra::DiffOptions {
         principals: match args.principals {

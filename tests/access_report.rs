@@ -670,6 +670,16 @@ fn unknown_principal_or_subject_is_a_usage_error_with_a_suggestion() {
     assert!(err.contains("did you mean `ViewAllData`"), "{err}");
     let r = run_in(p.path(), &["access-diff", "--base", "no-such-rev"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
+    // Paths: any number in one project; two projects is a usage error.
+    let (code, _, err) = explain(&p, &["etl", "Contact.SSN__c", "force-app", "sflint.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let other = base("ex-other", Layout::Mdapi);
+    let (code, _, err) = explain(
+        &p,
+        &["etl", "Contact.SSN__c", ".", other.path().to_str().unwrap()],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("another project"), "{err}");
 }
 
 #[test]
