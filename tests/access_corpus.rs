@@ -95,3 +95,17 @@ fn every_verdict_agrees_with_the_ways_it_lists() {
     }
     eprintln!("{checked} principal x field verdicts agree with their ways");
 }
+
+#[test]
+fn every_repository_compared_with_itself_has_no_access_changes() {
+    for repo in corpus_repos() {
+        let dir = repo.to_str().unwrap();
+        let r = run_in(&repo, &["access-diff", "--base", dir, dir]);
+        assert_eq!(r.code, 0, "{dir}: {}", r.stderr);
+        assert!(
+            r.stdout.starts_with("No access changes"),
+            "{dir}: {}",
+            r.stdout
+        );
+    }
+}

@@ -827,3 +827,40 @@ fn a_new_field_is_a_gain_for_view_all_fields_global() {
         "{v:#}"
     );
 }
+
+/// Two package directories may each hold a permission set of the same name: each is
+/// compared with its own base, and explain says which one it answers for.
+#[test]
+fn same_named_sets_in_two_package_directories() {
+    let make = |tag: &str| {
+        let t = TempDir::new(tag);
+        t.write(
+            "sfdx-project.json",
+            r#"{"packageDirectories":[{"path":"a","default":true},{"path":"b"}]}"#,
+        );
+        t.write(
+            "a/permissionsets/Dup.permissionset-meta.xml",
+            permission_set(&fp("Contact.A__c", true, false)),
+        );
+        t.write(
+            "b/permissionsets/Dup.permissionset-meta.xml",
+            permission_set(&fp("Contact.B__c", true, false)),
+        );
+        t
+    };
+    let (b, h) = (make("dup-b"), make("dup-h"));
+    let r = run_in(
+        h.path(),
+        &["access-diff", "--base", b.path().to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("No access changes"), "{}", r.stdout);
+    let r = run_in(h.path(), &["explain", "set:Dup", "Contact.A__c"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("2 permission sets are named `Dup`"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("a/permissionsets/Dup"), "{}", r.stdout);
+}

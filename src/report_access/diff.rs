@@ -426,8 +426,9 @@ pub fn compute(
         project: base_project,
         access: &ba,
     };
-    let by_key: HashMap<_, &Who> = bw.iter().map(|w| (w.key(), w)).collect();
-    let head_keys: HashSet<_> = hw.iter().map(Who::key).collect();
+    let (bkeys, hkeys) = (keys(&bw), keys(&hw));
+    let by_key: HashMap<_, &Who> = bkeys.iter().cloned().zip(&bw).collect();
+    let head_keys: HashSet<_> = hkeys.iter().cloned().collect();
     // A principal that reads every field of an object (`viewAllFields`) or of the org
     // (`ViewAllFieldsGlobal`) gains the fields the change defines, even with its sets
     // unchanged.
@@ -435,8 +436,9 @@ pub fn compute(
         fields_signature(&head_project.model) != fields_signature(&base_project.model);
     let per: Vec<(Vec<Change>, Vec<Kept>)> = hw
         .par_iter()
-        .map(|h| {
-            let b = by_key.get(&h.key()).copied();
+        .zip(&hkeys)
+        .map(|(h, key)| {
+            let b = by_key.get(key).copied();
             if let Some(b) = b
                 && !(fields_changed && reads_all_fields(&head_project.model, &h.principal))
                 && principal_signature(&head_project.model, &hsig, &h.principal)
@@ -467,8 +469,9 @@ pub fn compute(
     changes.sort_by_cached_key(order);
     let removed_principals = bw
         .iter()
-        .filter(|w| !head_keys.contains(&w.key()))
-        .map(Who::spec)
+        .zip(&bkeys)
+        .filter(|(_, k)| !head_keys.contains(*k))
+        .map(|(w, _)| w.spec())
         .collect();
     let summary = summary_line(&changes);
     AccessDiff {
@@ -481,6 +484,20 @@ pub fn compute(
         kept,
         removed_principals,
     }
+}
+
+/// Each principal's key: kind, name and which of the principals so named it is (two
+/// package directories may each hold a permission set of the same name).
+fn keys(whos: &[Who]) -> Vec<(WhoKind, String, usize)> {
+    let mut seen: HashMap<(WhoKind, String), usize> = HashMap::new();
+    whos.iter()
+        .map(|w| {
+            let k = w.key();
+            let n = seen.entry(k.clone()).or_default();
+            *n += 1;
+            (k.0, k.1, *n)
+        })
+        .collect()
 }
 
 fn compare(

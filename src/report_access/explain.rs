@@ -89,13 +89,19 @@ impl<'a> Explainer<'a> {
     pub fn explain(&self, principal: &str, subject: &str) -> Result<Explanation, String> {
         let who = principals::find(&self.whos, principal)?;
         let subject = subject::parse(&self.project.model, subject)?;
-        Ok(build(
-            self.project,
-            self.settings,
-            &self.access,
-            who,
-            subject,
-        ))
+        let mut e = build(self.project, self.settings, &self.access, who, subject);
+        let same = self.whos.iter().filter(|w| w.key() == who.key()).count();
+        if same > 1
+            && let Some(set) = who.principal.set_indexes().next()
+        {
+            e.notes.push(format!(
+                "{same} {}s are named `{}` in the project (in different package directories): this is the one in {}",
+                who.kind_label(),
+                who.principal.name,
+                At::of(self.project, self.access.set(set).root).file
+            ));
+        }
+        Ok(e)
     }
 
     /// Explain a field for a principal of [`Explainer::principals`].

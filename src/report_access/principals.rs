@@ -71,6 +71,11 @@ impl Who {
         format!("{}{}", self.kind.prefix(), self.principal.name)
     }
 
+    /// `profile`, `permission set`, …
+    pub fn kind_label(&self) -> &'static str {
+        self.kind.label()
+    }
+
     /// `permission set `Sales``.
     pub fn label(&self) -> String {
         format!("{} `{}`", self.kind.label(), self.principal.name)
