@@ -160,7 +160,8 @@ fn build(
             for up in [VIEW_ALL_DATA, MODIFY_ALL_DATA] {
                 if let Some(g) = access.user_permission(p, up) {
                     notes.push(format!(
-                        "{up} ({} at {}) gives every record of every object, but never field read",
+                        "{} ({up}, {} at {}) gives every record of every object, but never field read",
+                        label(up),
                         SetRef::of(access, g.set).describe(),
                         At::of(project, g.at).short()
                     ));
@@ -218,7 +219,7 @@ fn build(
             };
             if name.eq_ignore_ascii_case(VIEW_ALL_FIELDS_GLOBAL) {
                 notes.push(format!(
-                    "{VIEW_ALL_FIELDS_GLOBAL} gives read on every field of every object"
+                    "View All Fields (Global) ({VIEW_ALL_FIELDS_GLOBAL}) gives read on every field of every object"
                 ));
             }
             if ways.is_empty() {
@@ -280,6 +281,17 @@ fn granted_anywhere(access: &Access<'_>, object: &str, field: &str) -> bool {
     })
 }
 
+/// The name Setup shows for a user permission that decides access, with its API name.
+fn label(via: &str) -> String {
+    let shown = match via {
+        VIEW_ALL_DATA => "View All Data",
+        MODIFY_ALL_DATA => "Modify All Data",
+        VIEW_ALL_FIELDS_GLOBAL => "View All Fields (Global)",
+        _ => return via.to_string(),
+    };
+    format!("{shown}: {via}")
+}
+
 pub fn render_json(e: &Explanation) -> String {
     let mut s = serde_json::to_string_pretty(e).expect("plain values serialize");
     s.push('\n');
@@ -320,8 +332,8 @@ pub fn render_text(project: &LoadedProject, e: &Explanation) -> String {
             .map(|g| format!(" through group `{}`", visible(g)))
             .unwrap_or_default();
         let what = match w.effect {
-            Effect::Grants => format!("grants {} ({})", w.access, w.via),
-            Effect::Muted => format!("grants {} ({}), muted", w.access, w.via),
+            Effect::Grants => format!("grants {} ({})", w.access, label(&w.via)),
+            Effect::Muted => format!("grants {} ({}), muted", w.access, label(&w.via)),
             Effect::Denies => format!("says {} false", w.via),
         };
         out.push_str(&format!(
