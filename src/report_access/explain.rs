@@ -161,7 +161,7 @@ fn build(
                 if let Some(g) = access.user_permission(p, up) {
                     notes.push(format!(
                         "{} ({up}, {} at {}) gives every record of every object, but never field read",
-                        label(up),
+                        setup_name(up).unwrap_or(up),
                         SetRef::of(access, g.set).describe(),
                         At::of(project, g.at).short()
                     ));
@@ -283,13 +283,19 @@ fn granted_anywhere(access: &Access<'_>, object: &str, field: &str) -> bool {
 
 /// The name Setup shows for a user permission that decides access, with its API name.
 fn label(via: &str) -> String {
-    let shown = match via {
-        VIEW_ALL_DATA => "View All Data",
-        MODIFY_ALL_DATA => "Modify All Data",
-        VIEW_ALL_FIELDS_GLOBAL => "View All Fields (Global)",
-        _ => return via.to_string(),
-    };
-    format!("{shown}: {via}")
+    match setup_name(via) {
+        Some(shown) => format!("{shown}: {via}"),
+        None => via.to_string(),
+    }
+}
+
+fn setup_name(api: &str) -> Option<&'static str> {
+    match api {
+        VIEW_ALL_DATA => Some("View All Data"),
+        MODIFY_ALL_DATA => Some("Modify All Data"),
+        VIEW_ALL_FIELDS_GLOBAL => Some("View All Fields (Global)"),
+        _ => None,
+    }
 }
 
 pub fn render_json(e: &Explanation) -> String {
