@@ -166,6 +166,10 @@ struct MatrixArgs {
     /// Compare with the configured access matrix; exit 1 when they differ
     #[arg(long)]
     check: bool,
+    /// Also show each row's access in this git revision or folder, and mark the changed
+    /// cells (the engine of `sflint access-diff`)
+    #[arg(long, value_name = "REV|DIR", conflicts_with = "check")]
+    base: Option<String>,
     /// Configuration file (default: sflint.toml found upward from the project root)
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     config: Option<PathBuf>,
@@ -617,8 +621,18 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
             "--check compares with the configured access matrix, and none is configured\n  help: set `access-matrix` under [classification] in sflint.toml".into(),
         ));
     }
-    let project = crate::pipeline::load_project(&path, &cwd, &settings)?;
-    let rows = crate::matrix_report::build(&project, &settings.settings);
+    let (project, base) = match &args.base {
+        Some(spec) => {
+            let (head, base, name) = crate::pipeline::load_with_base(&path, &cwd, &settings, spec)?;
+            (head, Some((base, name)))
+        }
+        None => (crate::pipeline::load_project(&path, &cwd, &settings)?, None),
+    };
+    let mut rows = crate::matrix_report::build(&project, &settings.settings);
+    if let Some((base, _)) = &base {
+        let base_rows = crate::matrix_report::build(base, &settings.settings);
+        crate::matrix_report::mark_base(&mut rows, &base_rows);
+    }
     if args.check {
         let diffs = crate::matrix_report::differences(&project, &settings.settings, &rows);
         let mut out = String::new();
@@ -642,7 +656,17 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
         MatrixFormat::Csv => crate::matrix_report::render_csv(&rows),
         MatrixFormat::Markdown => crate::matrix_report::render_markdown(&rows),
         MatrixFormat::Json => crate::matrix_report::render_json(&rows),
-        MatrixFormat::Html => crate::matrix_report::render_html(&rows),
+        MatrixFormat::Html => {
+            let root = crate::discover::find_project(&crate::discover::absolute(&cwd, &path))?.root;
+            let meta = crate::matrix_report::HtmlMeta {
+                empty_reason: rows
+                    .is_empty()
+                    .then(|| crate::matrix_report::empty_reason(&project, &settings.settings)),
+                base: base.as_ref().map(|(_, name)| name.clone()),
+                ..crate::matrix_report::HtmlMeta::now(&root)
+            };
+            crate::matrix_report::render_html(&rows, &meta)
+        }
     };
     match &args.output {
         Some(file) => write_atomically(file, &text)?,

@@ -16,7 +16,7 @@ use crate::model::FieldDef;
 use crate::pipeline::LoadedProject;
 use crate::rules::dc::{level, matrix_row, sensitive_match};
 
-pub use html::render_html;
+pub use html::{HtmlMeta, render_html};
 pub(crate) use text::md_cell;
 pub use text::{render_csv, render_json, render_markdown};
 
@@ -32,6 +32,16 @@ pub struct Row {
     pub granted_by: String,
     pub justification: String,
     pub compliance_notes: String,
+    /// With `--base`: the access in the base (`none` when the base has no such row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_access: Option<&'static str>,
+}
+
+impl Row {
+    /// With `--base`: did the access change?
+    pub fn changed(&self) -> bool {
+        self.base_access.is_some_and(|b| b != self.access)
+    }
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -80,6 +90,7 @@ pub fn build(project: &LoadedProject, settings: &Settings) -> Vec<Row> {
                     .and_then(|r| r.compliance_notes.as_ref())
                     .map(|t| t.value.clone())
                     .unwrap_or_default(),
+                base_access: None,
             });
         }
     }
@@ -89,6 +100,50 @@ pub fn build(project: &LoadedProject, settings: &Settings) -> Vec<Row> {
     });
     rows.dedup();
     rows
+}
+
+/// Mark each row with its access in the base (`sflint matrix --base`): the base's matrix is
+/// built by the same engine (`Access::field_level`, as `sflint access-diff`), and a cell
+/// the base lacks was `none`.
+pub fn mark_base(rows: &mut [Row], base_rows: &[Row]) {
+    let key = |r: &Row| {
+        (
+            r.field.to_ascii_lowercase(),
+            r.principal.to_ascii_lowercase(),
+        )
+    };
+    let base: std::collections::HashMap<_, &'static str> =
+        base_rows.iter().map(|r| (key(r), r.access)).collect();
+    for r in rows {
+        r.base_access = Some(base.get(&key(r)).copied().unwrap_or("none"));
+    }
+}
+
+/// Why the matrix has no row, and how to fill it.
+pub fn empty_reason(project: &LoadedProject, settings: &Settings) -> String {
+    let access = Access::new(&project.model, settings);
+    let readers = access.principals.iter().filter(|p| p.reads_data()).count();
+    let c = &settings.classification;
+    let fields = project
+        .model
+        .fields
+        .iter()
+        .filter(|d| level(d, c).is_some() || sensitive_match(d, c).is_some())
+        .count();
+    let mut why = Vec::new();
+    if readers == 0 {
+        why.push("the project has no integration principal (no Analytics Cloud Integration User profile or clone, and no `[[integration.principal]]` in sflint.toml)".to_string());
+    }
+    if fields == 0 {
+        why.push(format!(
+            "no field is classified at a configured level ({}) and no field name looks sensitive",
+            c.levels.join(", ")
+        ));
+    }
+    format!(
+        "The matrix is empty: {}. To fill it, set `securityClassification` on the fields that hold sensitive data (or list words under `sensitive-names` in [classification]), and name the user that reads data under `[[integration.principal]]` in sflint.toml (`sflint init` proposes one).",
+        why.join("; and ")
+    )
 }
 
 pub fn summarize(rows: &[Row]) -> Summary {

@@ -43,14 +43,31 @@ pub(crate) fn csv_cell(s: &str) -> String {
 /// CSV with the columns the configured matrix reads, plus `compliance_groups` and
 /// `granted_by`: the output can seed `[classification] access-matrix`.
 pub fn render_csv(rows: &[Row]) -> String {
-    let mut out = HEADER.join(",");
+    let mut out = header(rows).join(",");
     out.push('\n');
     for r in rows {
-        let line: Vec<String> = cells(r).iter().map(|c| csv_cell(c)).collect();
+        let line: Vec<String> = row_cells(r).iter().map(|c| csv_cell(c)).collect();
         out.push_str(&line.join(","));
         out.push('\n');
     }
     out
+}
+
+/// With `--base`, a last column `base_access`.
+fn header(rows: &[Row]) -> Vec<&'static str> {
+    let mut h = HEADER.to_vec();
+    if rows.iter().any(|r| r.base_access.is_some()) {
+        h.push("base_access");
+    }
+    h
+}
+
+fn row_cells(r: &Row) -> Vec<&str> {
+    let mut c = cells(r).to_vec();
+    if let Some(b) = r.base_access {
+        c.push(b);
+    }
+    c
 }
 
 /// A Markdown table cell: pipes escaped, line breaks folded, and HTML escaped so text from
@@ -72,10 +89,11 @@ pub(crate) fn md_cell(s: &str) -> String {
 
 pub fn render_markdown(rows: &[Row]) -> String {
     let mut out = String::from("# Data access matrix\n\n");
-    out.push_str(&format!("| {} |\n", HEADER.join(" | ")));
-    out.push_str(&format!("|{}\n", "---|".repeat(HEADER.len())));
+    let header = header(rows);
+    out.push_str(&format!("| {} |\n", header.join(" | ")));
+    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
     for r in rows {
-        let line: Vec<String> = cells(r).iter().map(|c| md_cell(c)).collect();
+        let line: Vec<String> = row_cells(r).iter().map(|c| md_cell(c)).collect();
         out.push_str(&format!("| {} |\n", line.join(" | ")));
     }
     let s = summarize(rows);
