@@ -202,6 +202,7 @@ pub fn find<'a>(whos: &'a [Who], spec: &str) -> Result<&'a Who, String> {
             .and_then(|n| specs.iter().find(|s| s.ends_with(n)).map(String::as_str))
     });
     let what = kind.map_or("principal", WhoKind::label);
+    let spec = crate::output::escape::visible(spec);
     Err(match hint {
         Some(h) => format!("no {what} `{spec}` in the project\n  help: did you mean `{h}`?"),
         None => format!(

@@ -146,7 +146,7 @@ pub fn render_markdown(d: &AccessDiff) -> String {
         cell(&d.base),
         cell(&d.summary)
     );
-    if d.changes.is_empty() && d.kept.is_empty() {
+    if d.changes.is_empty() && d.kept.is_empty() && d.removed_principals.is_empty() {
         return out;
     }
     // What comes after the table; reserved before the rows are counted.
@@ -213,6 +213,15 @@ pub fn render_markdown(d: &AccessDiff) -> String {
         out.push_str("\n</details>\n");
     }
     out.push_str(&tail);
+    if !d.removed_principals.is_empty() {
+        out.push_str(&format!(
+            "\n{} principal{} of the base {} no longer in the project (a deploy does not delete {}).\n",
+            d.removed_principals.len(),
+            if d.removed_principals.len() == 1 { "" } else { "s" },
+            if d.removed_principals.len() == 1 { "is" } else { "are" },
+            if d.removed_principals.len() == 1 { "it" } else { "them" },
+        ));
+    }
     out
 }
 
