@@ -864,3 +864,28 @@ fn same_named_sets_in_two_package_directories() {
     );
     assert!(r.stdout.contains("a/permissionsets/Dup"), "{}", r.stdout);
 }
+
+#[test]
+fn explain_person_account_fields_and_profile_display_names() {
+    let p = base("ex-person", Layout::Sfdx);
+    p.fields("Contact", &[("Hobby__c", "")]);
+    p.profile(
+        "Admin",
+        &[
+            fp("Contact.Hobby__c", true, false),
+            op("Contact", true, true, false),
+        ]
+        .concat(),
+    );
+    // `System Administrator` is how Setup shows the `Admin` profile.
+    let v = explain_json(&p, "profile:System Administrator", "Account.Hobby__pc");
+    assert_eq!(v["verdict"], "read", "{v:#}");
+    assert_eq!(v["principal"]["name"], "Admin");
+    assert!(v["notes"].to_string().contains("Contact.Hobby__c"), "{v:#}");
+    assert!(
+        v["ways"][0]["at"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("Admin.profile-meta.xml")
+    );
+}
