@@ -16,19 +16,39 @@ use super::input::Input;
 use super::matrix_file::{parse_matrix, read_matrix};
 
 pub struct LoadedProject {
+    /// The files; a file read from disk has its text released after parsing.
     pub files: Vec<ParsedFile>,
     pub model: Model,
     pub matrix: Option<AccessMatrix>,
+    /// Released texts read again on first use (same index as `files`).
+    reread: Vec<std::sync::OnceLock<SourceFile>>,
 }
 
 impl LoadedProject {
-    /// The file a location points into.
+    fn new(files: Vec<ParsedFile>, model: Model, matrix: Option<AccessMatrix>) -> Self {
+        let reread = files.iter().map(|_| std::sync::OnceLock::new()).collect();
+        LoadedProject {
+            files,
+            model,
+            matrix,
+            reread,
+        }
+    }
+
+    /// The file a location points into, with its text (a released text is read again
+    /// once; a file that vanished since keeps an empty text).
     pub fn source(&self, loc: Loc) -> Option<&SourceFile> {
-        self.files
-            .binary_search_by_key(&loc.file, |f| f.id)
-            .ok()
-            .and_then(|i| self.files.get(i))
-            .map(|f| f.source.as_ref())
+        let i = self.files.binary_search_by_key(&loc.file, |f| f.id).ok()?;
+        let f = &self.files[i].source;
+        if !f.released {
+            return Some(f.as_ref());
+        }
+        Some(self.reread[i].get_or_init(|| {
+            let text = std::fs::read(&f.path)
+                .map(|bytes| crate::parse::decode(bytes).0)
+                .unwrap_or_default();
+            SourceFile::new(f.path.clone(), f.display.clone(), text).with_key(f.key.clone())
+        }))
     }
 
     /// `path:line` of a location in a metadata file.
@@ -81,14 +101,7 @@ fn load(
         Some(spec) => {
             let b = super::base::load(spec, &scope, cwd)?;
             let (files, model) = model_of(&mut table, b.inputs, info.clone(), setup);
-            Some((
-                LoadedProject {
-                    files,
-                    model,
-                    matrix: None,
-                },
-                b.name,
-            ))
+            Some((LoadedProject::new(files, model, None), b.name))
         }
         None => None,
     };
@@ -102,17 +115,11 @@ fn load(
         }
         None => None,
     };
-    Ok((
-        LoadedProject {
-            files,
-            model,
-            matrix,
-        },
-        base,
-    ))
+    Ok((LoadedProject::new(files, model, matrix), base))
 }
 
-/// Parse and model `inputs`, their files added to `table`; texts are kept.
+/// Parse and model `inputs`, their files added to `table`; texts read from disk are
+/// released (see [`LoadedProject::source`]).
 fn model_of(
     table: &mut Files,
     inputs: Vec<Input>,
@@ -120,7 +127,7 @@ fn model_of(
     setup: &Setup,
 ) -> (Vec<ParsedFile>, Model) {
     let ids = table.reserve(inputs.len());
-    let super::load::Pass { files, model, .. } = super::load::run(inputs, ids, info, setup, false);
+    let super::load::Pass { files, model, .. } = super::load::run(inputs, ids, info, setup, true);
     for f in &files {
         table.fill(f.id, Arc::clone(&f.source));
     }
