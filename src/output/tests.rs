@@ -80,6 +80,7 @@ fn diag(
         primary,
         related: Vec::new(),
         identity: identity.to_string(),
+        fixes: Vec::new(),
     }
 }
 

@@ -177,6 +177,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     }
     funnel.severities(&mut diagnostics);
     reload_texts(&mut table, &diagnostics);
+    crate::fix::resolve(&mut diagnostics, &table);
     Ok(Report {
         linted_files: table.len() - first,
         linted_from: first,
@@ -193,8 +194,12 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
 fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
     let mut wanted: Vec<FileId> = diagnostics
         .iter()
-        .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
-        .map(|l| l.file)
+        .flat_map(|d| {
+            std::iter::once(&d.primary)
+                .chain(&d.related)
+                .map(|l| l.file)
+                .chain(d.fixes.iter().map(|f| f.file))
+        })
         .filter(|&id| table.get(id).is_some_and(|f| f.released))
         .collect();
     wanted.sort_unstable();

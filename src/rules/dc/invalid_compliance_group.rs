@@ -1,7 +1,8 @@
 //! DC002: a `complianceGroup` token that is not a configured compliance group, or the
 //! element repeated instead of one `;`-separated list.
 
-use crate::model::Loc;
+use crate::diagnostic::{Edit, Fix};
+use crate::model::{Loc, Text};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::did_you_mean;
 use crate::source::Span;
@@ -13,6 +14,39 @@ declare_rule! {
         severity: Error,
         summary: "A complianceGroup value is not a compliance group, or the element is repeated",
     }
+}
+
+/// The values of `lists`, each once, in order of first appearance (blank ones dropped).
+fn merged(lists: &[Text]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for t in lists.iter().flat_map(|g| g.value.split(';')).map(str::trim) {
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Text that can be written back as is (no character XML must escape), and whose span
+/// holds it exactly (it needed no decoding).
+fn writable(t: &Text) -> bool {
+    t.at.span.len() == t.value.len() && !t.value.contains(['&', '<', '>'])
+}
+
+/// Merge repeated elements into the first (each value once) and remove the others.
+/// Safe: a compliance group classifies a field; it grants nothing.
+fn merge_fix(groups: &[Text]) -> Option<Fix> {
+    let first = groups.first()?;
+    if !groups.iter().all(writable) {
+        return None;
+    }
+    let mut edits = vec![Edit::replace(first.at.span, merged(groups).join(";"))];
+    edits.extend(groups[1..].iter().map(|g| Edit::remove_leaf(g.at.span)));
+    Some(Fix::safe(
+        "merge the values into the first <complianceGroup>",
+        first.at.file,
+        edits,
+    ))
 }
 
 impl Rule for InvalidComplianceGroup {
@@ -42,6 +76,9 @@ impl Rule for InvalidComplianceGroup {
 .identity(format!("{qualified}/repeated"));
                     d.label("repeated element");
                     d.related(first.at, "first <complianceGroup>");
+                    if let Some(fix) = merge_fix(&def.compliance_groups) {
+                        d.fix(fix);
+                    }
                 }
             }
             for g in &def.compliance_groups {
@@ -53,16 +90,24 @@ impl Rule for InvalidComplianceGroup {
                     .collect();
                 if tokens.len() > 1 && tokens.contains(&"None") {
                     let rest: Vec<&str> = tokens.iter().copied().filter(|t| *t != "None").collect();
-                    sink.report(
+                    let d = sink.report(
                         g.at,
                         format!("{qualified} lists `None` together with compliance groups"),
-                    )
-                    .help(format!(
+                    );
+                    d.help(format!(
                         "drop `None`: <complianceGroup>{}</complianceGroup>",
                         rest.join(";")
                     ))
                     .identity(format!("{qualified}/None"))
                     .label("None and groups");
+                    if writable(g) {
+                        // Safe: classification only; the groups listed are what is meant.
+                        d.fix(Fix::safe(
+                            "drop `None`",
+                            g.at.file,
+                            vec![Edit::replace(g.at.span, rest.join(";"))],
+                        ));
+                    }
                 }
                 // Token spans are exact when the text needed no decoding.
                 let exact = g.at.span.len() == g.value.len();
