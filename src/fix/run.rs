@@ -32,7 +32,7 @@ pub struct Outcome {
     pub report: Report,
     /// Fixes applied (`--diff`: that the first pass would apply).
     pub fixed: usize,
-    /// Files written (`--diff`: that would be).
+    /// Files written (`--diff`: that would be); a file written in two passes counts twice.
     pub files: usize,
     /// The unified diff (`--diff` only).
     pub diff: String,
