@@ -360,6 +360,8 @@ fn join_and(parts: &[String]) -> String {
 }
 
 #[cfg(test)]
+mod fix_tests;
+#[cfg(test)]
 mod notes_tests;
 #[cfg(test)]
 mod tests;

@@ -276,9 +276,11 @@ fn json_round_trips_with_every_key() {
             "start",
             "end",
             "related",
-            "fingerprint"
+            "fingerprint",
+            "fix"
         ]
     );
+    assert!(d["fix"].is_null());
     assert_eq!(d["code"], "PM001");
     assert_eq!(d["name"], "editable-without-readable");
     assert_eq!(d["severity"], "error");

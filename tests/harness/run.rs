@@ -223,10 +223,14 @@ pub fn check_example(ex: &Example) -> Vec<String> {
         }
         _ => {}
     }
-    match lint_example(&linted[..ex.files.len()], &ex.base, &linted, &settings) {
+    let mut problems = match lint_example(&linted[..ex.files.len()], &ex.base, &linted, &settings) {
         Ok(found) => compare(ex.tag, &expected, &found, &linted),
         Err(e) => vec![e],
+    };
+    if ex.tag == Tag::Bad {
+        problems.extend(super::fixed::check_fixed(ex, &linted, &settings).0);
     }
+    problems
 }
 
 /// The differences between the markers and the findings, with every finding listed when
