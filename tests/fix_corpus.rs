@@ -36,7 +36,10 @@ fn snapshot(root: &Path, dir: &Path, out: &mut Tree) {
         if p.is_dir() {
             snapshot(root, &p, out);
         } else {
-            out.insert(p.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+            out.insert(
+                p.strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            );
         }
     }
 }
@@ -67,7 +70,9 @@ fn edit_ranges(diags: &[serde_json::Value]) -> BTreeMap<PathBuf, Vec<(usize, usi
         let path = PathBuf::from(fix["path"].as_str().unwrap());
         for e in fix["edits"].as_array().unwrap() {
             let (s, e) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
-            out.entry(path.clone()).or_default().push((s as usize, e as usize));
+            out.entry(path.clone())
+                .or_default()
+                .push((s as usize, e as usize));
         }
     }
     out
@@ -87,8 +92,16 @@ fn outside_edits_unchanged(path: &Path, before: &[u8], after: &[u8], ranges: &[(
         at = at.max(e);
     }
     kept.push(&before[at.min(before.len())..]);
-    assert!(after.starts_with(kept[0]), "{}: the start changed", path.display());
-    assert!(after.ends_with(kept[kept.len() - 1]), "{}: the end changed", path.display());
+    assert!(
+        after.starts_with(kept[0]),
+        "{}: the start changed",
+        path.display()
+    );
+    assert!(
+        after.ends_with(kept[kept.len() - 1]),
+        "{}: the end changed",
+        path.display()
+    );
     let mut cursor = 0;
     for part in &kept {
         let found = after[cursor..]
@@ -111,7 +124,10 @@ fn fix_is_sound(root: &Path) -> usize {
 
     let (_, stderr) = check_json(root, &["--fix", "--unsafe-fixes"]);
     let after = tree(root);
-    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
     let mut changed = BTreeSet::new();
     for (path, old) in &before {
         let new = &after[path];
@@ -126,14 +142,20 @@ fn fix_is_sound(root: &Path) -> usize {
     assert_eq!(fixable > 0, !changed.is_empty(), "{stderr}");
 
     // Idempotent: a second run changes nothing.
-    let r = run_in(root, &["check", "--select", "ALL", "--fix", "--unsafe-fixes", "."]);
+    let r = run_in(
+        root,
+        &["check", "--select", "ALL", "--fix", "--unsafe-fixes", "."],
+    );
     assert!(r.stderr.contains("No fixes applied"), "{}", r.stderr);
     assert!(tree(root) == after, "a second --fix run changed files");
 
     // Still parses, fixable findings gone, nothing new.
     let (v, _) = check_json(root, &[]);
     let left = diagnostics(&v);
-    let old: BTreeSet<&str> = found.iter().map(|d| d["fingerprint"].as_str().unwrap()).collect();
+    let old: BTreeSet<&str> = found
+        .iter()
+        .map(|d| d["fingerprint"].as_str().unwrap())
+        .collect();
     for d in &left {
         let path = PathBuf::from(d["path"].as_str().unwrap());
         assert!(
@@ -159,7 +181,10 @@ fn fixing_the_corpus_is_idempotent_and_touches_only_the_edits() {
     let t = TempDir::new("fix-corpus");
     copy_tree(&corpus, t.path());
     let fixable = fix_is_sound(t.path());
-    assert!(fixable > 0, "the corpus has fixable findings (PM002 at least)");
+    assert!(
+        fixable > 0,
+        "the corpus has fixable findings (PM002 at least)"
+    );
 }
 
 #[test]

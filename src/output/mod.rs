@@ -360,8 +360,6 @@ fn join_and(parts: &[String]) -> String {
 }
 
 #[cfg(test)]
-mod fix_tests;
-#[cfg(test)]
 mod notes_tests;
 #[cfg(test)]
 mod tests;

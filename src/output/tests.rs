@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, FileId, Label, Severity, fingerprint};
 use crate::source::{SourceFile, Span};
 
 mod ci;
+mod fixes;
 
 /// By-value related labels for building test findings in one expression.
 trait WithRelated {

@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::{Format, RenderOptions, render};
 use crate::diagnostic::{Diagnostic, Edit, FileId, Fix, Label, Severity};
+use crate::output::{Format, RenderOptions, render};
 use crate::report::Report;
 use crate::source::{SourceFile, Span};
 
