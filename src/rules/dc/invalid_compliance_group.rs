@@ -49,6 +49,25 @@ fn merge_fix(groups: &[Text]) -> Option<Fix> {
     ))
 }
 
+/// A value listed twice in one `complianceGroup`: drop the repeat (safe: the list means
+/// the same with it once).
+fn repeated_value(sink: &mut Sink, qualified: &str, at: Loc, token: &str, cut: Option<Span>) {
+    let d = sink.report(
+        at,
+        format!("{qualified} lists compliance group `{token}` twice"),
+    );
+    d.help(format!("drop the repeated `{token}`"))
+        .identity(format!("{qualified}/{token}/repeated"))
+        .label("listed again");
+    if let Some(cut) = cut {
+        d.fix(Fix::safe(
+            format!("drop the repeated `{token}`"),
+            at.file,
+            vec![Edit::delete(cut)],
+        ));
+    }
+}
+
 impl Rule for InvalidComplianceGroup {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -100,7 +119,7 @@ impl Rule for InvalidComplianceGroup {
                     ))
                     .identity(format!("{qualified}/None"))
                     .label("None and groups");
-                    if writable(g) {
+                    if writable(g) && !rest.is_empty() {
                         // Safe: classification only; the groups listed are what is meant.
                         d.fix(Fix::safe(
                             "drop `None`",
@@ -112,11 +131,13 @@ impl Rule for InvalidComplianceGroup {
                 // Token spans are exact when the text needed no decoding.
                 let exact = g.at.span.len() == g.value.len();
                 let mut offset = 0;
+                let mut seen: Vec<&str> = Vec::new();
                 for part in g.value.split(';') {
                     let token = part.trim();
-                    let start = offset + (part.len() - part.trim_start().len());
+                    let (part_start, start) =
+                        (offset, offset + (part.len() - part.trim_start().len()));
                     offset += part.len() + 1;
-                    if token.is_empty() || token == "None" || groups.contains(&token) {
+                    if token.is_empty() {
                         continue;
                     }
                     let span = if exact {
@@ -125,6 +146,19 @@ impl Rule for InvalidComplianceGroup {
                     } else {
                         g.at.span
                     };
+                    if seen.contains(&token) {
+                        // The `;` before the repeat and the repeat go.
+                        let cut = exact.then(|| {
+                            let s = g.at.span.start as usize + part_start;
+                            Span::new(s - 1, s + part.len())
+                        });
+                        repeated_value(sink, &qualified, Loc::new(g.at.file, span), token, cut);
+                        continue;
+                    }
+                    seen.push(token);
+                    if token == "None" || groups.contains(&token) {
+                        continue;
+                    }
                     let help = match did_you_mean(token, groups.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`? Values are case-sensitive."),
                         None => format!(
