@@ -13,11 +13,11 @@ use sflint::catalog::Setup;
 use sflint::diagnostic::Fix;
 use sflint::fix::apply::apply;
 use sflint::fix::run::MAX_PASSES;
-use sflint::pipeline::{LintOptions, lint_sources_against};
 
 use super::examples::{Example, ExampleFile};
 use super::markers::parse_marker_body;
 use super::prepare::Linted;
+use super::run::lint_texts;
 
 /// The texts of `files` after every fix, pass after pass.
 pub fn fix_all(
@@ -26,23 +26,13 @@ pub fn fix_all(
     settings: &Setup,
 ) -> Result<Vec<String>, String> {
     let mut texts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
-    let base_sources: Vec<(&str, &str)> = base
-        .iter()
-        .map(|f| (f.path.as_str(), f.text.as_str()))
-        .collect();
     for _ in 0..MAX_PASSES {
         let sources: Vec<(&str, &str)> = files
             .iter()
             .zip(&texts)
             .map(|(f, t)| (f.path.as_str(), t.as_str()))
             .collect();
-        let report = lint_sources_against(
-            &sources,
-            (!base.is_empty()).then_some(&base_sources[..]),
-            settings,
-            &LintOptions::default(),
-        )
-        .map_err(|e| format!("sflint rejected the example: {e}"))?;
+        let report = lint_texts(&sources, base, settings)?;
         let mut by_file: BTreeMap<usize, Vec<&Fix>> = BTreeMap::new();
         for fix in report.diagnostics.iter().filter_map(|d| d.chosen_fix()) {
             let path = &report.file(fix.file).display;
