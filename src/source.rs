@@ -197,7 +197,9 @@ impl SourceFile {
 
 /// The span to delete to remove `span` from `text` while keeping the file's shape: when
 /// only spaces and tabs share its first and last lines, the whole lines with their
-/// indentation and line end (LF, CRLF or CR); otherwise the span and the blanks before it.
+/// indentation and line end (LF, CRLF or CR); when something follows it on its last line,
+/// the span and the blanks after it (what follows keeps the indentation); otherwise the
+/// span and the blanks before it.
 pub fn removal_span(text: &str, span: Span) -> Span {
     let bytes = text.as_bytes();
     let (start, end) = (span.start as usize, (span.end as usize).min(bytes.len()));
@@ -222,6 +224,10 @@ pub fn removal_span(text: &str, span: Span) -> Span {
             _ => {}
         }
         return Span::new(before, after);
+    }
+    if line_begins {
+        // Something follows on the last line (a comment): it keeps the indentation.
+        return Span::new(start, after);
     }
     Span::new(before, end)
 }
@@ -304,6 +310,11 @@ mod tests {
         assert_eq!(cut("<a> <b/></a>", "<b/>"), "<a></a>");
         assert_eq!(cut("\u{feff}<b/>\n<c/>", "<b/>"), "\u{feff}\n<c/>");
         assert_eq!(cut("<b/>", "<b/>"), "");
+        // A comment after the element keeps the line and its indentation.
+        assert_eq!(
+            cut("<a>\n\t<b/> <!-- c -->\n</a>", "<b/>"),
+            "<a>\n\t<!-- c -->\n</a>"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Applying fixes to one text: edits never overlap; a fix that overlaps one already taken
 //! waits for the next pass (the file is linted again, and its finding found again).
 
+use std::collections::{BTreeMap, HashSet};
+
 use crate::diagnostic::{Edit, Fix};
 
 /// The result of applying fixes to one text.
@@ -16,19 +18,29 @@ pub struct Applied {
     pub deferred: usize,
 }
 
-/// Do two edits touch the same bytes? Two insertions at one place conflict too (their
-/// order would be a guess), and so does an insertion inside a replaced range.
-fn overlaps(a: &Edit, b: &Edit) -> bool {
-    let (a, b) = (a.span, b.span);
-    (a.start < b.end && b.start < a.end) || a.start == b.start
+/// The edits taken so far, by start: they never overlap, so each start is unique.
+#[derive(Default)]
+struct Taken(BTreeMap<u32, u32>);
+
+impl Taken {
+    /// Does `e` touch bytes of a taken edit? Two insertions at one place conflict too
+    /// (their order would be a guess), and so does an insertion inside a replaced range.
+    fn overlaps(&self, e: &Edit) -> bool {
+        let (start, end) = (e.span.start, e.span.end);
+        let before = self.0.range(..=start).next_back();
+        let after = self.0.range(start + 1..).next();
+        before.is_some_and(|(&s, &t)| s == start || t > start)
+            || after.is_some_and(|(&s, _)| s < end)
+    }
 }
 
 /// Apply `fixes` (of one file) to `text`, first come first served in order of position.
 pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
     let mut order: Vec<&Fix> = fixes.to_vec();
     order.sort_by_key(|f| f.edits.first().map(|e| e.span));
-    let mut taken: Vec<Edit> = Vec::new();
-    let mut taken_fixes: Vec<&[Edit]> = Vec::new();
+    let mut taken = Taken::default();
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut taken_fixes: HashSet<&[Edit]> = HashSet::new();
     let (mut fixed, mut deferred) = (0, 0);
     for fix in order {
         let valid = fix.edits.iter().all(|e| {
@@ -38,26 +50,30 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
         if !valid || fix.edits.is_empty() {
             continue;
         }
-        if taken_fixes.contains(&fix.edits.as_slice()) {
+        if taken_fixes.contains(fix.edits.as_slice()) {
             fixed += 1;
             continue;
         }
-        if fix
-            .edits
-            .iter()
-            .any(|e| taken.iter().any(|t| overlaps(e, t)))
-        {
+        // A fix's own edits must not overlap either.
+        let mut mine = Taken::default();
+        let clash = fix.edits.iter().any(|e| {
+            let clash = taken.overlaps(e) || mine.overlaps(e);
+            mine.0.insert(e.span.start, e.span.end);
+            clash
+        });
+        if clash {
             deferred += 1;
             continue;
         }
-        taken.extend(fix.edits.iter().cloned());
-        taken_fixes.push(&fix.edits);
+        taken.0.extend(mine.0);
+        edits.extend(fix.edits.iter().cloned());
+        taken_fixes.insert(&fix.edits);
         fixed += 1;
     }
-    taken.sort();
+    edits.sort();
     Applied {
-        text: splice(text, &taken),
-        edits: taken,
+        text: splice(text, &edits),
+        edits,
         fixed,
         deferred,
     }
@@ -97,6 +113,30 @@ mod tests {
         let r = apply(text, &[&a, &b, &c, &same]);
         assert_eq!(r.text, "cdEf");
         assert_eq!((r.fixed, r.deferred), (3, 1));
+    }
+
+    #[test]
+    fn insertions_at_one_place_and_inside_a_range_conflict() {
+        let ins = |at: usize, s: &str| fix(vec![Edit::insert(at, s)]);
+        let del = fix(vec![Edit::delete(Span::new(0, 3))]);
+        let r = apply(
+            "abcd",
+            &[&ins(1, "x"), &del, &ins(2, "y"), &ins(3, "z"), &ins(3, "w")],
+        );
+        // `z` at the end of the deletion touches no deleted byte; `w` then conflicts with it.
+        assert_eq!((r.text.as_str(), r.fixed, r.deferred), ("zd", 2, 3));
+    }
+
+    #[test]
+    fn many_fixes_apply_in_one_pass() {
+        let text = "x".repeat(200_000);
+        let fixes: Vec<Fix> = (0..100_000)
+            .map(|i| fix(vec![Edit::replace(Span::new(2 * i, 2 * i + 1), "y")]))
+            .collect();
+        let refs: Vec<&Fix> = fixes.iter().collect();
+        let r = apply(&text, &refs);
+        assert_eq!((r.fixed, r.deferred), (100_000, 0));
+        assert_eq!(&r.text[..4], "yxyx");
     }
 
     #[test]
