@@ -262,3 +262,35 @@ fn a_file_that_is_not_utf8_is_left_alone() {
     let r = run_in(t.path(), &["check", "--select", "ALL", "--fix"]);
     assert_eq!(set_bytes(&t), bytes, "{}", r.stderr);
 }
+
+#[test]
+fn an_entry_that_is_a_whole_decomposed_file_is_not_removed() {
+    let t = project("fix-decomposed");
+    let dir = "force-app/main/default/permissionsets/Ops";
+    t.write(
+        &format!("{dir}/Ops.permissionset-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <label>Ops</label>\n</PermissionSet>\n",
+    );
+    let entry = format!("{dir}/fieldPermissions/Account.Req__c.fieldPermission-meta.xml");
+    let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FieldPermission xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <editable>true</editable>\n    <field>Account.Req__c</field>\n    <readable>true</readable>\n</FieldPermission>\n";
+    t.write(&entry, text);
+    let r = run_in(
+        t.path(),
+        &["check", "--select", "PM003", "--format", "json", "--fix"],
+    );
+    // The PM003 of the whole file Dup is fixed; the decomposed entry is reported, unfixed.
+    assert_eq!(
+        std::fs::read_to_string(t.path().join(&entry)).unwrap(),
+        text
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let left = v["diagnostics"].as_array().unwrap();
+    assert_eq!(left.len(), 1, "{}", r.stdout);
+    assert!(
+        left[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("Account.Req__c.fieldPermission-meta.xml")
+    );
+    assert!(left[0]["fix"].is_null());
+}

@@ -71,6 +71,17 @@ fn leaf_element(text: &str, span: Span) -> Option<Span> {
     Some(Span::new(open, close))
 }
 
+/// Is the element at `span` the document's root (no element before it, nothing but blanks
+/// after)? A decomposed permission set keeps one entry per file, as its root: removing it
+/// would leave a file that doesn't parse, so such a removal is no fix.
+fn is_root(text: &str, span: Span) -> bool {
+    let (before, after) = (&text[..span.start as usize], &text[span.end as usize..]);
+    let element_before = before
+        .match_indices('<')
+        .any(|(i, _)| before[i + 1..].starts_with(|c: char| c.is_alphabetic() || c == '_'));
+    !element_before && after.trim().is_empty()
+}
+
 /// Widen removals now that the texts are at hand (see [`crate::diagnostic::Edit::widen`]).
 /// A fix whose removal cannot be widened (no text, or not the shape expected) is
 /// dropped: better no fix than a broken file.
@@ -90,6 +101,9 @@ pub fn resolve(diagnostics: &mut [Diagnostic], files: &Files) {
                 let Some(element) = element.filter(|s| s.end as usize <= text.len()) else {
                     return false;
                 };
+                if is_root(text, element) {
+                    return false;
+                }
                 edit.span = removal_span(text, element);
                 edit.widen = Widen::No;
             }
@@ -130,5 +144,15 @@ mod tests {
         // Not a leaf: a child element before the text.
         let text = "<a><b/>x</a>";
         assert_eq!(leaf_element(text, Span::new(7, 8)), None);
+    }
+
+    #[test]
+    fn a_root_element_is_never_removed() {
+        let text =
+            "\u{feff}<?xml version=\"1.0\"?>\n<!-- c -->\n<FieldPermission>\n</FieldPermission>\n";
+        let start = text.find("<FieldPermission>").unwrap();
+        assert!(is_root(text, Span::new(start, text.len() - 1)));
+        let text = "<a>\n  <b/>\n</a>";
+        assert!(!is_root(text, Span::new(6, 10)));
     }
 }
