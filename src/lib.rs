@@ -13,6 +13,7 @@ pub mod files;
 pub mod forceignore;
 pub mod git;
 pub mod init;
+pub mod inventory;
 pub mod json;
 pub mod kind;
 pub mod lint;

@@ -202,6 +202,7 @@ registry![
     pm::required_field_permission::RequiredFieldPermission,
     pm::unknown_field_permission::UnknownFieldPermission,
     pm::duplicate_permission_entry::DuplicatePermissionEntry,
+    pm::unknown_reference::UnknownReference,
     pm::multiple_default_record_types::MultipleDefaultRecordTypes,
     pm::group_member_unknown::GroupMemberUnknown,
     iu::analytics_field_not_readable::AnalyticsFieldNotReadable,

@@ -7,6 +7,7 @@ pub mod group_member_unknown;
 pub mod multiple_default_record_types;
 pub mod required_field_permission;
 pub mod unknown_field_permission;
+pub mod unknown_reference;
 
 use crate::model::{Model, PermSet, SetKind};
 

@@ -1,0 +1,426 @@
+//! PM006: a profile or permission set names a component (Apex class, page, tab, record
+//! type, layout, app, custom permission, object, flow, custom metadata type, custom
+//! setting, external data source) whose name says it is custom, and the project doesn't
+//! define it. PM008 (record type visibility without the record type) is folded in: a
+//! record type is checked only against the record types of its own object.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Severity;
+use crate::discover::{self, Scope};
+use crate::inventory::{ComponentType, Inventory};
+use crate::model::{Model, PermSet, Text};
+use crate::names::{Suggester, decode_name};
+use crate::parse::ParsedFile;
+use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+
+pub struct UnknownReference;
+
+static META: RuleMeta = RuleMeta {
+    code: "PM006",
+    name: "unknown-reference",
+    family: Family::Permissions,
+    severity: Severity::Warning,
+    enabled: true,
+    summary: "A profile or permission set names a custom component that the project does not define",
+    page: include_str!("../../../rules/unknown-reference.md"),
+};
+
+/// Apex classes that Salesforce generates in an org when Sites or Experience Cloud
+/// (Communities) is enabled, with their tests. Retrieved profiles list them, projects
+/// rarely keep them.
+const GENERATED_CLASSES: &[&str] = &[
+    "ChangePasswordController",
+    "CommunitiesLandingController",
+    "CommunitiesLoginController",
+    "CommunitiesSelfRegConfirmController",
+    "CommunitiesSelfRegController",
+    "ForgotPasswordController",
+    "LightningForgotPasswordController",
+    "LightningLoginFormController",
+    "LightningSelfRegisterController",
+    "MicrobatchSelfRegController",
+    "MyProfilePageController",
+    "SiteLoginController",
+    "SiteRegisterController",
+];
+
+/// Visualforce pages that Salesforce generates with Sites and Experience Cloud.
+const GENERATED_PAGES: &[&str] = &[
+    "AnswersHome",
+    "BandwidthExceeded",
+    "ChangePassword",
+    "CommunitiesLanding",
+    "CommunitiesLogin",
+    "CommunitiesSelfReg",
+    "CommunitiesSelfRegConfirm",
+    "CommunitiesTemplate",
+    "Exception",
+    "FileNotFound",
+    "ForgotPassword",
+    "ForgotPasswordConfirm",
+    "IdeasHome",
+    "InMaintenance",
+    "MicrobatchSelfReg",
+    "MyProfilePage",
+    "SiteLogin",
+    "SiteRegister",
+    "SiteRegisterConfirm",
+    "SiteTemplate",
+    "StdExceptionTemplate",
+    "Unauthorized",
+    "UnderConstruction",
+];
+
+fn is_generated_class(name: &str) -> bool {
+    let base = name.strip_suffix("Test").unwrap_or(name);
+    GENERATED_CLASSES
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(base))
+        // The registration handler template of an auth provider: `AutocreatedRegHandler1234...`.
+        || starts_with_ci(name, "AutocreatedRegHandler")
+}
+
+fn is_generated_page(name: &str) -> bool {
+    GENERATED_PAGES.iter().any(|p| p.eq_ignore_ascii_case(name))
+}
+
+/// Record types that Salesforce creates itself: the Person Account record type, the
+/// internal Ideas record type, and one per Ideas/Answers zone of a community
+/// (`Idea.Record_type_for_community_<id>_entity_Idea`).
+fn is_generated_record_type(object: &str, name: &str) -> bool {
+    object.eq_ignore_ascii_case("PersonAccount")
+        || name.eq_ignore_ascii_case("PersonAccount")
+        || name.eq_ignore_ascii_case("InternalIdeasIdeaRecordType")
+        || starts_with_ci(name, "Record_type_for_community_")
+}
+
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// One entry that names a component the project should define.
+struct Entry<'a> {
+    set: &'a PermSet,
+    /// The inventory the name is looked up in.
+    kind: ComponentType,
+    element: &'static str,
+    written: &'a Text,
+    /// The name the project's source would use: tokens and the own namespace removed,
+    /// URL-decoded.
+    bare: String,
+    /// For record types and layouts: their object (bare).
+    object: Option<String>,
+}
+
+/// `ns__Name` -> `Name` when `ns` is the project's namespace.
+fn strip_own<'a>(model: &Model, name: &'a str) -> &'a str {
+    match (&model.project.namespace, name.split_once("__")) {
+        (Some(ns), Some((prefix, rest))) if prefix.eq_ignore_ascii_case(ns) && !rest.is_empty() => {
+            rest
+        }
+        _ => name,
+    }
+}
+
+/// A name in another package's namespace: suffixed custom names (`ns__X__c`) and plain
+/// developer names (`ns__X`) alike.
+fn is_foreign(model: &Model, name: &str) -> bool {
+    let p = &model.project;
+    if ComponentType::of_object(name).is_some() {
+        p.foreign_namespace_of_custom(name).is_some()
+    } else {
+        p.foreign_namespace(name).is_some()
+    }
+}
+
+/// The entry as PM006 checks it, or `None` when its name can't be judged: standard,
+/// another package's, or generated by Salesforce.
+fn entry<'a>(
+    model: &Model,
+    set: &'a PermSet,
+    kind: ComponentType,
+    element: &'static str,
+    written: &'a Text,
+) -> Option<Entry<'a>> {
+    let name = decode_name(written.value.trim()).into_owned();
+    let mut object = None;
+    let bare = match kind {
+        ComponentType::RecordType => {
+            let (o, rt) = name.split_once('.')?;
+            if is_foreign(model, o) || is_foreign(model, rt) || is_generated_record_type(o, rt) {
+                return None;
+            }
+            let (o, rt) = (strip_own(model, o), strip_own(model, rt));
+            object = Some(o.to_string());
+            format!("{o}.{rt}")
+        }
+        ComponentType::Layout => {
+            // `Object-Layout Name`: only layouts of custom objects can't be standard.
+            let (o, layout) = name.split_once('-')?;
+            if is_foreign(model, o) || is_foreign(model, layout) {
+                return None;
+            }
+            let o = strip_own(model, o);
+            ComponentType::of_object(o)?;
+            object = Some(o.to_string());
+            format!("{o}-{}", strip_own(model, layout))
+        }
+        _ => {
+            if is_foreign(model, &name) {
+                return None;
+            }
+            let bare = strip_own(model, &name).to_string();
+            let custom = match kind {
+                ComponentType::ApexClass => !is_generated_class(&bare),
+                ComponentType::ApexPage => !is_generated_page(&bare),
+                // Standard tabs are `standard-Account`, `standard-home`, ...
+                ComponentType::Tab => !starts_with_ci(&bare, "standard-"),
+                ComponentType::CustomMetadataType => {
+                    ComponentType::of_object(&bare) == Some(ComponentType::CustomMetadataType)
+                }
+                ComponentType::CustomSetting => {
+                    ComponentType::of_object(&bare) == Some(ComponentType::CustomObject)
+                }
+                _ => true,
+            };
+            if !custom {
+                return None;
+            }
+            bare
+        }
+    };
+    Some(Entry {
+        set,
+        kind,
+        element,
+        written,
+        bare,
+        object,
+    })
+}
+
+/// Every entry of the project's own sets that names a custom component.
+fn entries(model: &Model) -> Vec<Entry<'_>> {
+    let mut out = Vec::new();
+    for set in super::own_sets(model) {
+        for r in &set.references {
+            out.extend(entry(model, set, r.kind, r.element, &r.name));
+        }
+        for o in &set.objects {
+            let bare = strip_own(model, &o.object.value);
+            if let Some(kind) = ComponentType::of_object(bare)
+                && kind != ComponentType::CustomMetadataType
+            {
+                out.extend(entry(model, set, kind, "objectPermissions", &o.object));
+            }
+        }
+        for rt in &set.record_types {
+            out.extend(entry(
+                model,
+                set,
+                ComponentType::RecordType,
+                "recordTypeVisibilities",
+                &rt.record_type,
+            ));
+        }
+    }
+    out
+}
+
+/// The project root of a linted file: its path without its key (the path relative to the
+/// root). `None` for in-memory sources.
+fn project_root(files: &[ParsedFile]) -> Option<PathBuf> {
+    files.iter().find_map(|f| {
+        let path = &f.source.path;
+        let key = Path::new(&f.source.key);
+        if !path.is_absolute() || f.source.key.is_empty() || !path.ends_with(key) {
+            return None;
+        }
+        path.ancestors()
+            .nth(key.components().count())
+            .map(Path::to_path_buf)
+    })
+}
+
+/// What the project defines: the model's objects and embedded record types, plus the
+/// components found by their paths below the project root (current tree). The flag says
+/// whether a project tree was walked: in-memory sources (tests, rule pages) can't hold
+/// component files, so "the project has none" can't be said about them.
+fn inventory(cx: &Context<'_>) -> (Inventory, bool) {
+    let mut inv = cx.model.components.clone();
+    if let Some(root) = project_root(cx.files)
+        && let Ok(project) = discover::find_project(&root)
+    {
+        let scope = Scope::new(&project, &cx.settings.exclude, &cx.settings.include);
+        inv.merge(&discover::inventory(&scope));
+        return (inv, true);
+    }
+    (inv, false)
+}
+
+/// Is the component defined? Custom settings are custom objects whose definition says so;
+/// any object of that name counts.
+fn defined(inv: &Inventory, e: &Entry<'_>) -> bool {
+    match e.kind {
+        ComponentType::CustomSetting => {
+            inv.contains(ComponentType::CustomSetting, &e.bare)
+                || inv.contains(ComponentType::CustomObject, &e.bare)
+        }
+        kind => inv.contains(kind, &e.bare),
+    }
+}
+
+/// Can the project's inventory judge this entry? Record types and layouts are judged only
+/// for an object whose record types (layouts) the project holds; other types when the
+/// project holds any component of the type.
+fn judged(inv: &Inventory, e: &Entry<'_>) -> bool {
+    let object = e.object.as_deref().unwrap_or("");
+    match e.kind {
+        ComponentType::RecordType => inv.record_types_of(object).next().is_some(),
+        ComponentType::Layout => inv.layouts_of(object).next().is_some(),
+        kind => inv.has(kind),
+    }
+}
+
+fn suggest(inv: &Inventory, e: &Entry<'_>) -> Option<String> {
+    let object = e.object.as_deref().unwrap_or("");
+    let candidates: Vec<&str> = match e.kind {
+        ComponentType::RecordType => inv.record_types_of(object).collect(),
+        ComponentType::Layout => inv.layouts_of(object).collect(),
+        ComponentType::CustomSetting => inv.names(ComponentType::CustomSetting).collect(),
+        kind => inv.names(kind).collect(),
+    };
+    Suggester::new(candidates)
+        .suggest(&e.bare)
+        .map(str::to_string)
+}
+
+fn report(inv: &Inventory, e: &Entry<'_>, sink: &mut Sink) {
+    let what = e.kind.singular();
+    let written = &e.written.value;
+    let message = match (e.kind, &e.object) {
+        (ComponentType::RecordType, Some(object)) => format!(
+            "{} names the record type `{written}` in `{}`, but the project's {object} record types don't include it",
+            e.set.describe(),
+            e.element
+        ),
+        _ => format!(
+            "{} names the {what} `{written}` in `{}`, but the project does not define it",
+            e.set.describe(),
+            e.element
+        ),
+    };
+    let fixes = format!(
+        "define it ({}), remove the entry if the {what} was deleted or renamed, or, if a package supplies it, declare that package under `dependencies` in sfdx-project.json",
+        e.kind.file_for(&e.bare)
+    );
+    let help = match suggest(inv, e) {
+        Some(s) => format!("did you mean `{s}`? Otherwise {fixes}"),
+        None => fixes,
+    };
+    sink.report(e.written.at, message)
+        .help(help)
+        .identity(format!("{}/{}", e.element, e.bare))
+        .label(format!("no such {what} in the project"));
+}
+
+/// One info per type the project holds none of, at its first entry.
+fn report_skipped(kind: ComponentType, skipped: &[&Entry<'_>], sink: &mut Sink) {
+    let Some(first) = skipped.first() else {
+        return;
+    };
+    let mut sets: Vec<&str> = skipped.iter().map(|e| e.set.name.as_str()).collect();
+    sets.dedup();
+    sets.sort_unstable();
+    sets.dedup();
+    let n = skipped.len();
+    let d = sink.report(
+        first.written.at,
+        format!(
+            "not checked: the project has no {}, so {n} entr{} in {} profile{} and permission set{} that name one can't be judged",
+            kind.plural(),
+            if n == 1 { "y" } else { "ies" },
+            sets.len(),
+            if sets.len() == 1 { "" } else { "s" },
+            if sets.len() == 1 { "" } else { "s" },
+        ),
+    );
+    d.help(format!(
+        "a project that keeps its {} in source control lets PM006 check these entries; otherwise this note only says what was not checked",
+        kind.plural()
+    ))
+    .identity(format!("skipped/{}", kind.plural()))
+    .label(format!("the project defines no {}", kind.plural()));
+    d.severity = Severity::Info;
+}
+
+impl Rule for UnknownReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let model = cx.model;
+        let entries = entries(model);
+        if entries.is_empty() {
+            return;
+        }
+        let (inv, walked) = inventory(cx);
+        let deps = model.project.has_dependencies;
+        let mut skipped: BTreeMap<ComponentType, Vec<&Entry<'_>>> = BTreeMap::new();
+        for e in &entries {
+            if deps {
+                // A dependency may supply any component, and record types or layouts of
+                // any object but a custom one the project defines itself.
+                let own_object = e.object.as_deref().is_some_and(|o| {
+                    model.object_is_defined(o) && ComponentType::of_object(o).is_some()
+                });
+                if !own_object {
+                    continue;
+                }
+            }
+            if !inv.has(e.kind) {
+                if walked {
+                    skipped.entry(e.kind).or_default().push(e);
+                }
+                continue;
+            }
+            if !judged(&inv, e) || defined(&inv, e) {
+                continue;
+            }
+            report(&inv, e, sink);
+        }
+        for (kind, list) in &skipped {
+            report_skipped(*kind, list, sink);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_components() {
+        assert!(is_generated_class("CommunitiesLoginController"));
+        assert!(is_generated_class("SiteLoginControllerTest"));
+        assert!(is_generated_class("AutocreatedRegHandler1540238237462"));
+        assert!(!is_generated_class("InvoiceController"));
+        assert!(is_generated_page("myprofilepage"));
+        assert!(!is_generated_page("InvoiceView"));
+        assert!(is_generated_record_type("PersonAccount", "PersonAccount"));
+        assert!(is_generated_record_type(
+            "Idea",
+            "InternalIdeasIdeaRecordType"
+        ));
+        assert!(is_generated_record_type(
+            "Idea",
+            "Record_type_for_community_09at00000004CiIAAU_entity_Idea"
+        ));
+        assert!(!is_generated_record_type("Account", "Business"));
+    }
+}
