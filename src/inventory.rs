@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use crate::kind::{FileKind, classify};
 use crate::names::decode_name;
 
 /// A type of component a profile or permission set can name.
@@ -133,6 +134,11 @@ impl ComponentType {
 /// and objects (`objects/O/...`, `O.object`); in both SFDX (`-meta.xml`) and mdapi form.
 /// Names are URL-decoded and CumulusCI file tokens (`___NAMESPACE___`) removed.
 pub fn component_of(path: &Path) -> Option<(ComponentType, String)> {
+    // A decomposed permission set's entries (`permissionsets/PS/customPermissions/
+    // X.customPermission-meta.xml`) name components; they don't define them.
+    if matches!(classify(path), Some(FileKind::PermissionSetPart { .. })) {
+        return None;
+    }
     let file = path.file_name()?.to_string_lossy();
     let file: &str = file.strip_suffix("-meta.xml").unwrap_or(&file);
     let parent = folder(path, 1);
@@ -317,6 +323,14 @@ mod tests {
             Some((CustomObject, "Batch__c".to_string()))
         );
         assert_eq!(c("fa/lwc/x/x.js"), None);
+        assert_eq!(
+            c("fa/permissionsets/PS/customPermissions/Approve.customPermission-meta.xml"),
+            None
+        );
+        assert_eq!(
+            c("fa/customPermissions/Approve.customPermission-meta.xml"),
+            Some((CustomPermission, "Approve".to_string()))
+        );
         assert_eq!(c("fa/classes/.cls"), None);
     }
 

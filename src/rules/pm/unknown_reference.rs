@@ -334,23 +334,25 @@ fn report_skipped(kind: ComponentType, skipped: &[&Entry<'_>], sink: &mut Sink) 
         return;
     };
     let mut sets: Vec<&str> = skipped.iter().map(|e| e.set.name.as_str()).collect();
-    sets.dedup();
     sets.sort_unstable();
     sets.dedup();
+    let listed: Vec<String> = sets.iter().take(3).map(|s| format!("`{s}`")).collect();
+    let more = match sets.len().saturating_sub(3) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
     let n = skipped.len();
     let d = sink.report(
         first.written.at,
         format!(
-            "not checked: the project has no {}, so {n} entr{} in {} profile{} and permission set{} that name one can't be judged",
+            "not checked: the project has no {}, so the {n} entr{} one (in {}{more}) can't be judged",
             kind.plural(),
-            if n == 1 { "y" } else { "ies" },
-            sets.len(),
-            if sets.len() == 1 { "" } else { "s" },
-            if sets.len() == 1 { "" } else { "s" },
+            if n == 1 { "y that names" } else { "ies that name" },
+            listed.join(", "),
         ),
     );
     d.help(format!(
-        "a project that keeps its {} in source control lets PM006 check these entries; otherwise this note only says what was not checked",
+        "keep the project's {} in source control to let PM006 check these entries; otherwise this only says what was not checked",
         kind.plural()
     ))
     .identity(format!("skipped/{}", kind.plural()))
