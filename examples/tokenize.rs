@@ -6,7 +6,7 @@
 //! ```
 //!
 //! Walks `DIR` (skipping the folders sflint never walks), keeps the files
-//! `sflint::kind::classify` recognises, and in parallel reads each one (invalid UTF-8
+//! `sflint::salesforce::kind::classify` recognises, and in parallel reads each one (invalid UTF-8
 //! replaced, as sflint does) and runs a bare
 //! quick-xml `Reader::from_str` + `read_event()` loop to the end; JSON files (`.wdf`,
 //! `.wdpr`, user definitions) are only read. Each file is its own rayon task, so the
@@ -19,7 +19,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use rayon::prelude::*;
 use sflint::discover::DEFAULT_EXCLUDES;
-use sflint::kind::classify;
+use sflint::salesforce::kind::classify;
 use walkdir::WalkDir;
 
 fn main() -> ExitCode {

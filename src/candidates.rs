@@ -4,10 +4,10 @@
 //! `[[integration.principal]]` says so in one note, and `sflint init` proposes them.
 
 use crate::access::{Access, Origin};
+use crate::config::Settings;
 use crate::model::{AppKind, Flag, Model, SetKind};
-use crate::names::same_profile;
 use crate::report::Note;
-use crate::settings::Settings;
+use crate::salesforce::names::same_profile;
 
 /// How many names of one sort the note lists before "and N more".
 const LISTED: usize = 5;

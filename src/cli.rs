@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::catalog::Origin;
+use crate::catalog::Setup;
+use crate::config::Overrides;
 use crate::diagnostic::Severity;
 use crate::error::AppError;
 use crate::output::{self, Format, RenderOptions};
-use crate::rules::catalog::Origin;
-use crate::settings::{Overrides, Settings};
 
 /// Exit codes.
 pub const EXIT_CLEAN: i32 = 0;
@@ -259,7 +260,7 @@ fn unknown_subcommand(args: &[std::ffi::OsString]) -> Option<String> {
     if names.contains(&word) || word == "help" {
         return None;
     }
-    let tip = match crate::names::did_you_mean(word, names.iter().copied()) {
+    let tip = match crate::salesforce::names::did_you_mean(word, names.iter().copied()) {
         Some(s) => format!("  tip: a similar subcommand exists: '{s}'\n"),
         None => String::new(),
     };
@@ -362,13 +363,13 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
             "--new-only compares with a base: add --base REV|DIR (or use --staged)".into(),
         ));
     }
-    let lint_opts = crate::lint::LintOptions {
+    let lint_opts = crate::pipeline::LintOptions {
         base: args.base.clone(),
         new_only: args.new_only,
         strict_profile_removals: args.strict_profile_removals,
         staged: args.staged,
     };
-    let mut report = crate::lint::lint_paths(&paths, &cwd, &settings, &lint_opts)?;
+    let mut report = crate::pipeline::lint_paths(&paths, &cwd, &settings, &lint_opts)?;
 
     if let Some(file) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::from_report(&report);
@@ -391,9 +392,13 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         ));
         return Ok(EXIT_CLEAN);
     }
-    if let Some(file) = args.baseline.as_ref().or(settings.baseline.as_ref()) {
+    if let Some(file) = args
+        .baseline
+        .as_ref()
+        .or(settings.settings.baseline.as_ref())
+    {
         let baseline = crate::baseline::Baseline::load(file)?;
-        let stale = crate::lint::filter::baseline(&mut report, &baseline);
+        let stale = crate::pipeline::filter::baseline(&mut report, &baseline);
         if !stale.is_empty() {
             let n: usize = stale.iter().map(|e| e.count).sum();
             say(&format!(
@@ -415,7 +420,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
             && (args.output.is_none() || args.color == ColorChoice::Always),
         width: terminal_width(),
         rules: &rule_docs,
-        fail_on: settings.fail_on,
+        fail_on: settings.settings.fail_on,
     };
     for extra in &args.output_format {
         let mut buf = Vec::new();
@@ -455,7 +460,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
     let failing = report
         .diagnostics
         .iter()
-        .any(|d| d.severity >= settings.fail_on);
+        .any(|d| d.severity >= settings.settings.fail_on);
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
@@ -465,13 +470,13 @@ fn load_settings(
     config: Option<&std::path::Path>,
     no_config: bool,
     overrides: &Overrides,
-) -> Result<Settings, AppError> {
+) -> Result<Setup, AppError> {
     if no_config {
-        return Settings::from_toml("", None, overrides);
+        return Setup::from_toml("", None, overrides);
     }
     let first = crate::discover::absolute(cwd, path);
     let project = crate::discover::find_project(&first)?;
-    Settings::load(&project.root, config, overrides)
+    Setup::load(&project.root, config, overrides)
 }
 
 fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
@@ -485,15 +490,15 @@ fn matrix(args: MatrixArgs) -> Result<i32, AppError> {
         args.no_config,
         &Overrides::default(),
     )?;
-    if args.check && settings.classification.access_matrix.is_none() {
+    if args.check && settings.settings.classification.access_matrix.is_none() {
         return Err(AppError::Usage(
             "--check compares with the configured access matrix, and none is configured\n  help: set `access-matrix` under [classification] in sflint.toml".into(),
         ));
     }
-    let project = crate::lint::load_project(&path, &cwd, &settings)?;
-    let rows = crate::matrix_report::build(&project, &settings);
+    let project = crate::pipeline::load_project(&path, &cwd, &settings)?;
+    let rows = crate::matrix_report::build(&project, &settings.settings);
     if args.check {
-        let diffs = crate::matrix_report::differences(&project, &settings, &rows);
+        let diffs = crate::matrix_report::differences(&project, &settings.settings, &rows);
         let mut out = String::new();
         for d in &diffs {
             // Names from metadata: no control character reaches the terminal.
@@ -529,16 +534,16 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     std::fs::metadata(&path).map_err(|e| AppError::io(&path, &e))?;
     let project = crate::discover::find_project(&crate::discover::absolute(&cwd, &path))?;
-    let target = project.root.join(crate::settings::CONFIG_FILE);
+    let target = project.root.join(crate::config::CONFIG_FILE);
     if target.exists() && !args.force {
         return Err(AppError::Usage(format!(
             "{} already exists\n  help: add --force to overwrite it",
-            crate::lint::display_path(&cwd, &target)
+            crate::pipeline::display_path(&cwd, &target)
         )));
     }
-    let settings = Settings::from_toml("", None, &Overrides::default())?;
-    let loaded = crate::lint::load_project(&path, &cwd, &settings)?;
-    let access = crate::access::Access::new(&loaded.model, &settings);
+    let settings = Setup::from_toml("", None, &Overrides::default())?;
+    let loaded = crate::pipeline::load_project(&path, &cwd, &settings)?;
+    let access = crate::access::Access::new(&loaded.model, &settings.settings);
     let name = project.root.file_name().map_or_else(
         || project.root.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -547,7 +552,7 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
     write_atomically(&target, &text)?;
     say(&format!(
         "Wrote {}.",
-        crate::lint::display_path(&cwd, &target)
+        crate::pipeline::display_path(&cwd, &target)
     ));
     Ok(EXIT_CLEAN)
 }
@@ -585,7 +590,7 @@ fn terminal_width() -> usize {
 
 fn rules(args: RulesArgs) -> Result<i32, AppError> {
     let cwd = cwd()?;
-    let settings = Settings::load(&cwd, None, &Overrides::default())?;
+    let settings = Setup::load(&cwd, None, &Overrides::default())?;
     let catalog = settings.catalog();
     let entries: Vec<_> = catalog.entries().collect();
     let mut out = String::new();
@@ -598,9 +603,9 @@ fn rules(args: RulesArgs) -> Result<i32, AppError> {
                         "code": e.code,
                         "name": e.name,
                         "kind": e.kind(),
-                        "severity": settings.severity_of(e.code, e.severity).as_str(),
+                        "severity": settings.settings.severity_of(e.code, e.severity).as_str(),
                         "default_severity": e.severity.as_str(),
-                        "enabled": settings.is_enabled(e.code),
+                        "enabled": settings.settings.is_enabled(e.code),
                         "default_enabled": e.enabled,
                         "summary": e.summary,
                     });
@@ -633,8 +638,11 @@ fn rules(args: RulesArgs) -> Result<i32, AppError> {
                     [
                         safe(e.code),
                         safe(e.name),
-                        settings.severity_of(e.code, e.severity).to_string(),
-                        if settings.is_enabled(e.code) {
+                        settings
+                            .settings
+                            .severity_of(e.code, e.severity)
+                            .to_string(),
+                        if settings.settings.is_enabled(e.code) {
                             "on"
                         } else {
                             "off"
@@ -667,7 +675,7 @@ fn rules(args: RulesArgs) -> Result<i32, AppError> {
 /// The page of a rule: a built-in rule's page, a pack's page (for one of its rules, its
 /// prefix or its name), or a policy's definition.
 fn rule_page(key: &str) -> Result<i32, AppError> {
-    let builtin = crate::rules::catalog::Catalog::builtin();
+    let builtin = crate::catalog::Catalog::builtin();
     let pack = crate::policy::PACKS.iter().find(|p| {
         p.name.eq_ignore_ascii_case(key.trim()) || p.prefix.eq_ignore_ascii_case(key.trim())
     });
@@ -679,13 +687,13 @@ fn rule_page(key: &str) -> Result<i32, AppError> {
         return print_entry(&e, None);
     }
     let cwd = cwd()?;
-    let settings = Settings::load(&cwd, None, &Overrides::default())?;
+    let settings = Setup::load(&cwd, None, &Overrides::default())?;
     let catalog = settings.catalog();
     match catalog.find(key) {
         Some(e) => print_entry(&e, Some(&settings)),
         None => {
             let names = catalog.names();
-            let hint = crate::names::did_you_mean(key, names)
+            let hint = crate::salesforce::names::did_you_mean(key, names)
                 .map(|s| format!("\n  help: did you mean `{s}`?"))
                 .unwrap_or_else(|| "\n  help: `sflint rules` lists every rule".into());
             Err(AppError::Usage(format!("no rule `{key}`{hint}")))
@@ -693,10 +701,7 @@ fn rule_page(key: &str) -> Result<i32, AppError> {
     }
 }
 
-fn print_entry(
-    e: &crate::rules::catalog::Entry<'_>,
-    settings: Option<&Settings>,
-) -> Result<i32, AppError> {
+fn print_entry(e: &crate::catalog::Entry<'_>, settings: Option<&Setup>) -> Result<i32, AppError> {
     let text = match e.origin {
         Origin::Builtin(meta) => meta.page.to_string(),
         Origin::Pack(pack, _) => pack.page.to_string(),

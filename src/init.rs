@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 
 use crate::access::{Access, Origin};
 use crate::candidates::Candidates;
-use crate::model::Model;
-use crate::settings::{
+use crate::config::{
     Classification, DEFAULT_COMPLIANCE_GROUPS, DEFAULT_HIGH_RISK, DEFAULT_JUSTIFY, DEFAULT_LEVELS,
 };
+use crate::model::Model;
 
 /// A TOML basic string.
 fn quote(s: &str) -> String {
@@ -240,10 +240,10 @@ mod tests {
     #[test]
     fn an_empty_project_gets_a_valid_file() {
         let model = Model::default();
-        let settings = crate::settings::Settings::default();
-        let access = Access::new(&model, &settings);
+        let setup = crate::catalog::Setup::default();
+        let access = Access::new(&model, &setup.settings);
         let text = render("demo", &model, &access);
-        crate::settings::Settings::from_toml(&text, None, &Default::default())
+        crate::catalog::Setup::from_toml(&text, None, &Default::default())
             .unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert!(text.contains("# access-matrix = "), "{text}");
     }

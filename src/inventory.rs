@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::kind::{FileKind, classify};
-use crate::names::decode_name;
+use crate::salesforce::kind::{FileKind, classify};
+use crate::salesforce::names::decode_name;
 
 /// A type of component a profile or permission set can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

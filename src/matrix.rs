@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::FileId;
 use crate::model::{Loc, Text};
-use crate::names::did_you_mean;
+use crate::salesforce::names::did_you_mean;
 use crate::source::Span;
 
 pub const COLUMNS: &[&str] = &[

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::FileId;
 use crate::json::Json;
-use crate::kind::FileKind;
+use crate::salesforce::kind::FileKind;
 use crate::source::{SourceFile, Span};
 use crate::wave::{WaveContent, parse_dataflow, parse_recipe};
 use crate::xml::Document;

@@ -8,13 +8,13 @@
 //! This module reads the comments and matches findings to them; the findings funnel
 //! (`lint::filter`) applies them with the other filters.
 
-use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 
-use crate::diagnostic::{Diagnostic, FileId, Label};
+use crate::config::Selector;
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::model::Loc;
 use crate::parse::ParsedFile;
-use crate::rules::catalog::Catalog;
 use crate::source::Span;
 use crate::xml::Document;
 
@@ -42,29 +42,20 @@ impl Suppression {
         }
     }
 
-    /// A finding of `meta`'s rule about this comment (SF004, SF005).
-    pub fn diagnostic(
-        &self,
-        meta: &'static crate::rules::RuleMeta,
-        message: String,
-        help: String,
-    ) -> Diagnostic {
-        let mut d = Diagnostic::new(
-            Cow::Borrowed(meta.code),
-            Cow::Borrowed(meta.name),
-            meta.severity,
-            Label::new(self.file, self.comment, ""),
-            message,
-        );
-        d.help(help)
-            .identity(format!("suppression/{}", self.codes.join(",")));
-        d
+    /// Where a finding about the comment itself points (SF004, SF005).
+    pub fn at(&self) -> Loc {
+        Loc::new(self.file, self.comment)
+    }
+
+    /// What a finding about the comment is about, independent of line numbers.
+    pub fn identity(&self) -> String {
+        format!("suppression/{}", self.codes.join(","))
     }
 }
 
 /// Every suppression comment in one parsed XML file; rules are named as `catalog` knows
 /// them.
-pub fn collect(file: &ParsedFile, catalog: &Catalog<'_>) -> Vec<Suppression> {
+pub fn collect(file: &ParsedFile, select: &Selector<'_>) -> Vec<Suppression> {
     let Some(doc) = file.xml() else {
         return Vec::new();
     };
@@ -95,7 +86,7 @@ pub fn collect(file: &ParsedFile, catalog: &Catalog<'_>) -> Vec<Suppression> {
             .split([',', ' ', '\t', '\n', '\r'])
             .filter(|s| !s.is_empty())
         {
-            match catalog.select(sel) {
+            match select(sel) {
                 Ok(found) => codes.extend(found),
                 Err(_) => unknown.push(sel.to_string()),
             }
@@ -212,7 +203,8 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Severity;
+    use crate::diagnostic::{Label, Severity};
+    use std::borrow::Cow;
 
     fn finding(file: u32, code: &'static str, at: u32) -> Diagnostic {
         Diagnostic {

@@ -4,25 +4,10 @@ mod common;
 
 use common::*;
 
+use common::{aciu_profile as aciu, git_commit_all as commit, git_repo as repo};
+
 const PROFILE: &str =
     "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
-
-fn repo(tag: &str) -> TempDir {
-    let t = TempDir::sfdx(tag);
-    git(t.path(), &["init", "-q", "-b", "main"]);
-    t
-}
-
-fn commit(t: &TempDir, msg: &str) {
-    git(t.path(), &["add", "-A"]);
-    git(t.path(), &["commit", "-q", "-m", msg]);
-}
-
-fn aciu(body: &str) -> String {
-    profile(&format!(
-        "{body}    <userLicense>Analytics Cloud Integration User</userLicense>\n"
-    ))
-}
 
 fn ps(name: &str, body: &str) -> (String, String) {
     (

@@ -6,8 +6,9 @@ mod common;
 use std::path::PathBuf;
 
 use common::{TempDir, run_in};
-use sflint::lint::{LintOptions, lint_paths};
-use sflint::settings::{Overrides, Settings};
+use sflint::catalog::Setup;
+use sflint::config::Overrides;
+use sflint::pipeline::{LintOptions, lint_paths};
 
 const API_ONLY: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <Profile xmlns="http://soap.sforce.com/2006/04/metadata">
@@ -88,7 +89,7 @@ fn project(mdapi: bool) -> TempDir {
 }
 
 fn notes(t: &TempDir, toml: &str) -> Vec<sflint::report::Note> {
-    let settings = Settings::from_toml(toml, None, &Overrides::default()).unwrap();
+    let settings = Setup::from_toml(toml, None, &Overrides::default()).unwrap();
     let report = lint_paths(
         &[PathBuf::from(".")],
         t.path(),
@@ -205,7 +206,7 @@ fn init_proposes_the_candidates() {
         .collect::<Vec<_>>()
         .join("\n");
     let uncommented = format!("{head}\n[classification]{tail}");
-    if let Err(e) = Settings::from_toml(&uncommented, None, &Overrides::default()) {
+    if let Err(e) = Setup::from_toml(&uncommented, None, &Overrides::default()) {
         panic!("{e}\n{uncommented}");
     }
     assert!(notes(&t, &uncommented).is_empty());

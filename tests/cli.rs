@@ -176,7 +176,9 @@ fn exit_codes() {
     assert_eq!(run_in(t.path(), &["--fail-on", "warning"]).code, 1);
     t.write("sflint.toml", "fail-on = \"warning\"\n");
     assert_eq!(run_in(t.path(), &[]).code, 1);
-    assert_eq!(run_in(t.path(), &["--ignore", "PM004"]).code, 0);
+    // A__c is also readable by nobody (PM009, a warning too).
+    assert_eq!(run_in(t.path(), &["--ignore", "PM004"]).code, 1);
+    assert_eq!(run_in(t.path(), &["--ignore", "PM004,PM009"]).code, 0);
     // Usage and I/O errors: 2.
     let r = run_in(t.path(), &["check", "no/such/dir"]);
     assert_eq!(r.code, 2);

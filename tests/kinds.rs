@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::{TempDir, repo_root, run_in};
-use sflint::kind::{FileKind, classify, full_name};
+use sflint::salesforce::kind::{FileKind, classify, full_name};
 
 /// (kind, SFDX path, mdapi path, full name). Kinds whose files keep one name in both
 /// forms list it twice.
@@ -166,7 +166,7 @@ fn every_kind_is_classified_in_both_forms() {
 
 #[test]
 fn every_suffix_has_both_forms() {
-    use sflint::kind::SUFFIXES;
+    use sflint::salesforce::kind::SUFFIXES;
     for (suffix, kind) in SUFFIXES {
         let other = match suffix.strip_suffix("-meta.xml") {
             Some(mdapi) => mdapi.to_string(),

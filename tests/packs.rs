@@ -10,10 +10,11 @@
 
 use std::path::{Path, PathBuf};
 
+use sflint::catalog::Setup;
+use sflint::config::Overrides;
 use sflint::diagnostic::Severity;
-use sflint::lint::lint_sources;
+use sflint::pipeline::lint_sources;
 use sflint::policy::PACKS;
-use sflint::settings::{Overrides, Settings};
 
 const HEADINGS: [&str; 6] = [
     "## What it does",
@@ -166,9 +167,9 @@ fn markers(files: &[(String, String, usize)]) -> Vec<(usize, usize, String, Seve
 
 fn check_example(pack: &str, ex: &Example) -> Vec<String> {
     let settings = match &ex.config {
-        Some(c) => Settings::from_toml(c, None, &Overrides::default())
+        Some(c) => Setup::from_toml(c, None, &Overrides::default())
             .unwrap_or_else(|e| panic!("{pack}: config rejected: {e:?}")),
-        None => Settings::default(),
+        None => Setup::default(),
     };
     let sources: Vec<(&str, &str)> = ex
         .files
@@ -347,7 +348,7 @@ fn standard_profiles_are_left_out_of_the_admin_permission_rules() {
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
     let settings =
-        Settings::from_toml("select = [\"BS\"]\n", None, &Overrides::default()).expect("config");
+        Setup::from_toml("select = [\"BS\"]\n", None, &Overrides::default()).expect("config");
     let report = lint_sources(&sources, &settings).expect("lints");
     let mut got: Vec<(String, String)> = report
         .diagnostics

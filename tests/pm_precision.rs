@@ -112,7 +112,7 @@ fn pm004_suggests_near_names_of_the_same_namespace_only() {
         assert!(!h.contains("did you mean"), "{far}: {h}");
         assert!(h.starts_with("define the field"), "{h}");
     }
-    for d in &ds {
+    for d in ds.iter().filter(|d| d["code"] == "PM004") {
         let h = d["help"].as_str().unwrap();
         assert!(h.contains("remove the entry"), "{h}");
         assert!(h.contains("`dependencies` in sfdx-project.json"), "{h}");

@@ -5,10 +5,11 @@
 mod common;
 
 use common::*;
+use sflint::catalog::Setup;
+use sflint::config::Overrides;
 use sflint::diagnostic::Severity;
 use sflint::error::AppError;
-use sflint::lint::lint_sources;
-use sflint::settings::{Overrides, Settings};
+use sflint::pipeline::lint_sources;
 
 const DIR: &str = "force-app/main/default";
 
@@ -127,8 +128,8 @@ struct Found {
     text: String,
 }
 
-fn settings(config: &str) -> Settings {
-    Settings::from_toml(config, None, &Overrides::default())
+fn settings(config: &str) -> Setup {
+    Setup::from_toml(config, None, &Overrides::default())
         .unwrap_or_else(|e| panic!("config rejected: {}", sflint::error_render::render(&e)))
 }
 
@@ -179,7 +180,7 @@ fn where_(found: &[&Found]) -> Vec<(String, usize)> {
 
 /// A configuration error: its message, help and the text its span covers.
 fn config_error(config: &str) -> (String, Option<String>, String) {
-    match Settings::from_toml(config, None, &Overrides::default()) {
+    match Setup::from_toml(config, None, &Overrides::default()) {
         Err(AppError::Config {
             span: Some(span),
             message,
@@ -1137,7 +1138,7 @@ fn packs_are_off_by_default_and_selected_like_rules() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].severity, Severity::Warning);
     // The command line too.
-    let s = Settings::from_toml(
+    let s = Setup::from_toml(
         "",
         None,
         &Overrides {
@@ -1146,7 +1147,11 @@ fn packs_are_off_by_default_and_selected_like_rules() {
         },
     )
     .unwrap();
-    assert!(s.is_enabled("BS001") && !s.is_enabled("BS002") && !s.is_enabled("PM001"));
+    assert!(
+        s.settings.is_enabled("BS001")
+            && !s.settings.is_enabled("BS002")
+            && !s.settings.is_enabled("PM001")
+    );
 }
 
 #[test]

@@ -5,8 +5,9 @@
 
 use std::collections::HashSet;
 
+use sflint::catalog::RULES;
 use sflint::policy::packs::PACKS;
-use sflint::rules::{Family, RULES};
+use sflint::rules::Family;
 
 const FAMILY_ORDER: [Family; 5] = [
     Family::Parse,
@@ -26,7 +27,7 @@ fn code_number(code: &str) -> u32 {
 fn codes_and_names_are_unique() {
     let mut codes = HashSet::new();
     let mut names = HashSet::new();
-    for r in RULES {
+    for r in RULES.iter() {
         let m = r.meta();
         assert!(codes.insert(m.code), "{} is registered twice", m.code);
         assert!(names.insert(m.name), "two rules are named {}", m.name);
@@ -51,7 +52,7 @@ fn codes_and_names_are_unique() {
 
 #[test]
 fn a_code_is_its_family_prefix_and_three_digits() {
-    for r in RULES {
+    for r in RULES.iter() {
         let m = r.meta();
         let prefix = m.family.prefix();
         assert!(
@@ -70,7 +71,7 @@ fn a_code_is_its_family_prefix_and_three_digits() {
 
 #[test]
 fn names_are_kebab_case() {
-    for r in RULES {
+    for r in RULES.iter() {
         let n = r.meta().name;
         assert!(
             !n.is_empty()

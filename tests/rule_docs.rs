@@ -18,7 +18,7 @@
 //!   form one multi-file example. Prose, another kind of block, or a change of tag starts
 //!   a new example.
 //! - A ```` ```toml sflint.toml ```` block directly before an example (blank lines only in
-//!   between) is that example's configuration; without one, `Settings::default()` applies.
+//!   between) is that example's configuration; without one, `Setup::default()` applies.
 //!   sflint reports findings in the configuration (IU006 does) under the path `sflint.toml`,
 //!   and the harness matches them like findings in the example's files.
 //! - Blocks tagged `base`, ```` ```xml base path="<path>" ````, show files as they were in
@@ -63,11 +63,13 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use sflint::catalog::RULES;
+use sflint::catalog::Setup;
+use sflint::config::Overrides;
 use sflint::diagnostic::{Label, Severity};
-use sflint::kind::classify;
-use sflint::lint::{LintOptions, lint_sources_against};
-use sflint::rules::{RULES, RuleMeta};
-use sflint::settings::{Overrides, Settings};
+use sflint::pipeline::{LintOptions, lint_sources_against};
+use sflint::rules::RuleMeta;
+use sflint::salesforce::kind::classify;
 
 /// The level-2 headings of every page, in order.
 const HEADINGS: [&str; 6] = [
@@ -82,7 +84,7 @@ const HEADINGS: [&str; 6] = [
 const EXAMPLE_SECTION: &str = "## Example";
 
 /// The path under which sflint reports findings in an example's configuration block.
-const CONFIG_PATH: &str = sflint::settings::CONFIG_FILE;
+const CONFIG_PATH: &str = sflint::config::CONFIG_FILE;
 
 /// What sflint puts before the path of a file of an in-memory base.
 const BASE_PREFIX: &str = "base:";
@@ -725,7 +727,7 @@ fn lint_example(
     files: &[Linted],
     base: &[ExampleFile],
     all: &[Linted],
-    settings: &Settings,
+    settings: &Setup,
 ) -> Result<Vec<Finding>, String> {
     let sources: Vec<(&str, &str)> = files
         .iter()
@@ -799,13 +801,13 @@ fn prepare_base(file: &ExampleFile, problems: &mut Vec<String>) -> Linted {
 fn check_example(ex: &Example) -> Vec<String> {
     let mut problems = Vec::new();
     let settings = match &ex.config {
-        Some(config) => match Settings::from_toml(&config.text, None, &Overrides::default()) {
+        Some(config) => match Setup::from_toml(&config.text, None, &Overrides::default()) {
             Ok(settings) => settings,
             Err(e) => return vec![format!("its sflint.toml is rejected: {e:?}")],
         },
-        None => Settings::default(),
+        None => Setup::default(),
     };
-    let matrix = settings.classification.access_matrix.as_deref();
+    let matrix = settings.settings.classification.access_matrix.as_deref();
     let is_matrix = |path: &str| matrix.is_some_and(|m| Path::new(path) == m);
     for (i, f) in ex.files.iter().enumerate() {
         if classify(Path::new(&f.path)).is_none() && !is_matrix(&f.path) {
@@ -1280,7 +1282,7 @@ fn harness_reports_wrong_severity_and_unknown_codes() {
         "{failures:#?}"
     );
 
-    let page = fake_page(&bad_profile(" <!-- error: [PM009] -->", ""));
+    let page = fake_page(&bad_profile(" <!-- error: [PM099] -->", ""));
     let failures = check_page_examples("fake.md", &page);
     assert!(
         failures.len() == 1 && failures[0].contains("not a registered rule code"),

@@ -64,9 +64,16 @@ fn a_misspelt_class_is_reported_with_the_near_match() {
     );
     assert!(lines[0].contains("the Apex class `InvoiceServce`"));
     let r = run_in(t.path(), &["check", "--select", "PM006", "."]);
-    assert!(r.stdout.contains("did you mean `InvoiceService`?"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("did you mean `InvoiceService`?"),
+        "{}",
+        r.stdout
+    );
     // JSON carries the rule code and the identity-based fingerprint inputs.
-    let r = run_in(t.path(), &["check", "--select", "PM006", "--format", "json", "."]);
+    let r = run_in(
+        t.path(),
+        &["check", "--select", "PM006", "--format", "json", "."],
+    );
     assert!(r.stdout.contains("\"unknown-reference\""), "{}", r.stdout);
 }
 
@@ -75,7 +82,10 @@ fn generated_standard_and_managed_names_are_not_judged() {
     let t = TempDir::sfdx("pm006-quiet");
     t.write(&format!("{D}/classes/InvoiceService.cls"), CLS);
     t.write(&format!("{D}/pages/InvoiceView.page"), "<apex:page/>\n");
-    t.write(&format!("{D}/tabs/Invoice__c.tab-meta.xml"), "<CustomTab/>\n");
+    t.write(
+        &format!("{D}/tabs/Invoice__c.tab-meta.xml"),
+        "<CustomTab/>\n",
+    );
     t.write(
         &format!("{D}/applications/Billing.app-meta.xml"),
         "<CustomApplication/>\n",
@@ -100,10 +110,19 @@ fn generated_standard_and_managed_names_are_not_judged() {
     ] {
         body.push_str(&class_access(c));
     }
-    for p in ["CommunitiesLanding", "SiteLogin", "FileNotFound", "vlocity_cmt__Console"] {
+    for p in [
+        "CommunitiesLanding",
+        "SiteLogin",
+        "FileNotFound",
+        "vlocity_cmt__Console",
+    ] {
         body.push_str(&entry("pageAccesses", "apexPage", p));
     }
-    for app in ["standard__Sales", "standard__LightningService", "npsp__Nonprofit_CRM"] {
+    for app in [
+        "standard__Sales",
+        "standard__LightningService",
+        "npsp__Nonprofit_CRM",
+    ] {
         body.push_str(&entry("applicationVisibilities", "application", app));
     }
     for tab in ["standard-Account", "standard-home", "npsp__Batch__c"] {
@@ -119,9 +138,20 @@ fn generated_standard_and_managed_names_are_not_judged() {
     ] {
         body.push_str(&rt_visibility(rt));
     }
-    body.push_str(&entry("layoutAssignments", "layout", "Account-Account Layout"));
-    body.push_str(&entry("layoutAssignments", "layout", "npsp__Batch__c-Batch Layout"));
-    t.write(&format!("{D}/profiles/Site.profile-meta.xml"), profile(&body));
+    body.push_str(&entry(
+        "layoutAssignments",
+        "layout",
+        "Account-Account Layout",
+    ));
+    body.push_str(&entry(
+        "layoutAssignments",
+        "layout",
+        "npsp__Batch__c-Batch Layout",
+    ));
+    t.write(
+        &format!("{D}/profiles/Site.profile-meta.xml"),
+        profile(&body),
+    );
     let (code, lines) = pm006(t.path(), &["."]);
     assert_eq!(lines, Vec::<String>::new());
     assert_eq!(code, 0);
@@ -150,10 +180,20 @@ fn mdapi_record_types_come_from_the_object_files() {
     );
     let (_, lines) = pm006(t.path(), &["."]);
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].contains("record type `Account.Busines`"), "{lines:?}");
-    assert!(lines[0].contains("project's Account record types"), "{lines:?}");
+    assert!(
+        lines[0].contains("record type `Account.Busines`"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[0].contains("project's Account record types"),
+        "{lines:?}"
+    );
     let r = run_in(t.path(), &["check", "--select", "PM006", "."]);
-    assert!(r.stdout.contains("did you mean `Account.Business`?"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("did you mean `Account.Business`?"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -193,7 +233,10 @@ fn decomposed_permission_sets_are_read_and_their_entries_define_nothing() {
     let (_, lines) = pm006(t.path(), &["."]);
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines[0].contains("the app `Billing_Hub`"), "{lines:?}");
-    assert!(lines[1].contains("the custom permission `Audit`"), "{lines:?}");
+    assert!(
+        lines[1].contains("the custom permission `Audit`"),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -242,7 +285,11 @@ fn the_own_namespace_is_checked_and_others_are_not() {
     let mut body = class_access("acme__InvoiceService")
         + &class_access("acme__InvoiceHelper")
         + &class_access("other__InvoiceHelper");
-    for o in ["acme__Invoice__c", "acme__Invoice_Line__c", "other__Line__c"] {
+    for o in [
+        "acme__Invoice__c",
+        "acme__Invoice_Line__c",
+        "other__Line__c",
+    ] {
         body.push_str(&entry("objectPermissions", "object", o));
     }
     t.write(

@@ -3,11 +3,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sflint::settings::{Overrides, Settings};
+use sflint::catalog::Setup;
+use sflint::config::Overrides;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    match Settings::from_toml(text, None, &Overrides::default()) {
+    match Setup::from_toml(text, None, &Overrides::default()) {
         Ok(_) => {}
         Err(sflint::error::AppError::Config { span: Some(span), .. }) => {
             assert!(span.end as usize <= text.len() || span.start == span.end);

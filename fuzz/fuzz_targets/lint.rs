@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sflint::lint::lint_sources;
-use sflint::settings::Settings;
+use sflint::pipeline::lint_sources;
+use sflint::catalog::Setup;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         ("force-app/main/default/permissionsets/P.permissionset-meta.xml", &text[a..b]),
         ("force-app/main/default/wave/D.wdf", &text[b..]),
     ];
-    let settings = Settings::default();
+    let settings = Setup::default();
     if let Ok(report) = lint_sources(&sources, &settings) {
         for d in &report.diagnostics {
             let file = report.file(d.primary.file);

@@ -1,8 +1,11 @@
 //! Effective access of a principal: profile ∪ permission sets ∪ groups' member sets,
 //! minus each group's muting sets. Every decision says which file and element made it.
 //!
-//! View All Data / Modify All Data never grant field access; only `readable` true or the
-//! object's `viewAllFields` true do.
+//! View All Data / Modify All Data never grant field access; only `readable` true, the
+//! object's `viewAllFields` true, or the `ViewAllFieldsGlobal` user permission ("View All
+//! Fields (Global)": read on every field of every object) do. A muting set mutes a grant
+//! by naming what granted it: the field's read, the object's `viewAllFields`, or the
+//! `ViewAllFieldsGlobal` user permission.
 //!
 //! Field questions are asked of the field that carries the FLS: a compound field for its
 //! components (`Account.BillingCity` -> `Account.BillingAddress`), the Contact field for a
@@ -17,7 +20,7 @@ use crate::model::compound::permissioned;
 use crate::model::{FieldPerm, Flag, Loc, Model, ObjectPerm, PermSet, SetKind};
 
 use super::principal::{Principal, resolve_principals};
-use crate::settings::Settings;
+use crate::config::Settings;
 
 /// A grant: the set and the element (`true`) that grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +54,23 @@ pub struct Access<'m> {
     muting: HashMap<usize, Vec<usize>>,
 }
 
+/// The user permission that grants read on every field of every object.
+pub const VIEW_ALL_FIELDS_GLOBAL: &str = "ViewAllFieldsGlobal";
+
+/// What made a grant: only a muting set that names the same thing removes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    /// The entry itself (`readable`, `allowRead`, …).
+    Entry,
+    /// The object's `viewAllFields`.
+    ObjectViewAll,
+    /// The `ViewAllFieldsGlobal` user permission.
+    GlobalViewAll,
+}
+
 /// One answer from one set about one field or object.
 enum Says {
-    /// Granted at this element; `true` when the grant is the object's `viewAllFields`.
-    Grants(Loc, bool),
+    Grants(Loc, Via),
     Denies(Loc),
     Silent,
 }
@@ -109,22 +125,42 @@ impl<'m> Access<'m> {
     }
 
     fn field_says(&self, set: usize, object: &str, field: &str, original: (&str, &str)) -> Says {
-        if let Some(fp) = self.field_perm(set, object, field, original)
-            && let Some(r) = fp.readable
-        {
-            if r.value {
-                return Says::Grants(r.at, false);
-            }
-            // readable false, but viewAllFields on the object may still grant below
-            if let Some(vaf) = self.view_all_fields(set, object) {
-                return Says::Grants(vaf, true);
-            }
-            return Says::Denies(r.at);
+        let readable = self
+            .field_perm(set, object, field, original)
+            .and_then(|fp| fp.readable);
+        if let Some(r) = readable.filter(|r| r.value) {
+            return Says::Grants(r.at, Via::Entry);
         }
-        match self.view_all_fields(set, object) {
-            Some(at) => Says::Grants(at, true),
+        // Nothing said, or readable false: View All Fields on the object, or globally,
+        // still grants.
+        if let Some(at) = self.view_all_fields(set, object) {
+            return Says::Grants(at, Via::ObjectViewAll);
+        }
+        if let Some(at) = self.view_all_fields_global(set) {
+            return Says::Grants(at, Via::GlobalViewAll);
+        }
+        match readable {
+            Some(r) => Says::Denies(r.at),
             None => Says::Silent,
         }
+    }
+
+    /// Where set `set` alone makes `Object.Field` readable: its `readable` true, the
+    /// object's `viewAllFields` true, or `ViewAllFieldsGlobal`. Muting is not applied.
+    pub fn set_field_read(&self, set: usize, object: &str, field: &str) -> Option<Loc> {
+        let original = (object, field);
+        let (object, field) = permissioned(object, field);
+        match self.field_says(set, &object, &field, original) {
+            Says::Grants(at, _) => Some(at),
+            _ => None,
+        }
+    }
+
+    /// The `ViewAllFieldsGlobal` user permission of a set, when it is enabled.
+    pub fn view_all_fields_global(&self, set: usize) -> Option<Loc> {
+        self.model.sets[set]
+            .user_permission(VIEW_ALL_FIELDS_GLOBAL)
+            .map(|up| up.enabled.map_or(up.elem, |f| f.at))
     }
 
     fn view_all_fields(&self, set: usize, object: &str) -> Option<Loc> {
@@ -141,7 +177,7 @@ impl<'m> Access<'m> {
         };
         for f in [o.allow_read, o.view_all_records, o.modify_all_records] {
             if let Some(f) = f.filter(|f| f.value) {
-                return Says::Grants(f.at, false);
+                return Says::Grants(f.at, Via::Entry);
             }
         }
         match o.allow_read {
@@ -157,7 +193,7 @@ impl<'m> Access<'m> {
         p: &Principal,
         skip: &dyn Fn(usize, Option<usize>) -> bool,
         says: impl Fn(usize) -> Says,
-        mutes: impl Fn(usize, bool) -> Option<Loc>,
+        mutes: impl Fn(usize, Via) -> Option<Loc>,
     ) -> FieldAccess {
         let mut muted: Option<FieldAccess> = None;
         let mut denied = Vec::new();
@@ -171,13 +207,13 @@ impl<'m> Access<'m> {
                 continue;
             }
             match says(set) {
-                Says::Grants(at, via_view_all) => {
+                Says::Grants(at, via) => {
                     let grant = Grant { set, at };
                     let muting = group
                         .and_then(|g| self.muting.get(&g))
                         .into_iter()
                         .flatten()
-                        .find_map(|&ms| mutes(ms, via_view_all).map(|loc| (ms, loc)));
+                        .find_map(|&ms| mutes(ms, via).map(|loc| (ms, loc)));
                     match muting {
                         None => return FieldAccess::Granted(grant),
                         Some((muting_set, muted_at)) => {
@@ -224,17 +260,18 @@ impl<'m> Access<'m> {
             skip,
             |set| self.field_says(set, object, field, original),
             // Muting the field's read removes any grant of it; muting View All Fields
-            // removes only grants that came through View All Fields.
-            |ms, via_view_all| {
+            // (the object's, or the global user permission) removes only grants that came
+            // through it.
+            |ms, via| {
                 let field_mute = self
                     .field_perm(ms, object, field, original)
                     .and_then(|fp| fp.readable)
                     .filter(|f| f.value)
                     .map(|f| f.at);
-                field_mute.or_else(|| {
-                    via_view_all
-                        .then(|| self.view_all_fields(ms, object))
-                        .flatten()
+                field_mute.or_else(|| match via {
+                    Via::Entry => None,
+                    Via::ObjectViewAll => self.view_all_fields(ms, object),
+                    Via::GlobalViewAll => self.view_all_fields_global(ms),
                 })
             },
         )
@@ -280,7 +317,7 @@ impl<'m> Access<'m> {
             p,
             &|_, _| false,
             |set| match flag(set) {
-                Some(f) if f.value => Says::Grants(f.at, false),
+                Some(f) if f.value => Says::Grants(f.at, Via::Entry),
                 Some(f) => Says::Denies(f.at),
                 None => Says::Silent,
             },
@@ -297,7 +334,7 @@ impl<'m> Access<'m> {
             p,
             &|_, _| false,
             |set| match flag(set) {
-                Some(f) if f.value => Says::Grants(f.at, false),
+                Some(f) if f.value => Says::Grants(f.at, Via::Entry),
                 Some(f) => Says::Denies(f.at),
                 None => Says::Silent,
             },

@@ -12,9 +12,9 @@
 //! the profile that runs the jobs, a CRM Analytics profile that nothing names (the unused
 //! standard one, in a retrieve) runs nothing: it is kept, with `superseded_by` set.
 
+use crate::config::Settings;
 use crate::model::{Loc, Model, PermSetGroup, SetKind, Text, UserRecord};
-use crate::names::same_profile;
-use crate::settings::Settings;
+use crate::salesforce::names::same_profile;
 use crate::source::Span;
 
 pub const INTEGRATION_USER: &str = "Analytics Cloud Integration User";
@@ -333,7 +333,9 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
             p.profile_name = Some(profile.get_ref().clone());
             p.profile = find_profile(model, profile.get_ref());
             // A standard profile exists in every org, retrieved or not.
-            if p.profile.is_none() && !crate::names::is_standard_profile_name(profile.get_ref()) {
+            if p.profile.is_none()
+                && !crate::salesforce::names::is_standard_profile_name(profile.get_ref())
+            {
                 p.unresolved.push(Unresolved {
                     what: "profile",
                     name: profile.get_ref().clone(),

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::AppError;
-use crate::kind::FileKind;
+use crate::salesforce::kind::FileKind;
 
 pub use gate::{
     LeftOutFolder, check_named_folders, left_out_folders, left_out_note, nothing_to_lint,

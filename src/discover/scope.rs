@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
-use crate::kind::{FileKind, classify};
+use crate::salesforce::kind::{FileKind, classify};
 
 use super::{DEFAULT_EXCLUDES, Project};
 

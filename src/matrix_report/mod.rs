@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::access::{Access, FieldAccess, Principal};
-use crate::lint::LoadedProject;
+use crate::config::Settings;
 use crate::matrix::MatrixAccess;
 use crate::model::FieldDef;
+use crate::pipeline::LoadedProject;
 use crate::rules::dc::{level, matrix_row, sensitive_match};
-use crate::settings::Settings;
 
 pub use html::render_html;
 pub use text::{render_csv, render_json, render_markdown};
@@ -50,7 +50,7 @@ fn field_access(
     let FieldAccess::Granted(grant) = access.field_read(p, &def.object, &def.name) else {
         return (MatrixAccess::None, None);
     };
-    let edit = crate::rules::dc::edit_grant(access.model, p, &def.object, &def.name).is_some();
+    let edit = crate::access::edit_grant(access.model, p, &def.object, &def.name).is_some();
     let level = if edit {
         MatrixAccess::Edit
     } else {

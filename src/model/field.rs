@@ -69,7 +69,7 @@ impl FieldDef {
     /// standard master-detail fields such as `ContactPointAddress.ParentId` are
     /// FLS-controlled although their files say `<type>MasterDetail</type>`.
     pub fn is_required(&self) -> bool {
-        crate::names::is_custom(&self.name)
+        crate::salesforce::names::is_custom(&self.name)
             && (Flag::is_true(self.required) || self.type_is("MasterDetail"))
     }
 

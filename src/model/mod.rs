@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::kind::FileKind;
 use crate::parse::{Content, ParsedFile};
+use crate::salesforce::kind::FileKind;
 
 pub use analytics::{AnalyticsAsset, AnalyticsKind};
 pub use app::{App, AppKind};
@@ -138,7 +138,7 @@ impl ObjectFacts {
             record_types: root
                 .children_named("recordTypes")
                 .filter_map(|rt| rt.child("fullName"))
-                .map(|n| crate::names::strip_tokens(n.text().trim()).into_owned())
+                .map(|n| crate::salesforce::names::strip_tokens(n.text().trim()).into_owned())
                 .filter(|n| !n.is_empty())
                 .collect(),
             custom_setting: root
@@ -504,7 +504,7 @@ fn set_folder(path: &Path, set: &str) -> PathBuf {
                 .is_some_and(|n| n == "permissionsets")
                 && a.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| crate::names::decode_name(n) == set)
+                    .is_some_and(|n| crate::salesforce::names::decode_name(n) == set)
         })
         .map_or_else(|| path.to_path_buf(), Path::to_path_buf)
 }

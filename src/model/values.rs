@@ -87,7 +87,7 @@ pub fn name_texts(file: FileId, parent: Element<'_>, name: &str) -> Vec<Text> {
 }
 
 fn without_tokens(mut t: Text) -> Text {
-    if let std::borrow::Cow::Owned(v) = crate::names::strip_tokens(&t.value) {
+    if let std::borrow::Cow::Owned(v) = crate::salesforce::names::strip_tokens(&t.value) {
         t.value = v;
     }
     t

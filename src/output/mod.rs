@@ -15,11 +15,11 @@ pub(crate) mod window;
 
 use std::io::Write;
 
+use crate::catalog::{Origin, Setup};
+use crate::config::Settings;
 use crate::diagnostic::{Label, Severity};
 use crate::report::{Counts, Report};
 use crate::rules::RuleMeta;
-use crate::rules::catalog::Origin;
-use crate::settings::Settings;
 use crate::source::LineCol;
 
 /// How a report is printed.
@@ -122,8 +122,9 @@ impl RuleDoc {
     /// Every rule `settings` enables, built-in rules first (in code order), then pack
     /// rules and the project's policies, each at its configured severity. A pack rule is
     /// documented by its pack's page; a policy by its message, help and definition.
-    pub fn enabled(settings: &Settings) -> Vec<RuleDoc> {
-        settings
+    pub fn enabled(setup: &Setup) -> Vec<RuleDoc> {
+        let settings = &setup.settings;
+        setup
             .catalog()
             .entries()
             .filter(|e| settings.is_enabled(e.code))
@@ -141,7 +142,7 @@ impl RuleDoc {
                         page_path: Some(format!("rules/packs/{}.md", pack.name)),
                     },
                     Origin::Policy(p) => {
-                        let file = settings.policy_file_name(p.origin);
+                        let file = setup.policy_file_name(p.origin);
                         RuleDoc {
                             code: p.code.clone(),
                             name: p.name.clone(),
@@ -159,7 +160,7 @@ impl RuleDoc {
 
     /// Every built-in rule `settings` enables, in code order, at its configured severity.
     pub fn enabled_builtins(settings: &Settings) -> Vec<RuleDoc> {
-        crate::rules::RULES
+        crate::catalog::RULES
             .iter()
             .map(|r| r.meta())
             .filter(|m| settings.is_enabled(m.code))

@@ -3,18 +3,18 @@
 
 use toml::Spanned;
 
+use crate::config::Classification;
 use crate::diagnostic::Severity;
-use crate::names::did_you_mean;
-use crate::settings::Classification;
+use crate::salesforce::names::did_you_mean;
 use crate::source::Span;
 
-use super::config::{ConditionConfig, Names, PolicyConfig, WhereConfig};
+use super::compile::LoadError;
 use super::glob::NameGlobs;
-use super::load::LoadError;
 use super::scope::{ALL_KINDS, Kind, Scope};
 use super::template::{Template, Var};
 use super::{Condition, Mode, Origin, Policy, element, field_access, object_permission};
 use super::{session_level, user_permission};
+use crate::config::policy_schema::{ConditionConfig, Names, PolicyConfig, WhereConfig};
 
 /// What codes a policy may have.
 #[derive(Debug, Clone, Copy)]
@@ -437,7 +437,8 @@ mod tests {
                 let text = format!(
                     "[[policy]]\ncode = \"ORG001\"\nname = \"x\"\n[policy.{mode}]\n{subject}\n"
                 );
-                let file: super::super::config::PolicyFileConfig = toml::from_str(&text).unwrap();
+                let file: crate::config::policy_schema::PolicyFileConfig =
+                    toml::from_str(&text).unwrap();
                 let cx = BuildContext {
                     text: &text,
                     origin: Origin::Config,

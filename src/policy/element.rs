@@ -5,10 +5,10 @@ use crate::model::{Loc, PermSet};
 use crate::rules::Context;
 
 use super::build::{SubjectInput, error, span};
-use super::load::LoadError;
-use super::names::elements_of;
+use super::compile::LoadError;
 use super::scope::Target;
 use super::template::Var;
+use super::vocabulary::elements_of;
 use super::{Condition, Hit, Mode};
 
 #[derive(Debug)]
@@ -26,7 +26,7 @@ pub fn parse(input: &SubjectInput<'_>) -> Result<Box<dyn Condition>, LoadError> 
     known.sort_unstable();
     known.dedup();
     if !known.contains(&v) {
-        let help = match crate::names::did_you_mean(v, known.iter().copied()) {
+        let help = match crate::salesforce::names::did_you_mean(v, known.iter().copied()) {
             Some(c) => format!("did you mean `{c}`?"),
             None => format!("the elements of these principals: {}", known.join(", ")),
         };

@@ -9,19 +9,19 @@ use std::collections::{HashMap, HashSet};
 use toml::Spanned;
 
 use crate::access::FieldAccess as Effective;
+use crate::config::Classification;
 use crate::model::{FieldDef, Loc, Model, PermSet};
 use crate::rules::Context;
-use crate::settings::Classification;
 
 use super::build::{SubjectInput, error, globs, span, suggest};
-use super::config::Names;
+use super::compile::LoadError;
 use super::glob::NameGlobs;
-use super::load::LoadError;
-use super::names::FIELD_TYPES;
 use super::object_permission::quoted;
 use super::scope::Target;
 use super::template::Var;
+use super::vocabulary::FIELD_TYPES;
 use super::{Condition, Hit, Mode};
+use crate::config::policy_schema::Names;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Right {

@@ -11,31 +11,29 @@
 //!   principal's root element.
 
 pub mod build;
-pub mod config;
+pub mod compile;
 pub mod doc;
 pub mod element;
 pub mod field_access;
 pub mod glob;
-pub mod load;
-pub mod names;
 pub mod object_permission;
 pub mod packs;
 pub mod scope;
 pub mod session_level;
 pub mod template;
 pub mod user_permission;
+pub mod vocabulary;
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt::Debug;
 
 use crate::diagnostic::{FileId, Severity};
 use crate::model::Loc;
 use crate::parse::ParsedFile;
-use crate::rules::{Context, Sink};
+use crate::rules::{Context, PolicyView, Sink};
 use crate::source::Span;
 
-pub use load::{LoadError, PolicySource};
+pub use compile::LoadError;
 pub use packs::{PACKS, Pack};
 use scope::{Scope, Target};
 use template::{Template, Var};
@@ -122,13 +120,6 @@ pub trait Condition: Debug + Send + Sync {
     fn default_message(&self, mode: Mode) -> &'static str;
 
     fn default_help(&self, mode: Mode) -> &'static str;
-
-    /// Names whose error stops the run (exit 2) once the project is known. No condition
-    /// uses it any more: an unknown user permission is only reported, through
-    /// [`Condition::has_candidates`] and SF006.
-    fn check_names(&self, _seen: &HashSet<String>) -> Result<(), LoadError> {
-        Ok(())
-    }
 }
 
 /// One finding of a condition, before the policy's templates are applied.
@@ -182,7 +173,7 @@ impl Policy {
 
     /// `Err(why)` when the policy looks at nothing in the project: no principal passes
     /// its `where`, or no field or object matches its selectors.
-    pub fn matches_anything(&self, cx: &Context<'_>) -> Result<(), String> {
+    fn looks_at_anything(&self, cx: &Context<'_>) -> Result<(), String> {
         if self.scope.targets(cx).is_empty() {
             let kinds: Vec<&str> = self.scope.kinds.iter().map(|k| k.label()).collect();
             return Err(format!(
@@ -206,13 +197,30 @@ impl Policy {
     pub fn is_pack(&self) -> bool {
         matches!(self.origin, Origin::Pack(_))
     }
+}
 
-    /// The file the policy is written in, in a run's file table.
-    pub fn file(&self, cx: &Context<'_>) -> Option<FileId> {
+impl PolicyView for Policy {
+    fn code(&self) -> &str {
+        &self.code
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn code_span(&self) -> Span {
+        self.code_span
+    }
+
+    fn file(&self, cx: &Context<'_>) -> Option<FileId> {
         match self.origin {
             Origin::Config => cx.config_file,
             Origin::File(i) => cx.policy_files.get(i).copied(),
             Origin::Pack(_) => None,
         }
+    }
+
+    fn matches_anything(&self, cx: &Context<'_>) -> Result<(), String> {
+        self.looks_at_anything(cx)
     }
 }

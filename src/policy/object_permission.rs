@@ -6,8 +6,8 @@ use crate::model::{Flag, Loc, Model, ObjectPerm};
 use crate::rules::Context;
 
 use super::build::{SubjectInput, error, globs, span, suggest};
+use super::compile::LoadError;
 use super::glob::NameGlobs;
-use super::load::LoadError;
 use super::scope::Target;
 use super::template::Var;
 use super::{Condition, Hit, Mode};

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use crate::access::Principal;
 use crate::model::{Flag, Loc, PermSet, SetKind};
-use crate::names::{STANDARD_PROFILE_NAMES, is_standard_profile_name, same_profile};
 use crate::rules::Context;
+use crate::salesforce::names::{STANDARD_PROFILE_NAMES, is_standard_profile_name, same_profile};
 
 use super::glob::NameGlobs;
 
@@ -135,7 +135,7 @@ impl Scope {
     pub fn targets<'c>(&self, cx: &'c Context<'_>) -> Vec<Target<'c>> {
         let integration_sets = integration_sets(cx);
         let guests: Vec<usize> =
-            crate::rules::dc::guest_profiles(cx.model, &cx.settings.classification);
+            crate::access::guest_profiles(cx.model, &cx.settings.classification);
         let mut out = Vec::new();
         for (i, set) in cx.model.sets.iter().enumerate() {
             let t = Target::Set(i);

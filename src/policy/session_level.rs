@@ -3,12 +3,12 @@
 //! `LOW` < `STANDARD` < `HIGH_ASSURANCE`; the policy is about this level or higher.
 
 use crate::model::ProfileSessionSetting;
-use crate::names::same_profile;
 use crate::rules::Context;
-use crate::rules::sf::invalid_value::SESSION_LEVELS;
+use crate::salesforce::names::same_profile;
+use crate::salesforce::session::SessionLevel as Level;
 
 use super::build::{SubjectInput, error, span, suggest};
-use super::load::LoadError;
+use super::compile::LoadError;
 use super::scope::Target;
 use super::template::Var;
 use super::{Condition, Hit, Mode};
@@ -19,18 +19,16 @@ pub struct SessionLevel {
 }
 
 fn rank(level: &str) -> Option<usize> {
-    SESSION_LEVELS
-        .iter()
-        .position(|l| l.eq_ignore_ascii_case(level.trim()))
+    Level::parse(level).map(|l| l as usize)
 }
 
 pub fn parse(input: &SubjectInput<'_>) -> Result<Box<dyn Condition>, LoadError> {
     let v = input.value.get_ref().trim();
-    let level = rank(v).map(|r| SESSION_LEVELS[r]).ok_or_else(|| {
+    let level = rank(v).map(|r| Level::NAMES[r]).ok_or_else(|| {
         error(
             span(input.value),
             format!("`{v}` is not a session level"),
-            Some(suggest(v, SESSION_LEVELS)),
+            Some(suggest(v, Level::NAMES)),
         )
     })?;
     Ok(Box::new(SessionLevel { level }))

@@ -7,11 +7,11 @@ use crate::rules::Context;
 use crate::source::Span;
 
 use super::build::{SubjectInput, error, span};
-use super::load::LoadError;
-use super::names::user_permissions;
+use super::compile::LoadError;
 use super::scope::Target;
 use super::template::Var;
 use super::{Condition, Hit, Mode};
+use crate::salesforce::user_permissions::user_permissions;
 
 #[derive(Debug)]
 pub struct UserPermission {
@@ -125,10 +125,11 @@ impl Condition for UserPermission {
         for n in user_permissions() {
             candidates.insert(n);
         }
-        let hint = match crate::names::did_you_mean(&self.name, candidates.iter().copied()) {
-            Some(c) => format!("; did you mean `{c}`?"),
-            None => String::new(),
-        };
+        let hint =
+            match crate::salesforce::names::did_you_mean(&self.name, candidates.iter().copied()) {
+                Some(c) => format!("; did you mean `{c}`?"),
+                None => String::new(),
+            };
         Err(format!(
             "`{}` is not a user permission sflint knows, and no profile or permission set of the project lists it{hint}",
             self.name

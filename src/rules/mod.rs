@@ -1,9 +1,8 @@
-//! The rule engine: the `Rule` trait, the registry, and the sink rules report into.
-//!
-//! Adding a rule = one file in its family folder, one line in `registry!` below, and one
-//! page `rules/<name>.md` (the build fails without it: pages are `include_str!`ed).
+//! The rule engine: the `Rule` trait, what a rule sees ([`Context`]), the sink it reports
+//! into, and the two macros that declare rules ([`declare_rule!`]) and families
+//! ([`family!`]). CONTRIBUTING.md walks through adding a rule.
 
-pub mod catalog;
+pub mod analytics_reads;
 pub mod dc;
 pub mod iu;
 pub mod pm;
@@ -13,11 +12,82 @@ pub mod ss;
 use std::borrow::Cow;
 
 use crate::access::Access;
+use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, FileId, Label, Severity};
 use crate::matrix::AccessMatrix;
 use crate::model::{Loc, Model, ProjectInfo};
 use crate::parse::ParsedFile;
-use crate::settings::Settings;
+use crate::source::Span;
+
+/// Declare a rule: its unit struct, its metadata (`pub static META`) and its registry
+/// entry (`RULE`), from the name stated once. The family comes from the
+/// family's [`family!`]; the page is `rules/<name>.md` (the build fails without it).
+///
+/// ```ignore
+/// declare_rule! {
+///     /// PM011: what the rule reports.
+///     pub struct GroupMemberUnknown {
+///         code: "PM011",
+///         name: "group-member-unknown",
+///         severity: Error,
+///         summary: "A permission set group lists a permission set that the project does not define",
+///     }
+/// }
+/// ```
+///
+/// `enabled: false,` after `severity` makes a rule off by default.
+macro_rules! declare_rule {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $rule:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            $(enabled: $enabled:literal,)?
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis struct $rule;
+
+        /// This rule's metadata.
+        pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            family: super::FAMILY,
+            severity: $crate::diagnostic::Severity::$severity,
+            enabled: $crate::rules::declare_rule!(@enabled $($enabled)?),
+            summary: $summary,
+            page: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $name, ".md")),
+        };
+
+        /// This rule, for its family's list.
+        pub const RULE: &dyn $crate::rules::Rule = &$rule;
+    };
+    (@enabled) => { true };
+    (@enabled $enabled:literal) => { $enabled };
+}
+pub(crate) use declare_rule;
+
+/// Declare a family in its `mod.rs`: `FAMILY`, and `RULES`, its rules in code order (each
+/// module's `RULE`, see [`declare_rule!`]).
+///
+/// ```ignore
+/// pub mod duplicate_permission_entry;
+/// pub mod editable_without_readable;
+///
+/// family!(Permissions: editable_without_readable, duplicate_permission_entry);
+/// ```
+macro_rules! family {
+    ($family:ident: $($module:ident),+ $(,)?) => {
+        /// The family of this folder's rules.
+        pub const FAMILY: $crate::rules::Family = $crate::rules::Family::$family;
+
+        /// This family's rules, in code order.
+        pub static RULES: &[&dyn $crate::rules::Rule] = &[$($module::RULE),+];
+    };
+}
+pub(crate) use family;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -80,12 +150,28 @@ pub struct Context<'a> {
     pub config_file: Option<FileId>,
     /// The policy files (`Settings::policy_sources`), in the same order.
     pub policy_files: &'a [FileId],
+    /// The enabled policies (SF006 asks whether each looks at anything).
+    pub policies: &'a [&'a dyn PolicyView],
     /// The data access matrix, when one is configured.
     pub matrix: Option<&'a AccessMatrix>,
     /// The base the change is compared with (`--base`), when there is one.
     pub base: Option<&'a BaseView<'a>>,
     /// Report removed profile entries as revocations too (`--strict-profile-removals`).
     pub strict_profile_removals: bool,
+}
+
+/// A policy as rules see it. Policies are compiled above this layer (`policy`); rules
+/// that report about them (SF006) see them through this trait.
+pub trait PolicyView: Sync {
+    fn code(&self) -> &str;
+    fn name(&self) -> &str;
+    /// Where `code = "…"` is written, in the file [`PolicyView::file`] names.
+    fn code_span(&self) -> Span;
+    /// The file the policy is written in, in the run's file table (`None` for sflint's
+    /// packs).
+    fn file(&self, cx: &Context<'_>) -> Option<FileId>;
+    /// `Err(why)` when the policy looks at nothing in the project.
+    fn matches_anything(&self, cx: &Context<'_>) -> Result<(), String>;
 }
 
 /// The base revision or folder: its model and effective access.
@@ -147,6 +233,11 @@ impl Sink {
         }
     }
 
+    /// The code of the rule this sink collects for.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
     /// Report a finding at `at` (the place that must change); name its other parts on the
     /// result: `sink.report(at, message).help(..).identity(..).label(..)`.
     pub fn report(&mut self, at: Loc, message: impl Into<String>) -> &mut Diagnostic {
@@ -180,55 +271,6 @@ impl Sink {
 pub fn related(diag: &mut Diagnostic, at: Loc, message: impl Into<String>) {
     diag.related(Label::new(at.file, at.span, message));
 }
-
-macro_rules! registry {
-    ($($rule:path),* $(,)?) => {
-        /// Every built-in rule, in code order.
-        pub static RULES: &[&dyn Rule] = &[$(&$rule),*];
-    };
-}
-
-registry![
-    sf::parse_error::ParseError,
-    sf::unexpected_root_element::UnexpectedRootElement,
-    sf::invalid_value::InvalidValue,
-    sf::suppression_without_reason::SuppressionWithoutReason,
-    sf::unused_suppression::UnusedSuppression,
-    sf::policy_matches_nothing::PolicyMatchesNothing,
-    sf::user_record_not_forceignored::UserRecordNotForceignored,
-    sf::user_definition_invalid_key::UserDefinitionInvalidKey,
-    pm::editable_without_readable::EditableWithoutReadable,
-    pm::formula_field_editable::FormulaFieldEditable,
-    pm::required_field_permission::RequiredFieldPermission,
-    pm::unknown_field_permission::UnknownFieldPermission,
-    pm::duplicate_permission_entry::DuplicatePermissionEntry,
-    pm::unknown_reference::UnknownReference,
-    pm::multiple_default_record_types::MultipleDefaultRecordTypes,
-    pm::group_member_unknown::GroupMemberUnknown,
-    iu::analytics_field_not_readable::AnalyticsFieldNotReadable,
-    iu::analytics_field_not_granted::AnalyticsFieldNotGranted,
-    iu::analytics_object_not_readable::AnalyticsObjectNotReadable,
-    iu::integration_user_inactive::IntegrationUserInactive,
-    iu::encrypted_text_without_view_encrypted_data::EncryptedTextWithoutViewEncryptedData,
-    iu::integration_principal_unresolved::IntegrationPrincipalUnresolved,
-    iu::integration_access_revoked::IntegrationAccessRevoked,
-    ss::integration_high_assurance_login::IntegrationHighAssuranceLogin,
-    ss::integration_app_requires_high_assurance::IntegrationAppRequiresHighAssurance,
-    ss::session_activated_grant::SessionActivatedGrant,
-    ss::integration_login_flow::IntegrationLoginFlow,
-    ss::integration_profile_session_setting_ambiguous::IntegrationProfileSessionSettingAmbiguous,
-    ss::integration_mfa_api_login::IntegrationMfaApiLogin,
-    ss::client_credentials_user_not_api_only::ClientCredentialsUserNotApiOnly,
-    dc::invalid_classification::InvalidClassification,
-    dc::invalid_compliance_group::InvalidComplianceGroup,
-    dc::sensitive_field_unclassified::SensitiveFieldUnclassified,
-    dc::high_risk_field_granted_to_integration::HighRiskFieldGrantedToIntegration,
-    dc::justification_missing::JustificationMissing,
-    dc::high_risk_field_exposed_to_guest::HighRiskFieldExposedToGuest,
-    dc::high_risk_without_compliance_group::HighRiskWithoutComplianceGroup,
-    dc::access_matrix_mismatch::AccessMatrixMismatch,
-    dc::label_used_as_access_control::LabelUsedAsAccessControl,
-];
 
 /// Rules that only run when a base is given (`--base`, `--staged`).
 pub const NEEDS_BASE: &[&str] = &["IU007"];

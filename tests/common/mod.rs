@@ -111,6 +111,26 @@ pub fn git(dir: &Path, args: &[&str]) {
     );
 }
 
+/// An SFDX project (see [`TempDir::sfdx`]) that is a git repository on branch `main`.
+pub fn git_repo(tag: &str) -> TempDir {
+    let t = TempDir::sfdx(tag);
+    git(t.path(), &["init", "-q", "-b", "main"]);
+    t
+}
+
+/// Stage everything and commit.
+pub fn git_commit_all(t: &TempDir, msg: &str) {
+    git(t.path(), &["add", "-A"]);
+    git(t.path(), &["commit", "-q", "-m", msg]);
+}
+
+/// A profile with the `Analytics Cloud Integration User` license.
+pub fn aciu_profile(body: &str) -> String {
+    profile(&format!(
+        "{body}    <userLicense>Analytics Cloud Integration User</userLicense>\n"
+    ))
+}
+
 pub const NS: &str = "http://soap.sforce.com/2006/04/metadata";
 
 pub fn field_perm(field: &str, editable: bool, readable: bool) -> String {

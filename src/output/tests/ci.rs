@@ -6,8 +6,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::*;
-use crate::rules::RULES;
-use crate::settings::{Overrides, Settings};
+use crate::catalog::{RULES, Setup};
+use crate::config::Overrides;
 use crate::xml::Document;
 
 fn doc(code: &str, name: &str, severity: Severity) -> RuleDoc {
@@ -242,8 +242,8 @@ fn sarif_lists_rules_without_results_and_documents_unknown_codes() {
 
 #[test]
 fn sarif_with_the_builtin_rules() {
-    let settings = Settings::from_toml("", None, &Overrides::default()).unwrap();
-    let docs = RuleDoc::enabled_builtins(&settings);
+    let setup = Setup::from_toml("", None, &Overrides::default()).unwrap();
+    let docs = RuleDoc::enabled_builtins(&setup.settings);
     let enabled: Vec<&str> = RULES
         .iter()
         .map(|r| r.meta())

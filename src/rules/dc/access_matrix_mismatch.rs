@@ -1,24 +1,20 @@
 //! DC008: the metadata and the access matrix disagree.
 
 use crate::access::FieldAccess;
-use crate::diagnostic::Severity;
 use crate::matrix::MatrixAccess;
-use crate::names::{did_you_mean, is_custom};
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::salesforce::names::{did_you_mean, is_custom};
 
 use super::row_names;
 
-pub struct AccessMatrixMismatch;
-
-static META: RuleMeta = RuleMeta {
-    code: "DC008",
-    name: "access-matrix-mismatch",
-    family: Family::Classification,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "The access matrix and the metadata disagree on classification or access",
-    page: include_str!("../../../rules/access-matrix-mismatch.md"),
-};
+declare_rule! {
+    pub struct AccessMatrixMismatch {
+        code: "DC008",
+        name: "access-matrix-mismatch",
+        severity: Error,
+        summary: "The access matrix and the metadata disagree on classification or access",
+    }
+}
 
 impl Rule for AccessMatrixMismatch {
     fn meta(&self) -> &'static RuleMeta {
@@ -147,7 +143,7 @@ impl Rule for AccessMatrixMismatch {
                 }
                 (want, FieldAccess::Granted(grant)) => {
                     // Read is granted; check the edit level the matrix states.
-                    let edit = super::edit_grant(cx.model, p, object, field);
+                    let edit = crate::access::edit_grant(cx.model, p, object, field);
                     match (want, edit) {
                         (MatrixAccess::Read, Some(e)) => {
                             let d = sink.emit(

@@ -1,23 +1,31 @@
 //! DC006: a guest, site or community profile can read a high-risk field: it has read on
 //! the field and on the field's object. Field-level security without object read exposes
-//! nothing, so that case is not reported.
+//! nothing, so that case is not reported. Read on the field comes from its `readable`, the
+//! object's `viewAllFields`, or the `ViewAllFieldsGlobal` user permission (every field).
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::access::VIEW_ALL_FIELDS_GLOBAL;
+use crate::model::Flag;
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
-use super::{guest_profiles, level};
+use super::level;
+use crate::access::guest_profiles;
 
-pub struct HighRiskFieldExposedToGuest;
+declare_rule! {
+    pub struct HighRiskFieldExposedToGuest {
+        code: "DC006",
+        name: "high-risk-field-exposed-to-guest",
+        severity: Error,
+        summary: "A guest or public profile can read a high-risk field",
+    }
+}
 
-static META: RuleMeta = RuleMeta {
-    code: "DC006",
-    name: "high-risk-field-exposed-to-guest",
-    family: Family::Classification,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A guest or public profile can read a high-risk field",
-    page: include_str!("../../../rules/high-risk-field-exposed-to-guest.md"),
-};
+/// What makes the field readable in the guest profile.
+#[derive(Clone, Copy)]
+enum Grant {
+    Field,
+    ObjectViewAll,
+    Global,
+}
 
 impl Rule for HighRiskFieldExposedToGuest {
     fn meta(&self) -> &'static RuleMeta {
@@ -57,8 +65,15 @@ impl Rule for HighRiskFieldExposedToGuest {
                     .set_field(g, &def.object, &def.name)
                     .and_then(|f| f.readable)
                     .filter(|r| r.value);
-                let Some(grant) = by_field.or(object.view_all_fields.filter(|f| f.value)) else {
-                    continue;
+                let view_all = object.view_all_fields.filter(|f| f.value);
+                let global = profile
+                    .user_permission(VIEW_ALL_FIELDS_GLOBAL)
+                    .map(|up| up.enabled.map_or(up.elem, |f: Flag| f.at));
+                let (grant, how) = match (by_field, view_all, global) {
+                    (Some(r), _, _) => (r.at, Grant::Field),
+                    (None, Some(v), _) => (v.at, Grant::ObjectViewAll),
+                    (None, None, Some(at)) => (at, Grant::Global),
+                    (None, None, None) => continue,
                 };
                 let guest = profile
                     .license
@@ -70,7 +85,7 @@ impl Rule for HighRiskFieldExposedToGuest {
                     "its users can read it on every record they can see"
                 };
                 let d = sink.emit(
-                    grant.at,
+                    grant,
                     format!(
                         "{} profile `{}` can read {} records and {qualified}, classified `{}`: {who}",
                         if guest { "guest" } else { "public" },
@@ -78,13 +93,21 @@ impl Rule for HighRiskFieldExposedToGuest {
                         def.object,
                         sc.value
                     ),
-                    format!(
-                        "set <readable>false</readable> for {qualified} in the guest profile (and <viewAllFields>false</viewAllFields> on {}); serve the data through a controlled API if the site needs part of it",
-                        def.object
-                    ),
+                    match how {
+                        Grant::Global => format!(
+                            "remove the ViewAllFieldsGlobal user permission (\"View All Fields (Global)\") from the guest profile: it makes every field readable, {qualified} included, whatever the field permissions say"
+                        ),
+                        _ => format!(
+                            "set <readable>false</readable> for {qualified} in the guest profile (and <viewAllFields>false</viewAllFields> on {}); serve the data through a controlled API if the site needs part of it",
+                            def.object
+                        ),
+                    },
                     format!("{}/{qualified}", profile.name),
                 );
-                d.label("readable by guests");
+                d.label(match how {
+                    Grant::Global => "View All Fields (Global): every field readable by guests",
+                    _ => "readable by guests",
+                });
                 related(d, object_read.at, format!("reads {} records", def.object));
                 related(d, sc.at, format!("classified {}", sc.value));
             }

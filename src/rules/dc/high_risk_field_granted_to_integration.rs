@@ -2,21 +2,18 @@
 //! no justified grant for it.
 
 use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
 use super::{UnjustifiedRead, revoke_read, unjustified_reads};
 
-pub struct HighRiskFieldGrantedToIntegration;
-
-static META: RuleMeta = RuleMeta {
-    code: "DC004",
-    name: "high-risk-field-granted-to-integration",
-    family: Family::Classification,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "An integration user can read a high-risk field without a justified grant in the access matrix",
-    page: include_str!("../../../rules/high-risk-field-granted-to-integration.md"),
-};
+declare_rule! {
+    pub struct HighRiskFieldGrantedToIntegration {
+        code: "DC004",
+        name: "high-risk-field-granted-to-integration",
+        severity: Warning,
+        summary: "An integration user can read a high-risk field without a justified grant in the access matrix",
+    }
+}
 
 impl Rule for HighRiskFieldGrantedToIntegration {
     fn meta(&self) -> &'static RuleMeta {

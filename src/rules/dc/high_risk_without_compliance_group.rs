@@ -1,21 +1,17 @@
 //! DC007: a high-risk field with no compliance group.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::level;
 
-pub struct HighRiskWithoutComplianceGroup;
-
-static META: RuleMeta = RuleMeta {
-    code: "DC007",
-    name: "high-risk-without-compliance-group",
-    family: Family::Classification,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "A high-risk field has no compliance group",
-    page: include_str!("../../../rules/high-risk-without-compliance-group.md"),
-};
+declare_rule! {
+    pub struct HighRiskWithoutComplianceGroup {
+        code: "DC007",
+        name: "high-risk-without-compliance-group",
+        severity: Warning,
+        summary: "A high-risk field has no compliance group",
+    }
+}
 
 impl Rule for HighRiskWithoutComplianceGroup {
     fn meta(&self) -> &'static RuleMeta {

@@ -1,20 +1,16 @@
 //! DC001: a `securityClassification` that is not one of the configured levels.
 
-use crate::diagnostic::Severity;
-use crate::names::did_you_mean;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::salesforce::names::did_you_mean;
 
-pub struct InvalidClassification;
-
-static META: RuleMeta = RuleMeta {
-    code: "DC001",
-    name: "invalid-classification",
-    family: Family::Classification,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A field's securityClassification is not one of the classification levels",
-    page: include_str!("../../../rules/invalid-classification.md"),
-};
+declare_rule! {
+    pub struct InvalidClassification {
+        code: "DC001",
+        name: "invalid-classification",
+        severity: Error,
+        summary: "A field's securityClassification is not one of the classification levels",
+    }
+}
 
 impl Rule for InvalidClassification {
     fn meta(&self) -> &'static RuleMeta {

@@ -1,23 +1,19 @@
 //! DC002: a `complianceGroup` token that is not a configured compliance group, or the
 //! element repeated instead of one `;`-separated list.
 
-use crate::diagnostic::Severity;
 use crate::model::Loc;
-use crate::names::did_you_mean;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::salesforce::names::did_you_mean;
 use crate::source::Span;
 
-pub struct InvalidComplianceGroup;
-
-static META: RuleMeta = RuleMeta {
-    code: "DC002",
-    name: "invalid-compliance-group",
-    family: Family::Classification,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A complianceGroup value is not a compliance group, or the element is repeated",
-    page: include_str!("../../../rules/invalid-compliance-group.md"),
-};
+declare_rule! {
+    pub struct InvalidComplianceGroup {
+        code: "DC002",
+        name: "invalid-compliance-group",
+        severity: Error,
+        summary: "A complianceGroup value is not a compliance group, or the element is repeated",
+    }
+}
 
 impl Rule for InvalidComplianceGroup {
     fn meta(&self) -> &'static RuleMeta {

@@ -1,22 +1,18 @@
 //! DC005: an integration principal can read a field at a level that needs a justification
 //! (default `Confidential`) and no justified matrix row exists.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
 use super::{UnjustifiedRead, unjustified_reads};
 
-pub struct JustificationMissing;
-
-static META: RuleMeta = RuleMeta {
-    code: "DC005",
-    name: "justification-missing",
-    family: Family::Classification,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "An integration user reads a field whose level needs a documented justification, and none is recorded",
-    page: include_str!("../../../rules/justification-missing.md"),
-};
+declare_rule! {
+    pub struct JustificationMissing {
+        code: "DC005",
+        name: "justification-missing",
+        severity: Warning,
+        summary: "An integration user reads a field whose level needs a documented justification, and none is recorded",
+    }
+}
 
 impl Rule for JustificationMissing {
     fn meta(&self) -> &'static RuleMeta {

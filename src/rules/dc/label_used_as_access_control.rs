@@ -6,23 +6,19 @@
 //! field-level decision about the field anywhere in its sets.
 
 use crate::access::FieldAccess;
-use crate::diagnostic::Severity;
 use crate::model::{Flag, SetKind};
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
 use super::level;
 
-pub struct LabelUsedAsAccessControl;
-
-static META: RuleMeta = RuleMeta {
-    code: "DC009",
-    name: "label-used-as-access-control",
-    family: Family::Classification,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "A high-risk field is not restricted by field-level security anywhere",
-    page: include_str!("../../../rules/label-used-as-access-control.md"),
-};
+declare_rule! {
+    pub struct LabelUsedAsAccessControl {
+        code: "DC009",
+        name: "label-used-as-access-control",
+        severity: Warning,
+        summary: "A high-risk field is not restricted by field-level security anywhere",
+    }
+}
 
 impl Rule for LabelUsedAsAccessControl {
     fn meta(&self) -> &'static RuleMeta {

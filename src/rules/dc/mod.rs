@@ -10,14 +10,27 @@ pub mod invalid_compliance_group;
 pub mod justification_missing;
 pub mod label_used_as_access_control;
 pub mod sensitive_field_unclassified;
+
+super::family! {
+    Classification:
+    invalid_classification,
+    invalid_compliance_group,
+    sensitive_field_unclassified,
+    high_risk_field_granted_to_integration,
+    justification_missing,
+    high_risk_field_exposed_to_guest,
+    high_risk_without_compliance_group,
+    access_matrix_mismatch,
+    label_used_as_access_control,
+}
 mod sensitive_name;
 
 use crate::access::{FieldAccess, Grant, Principal};
+use crate::config::Classification;
 use crate::matrix::{AccessMatrix, MatrixAccess, MatrixRow};
-use crate::model::{FieldDef, Model, SetKind, Text};
-use crate::names::same_profile;
+use crate::model::{FieldDef, Text};
 use crate::rules::Context;
-use crate::settings::Classification;
+use crate::salesforce::names::same_profile;
 
 /// The field's classification when it is one of the configured levels.
 pub fn level<'a>(def: &'a FieldDef, c: &Classification) -> Option<&'a Text> {
@@ -116,38 +129,4 @@ pub fn revoke_read(cx: &Context<'_>, p: &Principal, grant: &Grant) -> String {
             set.name
         ),
     }
-}
-
-/// Guest, site and community profiles (indexes into `Model::sets`): `Guest User License`,
-/// or `[classification] public-profiles`.
-pub fn guest_profiles(model: &Model, c: &Classification) -> Vec<usize> {
-    model
-        .sets
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| {
-            s.kind == SetKind::Profile
-                && (s
-                    .license
-                    .as_ref()
-                    .is_some_and(|l| l.value.eq_ignore_ascii_case("Guest User License"))
-                    || c.public_profiles.iter().any(|p| same_profile(p, &s.name)))
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// The first contributing set of `p` that grants edit on `object`.`field`.
-pub fn edit_grant(
-    model: &Model,
-    p: &Principal,
-    object: &str,
-    field: &str,
-) -> Option<crate::model::Flag> {
-    p.set_indexes().find_map(|s| {
-        model
-            .set_field(s, object, field)
-            .and_then(|f| f.editable)
-            .filter(|e| e.value)
-    })
 }

@@ -1,22 +1,18 @@
 //! DC003: a field whose name or label looks sensitive has no classification, or one below
 //! the high-risk levels.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::sensitive_match;
 
-pub struct SensitiveFieldUnclassified;
-
-static META: RuleMeta = RuleMeta {
-    code: "DC003",
-    name: "sensitive-field-unclassified",
-    family: Family::Classification,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "A field that looks sensitive by name is unclassified or classified below high risk",
-    page: include_str!("../../../rules/sensitive-field-unclassified.md"),
-};
+declare_rule! {
+    pub struct SensitiveFieldUnclassified {
+        code: "DC003",
+        name: "sensitive-field-unclassified",
+        severity: Warning,
+        summary: "A field that looks sensitive by name is unclassified or classified below high risk",
+    }
+}
 
 impl Rule for SensitiveFieldUnclassified {
     fn meta(&self) -> &'static RuleMeta {

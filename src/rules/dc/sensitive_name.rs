@@ -11,8 +11,8 @@
 //!   or an object that describes businesses or reference data (`DandBCompany`,
 //!   `BusinessProfile`, `CareBarrierType`), is not personal data.
 
+use crate::config::Classification;
 use crate::model::FieldDef;
-use crate::settings::Classification;
 
 /// Field types that hold a reference to another record, not the data itself.
 const REFERENCE_TYPES: &[&str] = &[
@@ -202,7 +202,7 @@ fn qualified(ws: &[String], start: usize, end: usize, standard: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::DEFAULT_SENSITIVE_NAMES;
+    use crate::config::DEFAULT_SENSITIVE_NAMES;
 
     fn m(object: &str, name: &str, label: Option<&str>, ty: Option<&str>) -> Option<String> {
         let patterns: Vec<String> = DEFAULT_SENSITIVE_NAMES

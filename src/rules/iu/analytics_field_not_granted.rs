@@ -2,24 +2,20 @@
 //! principal's sets in source.
 
 use crate::access::FieldAccess;
-use crate::diagnostic::Severity;
 use crate::model::SetKind;
-use crate::names::is_custom;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::salesforce::names::is_custom;
 
 use super::{analytics_principals, read_names, reads_by_field, view_all_note};
 
-pub struct AnalyticsFieldNotGranted;
-
-static META: RuleMeta = RuleMeta {
-    code: "IU002",
-    name: "analytics-field-not-granted",
-    family: Family::Integration,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "A custom field a dataflow or recipe reads has no read grant for the integration user in source",
-    page: include_str!("../../../rules/analytics-field-not-granted.md"),
-};
+declare_rule! {
+    pub struct AnalyticsFieldNotGranted {
+        code: "IU002",
+        name: "analytics-field-not-granted",
+        severity: Warning,
+        summary: "A custom field a dataflow or recipe reads has no read grant for the integration user in source",
+    }
+}
 
 impl Rule for AnalyticsFieldNotGranted {
     fn meta(&self) -> &'static RuleMeta {

@@ -2,25 +2,21 @@
 //! that runs analytics, and no other contributing set grants it.
 
 use crate::access::FieldAccess;
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
 use super::{
     analytics_principals, managed_denial, managed_note, own_set, read_names, reads_by_field,
     relate_reads, view_all_note, who_extracts,
 };
 
-pub struct AnalyticsFieldNotReadable;
-
-static META: RuleMeta = RuleMeta {
-    code: "IU001",
-    name: "analytics-field-not-readable",
-    family: Family::Integration,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A field a dataflow or recipe reads is explicitly not readable by the integration user",
-    page: include_str!("../../../rules/analytics-field-not-readable.md"),
-};
+declare_rule! {
+    pub struct AnalyticsFieldNotReadable {
+        code: "IU001",
+        name: "analytics-field-not-readable",
+        severity: Error,
+        summary: "A field a dataflow or recipe reads is explicitly not readable by the integration user",
+    }
+}
 
 impl Rule for AnalyticsFieldNotReadable {
     fn meta(&self) -> &'static RuleMeta {

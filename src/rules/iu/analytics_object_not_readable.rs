@@ -2,25 +2,22 @@
 
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
-use crate::names::is_custom;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::salesforce::names::is_custom;
 
 use super::{
     analytics_principals, has_view_all_data, managed_denial, managed_note, own_set,
     reads_by_object, relate_reads, who_extracts,
 };
 
-pub struct AnalyticsObjectNotReadable;
-
-static META: RuleMeta = RuleMeta {
-    code: "IU003",
-    name: "analytics-object-not-readable",
-    family: Family::Integration,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "An object a dataflow or recipe reads is not readable by the integration user",
-    page: include_str!("../../../rules/analytics-object-not-readable.md"),
-};
+declare_rule! {
+    pub struct AnalyticsObjectNotReadable {
+        code: "IU003",
+        name: "analytics-object-not-readable",
+        severity: Error,
+        summary: "An object a dataflow or recipe reads is not readable by the integration user",
+    }
+}
 
 impl Rule for AnalyticsObjectNotReadable {
     fn meta(&self) -> &'static RuleMeta {

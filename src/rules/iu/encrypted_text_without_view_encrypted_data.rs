@@ -3,22 +3,18 @@
 //! (`encryptionScheme`) are not affected: Shield is transparent to authorized users.
 
 use crate::access::FieldAccess;
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
 use super::{analytics_principals, reads_by_field, relate_reads, who_reads};
 
-pub struct EncryptedTextWithoutViewEncryptedData;
-
-static META: RuleMeta = RuleMeta {
-    code: "IU005",
-    name: "encrypted-text-without-view-encrypted-data",
-    family: Family::Integration,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "The integration user extracts a Classic encrypted field without View Encrypted Data",
-    page: include_str!("../../../rules/encrypted-text-without-view-encrypted-data.md"),
-};
+declare_rule! {
+    pub struct EncryptedTextWithoutViewEncryptedData {
+        code: "IU005",
+        name: "encrypted-text-without-view-encrypted-data",
+        severity: Warning,
+        summary: "The integration user extracts a Classic encrypted field without View Encrypted Data",
+    }
+}
 
 impl Rule for EncryptedTextWithoutViewEncryptedData {
     fn meta(&self) -> &'static RuleMeta {

@@ -7,20 +7,17 @@ use std::collections::BTreeMap;
 use crate::access::{Access, FieldAccess, Principal};
 use crate::diagnostic::Severity;
 use crate::model::{Flag, Loc, Model, SetKind};
-use crate::names::same_profile;
-use crate::rules::{BaseView, Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{BaseView, Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::salesforce::names::same_profile;
 
-pub struct IntegrationAccessRevoked;
-
-static META: RuleMeta = RuleMeta {
-    code: "IU007",
-    name: "integration-access-revoked",
-    family: Family::Integration,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "The change revokes read access an integration user had in the base",
-    page: include_str!("../../../rules/integration-access-revoked.md"),
-};
+declare_rule! {
+    pub struct IntegrationAccessRevoked {
+        code: "IU007",
+        name: "integration-access-revoked",
+        severity: Error,
+        summary: "The change revokes read access an integration user had in the base",
+    }
+}
 
 /// What a base principal could read: fields and objects, from its contributing sets.
 /// Keyed case-insensitively; the value is the first spelling seen, for messages.

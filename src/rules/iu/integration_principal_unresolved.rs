@@ -2,22 +2,18 @@
 //! permission set or group that is not in the project.
 
 use crate::access::principal::UnresolvedAt;
-use crate::diagnostic::Severity;
 use crate::model::{Loc, SetKind};
-use crate::names::did_you_mean;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::salesforce::names::did_you_mean;
 
-pub struct IntegrationPrincipalUnresolved;
-
-static META: RuleMeta = RuleMeta {
-    code: "IU006",
-    name: "integration-principal-unresolved",
-    family: Family::Integration,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "An integration principal names a profile, permission set or group the project does not have",
-    page: include_str!("../../../rules/integration-principal-unresolved.md"),
-};
+declare_rule! {
+    pub struct IntegrationPrincipalUnresolved {
+        code: "IU006",
+        name: "integration-principal-unresolved",
+        severity: Error,
+        summary: "An integration principal names a profile, permission set or group the project does not have",
+    }
+}
 
 impl Rule for IntegrationPrincipalUnresolved {
     fn meta(&self) -> &'static RuleMeta {

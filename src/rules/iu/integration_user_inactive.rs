@@ -1,19 +1,15 @@
 //! IU004: a user record of an integration principal is deactivated or frozen.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
-pub struct IntegrationUserInactive;
-
-static META: RuleMeta = RuleMeta {
-    code: "IU004",
-    name: "integration-user-inactive",
-    family: Family::Integration,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "An integration user is deactivated or frozen",
-    page: include_str!("../../../rules/integration-user-inactive.md"),
-};
+declare_rule! {
+    pub struct IntegrationUserInactive {
+        code: "IU004",
+        name: "integration-user-inactive",
+        severity: Error,
+        summary: "An integration user is deactivated or frozen",
+    }
+}
 
 impl Rule for IntegrationUserInactive {
     fn meta(&self) -> &'static RuleMeta {

@@ -1,21 +1,17 @@
 //! PM005: the same field, object or user permission listed twice in one set.
 
-use crate::diagnostic::Severity;
 use crate::model::key::{HashedMap, ci_hash};
 use crate::model::{Loc, PermSet};
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
-pub struct DuplicatePermissionEntry;
-
-static META: RuleMeta = RuleMeta {
-    code: "PM005",
-    name: "duplicate-permission-entry",
-    family: Family::Permissions,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "The same field, object or user permission is listed twice in one set",
-    page: include_str!("../../../rules/duplicate-permission-entry.md"),
-};
+declare_rule! {
+    pub struct DuplicatePermissionEntry {
+        code: "PM005",
+        name: "duplicate-permission-entry",
+        severity: Error,
+        summary: "The same field, object or user permission is listed twice in one set",
+    }
+}
 
 fn check<'a>(
     set: &PermSet,

@@ -1,20 +1,16 @@
 //! PM001: a field permission with `editable` true but `readable` false.
 
-use crate::diagnostic::Severity;
 use crate::model::Flag;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
-pub struct EditableWithoutReadable;
-
-static META: RuleMeta = RuleMeta {
-    code: "PM001",
-    name: "editable-without-readable",
-    family: Family::Permissions,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A field permission grants edit but denies read",
-    page: include_str!("../../../rules/editable-without-readable.md"),
-};
+declare_rule! {
+    pub struct EditableWithoutReadable {
+        code: "PM001",
+        name: "editable-without-readable",
+        severity: Error,
+        summary: "A field permission grants edit but denies read",
+    }
+}
 
 impl Rule for EditableWithoutReadable {
     fn meta(&self) -> &'static RuleMeta {

@@ -3,21 +3,18 @@
 //! 38.0+) and retrieves write them by the thousand, so the rule is off by default and
 //! only informs: the entry grants nothing.
 
-use crate::diagnostic::Severity;
 use crate::model::{FieldDef, Flag, Loc};
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
-pub struct FormulaFieldEditable;
-
-static META: RuleMeta = RuleMeta {
-    code: "PM002",
-    name: "formula-field-editable",
-    family: Family::Permissions,
-    severity: Severity::Info,
-    enabled: false,
-    summary: "Edit access is granted on a formula, roll-up summary or auto-number field",
-    page: include_str!("../../../rules/formula-field-editable.md"),
-};
+declare_rule! {
+    pub struct FormulaFieldEditable {
+        code: "PM002",
+        name: "formula-field-editable",
+        severity: Info,
+        enabled: false,
+        summary: "Edit access is granted on a formula, roll-up summary or auto-number field",
+    }
+}
 
 fn why_read_only(def: &FieldDef) -> (&'static str, Loc) {
     if let Some(f) = &def.formula {

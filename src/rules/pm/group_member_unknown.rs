@@ -1,22 +1,18 @@
 //! PM011: a permission set group lists a permission set (or muting permission set) that
 //! the project doesn't define and nothing else can supply.
 
-use crate::diagnostic::Severity;
 use crate::model::{Model, PermSetGroup, SetKind, Text};
-use crate::names::did_you_mean;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::salesforce::names::did_you_mean;
 
-pub struct GroupMemberUnknown;
-
-static META: RuleMeta = RuleMeta {
-    code: "PM011",
-    name: "group-member-unknown",
-    family: Family::Permissions,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A permission set group lists a permission set that the project does not define",
-    page: include_str!("../../../rules/group-member-unknown.md"),
-};
+declare_rule! {
+    pub struct GroupMemberUnknown {
+        code: "PM011",
+        name: "group-member-unknown",
+        severity: Error,
+        summary: "A permission set group lists a permission set that the project does not define",
+    }
+}
 
 /// API names of standard permission sets that Salesforce creates when a licence is
 /// provisioned (they have no namespace and are not in any project's source).

@@ -2,12 +2,28 @@
 
 pub mod duplicate_permission_entry;
 pub mod editable_without_readable;
+pub mod field_readable_by_nobody;
 pub mod formula_field_editable;
 pub mod group_member_unknown;
 pub mod multiple_default_record_types;
+pub mod muting_mutes_nothing;
 pub mod required_field_permission;
 pub mod unknown_field_permission;
 pub mod unknown_reference;
+
+super::family! {
+    Permissions:
+    editable_without_readable,
+    formula_field_editable,
+    required_field_permission,
+    unknown_field_permission,
+    duplicate_permission_entry,
+    unknown_reference,
+    multiple_default_record_types,
+    field_readable_by_nobody,
+    muting_mutes_nothing,
+    group_member_unknown,
+}
 
 use crate::model::{Model, PermSet, SetKind};
 

@@ -2,21 +2,17 @@
 //! (`<default>true</default>`), or, in a project with Person Accounts, more than one its
 //! person account default (`<personAccountDefault>true</personAccountDefault>`).
 
-use crate::diagnostic::Severity;
 use crate::model::{Flag, Model, PermSet, RecordTypeVis, SetKind};
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
-pub struct MultipleDefaultRecordTypes;
-
-static META: RuleMeta = RuleMeta {
-    code: "PM007",
-    name: "multiple-default-record-types",
-    family: Family::Permissions,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A profile makes more than one record type of the same object the default",
-    page: include_str!("../../../rules/multiple-default-record-types.md"),
-};
+declare_rule! {
+    pub struct MultipleDefaultRecordTypes {
+        code: "PM007",
+        name: "multiple-default-record-types",
+        severity: Error,
+        summary: "A profile makes more than one record type of the same object the default",
+    }
+}
 
 /// Does the project show Person Accounts: a `PersonAccount.X` record type in any
 /// profile or permission set, a person account field (`X__pc`) in any field permission,

@@ -2,21 +2,17 @@
 //! field), which the Metadata API does not accept (API 30.0+). Standard fields are never
 //! judged: their required-ness can't be read from retrieved metadata.
 
-use crate::diagnostic::Severity;
 use crate::model::{FieldDef, Flag, Loc};
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
-pub struct RequiredFieldPermission;
-
-static META: RuleMeta = RuleMeta {
-    code: "PM003",
-    name: "required-field-permission",
-    family: Family::Permissions,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "Field permissions are listed for a required or master-detail custom field",
-    page: include_str!("../../../rules/required-field-permission.md"),
-};
+declare_rule! {
+    pub struct RequiredFieldPermission {
+        code: "PM003",
+        name: "required-field-permission",
+        severity: Error,
+        summary: "Field permissions are listed for a required or master-detail custom field",
+    }
+}
 
 fn why_required(def: &FieldDef) -> (&'static str, Loc) {
     match (def.required, &def.field_type) {

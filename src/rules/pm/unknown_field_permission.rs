@@ -2,22 +2,18 @@
 //! project does define fields where that object's custom fields live (`Activity` for
 //! `Task` and `Event`).
 
-use crate::diagnostic::Severity;
 use crate::model::custom_field_home;
-use crate::names::{Suggester, is_custom};
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::salesforce::names::{Suggester, is_custom};
 
-pub struct UnknownFieldPermission;
-
-static META: RuleMeta = RuleMeta {
-    code: "PM004",
-    name: "unknown-field-permission",
-    family: Family::Permissions,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "A field permission names a custom field that the project does not define",
-    page: include_str!("../../../rules/unknown-field-permission.md"),
-};
+declare_rule! {
+    pub struct UnknownFieldPermission {
+        code: "PM004",
+        name: "unknown-field-permission",
+        severity: Warning,
+        summary: "A field permission names a custom field that the project does not define",
+    }
+}
 
 impl Rule for UnknownFieldPermission {
     fn meta(&self) -> &'static RuleMeta {

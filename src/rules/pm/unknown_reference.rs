@@ -11,21 +11,18 @@ use crate::diagnostic::Severity;
 use crate::discover::{self, Scope};
 use crate::inventory::{ComponentType, Inventory};
 use crate::model::{Model, PermSet, Text};
-use crate::names::{Suggester, decode_name};
 use crate::parse::ParsedFile;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::salesforce::names::{Suggester, decode_name};
 
-pub struct UnknownReference;
-
-static META: RuleMeta = RuleMeta {
-    code: "PM006",
-    name: "unknown-reference",
-    family: Family::Permissions,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "A profile or permission set names a custom component that the project does not define",
-    page: include_str!("../../../rules/unknown-reference.md"),
-};
+declare_rule! {
+    pub struct UnknownReference {
+        code: "PM006",
+        name: "unknown-reference",
+        severity: Warning,
+        summary: "A profile or permission set names a custom component that the project does not define",
+    }
+}
 
 /// Apex classes that Salesforce generates in an org when Sites or Experience Cloud
 /// (Communities) is enabled, with their tests. Retrieved profiles list them, projects

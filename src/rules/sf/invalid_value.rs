@@ -1,25 +1,22 @@
 //! SF003: a boolean that is not `true`/`false`, or an enum value outside its allowed set,
 //! for the elements the model reads.
 
-use crate::diagnostic::Severity;
-use crate::kind::FileKind;
+use crate::config::Settings;
 use crate::model::{Loc, ProjectInfo};
-use crate::names::did_you_mean;
 use crate::parse::ParsedFile;
-use crate::rules::{Family, Rule, RuleMeta, Sink};
-use crate::settings::Settings;
+use crate::rules::{Rule, RuleMeta, Sink, declare_rule};
+use crate::salesforce::kind::FileKind;
+use crate::salesforce::names::did_you_mean;
+use crate::salesforce::session::{ENCRYPTION_SCHEMES, SessionLevel};
 
-pub struct InvalidValue;
-
-static META: RuleMeta = RuleMeta {
-    code: "SF003",
-    name: "invalid-value",
-    family: Family::Parse,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A boolean or enum element holds a value Salesforce does not accept",
-    page: include_str!("../../../rules/invalid-value.md"),
-};
+declare_rule! {
+    pub struct InvalidValue {
+        code: "SF003",
+        name: "invalid-value",
+        severity: Error,
+        summary: "A boolean or enum element holds a value Salesforce does not accept",
+    }
+}
 
 #[derive(Clone, Copy)]
 enum ValueType {
@@ -28,13 +25,6 @@ enum ValueType {
 }
 
 const BOOL: &[&str] = &["true", "false"];
-pub const SESSION_LEVELS: &[&str] = &["LOW", "STANDARD", "HIGH_ASSURANCE"];
-pub const ENCRYPTION_SCHEMES: &[&str] = &[
-    "None",
-    "ProbabilisticEncryption",
-    "CaseSensitiveDeterministicEncryption",
-    "CaseInsensitiveDeterministicEncryption",
-];
 const TAB_VISIBILITIES: &[&str] = &["DefaultOn", "DefaultOff", "Hidden"];
 const TAB_SETTINGS: &[&str] = &["Available", "None", "Visible"];
 
@@ -61,7 +51,7 @@ fn value_type(parent: &str, name: &str) -> Option<ValueType> {
         (
             "ProfileSessionSetting" | "ExtlClntAppOauthConfigurablePolicies",
             "requiredSessionLevel",
-        ) => Enum(SESSION_LEVELS),
+        ) => Enum(SessionLevel::NAMES),
         ("tabVisibilities", "visibility") => Enum(TAB_VISIBILITIES),
         ("tabSettings" | "TabSetting", "visibility") => Enum(TAB_SETTINGS),
         _ => return None,

@@ -1,21 +1,17 @@
 //! SF006: a policy of the project's configuration looks at nothing in the project, so it
 //! can never report anything.
 
-use crate::diagnostic::Severity;
 use crate::model::Loc;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
-pub struct PolicyMatchesNothing;
-
-pub static META: RuleMeta = RuleMeta {
-    code: "SF006",
-    name: "policy-matches-nothing",
-    family: Family::Parse,
-    severity: Severity::Info,
-    enabled: true,
-    summary: "A policy's principal and subject selectors match nothing in the project",
-    page: include_str!("../../../rules/policy-matches-nothing.md"),
-};
+declare_rule! {
+    pub struct PolicyMatchesNothing {
+        code: "SF006",
+        name: "policy-matches-nothing",
+        severity: Info,
+        summary: "A policy's principal and subject selectors match nothing in the project",
+    }
+}
 
 impl Rule for PolicyMatchesNothing {
     fn meta(&self) -> &'static RuleMeta {
@@ -23,7 +19,7 @@ impl Rule for PolicyMatchesNothing {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for policy in cx.settings.enabled_policies() {
+        for &policy in cx.policies {
             let Some(file) = policy.file(cx) else {
                 continue; // sflint's packs are written for every project
             };
@@ -31,13 +27,14 @@ impl Rule for PolicyMatchesNothing {
                 continue;
             };
             sink.emit(
-                Loc::new(file, policy.code_span),
+                Loc::new(file, policy.code_span()),
                 format!(
                     "policy {} ({}) matches nothing in this project: {why}",
-                    policy.code, policy.name
+                    policy.code(),
+                    policy.name()
                 ),
                 "check the names and globs in `[policy.where]` and the subject's selectors against the project's metadata, or remove the policy",
-                format!("policy/{}", policy.code),
+                format!("policy/{}", policy.code()),
             )
             .label("matches nothing");
         }

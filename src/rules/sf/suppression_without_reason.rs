@@ -1,22 +1,17 @@
 //! SF004: an `sflint-ignore` comment without a reason. The findings funnel
 //! (`lint::filter`) calls [`check`] for every suppression comment.
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Severity;
-use crate::rules::{Family, Rule, RuleMeta};
+use crate::rules::{Rule, RuleMeta, Sink, declare_rule};
 use crate::suppress::Suppression;
 
-pub struct SuppressionWithoutReason;
-
-pub static META: RuleMeta = RuleMeta {
-    code: "SF004",
-    name: "suppression-without-reason",
-    family: Family::Parse,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "An sflint-ignore comment gives no reason",
-    page: include_str!("../../../rules/suppression-without-reason.md"),
-};
+declare_rule! {
+    pub struct SuppressionWithoutReason {
+        code: "SF004",
+        name: "suppression-without-reason",
+        severity: Warning,
+        summary: "An sflint-ignore comment gives no reason",
+    }
+}
 
 impl Rule for SuppressionWithoutReason {
     fn meta(&self) -> &'static RuleMeta {
@@ -25,17 +20,18 @@ impl Rule for SuppressionWithoutReason {
 }
 
 /// The finding for a comment that gives no reason.
-pub fn check(s: &Suppression) -> Option<Diagnostic> {
+pub fn check(s: &Suppression, sink: &mut Sink) {
     if s.reason.is_some() {
-        return None;
+        return;
     }
-    Some(s.diagnostic(
-        &META,
+    sink.report(
+        s.at(),
         format!("this {} comment gives no reason", s.keyword()),
-        format!(
-            "say why after a colon, e.g. <!-- {} {}: approved by security, ticket SEC-123 -->",
-            s.keyword(),
-            s.codes.first().map_or("IU001", String::as_str)
-        ),
+    )
+    .help(format!(
+        "say why after a colon, e.g. <!-- {} {}: approved by security, ticket SEC-123 -->",
+        s.keyword(),
+        s.codes.first().map_or("IU001", String::as_str)
     ))
+    .identity(s.identity());
 }

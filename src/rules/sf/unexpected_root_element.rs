@@ -1,22 +1,18 @@
 //! SF002: the root element does not match the kind the file name says.
 
-use crate::diagnostic::Severity;
+use crate::config::Settings;
 use crate::model::Loc;
 use crate::parse::ParsedFile;
-use crate::rules::{Family, Rule, RuleMeta, Sink};
-use crate::settings::Settings;
+use crate::rules::{Rule, RuleMeta, Sink, declare_rule};
 
-pub struct UnexpectedRootElement;
-
-static META: RuleMeta = RuleMeta {
-    code: "SF002",
-    name: "unexpected-root-element",
-    family: Family::Parse,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "The root element does not match the metadata kind the file name says",
-    page: include_str!("../../../rules/unexpected-root-element.md"),
-};
+declare_rule! {
+    pub struct UnexpectedRootElement {
+        code: "SF002",
+        name: "unexpected-root-element",
+        severity: Error,
+        summary: "The root element does not match the metadata kind the file name says",
+    }
+}
 
 impl Rule for UnexpectedRootElement {
     fn meta(&self) -> &'static RuleMeta {

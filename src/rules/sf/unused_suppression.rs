@@ -1,24 +1,18 @@
 //! SF005: an `sflint-ignore` comment that suppresses nothing, or names no rule. The
 //! findings funnel (`lint::filter`) calls [`check`] for every suppression comment.
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Severity;
-use crate::rules::catalog::Catalog;
-use crate::rules::{Family, NEEDS_BASE, Rule, RuleMeta};
-use crate::settings::Settings;
+use crate::config::Settings;
+use crate::rules::{NEEDS_BASE, Rule, RuleMeta, Sink, declare_rule};
 use crate::suppress::Suppression;
 
-pub struct UnusedSuppression;
-
-pub static META: RuleMeta = RuleMeta {
-    code: "SF005",
-    name: "unused-suppression",
-    family: Family::Parse,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "An sflint-ignore comment suppresses nothing",
-    page: include_str!("../../../rules/unused-suppression.md"),
-};
+declare_rule! {
+    pub struct UnusedSuppression {
+        code: "SF005",
+        name: "unused-suppression",
+        severity: Warning,
+        summary: "An sflint-ignore comment suppresses nothing",
+    }
+}
 
 impl Rule for UnusedSuppression {
     fn meta(&self) -> &'static RuleMeta {
@@ -33,32 +27,33 @@ pub fn check(
     s: &Suppression,
     used: bool,
     settings: &Settings,
-    catalog: &Catalog<'_>,
+    rule_names: &[&str],
     has_base: bool,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    sink: &mut Sink,
+) {
     for u in &s.unknown {
-        let help = crate::names::did_you_mean(u, catalog.names())
+        let help = crate::salesforce::names::did_you_mean(u, rule_names.iter().copied())
             .map(|c| format!("did you mean `{c}`?"))
             .unwrap_or_else(|| {
                 "name rules by code (IU001), prefix (IU) or name; `sflint rules` lists them".into()
             });
-        out.push(s.diagnostic(
-            &META,
+        sink.report(
+            s.at(),
             format!(
                 "this {} comment names `{u}`, which matches no rule",
                 s.keyword()
             ),
-            help,
-        ));
+        )
+        .help(help)
+        .identity(s.identity());
     }
     let all_ran = !s.codes.is_empty()
         && s.codes
             .iter()
             .all(|c| settings.is_enabled(c) && (has_base || !NEEDS_BASE.contains(&c.as_str())));
     if all_ran && !used {
-        out.push(s.diagnostic(
-            &META,
+        sink.report(
+            s.at(),
             format!(
                 "this {} comment suppresses {}, but there is no such finding {}",
                 s.keyword(),
@@ -69,8 +64,8 @@ pub fn check(
                     "in the element it covers"
                 }
             ),
-            "remove the comment: the problem it hid is gone (or it sits in the wrong place)".into(),
-        ));
+        )
+        .help("remove the comment: the problem it hid is gone (or it sits in the wrong place)")
+        .identity(s.identity());
     }
-    out
 }

@@ -1,27 +1,23 @@
 //! SF008: a user definition JSON (`sf org create user --definition-file`) or an sObject tree
 //! of users sets a UserLogin field, such as `IsFrozen`, that is not a User field.
 
-use crate::diagnostic::Severity;
+use crate::config::Settings;
 use crate::json::Json;
-use crate::kind::FileKind;
 use crate::model::user::tree_users;
 use crate::model::{Loc, UserForm, UserRecord};
 use crate::parse::{Content, ParsedFile};
-use crate::rules::{Family, Rule, RuleMeta, Sink};
-use crate::settings::Settings;
+use crate::rules::{Rule, RuleMeta, Sink, declare_rule};
+use crate::salesforce::kind::FileKind;
 use crate::source::Span;
 
-pub struct UserDefinitionInvalidKey;
-
-static META: RuleMeta = RuleMeta {
-    code: "SF008",
-    name: "user-definition-invalid-key",
-    family: Family::Parse,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A user definition sets IsFrozen or another UserLogin field, which User does not have",
-    page: include_str!("../../../rules/user-definition-invalid-key.md"),
-};
+declare_rule! {
+    pub struct UserDefinitionInvalidKey {
+        code: "SF008",
+        name: "user-definition-invalid-key",
+        severity: Error,
+        summary: "A user definition sets IsFrozen or another UserLogin field, which User does not have",
+    }
+}
 
 /// Fields of UserLogin (Object Reference) that people put on users.
 const USER_LOGIN_FIELDS: &[&str] = &["IsFrozen", "IsPasswordLocked"];

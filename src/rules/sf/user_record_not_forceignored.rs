@@ -3,26 +3,22 @@
 
 use std::path::Path;
 
-use crate::diagnostic::Severity;
+use crate::config::Settings;
 use crate::discover::find_project;
 use crate::forceignore::{self, ForceIgnore};
-use crate::kind::FileKind;
 use crate::model::Loc;
 use crate::parse::ParsedFile;
-use crate::rules::{Family, Rule, RuleMeta, Sink};
-use crate::settings::Settings;
+use crate::rules::{Rule, RuleMeta, Sink, declare_rule};
+use crate::salesforce::kind::FileKind;
 
-pub struct UserRecordNotForceignored;
-
-static META: RuleMeta = RuleMeta {
-    code: "SF007",
-    name: "user-record-not-forceignored",
-    family: Family::Parse,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "A user record inside a package directory is not listed in .forceignore",
-    page: include_str!("../../../rules/user-record-not-forceignored.md"),
-};
+declare_rule! {
+    pub struct UserRecordNotForceignored {
+        code: "SF007",
+        name: "user-record-not-forceignored",
+        severity: Warning,
+        summary: "A user record inside a package directory is not listed in .forceignore",
+    }
+}
 
 /// The `.forceignore` line that covers every sflint user record.
 pub const IGNORE_LINE: &str = "**/*.user-meta.xml";

@@ -2,21 +2,17 @@
 
 use crate::access::Principal;
 use crate::access::principal::Origin;
-use crate::diagnostic::Severity;
-use crate::names::same_profile;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::salesforce::names::same_profile;
 
-pub struct ClientCredentialsUserNotApiOnly;
-
-static META: RuleMeta = RuleMeta {
-    code: "SS007",
-    name: "client-credentials-user-not-api-only",
-    family: Family::Session,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "The client-credentials run-as user is not API-only or holds org-wide permissions",
-    page: include_str!("../../../rules/client-credentials-user-not-api-only.md"),
-};
+declare_rule! {
+    pub struct ClientCredentialsUserNotApiOnly {
+        code: "SS007",
+        name: "client-credentials-user-not-api-only",
+        severity: Warning,
+        summary: "The client-credentials run-as user is not API-only or holds org-wide permissions",
+    }
+}
 
 /// Permissions a client-credentials run-as user should not hold.
 const POWERFUL: [(&str, &str); 3] = [

@@ -4,21 +4,18 @@
 use crate::diagnostic::Severity;
 use crate::model::Text;
 use crate::model::app::is_permission_set_id;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
 use super::session_principals;
 
-pub struct IntegrationAppRequiresHighAssurance;
-
-static META: RuleMeta = RuleMeta {
-    code: "SS002",
-    name: "integration-app-requires-high-assurance",
-    family: Family::Session,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "A connected app or external client app that admits an integration user requires High Assurance",
-    page: include_str!("../../../rules/integration-app-requires-high-assurance.md"),
-};
+declare_rule! {
+    pub struct IntegrationAppRequiresHighAssurance {
+        code: "SS002",
+        name: "integration-app-requires-high-assurance",
+        severity: Error,
+        summary: "A connected app or external client app that admits an integration user requires High Assurance",
+    }
+}
 
 impl Rule for IntegrationAppRequiresHighAssurance {
     fn meta(&self) -> &'static RuleMeta {

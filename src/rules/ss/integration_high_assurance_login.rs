@@ -1,21 +1,17 @@
 //! SS001: an integration profile requires a High Assurance session at login.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
 use super::session_principals;
 
-pub struct IntegrationHighAssuranceLogin;
-
-static META: RuleMeta = RuleMeta {
-    code: "SS001",
-    name: "integration-high-assurance-login",
-    family: Family::Session,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "An integration user's profile requires a High Assurance session at login",
-    page: include_str!("../../../rules/integration-high-assurance-login.md"),
-};
+declare_rule! {
+    pub struct IntegrationHighAssuranceLogin {
+        code: "SS001",
+        name: "integration-high-assurance-login",
+        severity: Error,
+        summary: "An integration user's profile requires a High Assurance session at login",
+    }
+}
 
 impl Rule for IntegrationHighAssuranceLogin {
     fn meta(&self) -> &'static RuleMeta {

@@ -1,21 +1,17 @@
 //! SS004: an integration principal's profile has a login flow.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::session_principals;
 
-pub struct IntegrationLoginFlow;
-
-static META: RuleMeta = RuleMeta {
-    code: "SS004",
-    name: "integration-login-flow",
-    family: Family::Session,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "An integration user's profile runs a login flow",
-    page: include_str!("../../../rules/integration-login-flow.md"),
-};
+declare_rule! {
+    pub struct IntegrationLoginFlow {
+        code: "SS004",
+        name: "integration-login-flow",
+        severity: Warning,
+        summary: "An integration user's profile runs a login flow",
+    }
+}
 
 impl Rule for IntegrationLoginFlow {
     fn meta(&self) -> &'static RuleMeta {

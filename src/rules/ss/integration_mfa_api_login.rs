@@ -1,20 +1,16 @@
 //! SS006: an API integration principal gets "Multi-Factor Authentication for API Logins".
 
 use crate::access::principal::Origin;
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
-pub struct IntegrationMfaApiLogin;
-
-static META: RuleMeta = RuleMeta {
-    code: "SS006",
-    name: "integration-mfa-api-login",
-    family: Family::Session,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "An API integration user gets Multi-Factor Authentication for API Logins",
-    page: include_str!("../../../rules/integration-mfa-api-login.md"),
-};
+declare_rule! {
+    pub struct IntegrationMfaApiLogin {
+        code: "SS006",
+        name: "integration-mfa-api-login",
+        severity: Error,
+        summary: "An API integration user gets Multi-Factor Authentication for API Logins",
+    }
+}
 
 impl Rule for IntegrationMfaApiLogin {
     fn meta(&self) -> &'static RuleMeta {
@@ -65,7 +61,7 @@ fn admits(app: &crate::model::App, p: &crate::access::Principal, cx: &Context<'_
     let by_profile = p.profile_name.as_deref().is_some_and(|n| {
         app.profiles
             .iter()
-            .any(|t| crate::names::same_profile(&t.value, n))
+            .any(|t| crate::salesforce::names::same_profile(&t.value, n))
     });
     let by_set = p.members.iter().any(|m| {
         let name = &cx.model.sets[m.set].name;

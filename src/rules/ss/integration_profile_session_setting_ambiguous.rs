@@ -1,22 +1,18 @@
 //! SS005: two profile session settings name the same integration profile with different
 //! required session levels.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
 use super::session_principals;
 
-pub struct IntegrationProfileSessionSettingAmbiguous;
-
-static META: RuleMeta = RuleMeta {
-    code: "SS005",
-    name: "integration-profile-session-setting-ambiguous",
-    family: Family::Session,
-    severity: Severity::Warning,
-    enabled: true,
-    summary: "Two profile session settings give an integration profile different session levels",
-    page: include_str!("../../../rules/integration-profile-session-setting-ambiguous.md"),
-};
+declare_rule! {
+    pub struct IntegrationProfileSessionSettingAmbiguous {
+        code: "SS005",
+        name: "integration-profile-session-setting-ambiguous",
+        severity: Warning,
+        summary: "Two profile session settings give an integration profile different session levels",
+    }
+}
 
 fn level(pss: &crate::model::ProfileSessionSetting) -> &str {
     pss.required_session_level

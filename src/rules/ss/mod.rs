@@ -8,11 +8,22 @@ pub mod integration_mfa_api_login;
 pub mod integration_profile_session_setting_ambiguous;
 pub mod session_activated_grant;
 
+super::family! {
+    Session:
+    integration_high_assurance_login,
+    integration_app_requires_high_assurance,
+    session_activated_grant,
+    integration_login_flow,
+    integration_profile_session_setting_ambiguous,
+    integration_mfa_api_login,
+    client_credentials_user_not_api_only,
+}
+
 use crate::access::Principal;
 use crate::access::principal::{INTEGRATION_USER, SECURITY_USER};
 use crate::model::{Flag, SetKind};
-use crate::names::same_profile;
 use crate::rules::Context;
+use crate::salesforce::names::same_profile;
 
 /// A profile whose users log in without a person: the session level it requires decides
 /// whether its jobs and API calls run at all.

@@ -4,20 +4,17 @@
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
 use crate::model::Loc;
-use crate::rules::iu::{managed_note, reads_by_field, reads_by_object, relate_reads};
-use crate::rules::{Context, Family, Rule, RuleMeta, Sink, related};
+use crate::rules::analytics_reads::{managed_note, reads_by_field, reads_by_object, relate_reads};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
 
-pub struct SessionActivatedGrant;
-
-static META: RuleMeta = RuleMeta {
-    code: "SS003",
-    name: "session-activated-grant",
-    family: Family::Session,
-    severity: Severity::Error,
-    enabled: true,
-    summary: "An integration user gets access only through a session-based permission set",
-    page: include_str!("../../../rules/session-activated-grant.md"),
-};
+declare_rule! {
+    pub struct SessionActivatedGrant {
+        code: "SS003",
+        name: "session-activated-grant",
+        severity: Error,
+        summary: "An integration user gets access only through a session-based permission set",
+    }
+}
 
 impl Rule for SessionActivatedGrant {
     fn meta(&self) -> &'static RuleMeta {

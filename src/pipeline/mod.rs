@@ -1,0 +1,81 @@
+//! The pipeline, one stage a module:
+//!
+//! 1. [`discover`]: the projects the paths belong to and the files of each (walk, staged
+//!    files, the base).
+//! 2. [`load`]: read and parse each file in parallel, take what the model needs, run the
+//!    file rules, collect suppression comments.
+//! 3. [`check`]: the cross-file rules and policies over the model.
+//! 4. [`filter`]: the findings funnel (suppressions, per-file ignores, new-only,
+//!    severities, baseline).
+//! 5. [`sort`]: projects' reports merged into the run's, in order.
+//!
+//! [`project_run`] runs stages 2–4 for one project; every file a finding may point into is
+//! in its file table (`files::Files`).
+
+mod base;
+pub mod check;
+pub mod discover;
+mod extras;
+pub mod filter;
+mod input;
+pub mod load;
+mod loaded;
+mod memory;
+pub mod project_run;
+pub mod sort;
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Setup;
+use crate::error::AppError;
+use crate::report::Report;
+
+pub use input::display_path;
+pub use loaded::{LoadedProject, load_project};
+pub use memory::{lint_sources, lint_sources_against};
+
+/// How a run compares with a base and what it reports.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// `--base REV|DIR`: compare with this git revision or folder (revocations, IU007).
+    pub base: Option<String>,
+    /// `--new-only`: report only findings the base does not have.
+    pub new_only: bool,
+    /// `--strict-profile-removals`: a removed profile entry counts as a revocation (info).
+    pub strict_profile_removals: bool,
+    /// `--staged`: lint the staged versions of staged files, against `HEAD`.
+    pub staged: bool,
+}
+
+/// Lint the projects the given paths belong to, reporting only findings in those paths.
+pub fn lint_paths(
+    paths: &[PathBuf],
+    cwd: &Path,
+    setup: &Setup,
+    opts: &LintOptions,
+) -> Result<Report, AppError> {
+    let mut units = discover::units(paths, cwd)?;
+    let (mut report, mut deferred, mut left_out) = (Report::default(), Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < units.len() {
+        let found = discover::project(&units[i], cwd, setup, opts)?;
+        let more = discover::nested_units(&units, &units[i], found.nested)?;
+        deferred.extend(found.deferred);
+        left_out.extend(found.left_out);
+        let sub = project_run::run(found.job, setup, cwd, opts)?;
+        sort::merge(&mut report, sub, |p| {
+            found.targets.iter().any(|t| p.starts_with(t))
+        });
+        units.extend(more);
+        i += 1;
+    }
+    // One note for the whole run, placed before the notes of the rules.
+    if let Some(note) = crate::discover::left_out_note(left_out) {
+        report.notes.insert(0, note);
+    }
+    if let (0, Some(dir)) = (report.linted_files, deferred.first()) {
+        return Err(crate::discover::nothing_to_lint(dir, cwd));
+    }
+    report.sort();
+    Ok(report)
+}

@@ -1,0 +1,217 @@
+//! One project's run: extras and base first in the file table, then load (parse,
+//! model), check (rules) and filter (the funnel).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::access::Access;
+use crate::catalog::Setup;
+use crate::diagnostic::{Diagnostic, FileId, fingerprint};
+use crate::discover::WalkProblem;
+use crate::error::AppError;
+use crate::files::Files;
+use crate::matrix::AccessMatrix;
+use crate::model::ProjectInfo;
+use crate::report::Report;
+use crate::rules::{BaseView, Context, PolicyView, sf};
+use crate::source::SourceFile;
+
+use super::LintOptions;
+use super::base::BaseFiles;
+use super::check;
+use super::extras::parse_matrix;
+use super::filter::Funnel;
+use super::input::{Input, display_path, read_problem};
+use super::load;
+
+pub struct Job {
+    pub inputs: Vec<Input>,
+    pub problems: Vec<WalkProblem>,
+    pub project: ProjectInfo,
+    /// The project root (per-file ignores match paths relative to it).
+    pub root: PathBuf,
+    pub matrix: Option<(PathBuf, String)>,
+    pub base: Option<BaseFiles>,
+}
+
+/// A file findings may point into that is not linted (sflint.toml, a policy file, the
+/// access matrix).
+fn extra_file(path: &Path, text: impl Into<Arc<str>>, cwd: &Path, root: &Path) -> Arc<SourceFile> {
+    let key = display_path(root, path);
+    Arc::new(SourceFile::new(path.to_path_buf(), display_path(cwd, path), text).with_key(key))
+}
+
+/// Read and digest `inputs` in parallel, adding their files to the table.
+fn pass_into(
+    table: &mut Files,
+    inputs: Vec<Input>,
+    project: ProjectInfo,
+    setup: &Setup,
+) -> load::Pass {
+    let ids = table.reserve(inputs.len());
+    let pass = load::run(inputs, ids, project, setup, true);
+    for f in &pass.files {
+        table.fill(f.id, Arc::clone(&f.source));
+    }
+    pass
+}
+
+pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Report, AppError> {
+    let settings = &setup.settings;
+    // Files findings may point into come first: sflint.toml, the access matrix, the base.
+    let mut table = Files::default();
+    let config_file = settings.config_text.as_ref().map(|text| {
+        let path = settings
+            .config_path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE));
+        table.push(extra_file(&path, text.as_str(), cwd, &job.root))
+    });
+    let policy_files: Vec<FileId> = setup
+        .policy_sources
+        .iter()
+        .map(|source| {
+            table.push(extra_file(
+                &source.path,
+                source.text.as_str(),
+                cwd,
+                &job.root,
+            ))
+        })
+        .collect();
+    let mut matrix: Option<AccessMatrix> = None;
+    if let Some((path, text)) = job.matrix {
+        let file = extra_file(&path, text, cwd, &job.root);
+        let id = table.push(Arc::clone(&file));
+        matrix = Some(parse_matrix(id, &path, &file.text)?);
+    }
+    let (base_name, base_pass) = match job.base {
+        Some(b) => {
+            let pass = pass_into(&mut table, b.inputs, job.project.clone(), setup);
+            (Some(b.name), Some(pass))
+        }
+        None => (None, None),
+    };
+    let base_model = base_pass.as_ref().map(|p| &p.model);
+    let base_access = base_model.as_ref().map(|m| Access::new(m, settings));
+    let base_view = match (&base_name, &base_model, &base_access) {
+        (Some(name), Some(model), Some(access)) => Some(BaseView {
+            name,
+            model,
+            access,
+        }),
+        _ => None,
+    };
+
+    let first = table.len();
+    let load::Pass {
+        files,
+        model,
+        diagnostics: file_findings,
+        suppressions,
+    } = pass_into(&mut table, job.inputs, job.project, setup);
+    let access = Access::new(&model, settings);
+    let rules = setup.enabled_rules();
+    let policies = setup.enabled_policies();
+    let policy_views: Vec<&dyn PolicyView> =
+        policies.iter().map(|&p| p as &dyn PolicyView).collect();
+    let cx = Context {
+        model: &model,
+        files: &files,
+        settings,
+        access: &access,
+        config_file,
+        policy_files: &policy_files,
+        policies: &policy_views,
+        matrix: matrix.as_ref(),
+        base: base_view.as_ref(),
+        strict_profile_removals: opts.strict_profile_removals,
+    };
+    let mut diagnostics = file_findings;
+    diagnostics.extend(check::run(&cx, &rules, &policies));
+    let mut funnel = Funnel::new(setup, &job.root);
+    funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
+
+    if opts.new_only
+        && let (Some(base_pass), Some(access)) = (&base_pass, &base_access)
+    {
+        let base_files = &base_pass.files;
+        let base_cx = Context {
+            model: &base_pass.model,
+            files: base_files,
+            settings,
+            access,
+            config_file,
+            policy_files: &policy_files,
+            policies: &policy_views,
+            matrix: matrix.as_ref(),
+            base: None,
+            strict_profile_removals: opts.strict_profile_removals,
+        };
+        let mut old = base_pass.diagnostics.clone();
+        old.extend(check::run(&base_cx, &rules, &policies));
+        // The base's own suppressions apply to its findings; they are not counted.
+        Funnel::new(setup, &job.root).suppress(
+            base_files,
+            &base_pass.suppressions,
+            &mut old,
+            false,
+        );
+        funnel.new_only(&mut diagnostics, &old, |d| {
+            let key = table.get(d.primary.file).map_or("", |f| f.key.as_str());
+            fingerprint(&d.code, key, &d.identity)
+        });
+    }
+
+    for p in job.problems {
+        let id = table.push(Arc::new(SourceFile::new(
+            p.path.clone(),
+            display_path(cwd, &p.path),
+            "",
+        )));
+        if settings.is_enabled(sf::parse_error::META.code) {
+            diagnostics.push(read_problem(id, &p.message));
+        }
+    }
+    funnel.severities(&mut diagnostics);
+    reload_texts(&mut table, &diagnostics);
+    Ok(Report {
+        linted_files: table.len() - first,
+        linted_from: first,
+        files: table.into_vec(),
+        diagnostics,
+        suppressed: funnel.suppressed(),
+        notes: crate::candidates::Candidates::note(&model, &access, settings)
+            .into_iter()
+            .collect(),
+    })
+}
+
+/// Read again the released files that findings point into, so the report can show them.
+fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
+    let mut wanted: Vec<FileId> = diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
+        .map(|l| l.file)
+        .filter(|&id| table.get(id).is_some_and(|f| f.released))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let loaded: Vec<(FileId, Arc<SourceFile>)> = wanted
+        .into_par_iter()
+        .filter_map(|id| {
+            let f = table.get(id)?;
+            // A file that vanished since keeps its empty text: spans are clamped on output.
+            let bytes = std::fs::read(&f.path).ok()?;
+            let (text, _) = crate::parse::decode(bytes);
+            let source =
+                SourceFile::new(f.path.clone(), f.display.clone(), text).with_key(f.key.clone());
+            Some((id, Arc::new(source)))
+        })
+        .collect();
+    for (id, f) in loaded {
+        table.replace(id, f);
+    }
+}

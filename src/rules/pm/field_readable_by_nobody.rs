@@ -1,0 +1,228 @@
+//! PM009: a custom field that no profile and no permission set in the project makes
+//! readable and none mentions, on an object whose other fields the project does grant.
+//! With a base (`--base`, `--staged`), a field the change adds is judged even when the
+//! project grants no other field of its object, and even when sets write `readable` false
+//! for it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::compound::permissioned;
+use crate::model::{FieldDef, Flag, Loc, Model, SetKind, custom_field_home};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::salesforce::names::is_custom;
+
+declare_rule! {
+    pub struct FieldReadableByNobody {
+        code: "PM009",
+        name: "field-readable-by-nobody",
+        severity: Warning,
+        summary: "No profile or permission set in the project can read a custom field",
+    }
+}
+
+/// How many granting sets the help names as likely homes.
+const HOMES: usize = 3;
+
+/// What the project's profiles and permission sets (muting sets aside) say about reading
+/// fields. Entries are resolved to the field they name the way PM004 does (the project's
+/// own namespace prefix and CumulusCI tokens removed, compound and person-account fields
+/// mapped, `Task`/`Event` fields to `Activity`).
+#[derive(Default)]
+struct Coverage {
+    /// Lower-case `Object.Field` of every defined field some set grants read on.
+    read: HashSet<String>,
+    /// Lower-case `Object.Field` -> the sets that write `readable` false for it.
+    denied: HashMap<String, Vec<usize>>,
+    /// Objects (lower-case, where their custom fields live) with `viewAllFields` true.
+    view_all: HashSet<String>,
+    /// Some set has `ViewAllFieldsGlobal`: every field is readable.
+    global: bool,
+    /// Object -> the sets that grant read on some field of it, with the first grant.
+    by_object: HashMap<String, Vec<(usize, Loc)>>,
+}
+
+fn home_key(model: &Model, object: &str) -> String {
+    custom_field_home(model.strip_own_namespace(object)).to_ascii_lowercase()
+}
+
+fn def_key(def: &FieldDef) -> String {
+    def.qualified().to_ascii_lowercase()
+}
+
+impl Coverage {
+    fn of(cx: &Context<'_>) -> Coverage {
+        let model = cx.model;
+        let mut c = Coverage::default();
+        for (i, set) in model.sets.iter().enumerate() {
+            if set.kind == SetKind::MutingPermissionSet {
+                continue;
+            }
+            c.global |= cx.access.view_all_fields_global(i).is_some();
+            for op in &set.objects {
+                if Flag::is_true(op.view_all_fields) {
+                    c.view_all.insert(home_key(model, &op.object.value));
+                }
+            }
+            for fp in &set.fields {
+                let (o, f) = (fp.object(), fp.field_name());
+                let (po, pf) = permissioned(o, f);
+                let def = model.field(&po, &pf).or_else(|| model.field(o, f));
+                match reads(fp.readable, fp.editable) {
+                    Some(at) => {
+                        let sets = c.by_object.entry(home_key(model, &po)).or_default();
+                        if !sets.iter().any(|(s, _)| *s == i) {
+                            sets.push((i, at));
+                        }
+                        if let Some(def) = def {
+                            c.read.insert(def_key(def));
+                        }
+                    }
+                    None if fp.readable.is_some() => {
+                        if let Some(def) = def {
+                            let sets = c.denied.entry(def_key(def)).or_default();
+                            if sets.last() != Some(&i) {
+                                sets.push(i);
+                            }
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        c
+    }
+
+    fn reads(&self, model: &Model, def: &FieldDef) -> bool {
+        self.global
+            || self.read.contains(&def_key(def))
+            || self.view_all.contains(&home_key(model, &def.object))
+    }
+}
+
+/// An entry grants read with `readable` true; `editable` true alone is read as meant to
+/// grant read too (Salesforce's editors always set both; PM001 reports the mismatch).
+fn reads(readable: Option<Flag>, editable: Option<Flag>) -> Option<Loc> {
+    readable
+        .filter(|f| f.value)
+        .or(editable.filter(|f| f.value))
+        .map(|f| f.at)
+}
+
+/// Can the field carry field-level security that the project decides? Required and
+/// master-detail custom fields can't have any; a field of another namespace's managed
+/// package may be granted by that package's sets, which the project doesn't hold.
+fn judged(cx: &Context<'_>, def: &FieldDef) -> bool {
+    is_custom(&def.name)
+        && !def.is_required()
+        && cx
+            .model
+            .project
+            .foreign_namespace_of_custom(&def.name)
+            .is_none()
+}
+
+impl Rule for FieldReadableByNobody {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
+        let coverage = Coverage::of(cx);
+        if coverage.global {
+            return;
+        }
+        for def in &cx.model.fields {
+            if !judged(cx, def) || coverage.reads(cx.model, def) {
+                continue;
+            }
+            let homes = coverage
+                .by_object
+                .get(&home_key(cx.model, &def.object))
+                .map_or(&[][..], Vec::as_slice);
+            let added = cx
+                .base
+                .is_some_and(|b| b.model.field(&def.object, &def.name).is_none());
+            if homes.is_empty() && !added {
+                continue;
+            }
+            // `readable` false written for the field is a decision someone made (a
+            // technical field kept from users); only a field the change adds is reported
+            // whatever the sets say about it.
+            let denied = coverage
+                .denied
+                .get(&def_key(def))
+                .map_or(&[][..], Vec::as_slice);
+            if !denied.is_empty() && !added {
+                continue;
+            }
+            report(cx, sink, def, homes, denied, added);
+        }
+    }
+}
+
+fn report(
+    cx: &Context<'_>,
+    sink: &mut Sink,
+    def: &FieldDef,
+    homes: &[(usize, Loc)],
+    denied: &[usize],
+    added: bool,
+) {
+    let qualified = def.qualified();
+    let names: Vec<String> = homes
+        .iter()
+        .take(HOMES)
+        .map(|(s, _)| cx.model.sets[*s].describe())
+        .collect();
+    let more = homes.len().saturating_sub(HOMES);
+    let denial = match denied.len() {
+        0 => String::new(),
+        1 => format!(
+            " ({} sets it to readable false)",
+            cx.model.sets[denied[0]].describe()
+        ),
+        n => format!(" ({n} profiles or permission sets set it to readable false)"),
+    };
+    let message = if added {
+        format!(
+            "custom field {qualified} is new in this change, and no profile or permission set in the project can read it{denial}"
+        )
+    } else {
+        format!(
+            "no profile or permission set in the project can read custom field {qualified}{denial}, although the project grants other {} fields",
+            def.object
+        )
+    };
+    let help = if names.is_empty() {
+        format!(
+            "add a <fieldPermissions> entry with <readable>true</readable> for {qualified} to the profiles or permission sets of the users who need it; if only automation uses it, say so with a suppression and its reason"
+        )
+    } else {
+        let others = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!(
+            "grant read on {qualified} (<fieldPermissions> with <readable>true</readable>) where the other {} fields are granted: {}{others}; if only automation uses it, say so with a suppression and its reason",
+            def.object,
+            names.join(", ")
+        )
+    };
+    let d = sink
+        .report(def.name_at, message)
+        .help(help)
+        .identity(qualified);
+    d.label("readable by nobody");
+    for (s, at) in homes.iter().take(HOMES) {
+        related(
+            d,
+            *at,
+            format!(
+                "{} grants read on another {} field here",
+                cx.model.sets[*s].describe(),
+                def.object
+            ),
+        );
+    }
+}
