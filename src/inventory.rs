@@ -130,7 +130,8 @@ impl ComponentType {
 
 /// The component a file stands for, from its path: `classes/X.cls` (any folder: SFDX
 /// finds Apex by suffix), `X.page`, `X.tab`, `objects/O/recordTypes/R.recordType`,
-/// `O-Name.layout`, `applications/X.app`, `X.customPermission`, `X.flow`, `X.dataSource`,
+/// `O-Name.layout`, `applications/X.app`, `X.customPermission`, `X.flow` (and
+/// `X.flowDefinition`), `X.dataSource`,
 /// and objects (`objects/O/...`, `O.object`); in both SFDX (`-meta.xml`) and mdapi form.
 /// Names are URL-decoded and CumulusCI file tokens (`___NAMESPACE___`) removed.
 pub fn component_of(path: &Path) -> Option<(ComponentType, String)> {
@@ -153,7 +154,8 @@ pub fn component_of(path: &Path) -> Option<(ComponentType, String)> {
         "tab" => ComponentType::Tab,
         "layout" => ComponentType::Layout,
         "customPermission" => ComponentType::CustomPermission,
-        "flow" => ComponentType::Flow,
+        // A flow definition (mdapi, before API 44) stands for its flow.
+        "flow" | "flowDefinition" => ComponentType::Flow,
         "dataSource" => ComponentType::ExternalDataSource,
         // Aura application bundles (`aura/X/X.app`) are not custom apps.
         "app" if parent.as_deref() == Some("applications") => ComponentType::Application,

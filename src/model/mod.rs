@@ -92,6 +92,19 @@ impl ProjectInfo {
         self.foreign(ns)
     }
 
+    /// A developer name without the project's own namespace prefix: `npsp__Admin` ->
+    /// `Admin` when `npsp` is the project's namespace; other names as they are.
+    pub fn without_own_namespace<'a>(&self, name: &'a str) -> &'a str {
+        match (&self.namespace, name.split_once("__")) {
+            (Some(ns), Some((prefix, rest)))
+                if prefix.eq_ignore_ascii_case(ns) && !rest.is_empty() =>
+            {
+                rest
+            }
+            _ => name,
+        }
+    }
+
     fn foreign<'a>(&self, ns: &'a str) -> Option<&'a str> {
         match &self.namespace {
             Some(own) if own.eq_ignore_ascii_case(ns) => None,

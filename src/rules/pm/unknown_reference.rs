@@ -115,12 +115,7 @@ struct Entry<'a> {
 
 /// `ns__Name` -> `Name` when `ns` is the project's namespace.
 fn strip_own<'a>(model: &Model, name: &'a str) -> &'a str {
-    match (&model.project.namespace, name.split_once("__")) {
-        (Some(ns), Some((prefix, rest))) if prefix.eq_ignore_ascii_case(ns) && !rest.is_empty() => {
-            rest
-        }
-        _ => name,
-    }
+    model.project.without_own_namespace(name)
 }
 
 /// A name in another package's namespace: suffixed custom names (`ns__X__c`) and plain
