@@ -15,7 +15,6 @@ pub mod files;
 pub mod forceignore;
 pub mod git;
 pub mod init;
-pub mod inventory;
 pub mod json;
 pub mod matrix;
 pub mod matrix_report;

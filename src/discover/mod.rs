@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::AppError;
+use crate::salesforce::inventory::{Inventory, component_of};
 use crate::salesforce::kind::FileKind;
 
 pub use gate::{
@@ -251,15 +252,15 @@ fn tops(project: &Project) -> Vec<PathBuf> {
 }
 
 /// The components the project defines (Apex classes, pages, tabs, layouts, ...), from the
-/// paths of their files (see [`crate::inventory::component_of`]); no file is read.
+/// paths of their files (see [`component_of`]); no file is read.
 ///
 /// This is PM006's hook into discovery. It walks the same folders as [`walk`], leaves out
 /// what `scope` excludes and nested projects, and counts a component wherever it lies
 /// below the project root, package directory or not: CumulusCI projects deploy
 /// `unpackaged/` bundles too, and a component counted that isn't deployed only keeps
 /// PM006 quiet. Component files are neither linted nor counted as left out.
-pub fn inventory(scope: &Scope<'_>) -> crate::inventory::Inventory {
-    let mut out = crate::inventory::Inventory::default();
+pub fn inventory(scope: &Scope<'_>) -> Inventory {
+    let mut out = Inventory::default();
     for top in tops(scope.project) {
         let walker = WalkDir::new(&top)
             .follow_links(false)
@@ -269,7 +270,7 @@ pub fn inventory(scope: &Scope<'_>) -> crate::inventory::Inventory {
             if !e.file_type().is_file() || !scope.holds_component(e.path()) {
                 continue;
             }
-            if let Some((kind, name)) = crate::inventory::component_of(e.path()) {
+            if let Some((kind, name)) = component_of(e.path()) {
                 out.add(kind, &name);
             }
         }

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::parse::{Content, ParsedFile};
+use crate::salesforce::inventory::{ComponentType, Inventory};
 use crate::salesforce::kind::FileKind;
 
 pub use analytics::{AnalyticsAsset, AnalyticsKind};
@@ -52,7 +53,7 @@ pub struct Model {
     /// What the parsed object files say about the components the project defines: custom
     /// objects, the record types embedded in mdapi `.object` files, custom settings. The
     /// rest of the inventory comes from file paths ([`crate::discover::inventory`]).
-    pub components: crate::inventory::Inventory,
+    pub components: Inventory,
 }
 
 /// Facts about the project as a whole (from `sfdx-project.json`).
@@ -203,14 +204,13 @@ impl Model {
                 Facts::Group(g) => model.groups.push(g),
                 Facts::Fields(fs) => {
                     for f in &fs {
-                        if let Some(t) = crate::inventory::ComponentType::of_object(&f.object) {
+                        if let Some(t) = ComponentType::of_object(&f.object) {
                             model.components.add(t, &f.object);
                         }
                     }
                     model.fields.extend(fs);
                 }
                 Facts::Object(name, fs, extra) => {
-                    use crate::inventory::ComponentType;
                     model.defined_objects.insert(name.to_ascii_lowercase());
                     if let Some(t) = ComponentType::of_object(&name) {
                         model.components.add(t, &name);

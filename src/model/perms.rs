@@ -2,7 +2,7 @@
 //! containers of field, object and user permissions.
 
 use crate::diagnostic::FileId;
-use crate::inventory::ComponentType;
+use crate::salesforce::inventory::ComponentType;
 use crate::xml::Element;
 
 use super::values::{Flag, Loc, Text, element_flag, element_text, flag, name_text};

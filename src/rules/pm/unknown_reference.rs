@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Severity;
 use crate::discover::{self, Scope};
-use crate::inventory::{ComponentType, Inventory};
 use crate::model::{Model, PermSet, Text};
 use crate::parse::ParsedFile;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::salesforce::inventory::{ComponentType, Inventory};
 use crate::salesforce::names::{Suggester, decode_name};
 
 declare_rule! {
