@@ -278,17 +278,28 @@ fn judged(inv: &Inventory, e: &Entry<'_>) -> bool {
     }
 }
 
+/// A near name of the same type (at most one edit per five characters, as PM004 asks):
+/// for record types and layouts, a near name among those of the same object.
 fn suggest(inv: &Inventory, e: &Entry<'_>) -> Option<String> {
     let object = e.object.as_deref().unwrap_or("");
-    let candidates: Vec<&str> = match e.kind {
-        ComponentType::RecordType => inv.record_types_of(object).collect(),
-        ComponentType::Layout => inv.layouts_of(object).collect(),
-        ComponentType::CustomSetting => inv.names(ComponentType::CustomSetting).collect(),
-        kind => inv.names(kind).collect(),
+    let (separator, candidates): (Option<char>, Vec<&str>) = match e.kind {
+        ComponentType::RecordType => (Some('.'), inv.record_types_of(object).collect()),
+        ComponentType::Layout => (Some('-'), inv.layouts_of(object).collect()),
+        kind => (None, inv.names(kind).collect()),
     };
-    Suggester::new(candidates)
-        .suggest(&e.bare)
-        .map(str::to_string)
+    let Some(sep) = separator else {
+        return Suggester::within(candidates, 5)
+            .suggest(&e.bare)
+            .map(str::to_string);
+    };
+    // Compare the part after the object, so a shared object name doesn't make two
+    // different record types look close.
+    let part = |n: &'_ str| n.split_once(sep).map_or("", |(_, p)| p).to_string();
+    let parts: Vec<String> = candidates.iter().map(|c| part(c)).collect();
+    Suggester::within(parts.iter().map(String::as_str), 5)
+        .suggest(&part(&e.bare))
+        .and_then(|p| candidates.iter().find(|c| part(c) == p))
+        .map(|c| c.to_string())
 }
 
 fn report(inv: &Inventory, e: &Entry<'_>, sink: &mut Sink) {
