@@ -416,3 +416,63 @@ fn with_a_base_the_current_tree_decides() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("`OldService`"), "{lines:?}");
 }
+
+#[test]
+fn component_files_are_neither_linted_nor_left_out() {
+    let t = TempDir::sfdx("pm006-counts");
+    t.write(&format!("{D}/classes/InvoiceService.cls"), CLS);
+    t.write(
+        &format!("{D}/classes/InvoiceService.cls-meta.xml"),
+        "<ApexClass/>\n",
+    );
+    t.write("unpackaged/pre/classes/SetupService.cls", CLS);
+    t.write(
+        &format!("{D}/profiles/Clerk.profile-meta.xml"),
+        profile(&(class_access("InvoiceService") + &class_access("SetupService"))),
+    );
+    let r = run_in(t.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // One profile checked; the classes are neither counted nor noted as left out.
+    assert!(r.stdout.contains("in 1 file"), "{}", r.stdout);
+    assert!(!r.stdout.contains("files-left-out"), "{}", r.stdout);
+}
+
+#[test]
+fn a_nested_projects_components_are_its_own() {
+    let t = TempDir::sfdx("pm006-nested");
+    t.write(&format!("{D}/classes/InvoiceService.cls"), CLS);
+    t.write(
+        "plugins/slack/sfdx-project.json",
+        r#"{"packageDirectories":[{"path":"force-app","default":true}]}"#,
+    );
+    t.write("plugins/slack/force-app/classes/SlackService.cls", CLS);
+    t.write(
+        &format!("{D}/permissionsets/Clerk.permissionset-meta.xml"),
+        permission_set(&(class_access("InvoiceService") + &class_access("SlackService"))),
+    );
+    let (_, lines) = pm006(t.path(), &["force-app"]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("`SlackService`"), "{lines:?}");
+}
+
+#[test]
+fn staged_files_are_judged_against_the_working_tree() {
+    let t = TempDir::sfdx("pm006-staged");
+    git(t.path(), &["init", "-q"]);
+    t.write(&format!("{D}/classes/InvoiceService.cls"), CLS);
+    t.write(
+        &format!("{D}/profiles/Clerk.profile-meta.xml"),
+        profile(&class_access("InvoiceService")),
+    );
+    git(t.path(), &["add", "-A"]);
+    git(t.path(), &["commit", "-qm", "base"]);
+    t.write(
+        &format!("{D}/profiles/Clerk.profile-meta.xml"),
+        profile(&(class_access("InvoiceService") + &class_access("InvoiceServic"))),
+    );
+    git(t.path(), &["add", "-A"]);
+    let (code, lines) = pm006(t.path(), &["--staged"]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("`InvoiceServic`"), "{lines:?}");
+    assert_eq!(code, 0, "a warning does not fail the default threshold");
+}
