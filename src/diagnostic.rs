@@ -37,6 +37,19 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A place in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+impl Loc {
+    pub fn new(file: FileId, span: Span) -> Self {
+        Loc { file, span }
+    }
+}
+
 /// Index of a file in the [`crate::files::Files`] table of one run; only that table makes
 /// them (tests aside).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -119,14 +132,9 @@ impl Diagnostic {
         self
     }
 
-    /// Add a related location, shown as a secondary label.
-    pub fn related(&mut self, label: Label) -> &mut Self {
-        self.related.push(label);
-        self
-    }
-
-    pub fn with_related(mut self, label: Label) -> Self {
-        self.related.push(label);
+    /// Add a related location, shown as a secondary label with `message`.
+    pub fn related(&mut self, at: Loc, message: impl Into<String>) -> &mut Self {
+        self.related.push(Label::new(at.file, at.span, message));
         self
     }
 }
@@ -176,7 +184,7 @@ mod tests {
         d.help("the help")
             .identity("Account.A__c")
             .label("here")
-            .related(Label::new(FileId(1), Span::new(3, 4), "there"));
+            .related(Loc::new(FileId(1), Span::new(3, 4)), "there");
         assert_eq!(d.message, "the message");
         assert_eq!(d.help, "the help");
         assert_eq!(d.identity, "Account.A__c");

@@ -1,6 +1,7 @@
 //! sflint: a linter for Salesforce metadata in source control.
 
 pub mod access;
+pub mod analytics;
 pub mod baseline;
 pub mod candidates;
 pub mod catalog;
@@ -28,6 +29,5 @@ pub mod rules;
 pub mod salesforce;
 pub mod source;
 pub mod suppress;
-pub mod wave;
 pub mod write_file;
 pub mod xml;

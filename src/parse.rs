@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use crate::analytics::{WaveContent, parse_dataflow, parse_recipe};
 use crate::diagnostic::FileId;
 use crate::json::Json;
 use crate::salesforce::kind::FileKind;
 use crate::source::{SourceFile, Span};
-use crate::wave::{WaveContent, parse_dataflow, parse_recipe};
 use crate::xml::Document;
 
 #[derive(Debug)]
@@ -15,8 +15,12 @@ pub enum Content {
     Xml(Document),
     Json(Json),
     Wave(WaveContent),
-    /// The file could not be parsed; `ParsedFile::error` says why.
-    Unparsed,
+    /// The file could not be read or parsed; `ParsedFile::error` says why.
+    Failed,
+    /// A JSON file that holds no users: not metadata sflint reads, so nothing to parse.
+    Ignored,
+    /// The tree was dropped after the load stage; rules work on the model's spans.
+    Released,
 }
 
 #[derive(Debug)]
@@ -98,7 +102,7 @@ pub fn parse(
         kind,
         name,
         source,
-        content: Content::Unparsed,
+        content: Content::Failed,
         error: read_error,
     };
     if file.error.is_some() {
@@ -128,7 +132,7 @@ pub fn parse(
                     e.span,
                 ))
             }
-            Err(_) => Ok(Content::Unparsed),
+            Err(_) => Ok(Content::Ignored),
         },
         _ => Document::parse(text)
             .map(Content::Xml)

@@ -27,7 +27,7 @@ const LAYERS: &[&[&str]] = &[
     // Findings and the run's file table.
     &["diagnostic", "files", "report"],
     // Reading one file, and finding the files.
-    &["wave", "parse", "discover"],
+    &["analytics", "parse", "discover"],
     // The project's model.
     &["model", "matrix"],
     // sflint.toml and the files it names; suppression comments (named like selectors).

@@ -1,217 +1,57 @@
 //! sflint's rule packs (`rules/packs/<name>.toml`) and their pages
 //! (`rules/packs/<name>.md`).
 //!
-//! The pages follow the rule pages' structure and conventions (see `tests/rule_docs.rs`):
-//! the title `# <PREFIX> <name>`, the summary, a metadata line, the same six sections, and
-//! examples under `## Example` that are linted here: a `toml sflint.toml` block before an
-//! example is its configuration, and trailing `<!-- error: [BS001] -->` markers announce
-//! the findings of a bad example, which must be exactly the ones sflint reports. A good
-//! example must produce no finding.
+//! The pages follow the rule pages' structure and conventions, and go through the same
+//! page harness (`tests/harness/`): the title `# <PREFIX> <name>`, the summary, a metadata
+//! line, the same six sections and the links of a rule page, and examples under
+//! `## Example` with every kind of block and marker a rule page can use (configuration,
+//! base and multi-file examples; trailing, standalone and `sflint.toml` markers). A bad
+//! example must produce exactly the findings its markers announce, a good one none. The
+//! `[[policy]]` blocks a page shows must compile.
+
+mod harness;
 
 use std::path::{Path, PathBuf};
 
 use sflint::catalog::Setup;
 use sflint::config::Overrides;
-use sflint::diagnostic::Severity;
 use sflint::pipeline::lint_sources;
 use sflint::policy::PACKS;
 
-const HEADINGS: [&str; 6] = [
-    "## What it does",
-    "## Why it matters",
-    "## Example",
-    "## How to fix",
-    "## Configuration",
-    "## See also",
-];
+use harness::examples::parse_examples;
+use harness::fail_if_any;
+use harness::markers::{line_markers, toml_line_markers};
+use harness::pages::check_sections;
+use harness::policies::check_policy_blocks;
+use harness::run::check_page_examples;
 
 fn packs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/packs")
 }
 
-#[derive(Debug)]
-struct Block {
-    info: String,
-    body: String,
-    /// Page line of the block's first body line.
-    first_line: usize,
-    section: String,
-    /// Only blank lines separate it from the previous block.
-    follows_block: bool,
+fn page_file(name: &str) -> String {
+    format!("rules/packs/{name}.md")
 }
 
-fn blocks(page: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut section = String::new();
-    let mut open: Option<Block> = None;
-    let mut follows = false;
-    for (i, line) in page.lines().enumerate() {
-        match &mut open {
-            Some(b) => {
-                if line.trim_start().starts_with("```") {
-                    out.push(open.take().expect("open"));
-                    follows = true;
-                } else {
-                    b.body.push_str(line);
-                    b.body.push('\n');
-                }
-            }
-            None => {
-                if let Some(info) = line.trim_start().strip_prefix("```") {
-                    open = Some(Block {
-                        info: info.trim().to_string(),
-                        body: String::new(),
-                        first_line: i + 2,
-                        section: section.clone(),
-                        follows_block: follows,
-                    });
-                } else if !line.trim().is_empty() {
-                    follows = false;
-                    if line.starts_with("## ") {
-                        section = line.trim_end().to_string();
-                    }
+/// The codes the markers of a page's examples announce.
+fn marked_codes(page: &str) -> Vec<String> {
+    let examples = parse_examples(page).unwrap_or_default();
+    let mut codes = Vec::new();
+    for ex in &examples {
+        for file in &ex.files {
+            for line in file.text.lines() {
+                if let Ok(m) = line_markers(line) {
+                    codes.extend(m.found.into_iter().map(|(_, code)| code));
                 }
             }
         }
-    }
-    assert!(open.is_none(), "a code block is never closed");
-    out
-}
-
-#[derive(Debug)]
-struct Example {
-    bad: bool,
-    config: Option<String>,
-    files: Vec<(String, String, usize)>,
-}
-
-/// Group the example blocks like the rule page harness does.
-fn examples(page: &str) -> Vec<Example> {
-    let mut out: Vec<Example> = Vec::new();
-    let mut config: Option<String> = None;
-    let mut last_was_example = false;
-    for b in blocks(page) {
-        let words: Vec<&str> = b.info.split_whitespace().collect();
-        if words == ["toml", "sflint.toml"] {
-            assert_eq!(
-                b.section, "## Example",
-                "config block at page line {}",
-                b.first_line
-            );
-            config = Some(b.body);
-            last_was_example = false;
-            continue;
-        }
-        let tag = words.get(1).copied();
-        if !matches!(tag, Some("bad" | "good")) {
-            last_was_example = false;
-            continue;
-        }
-        assert_eq!(
-            b.section, "## Example",
-            "example at page line {}",
-            b.first_line
-        );
-        let path = b
-            .info
-            .split_once("path=\"")
-            .and_then(|(_, rest)| rest.strip_suffix('"'))
-            .unwrap_or_else(|| panic!("example at page line {} has no path", b.first_line))
-            .to_string();
-        let bad = tag == Some("bad");
-        let file = (path, b.body, b.first_line);
-        match out.last_mut() {
-            Some(ex) if last_was_example && b.follows_block && ex.bad == bad => ex.files.push(file),
-            _ => out.push(Example {
-                bad,
-                config: config.take(),
-                files: vec![file],
-            }),
-        }
-        last_was_example = true;
-    }
-    out
-}
-
-/// `(file index, line, code, severity)` of each trailing marker.
-fn markers(files: &[(String, String, usize)]) -> Vec<(usize, usize, String, Severity)> {
-    let mut out = Vec::new();
-    for (f, (_, text, _)) in files.iter().enumerate() {
-        for (i, line) in text.lines().enumerate() {
-            let mut rest = line.trim_end();
-            while let Some(body) = rest.strip_suffix("-->") {
-                let Some(start) = body.rfind("<!--") else {
-                    break;
-                };
-                let inner = body[start + 4..].trim();
-                let Some((sev, list)) = inner.split_once(':') else {
-                    break;
-                };
-                let Some(severity) = Severity::parse(sev.trim()) else {
-                    break;
-                };
-                let list = list
-                    .trim()
-                    .strip_prefix('[')
-                    .and_then(|l| l.strip_suffix(']'))
-                    .unwrap_or_else(|| panic!("marker `{inner}`: write the codes as a list"));
-                for code in list.split(',') {
-                    out.push((f, i + 1, code.trim().to_string(), severity));
-                }
-                rest = body[..start].trim_end();
+        for line in ex.config.iter().flat_map(|c| c.text.lines()) {
+            if let Ok(found) = toml_line_markers(line) {
+                codes.extend(found.into_iter().map(|(_, code)| code));
             }
         }
     }
-    out
-}
-
-fn check_example(pack: &str, ex: &Example) -> Vec<String> {
-    let settings = match &ex.config {
-        Some(c) => Setup::from_toml(c, None, &Overrides::default())
-            .unwrap_or_else(|e| panic!("{pack}: config rejected: {e:?}")),
-        None => Setup::default(),
-    };
-    let sources: Vec<(&str, &str)> = ex
-        .files
-        .iter()
-        .map(|(p, t, _)| (p.as_str(), t.as_str()))
-        .collect();
-    let report = lint_sources(&sources, &settings).expect("lints");
-    let mut found: Vec<(usize, usize, String, Severity)> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let file = report.file(d.primary.file);
-            let f = ex
-                .files
-                .iter()
-                .position(|(p, _, _)| *p == file.display)
-                .unwrap_or(usize::MAX);
-            let line = file.line_col(d.primary.span.start).line;
-            (f, line, d.code.to_string(), d.severity)
-        })
-        .collect();
-    let mut expected = markers(&ex.files);
-    let first = ex.files[0].2;
-    let mut problems = Vec::new();
-    if ex.bad && expected.is_empty() {
-        problems.push(format!(
-            "{pack}: bad example at page line {first} has no marker"
-        ));
-    }
-    if !ex.bad && !expected.is_empty() {
-        problems.push(format!(
-            "{pack}: good example at page line {first} has markers"
-        ));
-    }
-    found.sort();
-    expected.sort();
-    if found != expected {
-        problems.push(format!(
-            "{pack}: example at page line {first}: expected {expected:?}, sflint reported {found:?}"
-        ));
-    }
-    problems
+    codes
 }
 
 #[test]
@@ -247,6 +87,7 @@ fn every_pack_has_its_page_and_file() {
 
 #[test]
 fn pack_pages_have_the_rule_page_structure_and_list_every_rule() {
+    let mut failures = Vec::new();
     for pack in PACKS.iter() {
         let lines: Vec<&str> = pack.page.lines().collect();
         assert_eq!(lines[0], format!("# {} {}", pack.prefix, pack.name));
@@ -258,45 +99,39 @@ fn pack_pages_have_the_rule_page_structure_and_list_every_rule() {
             "{}",
             lines[3]
         );
-        let mut in_block = false;
-        let mut headings = Vec::new();
-        for l in &lines {
-            if l.trim_start().starts_with("```") {
-                in_block = !in_block;
-            } else if !in_block && l.starts_with("## ") {
-                headings.push(l.trim_end());
-            }
-        }
-        assert_eq!(headings, HEADINGS, "{}", pack.name);
+        failures.extend(check_sections(&page_file(&pack.name), pack.page, "../"));
         for p in &pack.policies {
             let row = format!("| {} | {} | {} |", p.code, p.name, p.severity);
-            assert!(
-                pack.page.contains(&row),
-                "{}: the rule table lacks `{row}`",
-                pack.name
-            );
+            if !pack.page.contains(&row) {
+                failures.push(format!("{}: the rule table lacks `{row}`", pack.name));
+            }
         }
     }
+    fail_if_any("pack page structure", failures);
 }
 
 #[test]
 fn pack_page_examples_produce_exactly_the_marked_findings() {
     let mut problems = Vec::new();
     for pack in PACKS.iter() {
-        let examples = examples(pack.page);
-        assert!(examples.iter().any(|e| e.bad) && examples.iter().any(|e| !e.bad));
-        let mut seen: Vec<String> = Vec::new();
-        for ex in &examples {
-            problems.extend(check_example(&pack.name, ex));
-            seen.extend(markers(&ex.files).into_iter().map(|m| m.2));
-        }
+        problems.extend(check_page_examples(&page_file(&pack.name), pack.page));
+        let seen = marked_codes(pack.page);
         for p in &pack.policies {
             if !seen.contains(&p.code) {
                 problems.push(format!("{}: no example shows {}", pack.name, p.code));
             }
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    fail_if_any("pack page examples", problems);
+}
+
+#[test]
+fn pack_page_policy_blocks_compile() {
+    let failures = PACKS
+        .iter()
+        .flat_map(|pack| check_policy_blocks(&page_file(&pack.name), pack.page))
+        .collect();
+    fail_if_any("policy blocks on pack pages", failures);
 }
 
 #[test]
@@ -304,11 +139,54 @@ fn the_harness_catches_a_wrong_marker() {
     let page = PACKS[0]
         .page
         .replacen("<!-- error: [BS001] -->", "<!-- error: [BS002] -->", 1);
-    let problems: Vec<String> = examples(&page)
-        .iter()
-        .flat_map(|ex| check_example("test", ex))
-        .collect();
+    let problems = check_page_examples("test", &page);
     assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("expected error [BS002]")
+            && problems[0].contains("finding without a marker: error [BS001]"),
+        "{problems:?}"
+    );
+
+    // A pack code that doesn't exist is rejected, like an unknown rule code.
+    let page = PACKS[0]
+        .page
+        .replacen("<!-- error: [BS001] -->", "<!-- error: [BS099] -->", 1);
+    let problems = check_page_examples("test", &page);
+    assert!(
+        problems.len() == 1 && problems[0].contains("`BS099` is not a registered rule code"),
+        "{problems:?}"
+    );
+
+    // The pack page's links are checked like a rule page's.
+    let page = PACKS[0].page.replacen("[DC006](../", "[DC007](../", 1);
+    let problems = check_sections("test", &page, "../");
+    assert!(
+        problems.len() == 1 && problems[0].contains("should read [DC006]"),
+        "{problems:?}"
+    );
+}
+
+/// Pack pages get the whole harness: a standalone marker (as JSON and CSV need) and a
+/// marker in the example's `sflint.toml` are read on a pack page too.
+#[test]
+fn pack_pages_support_every_marker_kind() {
+    let standalone = PACKS[0].page.replacen(
+        "        <enabled>true</enabled> <!-- error: [BS001] -->\n",
+        "        <enabled>true</enabled>\n        <!-- error: [BS001] -->\n",
+        1,
+    );
+    assert_ne!(standalone, PACKS[0].page);
+    let problems = check_page_examples("test", &standalone);
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    // Policies of the example's own configuration: their codes are marker codes too, and a
+    // marker in sflint.toml marks where SF006 reports one that matches nothing.
+    let page = "# BS baseline-security\n\n## Example\n\n```toml sflint.toml\nselect = [\"BS\", \"ORG\", \"SF006\"]\n\n[[policy]]\ncode = \"ORG001\" # info: [SF006]\nname = \"no-author-apex\"\n[policy.forbid]\nuser-permission = \"AuthorApex\"\n[policy.where]\nprincipal = \"Nobody\"\n\n[[policy]]\ncode = \"ORG002\"\nname = \"no-author-apex-anywhere\"\n[policy.forbid]\nuser-permission = \"AuthorApex\"\n```\n\n```xml bad path=\"force-app/main/default/permissionsets/Ops.permissionset-meta.xml\"\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <label>Ops</label>\n    <userPermissions>\n        <enabled>true</enabled> <!-- error: [BS003, ORG002] -->\n        <name>AuthorApex</name>\n    </userPermissions>\n</PermissionSet>\n```\n";
+    let problems: Vec<String> = check_page_examples("test", page)
+        .into_iter()
+        .filter(|p| !p.contains("needs at least one `good` example"))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 /// BS001-BS005 skip standard profiles (their permissions can't be edited), whether the file

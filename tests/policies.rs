@@ -3,6 +3,7 @@
 //! formats and commands.
 
 mod common;
+mod harness;
 
 use common::*;
 use sflint::catalog::Setup;
@@ -79,12 +80,6 @@ fn user(name: &str, profile: &str, extra: &str) -> (String, String) {
 fn up(name: &str, enabled: bool) -> String {
     format!(
         "    <userPermissions>\n        <enabled>{enabled}</enabled>\n        <name>{name}</name>\n    </userPermissions>\n"
-    )
-}
-
-fn fp(field: &str, readable: bool, editable: bool) -> String {
-    format!(
-        "    <fieldPermissions>\n        <editable>{editable}</editable>\n        <field>{field}</field>\n        <readable>{readable}</readable>\n    </fieldPermissions>\n"
     )
 }
 
@@ -281,17 +276,17 @@ principal-kind = ["profile"]
         ),
         profile(
             "Sales",
-            &format!("{}{LICENSE}", fp("Contact.SSN__c", true, true)),
+            &format!("{}{LICENSE}", field_perm("Contact.SSN__c", true, true)),
         ),
         profile(
             "Support",
-            &format!("{}{LICENSE}", fp("Contact.SSN__c", true, false)),
+            &format!("{}{LICENSE}", field_perm("Contact.SSN__c", false, true)),
         ),
         permission_set(
             "HR",
             &format!(
                 "{}    <label>HR</label>\n",
-                fp("Contact.SSN__c", true, true)
+                field_perm("Contact.SSN__c", true, true)
             ),
         ),
     ];
@@ -339,27 +334,27 @@ activation-required = false
             "PII_Read",
             &format!(
                 "{}{}    <hasActivationRequired>false</hasActivationRequired>\n    <label>PII</label>\n",
-                fp("Contact.SSN__c", true, false),
-                fp("Contact.Nickname__c", true, false)
+                field_perm("Contact.SSN__c", false, true),
+                field_perm("Contact.Nickname__c", false, true)
             ),
         ),
         permission_set(
             "PII_Session",
             &format!(
                 "{}    <hasActivationRequired>true</hasActivationRequired>\n    <label>PII</label>\n",
-                fp("Contact.SSN__c", true, false)
+                field_perm("Contact.SSN__c", false, true)
             ),
         ),
         permission_set(
             "No_Flag",
             &format!(
                 "{}    <label>PII</label>\n",
-                fp("Contact.SSN__c", true, false)
+                field_perm("Contact.SSN__c", false, true)
             ),
         ),
         profile(
             "Sales",
-            &format!("{}{LICENSE}", fp("Contact.SSN__c", true, false)),
+            &format!("{}{LICENSE}", field_perm("Contact.SSN__c", false, true)),
         ),
     ];
     let found = lint(config, &files);
@@ -493,11 +488,11 @@ fn field_access_selectors() {
             "Sales",
             &format!(
                 "{}{}{}{}{}{LICENSE}",
-                fp("Account.Tier__c", true, true),
-                fp("Contact.Home_Phone__c", true, false),
-                fp("Contact.Nickname__c", true, true),
-                fp("Contact.SSN__c", true, false),
-                fp("Contact.Salary__c", true, false),
+                field_perm("Account.Tier__c", true, true),
+                field_perm("Contact.Home_Phone__c", false, true),
+                field_perm("Contact.Nickname__c", true, true),
+                field_perm("Contact.SSN__c", false, true),
+                field_perm("Contact.Salary__c", false, true),
             ),
         ),
     ];
@@ -747,8 +742,8 @@ fn integration_principals_use_effective_access() {
             "CRMA_Contact",
             &format!(
                 "{}{}    <label>C</label>\n{}",
-                fp("Account.Tier__c", true, false),
-                fp("Contact.SSN__c", true, false),
+                field_perm("Account.Tier__c", false, true),
+                field_perm("Contact.SSN__c", false, true),
                 up("ApiEnabled", true)
             ),
         ),
@@ -756,7 +751,7 @@ fn integration_principals_use_effective_access() {
             "CRMA_Group_Member",
             &format!(
                 "{}    <label>G</label>\n",
-                fp("Contact.SSN__c", true, false)
+                field_perm("Contact.SSN__c", false, true)
             ),
         ),
         group(
@@ -767,7 +762,7 @@ fn integration_principals_use_effective_access() {
             "CRMA_Mute",
             &format!(
                 "    <label>M</label>\n{}",
-                fp("Contact.SSN__c", true, false)
+                field_perm("Contact.SSN__c", false, true)
             ),
         ),
         field(
@@ -819,7 +814,7 @@ fn integration_principals_use_effective_access() {
         "CRMA_Contact",
         &format!(
             "{}    <label>C</label>\n",
-            fp("Account.Tier__c", true, false)
+            field_perm("Account.Tier__c", false, true)
         ),
     );
     let found = lint(&config, &files);
@@ -1075,7 +1070,7 @@ fn a_policy_that_matches_nothing_is_reported_in_the_configuration() {
     );
     let files = [profile(
         "Sales",
-        &format!("{}{LICENSE}", fp("Contact.SSN__c", true, false)),
+        &format!("{}{LICENSE}", field_perm("Contact.SSN__c", false, true)),
     )];
     let found = lint(&config, &files);
     let sf = of(&found, "SF006");
@@ -1471,5 +1466,54 @@ fn init_writes_a_commented_configuration_once() {
         std::fs::read_to_string(t.path().join("sflint.toml"))
             .unwrap()
             .contains("[classification]")
+    );
+}
+
+/// The README's policy examples: every `[[policy]]` block compiles, and each finding line
+/// the README shows for one of them has the policy's severity and a message its template
+/// gives.
+#[test]
+fn readme_policy_examples_compile_and_match_their_output() {
+    use harness::policies::{check_policy_blocks, compile_policy_blocks, shown_findings};
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    let (setups, problems) = compile_policy_blocks("README.md", &readme);
+    harness::fail_if_any("README.md policy blocks", problems);
+    let codes: Vec<&str> = setups
+        .iter()
+        .flat_map(|s| &s.policies)
+        .map(|p| p.code.as_str())
+        .collect();
+    assert!(
+        ["ORG001", "ORG002", "ORG003"]
+            .iter()
+            .all(|c| codes.contains(c)),
+        "{codes:?}"
+    );
+    let shown: Vec<String> = shown_findings(&readme)
+        .into_iter()
+        .filter(|f| codes.contains(&f.code.as_str()))
+        .map(|f| f.code)
+        .collect();
+    assert!(shown.len() >= 3, "{shown:?}");
+    harness::fail_if_any(
+        "README.md policy examples",
+        check_policy_blocks("README.md", &readme),
+    );
+
+    // The check can fail: a wrong severity, a message the template can't give, a policy
+    // sflint rejects.
+    let wrong = readme
+        .replacen("ORG001 [error]", "ORG001 [warning]", 1)
+        .replacen("only admin profiles may.", "only admins may.", 1)
+        .replacen("field-access = \"edit\"", "field-access = \"write\"", 1);
+    let problems = check_policy_blocks("README.md", &wrong);
+    assert!(
+        problems.len() == 3
+            && problems
+                .iter()
+                .any(|p| p.contains("shown at [warning], but its policy says error"))
+            && problems.iter().any(|p| p.contains("which its template"))
+            && problems.iter().any(|p| p.contains("sflint rejects it")),
+        "{problems:#?}"
     );
 }

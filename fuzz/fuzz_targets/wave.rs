@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    for parse in [sflint::wave::parse_dataflow, sflint::wave::parse_recipe] {
+    for parse in [sflint::analytics::parse_dataflow, sflint::analytics::parse_recipe] {
         if let Ok(content) = parse(text) {
             for r in &content.reads {
                 for span in [r.field.span, r.object.span] {

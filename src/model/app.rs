@@ -4,7 +4,9 @@
 use crate::diagnostic::FileId;
 use crate::xml::Element;
 
-use super::values::{Loc, Text, text, texts};
+use crate::salesforce::session::SessionLevel;
+
+use super::values::{Loc, Text, enum_text, text, texts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppKind {
@@ -68,7 +70,7 @@ impl App {
             kind: AppKind::ExternalClientApp,
             name,
             root: Loc::new(file, root.name_span()),
-            session_level: text(file, root, "requiredSessionLevel"),
+            session_level: enum_text(file, root, "requiredSessionLevel", SessionLevel::NAMES),
             policy_action: text(file, root, "policyAction"),
             profiles: Vec::new(),
             permission_sets: text(file, root, "commaSeparatedPermissionSet")

@@ -4,7 +4,9 @@
 use crate::diagnostic::FileId;
 use crate::xml::Element;
 
-use super::values::{Flag, Loc, Text, flag, name_text, text};
+use crate::salesforce::session::ENCRYPTION_SCHEMES;
+
+use super::values::{Flag, Loc, Text, enum_text, flag, name_text, text};
 
 #[derive(Debug, Clone)]
 pub struct FieldDef {
@@ -44,7 +46,7 @@ impl FieldDef {
             required: flag(file, el, "required"),
             security_classification: text(file, el, "securityClassification"),
             compliance_groups: super::values::texts(file, el, "complianceGroup"),
-            encryption_scheme: text(file, el, "encryptionScheme"),
+            encryption_scheme: enum_text(file, el, "encryptionScheme", ENCRYPTION_SCHEMES),
         }
     }
 

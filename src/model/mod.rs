@@ -22,7 +22,7 @@ use crate::parse::{Content, ParsedFile};
 use crate::salesforce::inventory::{ComponentType, Inventory};
 use crate::salesforce::kind::FileKind;
 
-pub use analytics::{AnalyticsAsset, AnalyticsKind};
+pub use analytics::{AnalyticsAsset, AnalyticsKind, dataset_outputs};
 pub use app::{App, AppKind};
 pub use field::FieldDef;
 pub use group::PermSetGroup;
@@ -432,6 +432,7 @@ pub fn extract(file: &ParsedFile) -> Facts {
                 name: file.name.clone(),
                 file: id,
                 reads: content.reads.clone(),
+                outputs: content.outputs.clone(),
             })
         }
         (FileKind::UserJson, Content::Json(json)) => Facts::Users(UserRecord::read_json(id, json)),

@@ -3,7 +3,9 @@
 use crate::diagnostic::FileId;
 use crate::xml::Element;
 
-use super::values::{Loc, Text, text};
+use crate::salesforce::session::SessionLevel;
+
+use super::values::{Loc, Text, enum_text, text};
 
 #[derive(Debug, Clone)]
 pub struct ProfileSessionSetting {
@@ -20,7 +22,12 @@ impl ProfileSessionSetting {
             name,
             root: Loc::new(file, root.name_span()),
             profile: text(file, root, "profile"),
-            required_session_level: text(file, root, "requiredSessionLevel"),
+            required_session_level: enum_text(
+                file,
+                root,
+                "requiredSessionLevel",
+                SessionLevel::NAMES,
+            ),
         }
     }
 }

@@ -1,21 +1,9 @@
 //! Small located values shared by every metadata kind.
 
 use crate::diagnostic::FileId;
-use crate::source::Span;
 use crate::xml::Element;
 
-/// A place in one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Loc {
-    pub file: FileId,
-    pub span: Span,
-}
-
-impl Loc {
-    pub fn new(file: FileId, span: Span) -> Self {
-        Loc { file, span }
-    }
-}
+pub use crate::diagnostic::Loc;
 
 /// A boolean that is explicitly written in a file, with the span of its text.
 /// Absence is `Option::None` wherever a `Flag` is optional: "absent", "explicitly false"
@@ -51,6 +39,8 @@ pub fn flag(file: FileId, parent: Element<'_>, name: &str) -> Option<Flag> {
 
 /// Read an element's own text as a boolean.
 pub fn element_flag(file: FileId, el: Element<'_>) -> Option<Flag> {
+    #[cfg(test)]
+    reads::note(el, None);
     parse_bool(&el.text()).map(|value| Flag {
         value,
         at: Loc::new(file, el.text_span()),
@@ -68,6 +58,23 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 /// Read the text child `name` of `parent` (trimmed, decoded); empty text reads as absent.
 pub fn text(file: FileId, parent: Element<'_>, name: &str) -> Option<Text> {
     let el = parent.child(name)?;
+    element_text(file, el)
+}
+
+/// Read the text child `name` of `parent`, an enum whose valid values are `values`. An
+/// invalid value is kept as written (rules compare with valid values only; SF003 reports
+/// it), so the model reads enums like any text; the list says what SF003 must check.
+pub fn enum_text(
+    file: FileId,
+    parent: Element<'_>,
+    name: &str,
+    values: &'static [&'static str],
+) -> Option<Text> {
+    let el = parent.child(name)?;
+    #[cfg(test)]
+    reads::note(el, Some(values));
+    #[cfg(not(test))]
+    let _ = values;
     element_text(file, el)
 }
 
@@ -111,4 +118,30 @@ pub fn texts(file: FileId, parent: Element<'_>, name: &str) -> Vec<Text> {
         .children_named(name)
         .filter_map(|el| element_text(file, el))
         .collect()
+}
+
+/// In unit tests, every boolean and enum element the model reads, by parent and element
+/// name: SF003's tests check that it validates each of them.
+#[cfg(test)]
+pub mod reads {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+
+    use crate::xml::Element;
+
+    /// The valid values of an enum; `None` for a boolean.
+    pub type Values = Option<&'static [&'static str]>;
+
+    /// `(parent, element)` -> what the model reads it as.
+    pub static SEEN: Mutex<BTreeMap<(String, String), Values>> = Mutex::new(BTreeMap::new());
+
+    pub fn note(el: Element<'_>, values: Values) {
+        let parent = el
+            .parent()
+            .map(|p| p.name().to_string())
+            .unwrap_or_default();
+        if let Ok(mut seen) = SEEN.lock() {
+            seen.insert((parent, el.name().to_string()), values);
+        }
+    }
 }

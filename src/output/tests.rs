@@ -6,6 +6,21 @@ use crate::source::{SourceFile, Span};
 
 mod ci;
 
+/// By-value related labels for building test findings in one expression.
+trait WithRelated {
+    fn with_related(self, label: Label) -> Self;
+}
+
+impl WithRelated for Diagnostic {
+    fn with_related(mut self, label: Label) -> Self {
+        self.related(
+            crate::diagnostic::Loc::new(label.file, label.span),
+            label.message,
+        );
+        self
+    }
+}
+
 const PROFILE_PATH: &str = "force-app/main/default/profiles/Admin.profile-meta.xml";
 const PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <Profile xmlns="http://soap.sforce.com/2006/04/metadata">

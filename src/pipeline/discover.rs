@@ -168,7 +168,7 @@ pub fn project(
         None => None,
     };
     let matrix = match &settings.classification.access_matrix {
-        Some(path) => Some(super::extras::read_matrix(path, settings)?),
+        Some(path) => Some(super::matrix_file::read_matrix(path, settings)?),
         None => None,
     };
     let job = Job {

@@ -1,10 +1,9 @@
 //! One file to lint: where it comes from, reading it, and the findings about reading.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, FileId, Label};
+use crate::diagnostic::{Diagnostic, FileId, Loc};
 use crate::discover::Found;
 pub use crate::discover::display_path;
 use crate::error::describe_io;
@@ -80,16 +79,7 @@ pub fn read_problem(id: FileId, message: &str) -> Diagnostic {
 }
 
 fn sf001(file: FileId, span: Span, help: String, identity: &str, message: String) -> Diagnostic {
-    let meta = &sf::parse_error::META;
-    let mut d = Diagnostic::new(
-        Cow::Borrowed(meta.code),
-        Cow::Borrowed(meta.name),
-        meta.severity,
-        Label::new(file, span, ""),
-        message,
-    );
-    d.help(help).identity(identity);
-    d
+    sf::parse_error::finding(Loc::new(file, span), message, help, identity)
 }
 
 fn parse_help(kind: &FileKind, message: &str) -> String {

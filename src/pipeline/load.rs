@@ -15,7 +15,7 @@ use crate::suppress::{self, Suppression};
 use super::input::{Input, parse_error, read_and_parse};
 
 pub struct Pass {
-    /// The files, without their trees (`content` is `Unparsed`).
+    /// The files, without their trees (`content` is `Released`).
     pub files: Vec<ParsedFile>,
     pub model: Model,
     /// SF001 and the file rules' findings.
@@ -56,7 +56,7 @@ pub fn run(
                 diagnostics.append(&mut sink.diagnostics);
             }
             let sups = suppress::collect(&file, &select);
-            file.content = Content::Unparsed;
+            file.content = Content::Released;
             // Rules work on the model's spans from here on: release the text of a file that
             // can be read again; the engine re-reads the ones findings point into.
             if from_disk && release_texts {

@@ -12,8 +12,8 @@ use crate::model::{Loc, Model};
 use crate::parse::ParsedFile;
 use crate::source::SourceFile;
 
-use super::extras::{parse_matrix, read_matrix};
 use super::input::Input;
+use super::matrix_file::{parse_matrix, read_matrix};
 
 pub struct LoadedProject {
     pub files: Vec<ParsedFile>,

@@ -15,11 +15,11 @@
 mod base;
 pub mod check;
 pub mod discover;
-mod extras;
 pub mod filter;
 mod input;
 pub mod load;
 mod loaded;
+mod matrix_file;
 mod memory;
 pub mod project_run;
 pub mod sort;

@@ -21,10 +21,10 @@ use crate::source::SourceFile;
 use super::LintOptions;
 use super::base::BaseFiles;
 use super::check;
-use super::extras::parse_matrix;
 use super::filter::Funnel;
 use super::input::{Input, display_path, read_problem};
 use super::load;
+use super::matrix_file::parse_matrix;
 
 pub struct Job {
     pub inputs: Vec<Input>,

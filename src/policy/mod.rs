@@ -167,7 +167,10 @@ impl Policy {
             let message = self.message.render(value);
             let help = self.help.render(value);
             let identity = format!("{}/{}", principal, hit.identity);
-            sink.emit(at, message, help, identity).label(hit.label);
+            sink.report(at, message)
+                .help(help)
+                .identity(identity)
+                .label(hit.label);
         }
     }
 

@@ -4,11 +4,10 @@
 use std::collections::HashMap;
 
 use crate::access::{Access, Principal};
+use crate::analytics::AnalyticsRead;
 use crate::diagnostic::Diagnostic;
 use crate::model::compound::permissioned;
 use crate::model::{AnalyticsAsset, Loc, Model};
-use crate::rules::related;
-use crate::wave::AnalyticsRead;
 
 /// One place where a dataflow or recipe reads a field.
 #[derive(Clone, Copy)]
@@ -135,7 +134,7 @@ pub fn relate_reads(d: &mut Diagnostic, sites: &[ReadSite<'_>], field: bool) {
         } else {
             (s.object_loc(), "reads the object here")
         };
-        related(d, loc, format!("{} {what}", s.describe()));
+        d.related(loc, format!("{} {what}", s.describe()));
     }
 }
 

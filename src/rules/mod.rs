@@ -250,26 +250,6 @@ impl Sink {
         ));
         self.diagnostics.last_mut().expect("just pushed")
     }
-
-    /// Report a finding at `at` (the place that must change). `identity` names what the
-    /// finding is about independent of line numbers (e.g. `Contact.SSN__c`).
-    ///
-    /// The positional form, kept for the rules written with it; new code uses
-    /// [`Sink::report`], whose parts are named and cannot be swapped.
-    pub fn emit(
-        &mut self,
-        at: Loc,
-        message: impl Into<String>,
-        help: impl Into<String>,
-        identity: impl Into<String>,
-    ) -> &mut Diagnostic {
-        self.report(at, message).help(help).identity(identity)
-    }
-}
-
-/// Attach a related location to a diagnostic.
-pub fn related(diag: &mut Diagnostic, at: Loc, message: impl Into<String>) {
-    diag.related(Label::new(at.file, at.span, message));
 }
 
 /// Rules that only run when a base is given (`--base`, `--staged`).

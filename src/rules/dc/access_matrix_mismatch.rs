@@ -2,7 +2,7 @@
 
 use crate::access::FieldAccess;
 use crate::matrix::MatrixAccess;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::{did_you_mean, is_custom};
 
 use super::row_names;
@@ -29,15 +29,15 @@ impl Rule for AccessMatrixMismatch {
             let id = format!("{}/{}", row.field.value, row.principal.value);
             let def = cx.model.field(object, field);
             if def.is_none() && is_custom(field) {
-                sink.emit(
+                sink.report(
                     row.field.at,
                     format!(
                         "the access matrix lists {}, which the project does not define",
                         row.field.value
                     ),
-                    "fix the field name, or delete the row if the field was removed",
-                    format!("{id}/field"),
                 )
+                .help("fix the field name, or delete the row if the field was removed")
+                .identity(format!("{id}/field"))
                 .label("no such field");
                 continue;
             }
@@ -48,15 +48,15 @@ impl Rule for AccessMatrixMismatch {
                     None if names.is_empty() => "the project has no integration principal; configure one under [[integration.principal]]".into(),
                     None => format!("name one of the integration principals: {}", names.join(", ")),
                 };
-                sink.emit(
+                sink.report(
                     row.principal.at,
                     format!(
                         "the access matrix names `{}`, which is not an integration principal",
                         row.principal.value
                     ),
-                    help,
-                    format!("{id}/principal"),
                 )
+                .help(help)
+                .identity(format!("{id}/principal"))
                 .label("unknown principal");
                 continue;
             };
@@ -66,57 +66,51 @@ impl Rule for AccessMatrixMismatch {
                     let have_text = have.map_or("no classification".to_string(), |h| {
                         format!("`{}`", h.value)
                     });
-                    let d = sink.emit(
-                        want.at,
-                        format!(
+                    let d = sink.report(want.at, format!(
                             "the access matrix classifies {} as `{}`, but the field has {have_text}",
                             row.field.value, want.value
-                        ),
-                        "make the matrix follow the field's securityClassification, or reclassify the field if the matrix is right",
-                        format!("{id}/classification"),
-                    );
+                        ))
+.help("make the matrix follow the field's securityClassification, or reclassify the field if the matrix is right")
+.identity(format!("{id}/classification"));
                     d.label("differs from the field");
                     match have {
-                        Some(h) => related(d, h.at, "the field's classification"),
-                        None => related(d, def.name_at, "the field, unclassified"),
-                    }
+                        Some(h) => d.related(h.at, "the field's classification"),
+                        None => d.related(def.name_at, "the field, unclassified"),
+                    };
                 }
             }
             match (row.access, access.field_read(p, object, field)) {
                 (MatrixAccess::None, FieldAccess::Granted(grant)) => {
-                    let d = sink.emit(
-                        grant.at,
-                        format!(
-                            "{} can read {}, but the access matrix says it must not",
-                            p.name, row.field.value
-                        ),
-                        format!(
+                    let d = sink
+                        .report(
+                            grant.at,
+                            format!(
+                                "{} can read {}, but the access matrix says it must not",
+                                p.name, row.field.value
+                            ),
+                        )
+                        .help(format!(
                             "{}; if the access is approved, change the matrix",
                             super::revoke_read(cx, p, &grant)
-                        ),
-                        format!("{id}/access"),
-                    );
+                        ))
+                        .identity(format!("{id}/access"));
                     d.label("read granted");
-                    related(d, row.access_at, "the matrix says none");
+                    d.related(row.access_at, "the matrix says none");
                 }
                 (MatrixAccess::Read | MatrixAccess::Edit, FieldAccess::Denied(denials)) => {
                     let set = access.set(denials[0].set);
-                    let d = sink.emit(
-                        denials[0].at,
-                        format!(
+                    let d = sink.report(denials[0].at, format!(
                             "the access matrix grants {} {} on {}, but {} `{}` denies read",
                             p.name,
                             row.access.as_str(),
                             row.field.value,
                             set.kind.label(),
                             set.name
-                        ),
-                        "set <readable>true</readable> here, or change the matrix to `none` if the access was withdrawn",
-                        format!("{id}/access"),
-                    );
+                        ))
+.help("set <readable>true</readable> here, or change the matrix to `none` if the access was withdrawn")
+.identity(format!("{id}/access"));
                     d.label("read denied");
-                    related(
-                        d,
+                    d.related(
                         row.access_at,
                         format!("the matrix says {}", row.access.as_str()),
                     );
@@ -125,20 +119,17 @@ impl Rule for AccessMatrixMismatch {
                     MatrixAccess::Read | MatrixAccess::Edit,
                     FieldAccess::NotGranted | FieldAccess::Muted { .. },
                 ) => {
-                    sink.emit(
-                        row.access_at,
-                        format!(
+                    sink.report(row.access_at, format!(
                             "the access matrix grants {} {} on {}, but nothing in source gives it read access",
                             p.name,
                             row.access.as_str(),
                             row.field.value
-                        ),
-                        format!(
+                        ))
+.help(format!(
                             "grant read on {} to {} (its profile or a permission set), or change the matrix to `none`",
                             row.field.value, p.name
-                        ),
-                        format!("{id}/access"),
-                    )
+                        ))
+.identity(format!("{id}/access"))
                     .label("not granted in source");
                 }
                 (want, FieldAccess::Granted(grant)) => {
@@ -146,30 +137,24 @@ impl Rule for AccessMatrixMismatch {
                     let edit = crate::access::edit_grant(cx.model, p, object, field);
                     match (want, edit) {
                         (MatrixAccess::Read, Some(e)) => {
-                            let d = sink.emit(
-                                e.at,
-                                format!(
+                            let d = sink.report(e.at, format!(
                                     "{} can edit {}, but the access matrix grants only read",
                                     p.name, row.field.value
-                                ),
-                                "set <editable>false</editable>, or change the matrix to `edit` if edit access is approved",
-                                format!("{id}/edit"),
-                            );
+                                ))
+.help("set <editable>false</editable>, or change the matrix to `edit` if edit access is approved")
+.identity(format!("{id}/edit"));
                             d.label("edit granted");
-                            related(d, row.access_at, "the matrix says read");
+                            d.related(row.access_at, "the matrix says read");
                         }
                         (MatrixAccess::Edit, None) => {
-                            let d = sink.emit(
-                                row.access_at,
-                                format!(
+                            let d = sink.report(row.access_at, format!(
                                     "the access matrix grants {} edit on {}, but the metadata gives read only",
                                     p.name, row.field.value
-                                ),
-                                "change the matrix to `read`, or grant edit in the metadata if it is approved",
-                                format!("{id}/edit"),
-                            );
+                                ))
+.help("change the matrix to `read`, or grant edit in the metadata if it is approved")
+.identity(format!("{id}/edit"));
                             d.label("edit not granted");
-                            related(d, grant.at, "read granted here");
+                            d.related(grant.at, "read granted here");
                         }
                         _ => {}
                     }

@@ -5,7 +5,7 @@
 
 use crate::access::VIEW_ALL_FIELDS_GLOBAL;
 use crate::model::Flag;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::level;
 use crate::access::guest_profiles;
@@ -84,16 +84,14 @@ impl Rule for HighRiskFieldExposedToGuest {
                 } else {
                     "its users can read it on every record they can see"
                 };
-                let d = sink.emit(
-                    grant,
-                    format!(
+                let d = sink.report(grant, format!(
                         "{} profile `{}` can read {} records and {qualified}, classified `{}`: {who}",
                         if guest { "guest" } else { "public" },
                         profile.name,
                         def.object,
                         sc.value
-                    ),
-                    match how {
+                    ))
+.help(match how {
                         Grant::Global => format!(
                             "remove the ViewAllFieldsGlobal user permission (\"View All Fields (Global)\") from the guest profile: it makes every field readable, {qualified} included, whatever the field permissions say"
                         ),
@@ -101,15 +99,14 @@ impl Rule for HighRiskFieldExposedToGuest {
                             "set <readable>false</readable> for {qualified} in the guest profile (and <viewAllFields>false</viewAllFields> on {}); serve the data through a controlled API if the site needs part of it",
                             def.object
                         ),
-                    },
-                    format!("{}/{qualified}", profile.name),
-                );
+                    })
+.identity(format!("{}/{qualified}", profile.name));
                 d.label(match how {
                     Grant::Global => "View All Fields (Global): every field readable by guests",
                     _ => "readable by guests",
                 });
-                related(d, object_read.at, format!("reads {} records", def.object));
-                related(d, sc.at, format!("classified {}", sc.value));
+                d.related(object_read.at, format!("reads {} records", def.object));
+                d.related(sc.at, format!("classified {}", sc.value));
             }
         }
     }

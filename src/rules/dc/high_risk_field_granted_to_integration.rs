@@ -2,7 +2,7 @@
 //! no justified grant for it.
 
 use crate::diagnostic::Severity;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::{UnjustifiedRead, revoke_read, unjustified_reads};
 
@@ -52,14 +52,17 @@ impl Rule for HighRiskFieldGrantedToIntegration {
                     ),
                 ),
             };
-            let d = sink.emit(grant.at, message, help, format!("{}/{qualified}", p.name));
+            let d = sink
+                .report(grant.at, message)
+                .help(help)
+                .identity(format!("{}/{qualified}", p.name));
             if cx.matrix.is_some() {
                 d.severity = Severity::Error;
             }
             d.label("read granted");
-            related(d, sc.at, format!("classified {}", sc.value));
+            d.related(sc.at, format!("classified {}", sc.value));
             if let Some(r) = row {
-                related(d, r.at, "matrix row without a justification");
+                d.related(r.at, "matrix row without a justification");
             }
         }
     }

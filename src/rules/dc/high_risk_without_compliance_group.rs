@@ -27,15 +27,12 @@ impl Rule for HighRiskWithoutComplianceGroup {
             if def.compliance_tokens().next().is_some() {
                 continue;
             }
-            sink.emit(
-                sc.at,
-                format!("{} is classified `{}` but names no compliance group", def.qualified(), sc.value),
-                format!(
+            sink.report(sc.at, format!("{} is classified `{}` but names no compliance group", def.qualified(), sc.value))
+.help(format!(
                     "add <complianceGroup> with the regulations that apply, `;`-separated (e.g. PII;GDPR); groups: {}",
                     c.compliance_groups.join(", ")
-                ),
-                def.qualified(),
-            )
+                ))
+.identity(def.qualified())
             .label("no compliance group");
         }
     }

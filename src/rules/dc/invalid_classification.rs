@@ -33,16 +33,16 @@ impl Rule for InvalidClassification {
                     "use one of the levels: {levels} (or change `[classification] levels` if your org uses others)"
                 ),
             };
-            sink.emit(
+            sink.report(
                 sc.at,
                 format!(
                     "{} is classified `{}`, which is not a classification level",
                     def.qualified(),
                     sc.value
                 ),
-                help,
-                def.qualified(),
             )
+            .help(help)
+            .identity(def.qualified())
             .label("unknown level");
         }
     }

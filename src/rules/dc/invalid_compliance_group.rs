@@ -2,7 +2,7 @@
 //! element repeated instead of one `;`-separated list.
 
 use crate::model::Loc;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::did_you_mean;
 use crate::source::Span;
 
@@ -32,19 +32,16 @@ impl Rule for InvalidComplianceGroup {
                         .iter()
                         .map(|g| g.value.as_str())
                         .collect();
-                    let d = sink.emit(
-                        again.at,
-                        format!(
+                    let d = sink.report(again.at, format!(
                             "{qualified} repeats <complianceGroup>; it holds one `;`-separated list"
-                        ),
-                        format!(
+                        ))
+.help(format!(
                             "merge them into one element: <complianceGroup>{}</complianceGroup>",
                             all.join(";")
-                        ),
-                        format!("{qualified}/repeated"),
-                    );
+                        ))
+.identity(format!("{qualified}/repeated"));
                     d.label("repeated element");
-                    related(d, first.at, "first <complianceGroup>");
+                    d.related(first.at, "first <complianceGroup>");
                 }
             }
             for g in &def.compliance_groups {
@@ -56,15 +53,15 @@ impl Rule for InvalidComplianceGroup {
                     .collect();
                 if tokens.len() > 1 && tokens.contains(&"None") {
                     let rest: Vec<&str> = tokens.iter().copied().filter(|t| *t != "None").collect();
-                    sink.emit(
+                    sink.report(
                         g.at,
                         format!("{qualified} lists `None` together with compliance groups"),
-                        format!(
-                            "drop `None`: <complianceGroup>{}</complianceGroup>",
-                            rest.join(";")
-                        ),
-                        format!("{qualified}/None"),
                     )
+                    .help(format!(
+                        "drop `None`: <complianceGroup>{}</complianceGroup>",
+                        rest.join(";")
+                    ))
+                    .identity(format!("{qualified}/None"))
                     .label("None and groups");
                 }
                 // Token spans are exact when the text needed no decoding.
@@ -90,12 +87,9 @@ impl Rule for InvalidComplianceGroup {
                             groups.join(", ")
                         ),
                     };
-                    sink.emit(
-                        Loc::new(g.at.file, span),
-                        format!("{qualified} lists compliance group `{token}`, which is not a compliance group"),
-                        help,
-                        format!("{qualified}/{token}"),
-                    )
+                    sink.report(Loc::new(g.at.file, span), format!("{qualified} lists compliance group `{token}`, which is not a compliance group"))
+.help(help)
+.identity(format!("{qualified}/{token}"))
                     .label("unknown compliance group");
                 }
             }

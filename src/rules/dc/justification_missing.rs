@@ -1,7 +1,7 @@
 //! DC005: an integration principal can read a field at a level that needs a justification
 //! (default `Confidential`) and no justified matrix row exists.
 
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::{UnjustifiedRead, unjustified_reads};
 
@@ -43,19 +43,16 @@ impl Rule for JustificationMissing {
                     p.name
                 ),
             };
-            let d = sink.emit(
-                    grant.at,
-                    format!(
+            let d = sink.report(grant.at, format!(
                         "{} can read {qualified}, classified `{}`, with no documented business justification",
                         p.name, sc.value
-                    ),
-                    help,
-                    format!("{}/{qualified}", p.name),
-                );
+                    ))
+.help(help)
+.identity(format!("{}/{qualified}", p.name));
             d.label("read granted");
-            related(d, sc.at, format!("classified {}", sc.value));
+            d.related(sc.at, format!("classified {}", sc.value));
             if let Some(r) = row {
-                related(d, r.at, "matrix row without a justification");
+                d.related(r.at, "matrix row without a justification");
             }
         }
     }

@@ -7,7 +7,7 @@
 
 use crate::access::FieldAccess;
 use crate::model::{Flag, SetKind};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::level;
 
@@ -47,21 +47,18 @@ impl Rule for LabelUsedAsAccessControl {
                 })
                 .collect();
             if entries.len() >= 2 && entries.iter().all(|(_, f)| Flag::is_true(f.readable)) {
-                let d = sink.emit(
-                    sc.at,
-                    format!(
+                let d = sink.report(sc.at, format!(
                         "{qualified} is classified `{}`, but every profile that sets its field-level security ({}) grants read",
                         sc.value,
                         entries.len()
-                    ),
-                    "the classification restricts nothing: set <readable>false</readable> in the profiles that must not see it, and grant it through a permission set to those that must",
-                    format!("{qualified}/profiles"),
-                );
+                    ))
+.help("the classification restricts nothing: set <readable>false</readable> in the profiles that must not see it, and grant it through a permission set to those that must")
+.identity(format!("{qualified}/profiles"));
                 d.label("label only");
                 // The count is in the message; a few examples are enough to locate them.
                 for (s, f) in entries.iter().take(3) {
                     if let Some(r) = f.readable {
-                        related(d, r.at, format!("readable in profile `{}`", s.name));
+                        d.related(r.at, format!("readable in profile `{}`", s.name));
                     }
                 }
             }
@@ -73,20 +70,17 @@ impl Rule for LabelUsedAsAccessControl {
                 if cx.access.field_read(p, &def.object, &def.name) != FieldAccess::NotGranted {
                     continue;
                 }
-                let d = sink.emit(
-                    sc.at,
-                    format!(
+                let d = sink.report(sc.at, format!(
                         "{qualified} is classified `{}`, and {} has View All Data but no field-level security decision for it",
                         sc.value, p.name
-                    ),
-                    format!(
+                    ))
+.help(format!(
                         "View All Data does not grant field access and the label does not deny it: write an explicit <fieldPermissions> entry for {qualified} in {}'s profile or permission set",
                         p.name
-                    ),
-                    format!("{qualified}/{}", p.name),
-                );
+                    ))
+.identity(format!("{qualified}/{}", p.name));
                 d.label("label only");
-                related(d, vad.at, "View All Data");
+                d.related(vad.at, "View All Data");
             }
         }
     }

@@ -4,6 +4,7 @@
 pub mod access_matrix_mismatch;
 pub mod high_risk_field_exposed_to_guest;
 pub mod high_risk_field_granted_to_integration;
+pub mod high_risk_field_in_dataset_without_rls;
 pub mod high_risk_without_compliance_group;
 pub mod invalid_classification;
 pub mod invalid_compliance_group;
@@ -22,6 +23,7 @@ super::family! {
     high_risk_without_compliance_group,
     access_matrix_mismatch,
     label_used_as_access_control,
+    high_risk_field_in_dataset_without_rls,
 }
 mod sensitive_name;
 

@@ -32,14 +32,11 @@ impl Rule for SensitiveFieldUnclassified {
             let qualified = def.qualified();
             match &def.security_classification {
                 None => {
-                    sink.emit(
-                        def.name_at,
-                        format!("{qualified} looks sensitive (its name or label matches `{pattern}`) but has no data classification"),
-                        format!(
+                    sink.report(def.name_at, format!("{qualified} looks sensitive (its name or label matches `{pattern}`) but has no data classification"))
+.help(format!(
                             "add <securityClassification>{lowest}</securityClassification> (or higher) and a <complianceGroup>; if it is not sensitive, take `{pattern}` out of `[classification] sensitive-names`"
-                        ),
-                        qualified,
-                    )
+                        ))
+.identity(qualified)
                     .label("unclassified");
                 }
                 Some(sc) => {
@@ -49,15 +46,12 @@ impl Rule for SensitiveFieldUnclassified {
                     if rank >= floor {
                         continue;
                     }
-                    sink.emit(
-                        sc.at,
-                        format!(
+                    sink.report(sc.at, format!(
                             "{qualified} looks sensitive (its name or label matches `{pattern}`) but is classified `{}`, below the high-risk level `{lowest}`",
                             sc.value
-                        ),
-                        format!("classify it `{lowest}` or higher, or record why it is not sensitive"),
-                        qualified,
-                    )
+                        ))
+.help(format!("classify it `{lowest}` or higher, or record why it is not sensitive"))
+.identity(qualified)
                     .label("below high risk");
                 }
             }

@@ -3,7 +3,7 @@
 
 use crate::access::FieldAccess;
 use crate::model::SetKind;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 
 use super::{analytics_principals, read_names, reads_by_field, view_all_note};
@@ -61,21 +61,23 @@ impl Rule for AnalyticsFieldNotGranted {
                         continue;
                     }
                     done.push(site.asset.file);
-                    let d = sink.emit(
-                        site.field_loc(),
-                        format!(
-                            "{} extracts {}, but nothing in source grants {} read access to it",
-                            site.describe(),
-                            read_names(object, field, std::slice::from_ref(site)),
-                            p.name
-                        ),
-                        format!("{where_to}; without it the job fails at its next run.{note}"),
-                        format!("{}/{qualified}", p.name),
-                    );
+                    let d = sink
+                        .report(
+                            site.field_loc(),
+                            format!(
+                                "{} extracts {}, but nothing in source grants {} read access to it",
+                                site.describe(),
+                                read_names(object, field, std::slice::from_ref(site)),
+                                p.name
+                            ),
+                        )
+                        .help(format!(
+                            "{where_to}; without it the job fails at its next run.{note}"
+                        ))
+                        .identity(format!("{}/{qualified}", p.name));
                     d.label("not granted to the integration user");
                     if let Some(profile) = p.profile.map(|i| access.set(i)) {
-                        related(
-                            d,
+                        d.related(
                             profile.root,
                             format!(
                                 "{} `{}` has no read grant for it",

@@ -2,7 +2,7 @@
 //! that runs analytics, and no other contributing set grants it.
 
 use crate::access::FieldAccess;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::{
     analytics_principals, managed_denial, managed_note, own_set, read_names, reads_by_field,
@@ -76,16 +76,19 @@ impl Rule for AnalyticsFieldNotReadable {
                             Some(_) => String::new(),
                             None => managed_denial(access, denials[0].set),
                         };
-                        let d = sink.emit(
-                            at,
-                            format!("{} cannot read {read_as}, which {readers}{origin}", p.name),
-                            help,
-                            format!("{}/{qualified}", p.name),
-                        );
+                        let d = sink
+                            .report(
+                                at,
+                                format!(
+                                    "{} cannot read {read_as}, which {readers}{origin}",
+                                    p.name
+                                ),
+                            )
+                            .help(help)
+                            .identity(format!("{}/{qualified}", p.name));
                         d.label(label);
                         for other in denials.iter().filter(|g| g.at != at) {
-                            related(
-                                d,
+                            d.related(
                                 other.at,
                                 format!(
                                     "{} in {} `{}`{}",
@@ -108,22 +111,19 @@ impl Rule for AnalyticsFieldNotReadable {
                         muted_at,
                     } => {
                         let muting = access.set(muting_set);
-                        let d = sink.emit(
-                            muted_at,
-                            format!(
+                        let d = sink.report(muted_at, format!(
                                 "{} cannot read {read_as}, which {readers}: muting permission set `{}` removes the read that `{}` grants",
                                 p.name,
                                 muting.name,
                                 access.set(grant.set).name
-                            ),
-                            format!(
+                            ))
+.help(format!(
                                 "set <readable>false</readable> for {qualified} in muting permission set `{}`, or take the muting set out of the group; otherwise the job fails at its next run.{note}",
                                 muting.name
-                            ),
-                            format!("{}/{qualified}", p.name),
-                        );
+                            ))
+.identity(format!("{}/{qualified}", p.name));
                         d.label("mutes read");
-                        related(d, grant.at, "read granted here");
+                        d.related(grant.at, "read granted here");
                         relate_reads(d, sites, true);
                     }
                     FieldAccess::Granted(_) | FieldAccess::NotGranted => {}

@@ -2,7 +2,7 @@
 
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 
 use super::{
@@ -59,24 +59,20 @@ impl Rule for AnalyticsObjectNotReadable {
                             ),
                         };
                         let set = access.set(set);
-                        let d = sink.emit(
-                            at,
-                            format!(
+                        let d = sink.report(at, format!(
                                 "{} cannot read {object} records, which {readers}{origin}",
                                 p.name
-                            ),
-                            format!(
+                            ))
+.help(format!(
                                 "set <allowRead>true</allowRead> for {object} {}in {} `{}`, or grant it in a permission set assigned to the integration user",
                                 if own.is_some() { "here " } else { "" },
                                 set.kind.label(),
                                 set.name
-                            ),
-                            identity,
-                        );
+                            ))
+.identity(identity);
                         d.label("object read denied");
                         for other in denials.iter().filter(|g| g.at != at) {
-                            related(
-                                d,
+                            d.related(
                                 other.at,
                                 format!(
                                     "read denied in {} `{}`{}",
@@ -94,17 +90,14 @@ impl Rule for AnalyticsObjectNotReadable {
                         muted_at,
                     } => {
                         let muting = access.set(muting_set);
-                        let d = sink.emit(
-                            muted_at,
-                            format!(
+                        let d = sink.report(muted_at, format!(
                                 "{} cannot read {object} records, which {readers}: muting permission set `{}` removes the read that `{}` grants",
                                 p.name, muting.name, access.set(grant.set).name
-                            ),
-                            format!("set <allowRead>false</allowRead> for {object} in muting permission set `{}`", muting.name),
-                            identity,
-                        );
+                            ))
+.help(format!("set <allowRead>false</allowRead> for {object} in muting permission set `{}`", muting.name))
+.identity(identity);
                         d.label("mutes object read");
-                        related(d, grant.at, "read granted here");
+                        d.related(grant.at, "read granted here");
                         relate_reads(d, sites, false);
                     }
                     // Permission sets replace on deploy: with one in source and no read
@@ -118,23 +111,19 @@ impl Rule for AnalyticsObjectNotReadable {
                                 .unwrap_or(p.members[0].set),
                         );
                         let site = sites[0];
-                        let d = sink.emit(
-                            site.object_loc(),
-                            format!(
+                        let d = sink.report(site.object_loc(), format!(
                                 "{} extracts {object}, but no profile or permission set of {} in source grants read on it",
                                 site.describe(),
                                 p.name
-                            ),
-                            format!(
+                            ))
+.help(format!(
                                 "add <objectPermissions> for {object} with <allowRead>true</allowRead> to permission set `{}` (or the profile)",
                                 ps.name
-                            ),
-                            identity,
-                        );
+                            ))
+.identity(identity);
                         d.severity = Severity::Warning;
                         d.label("no read grant for the integration user");
-                        related(
-                            d,
+                        d.related(
                             ps.root,
                             format!("permission set `{}` grants nothing on {object}", ps.name),
                         );

@@ -3,7 +3,7 @@
 //! (`encryptionScheme`) are not affected: Shield is transparent to authorized users.
 
 use crate::access::FieldAccess;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::{analytics_principals, reads_by_field, relate_reads, who_reads};
 
@@ -43,23 +43,20 @@ impl Rule for EncryptedTextWithoutViewEncryptedData {
                     continue; // IU001/IU002 report missing read first
                 }
                 let qualified = def.qualified();
-                let d = sink.emit(
-                    home.root,
-                    format!(
+                let d = sink.report(home.root, format!(
                         "{} reads the Classic encrypted field {qualified} (for {}) without View Encrypted Data, so it gets masked values",
                         p.name,
                         who_reads(sites)
-                    ),
-                    format!(
+                    ))
+.help(format!(
                         "enable the ViewEncryptedData user permission in {} `{}` or in a permission set assigned to the integration user, or drop the field from the extraction",
                         home.kind.label(),
                         home.name
-                    ),
-                    format!("{}/{qualified}", p.name),
-                );
+                    ))
+.identity(format!("{}/{qualified}", p.name));
                 d.label("no View Encrypted Data");
                 if let Some(t) = &def.field_type {
-                    related(d, t.at, format!("{qualified} uses Classic encryption"));
+                    d.related(t.at, format!("{qualified} uses Classic encryption"));
                 }
                 relate_reads(d, sites, true);
             }

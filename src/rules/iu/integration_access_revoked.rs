@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::access::{Access, FieldAccess, Principal};
 use crate::diagnostic::Severity;
 use crate::model::{Flag, Loc, Model, SetKind};
-use crate::rules::{BaseView, Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{BaseView, Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::same_profile;
 
 declare_rule! {
@@ -264,18 +264,15 @@ impl Rule for IntegrationAccessRevoked {
                         Severity::Info,
                     ),
                 };
-                let d = sink.emit(
-                    at,
-                    format!("{} loses read access to {what} compared with {}: {why}", hp.name, base.name),
-                    format!(
+                let d = sink.report(at, format!("{} loses read access to {what} compared with {}: {why}", hp.name, base.name))
+.help(format!(
                         "restore read on {what} for {}, or, if the revocation is intended, make sure no dataflow, recipe or sync in the org still reads it: jobs fail at their next run",
                         hp.name
-                    ),
-                    format!("{}/{what}", hp.name),
-                );
+                    ))
+.identity(format!("{}/{what}", hp.name));
                 d.severity = severity;
                 d.label("read revoked");
-                related(d, base_at, format!("{}: read granted here", base.name));
+                d.related(base_at, format!("{}: read granted here", base.name));
             };
             for (object, field) in fields.values().filter(|(o, _)| relevant(o)) {
                 let FieldAccess::Granted(g) = base.access.field_read(bp, object, field) else {

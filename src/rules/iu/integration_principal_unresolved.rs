@@ -61,15 +61,15 @@ impl Rule for IntegrationPrincipalUnresolved {
                         u.what
                     ),
                 };
-                sink.emit(
+                sink.report(
                     at,
                     format!(
                         "integration principal {} names the {} `{}`, which is not in the project",
                         p.name, u.what, u.name
                     ),
-                    help,
-                    format!("{}/{}/{}", p.name, u.what, u.name),
                 )
+                .help(help)
+                .identity(format!("{}/{}/{}", p.name, u.what, u.name))
                 .label(format!("no such {}", u.what));
             }
         }

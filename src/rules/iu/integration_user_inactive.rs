@@ -46,19 +46,21 @@ impl Rule for IntegrationUserInactive {
                 for (flag, state, fix) in flags {
                     let Some(flag) = flag else { continue };
                     seen.push(u);
-                    sink.emit(
+                    sink.report(
                         flag.at,
                         format!(
                             "{} of integration principal {} is {state}",
                             user.label(),
                             p.name
                         ),
-                        format!("{fix}: while it is {state}, all of its {jobs} stop, silently"),
-                        format!(
-                            "{}/{state}",
-                            user.username.as_ref().map_or("", |t| t.value.as_str())
-                        ),
                     )
+                    .help(format!(
+                        "{fix}: while it is {state}, all of its {jobs} stop, silently"
+                    ))
+                    .identity(format!(
+                        "{}/{state}",
+                        user.username.as_ref().map_or("", |t| t.value.as_str())
+                    ))
                     .label(state);
                 }
             }

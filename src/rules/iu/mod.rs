@@ -7,6 +7,7 @@ pub mod encrypted_text_without_view_encrypted_data;
 pub mod integration_access_revoked;
 pub mod integration_principal_unresolved;
 pub mod integration_user_inactive;
+pub mod security_user_predicate_field_not_readable;
 
 super::family! {
     Integration:
@@ -17,6 +18,7 @@ super::family! {
     encrypted_text_without_view_encrypted_data,
     integration_principal_unresolved,
     integration_access_revoked,
+    security_user_predicate_field_not_readable,
 }
 
 // The shared reads and principal facts, for the rules of this family.

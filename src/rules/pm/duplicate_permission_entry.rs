@@ -2,7 +2,7 @@
 
 use crate::model::key::{HashedMap, ci_hash};
 use crate::model::{Loc, PermSet};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     pub struct DuplicatePermissionEntry {
@@ -29,20 +29,17 @@ fn check<'a>(
                 seen.insert(ci_hash(&[key]), (key, loc));
             }
             Some(&(_, first)) => {
-                let d = sink.emit(
-                    loc,
-                    format!(
+                let d = sink.report(loc, format!(
                         "{} `{}` lists the {what} {key} twice",
                         set.kind.label(),
                         set.name
-                    ),
-                    format!(
+                    ))
+.help(format!(
                         "keep one <{element}> entry for {key} and merge the values you mean into it; with two, which one wins on deploy is undefined"
-                    ),
-                    format!("{element}/{key}"),
-                );
+                    ))
+.identity(format!("{element}/{key}"));
                 d.label("listed again");
-                related(d, first, "first listed here");
+                d.related(first, "first listed here");
             }
         }
     }

@@ -1,7 +1,7 @@
 //! PM001: a field permission with `editable` true but `readable` false.
 
 use crate::model::Flag;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     pub struct EditableWithoutReadable {
@@ -26,19 +26,16 @@ impl Rule for EditableWithoutReadable {
                 if !(editable.value && Flag::is_false(Some(readable))) {
                     continue;
                 }
-                let d = sink.emit(
-                    readable.at,
-                    format!(
+                let d = sink.report(readable.at, format!(
                         "{} `{}` makes {} editable but not readable",
                         set.kind.label(),
                         set.name,
                         fp.field.value
-                    ),
-                    "set <readable>true</readable> to keep edit access, or <editable>false</editable> to remove both",
-                    fp.field.value.clone(),
-                );
+                    ))
+.help("set <readable>true</readable> to keep edit access, or <editable>false</editable> to remove both")
+.identity(fp.field.value.clone());
                 d.label("not readable");
-                related(d, editable.at, "but editable");
+                d.related(editable.at, "but editable");
             }
         }
     }

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::compound::permissioned;
 use crate::model::{FieldDef, Flag, Loc, Model, SetKind, custom_field_home};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 
 declare_rule! {
@@ -215,8 +215,7 @@ fn report(
         .identity(qualified);
     d.label("readable by nobody");
     for (s, at) in homes.iter().take(HOMES) {
-        related(
-            d,
+        d.related(
             *at,
             format!(
                 "{} grants read on another {} field here",

@@ -4,7 +4,7 @@
 //! only informs: the entry grants nothing.
 
 use crate::model::{FieldDef, Flag, Loc};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     pub struct FormulaFieldEditable {
@@ -47,19 +47,16 @@ impl Rule for FormulaFieldEditable {
                 }
                 let (what, why_at) = why_read_only(def);
                 let editable = fp.editable.expect("checked above");
-                let d = sink.emit(
-                    editable.at,
-                    format!(
+                let d = sink.report(editable.at, format!(
                         "{} `{}` grants edit on {}, which is {what}: the edit grant has no effect",
                         set.kind.label(),
                         set.name,
                         fp.field.value
-                    ),
-                    "set <editable>false</editable> so the entry says what users can do; Salesforce computes this field's value, so nobody can edit it whatever the field permission says",
-                    fp.field.value.clone(),
-                );
+                    ))
+.help("set <editable>false</editable> so the entry says what users can do; Salesforce computes this field's value, so nobody can edit it whatever the field permission says")
+.identity(fp.field.value.clone());
                 d.label("grants nothing");
-                related(d, why_at, format!("{} is {what}", def.qualified()));
+                d.related(why_at, format!("{} is {what}", def.qualified()));
             }
         }
     }

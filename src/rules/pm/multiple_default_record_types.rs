@@ -3,7 +3,7 @@
 //! person account default (`<personAccountDefault>true</personAccountDefault>`).
 
 use crate::model::{Flag, Model, PermSet, RecordTypeVis, SetKind};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     pub struct MultipleDefaultRecordTypes {
@@ -101,8 +101,7 @@ fn check(set: &PermSet, which: &Which, sink: &mut Sink) {
         ))
         .identity(format!("recordTypeVisibilities/{}/{element}", rt.record_type.value))
         .label(format!("second {} for {object}", which.what));
-        related(
-            d,
+        d.related(
             first_flag.at,
             format!("{} is already the {}", first.record_type.value, which.what),
         );

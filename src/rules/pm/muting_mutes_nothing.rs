@@ -3,7 +3,7 @@
 //! set, one from a dependency, one not found): that member may grant it.
 
 use crate::model::{Flag, Loc, Model, ObjectPerm, PermSet, PermSetGroup, SetKind};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     pub struct MutingMutesNothing {
@@ -194,11 +194,10 @@ impl Rule for MutingMutesNothing {
                         .identity(format!("{}/{}/{}", group.name, muting.name, m.what));
                     d.label("mutes nothing");
                     if group.permission_sets.is_empty() {
-                        related(d, group.root, "the group has no member permission sets");
+                        d.related(group.root, "the group has no member permission sets");
                     }
                     for member in &group.permission_sets {
-                        related(
-                            d,
+                        d.related(
                             member.at,
                             format!("member `{}` doesn't grant it", member.value.trim()),
                         );

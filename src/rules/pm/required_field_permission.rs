@@ -3,7 +3,7 @@
 //! judged: their required-ness can't be read from retrieved metadata.
 
 use crate::model::{FieldDef, Flag, Loc};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     pub struct RequiredFieldPermission {
@@ -37,19 +37,16 @@ impl Rule for RequiredFieldPermission {
                     continue;
                 }
                 let (what, why_at) = why_required(def);
-                let d = sink.emit(
-                    fp.elem,
-                    format!(
+                let d = sink.report(fp.elem, format!(
                         "{} `{}` lists field permissions for {}, which is {what}",
                         set.kind.label(),
                         set.name,
                         fp.field.value
-                    ),
-                    "remove this <fieldPermissions> entry: a required custom field is always readable and editable, and a deploy that carries its field permissions fails (\"You cannot deploy to a required field\")",
-                    fp.field.value.clone(),
-                );
+                    ))
+.help("remove this <fieldPermissions> entry: a required custom field is always readable and editable, and a deploy that carries its field permissions fails (\"You cannot deploy to a required field\")")
+.identity(fp.field.value.clone());
                 d.label("remove this entry");
-                related(d, why_at, format!("{} is {what} here", def.qualified()));
+                d.related(why_at, format!("{} is {what} here", def.qualified()));
             }
         }
     }

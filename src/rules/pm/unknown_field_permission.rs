@@ -66,17 +66,14 @@ impl Rule for UnknownFieldPermission {
                     Some(s) => format!("did you mean {object}.{s}? Otherwise {defines}"),
                     None => defines,
                 };
-                sink.emit(
-                    fp.field.at,
-                    format!(
+                sink.report(fp.field.at, format!(
                         "{} `{}` has a permission for {}, but the project defines no such field on {object}",
                         set.kind.label(),
                         set.name,
                         fp.field.value
-                    ),
-                    help,
-                    fp.field.value.clone(),
-                )
+                    ))
+.help(help)
+.identity(fp.field.value.clone())
                 .label("no such field in the project");
             }
         }

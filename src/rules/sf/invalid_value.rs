@@ -40,6 +40,7 @@ fn value_type(parent: &str, name: &str) -> Option<ValueType> {
             | "viewAllRecords" | "viewAllFields",
         ) => Bool,
         ("userPermissions" | "UserPermission", "enabled") => Bool,
+        ("recordTypeVisibilities", "default" | "personAccountDefault" | "visible") => Bool,
         ("Profile", "custom") => Bool,
         (
             "PermissionSet" | "MutingPermissionSet" | "PermissionSetGroup",
@@ -136,13 +137,81 @@ impl Rule for InvalidValue {
             } else {
                 el.text_span()
             };
-            sink.emit(
-                Loc::new(file.id, at),
-                message,
-                help,
-                identity(parent, el.name()),
-            )
-            .label("not a valid value");
+            sink.report(Loc::new(file.id, at), message)
+                .help(help)
+                .identity(identity(parent, el.name()))
+                .label("not a valid value");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::values::reads::SEEN;
+
+    /// Every file under `dir`, as `(path relative to dir, text)`.
+    fn files(dir: &Path, base: &Path, out: &mut Vec<(String, String)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                files(&p, base, out);
+            } else if let Ok(text) = std::fs::read_to_string(&p) {
+                let rel = p.strip_prefix(base).unwrap_or(&p);
+                out.push((rel.to_string_lossy().replace('\\', "/"), text));
+            }
+        }
+    }
+
+    /// SF003 checks every boolean and enum element the model reads: the model notes each
+    /// one it reads (`model::values::reads`) while the project's fixtures are linted.
+    #[test]
+    fn checks_every_boolean_and_enum_the_model_reads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut all = Vec::new();
+        files(&root, &root, &mut all);
+        let sources: Vec<(&str, &str)> = all
+            .iter()
+            .filter(|(p, _)| !p.ends_with(".json") && !p.ends_with(".toml"))
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        crate::pipeline::lint_sources(&sources, &crate::catalog::Setup::default())
+            .expect("the fixtures lint");
+        let seen = SEEN.lock().expect("not poisoned").clone();
+        // The fixtures exercise the model: the check below is not vacuous.
+        for key in [
+            ("fieldPermissions", "readable"),
+            ("recordTypeVisibilities", "default"),
+            ("ProfileSessionSetting", "requiredSessionLevel"),
+        ] {
+            assert!(
+                seen.contains_key(&(key.0.to_string(), key.1.to_string())),
+                "the fixtures never made the model read <{}><{}>",
+                key.0,
+                key.1
+            );
+        }
+        let mut missing = Vec::new();
+        for ((parent, name), values) in &seen {
+            let ok = match (value_type(parent, name), values) {
+                (Some(ValueType::Bool), None) => true,
+                (Some(ValueType::Enum(checked)), Some(read)) => checked == *read,
+                _ => false,
+            };
+            if !ok {
+                let what = values.map_or("boolean".to_string(), |v| format!("enum {v:?}"));
+                missing.push(format!("<{parent}><{name}> ({what})"));
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "the model reads these, but SF003 does not check them as such: {}",
+            missing.join(", ")
+        );
     }
 }

@@ -26,16 +26,13 @@ impl Rule for PolicyMatchesNothing {
             let Err(why) = policy.matches_anything(cx) else {
                 continue;
             };
-            sink.emit(
-                Loc::new(file, policy.code_span()),
-                format!(
+            sink.report(Loc::new(file, policy.code_span()), format!(
                     "policy {} ({}) matches nothing in this project: {why}",
                     policy.code(),
                     policy.name()
-                ),
-                "check the names and globs in `[policy.where]` and the subject's selectors against the project's metadata, or remove the policy",
-                format!("policy/{}", policy.code()),
-            )
+                ))
+.help("check the names and globs in `[policy.where]` and the subject's selectors against the project's metadata, or remove the policy")
+.identity(format!("policy/{}", policy.code()))
             .label("matches nothing");
         }
     }

@@ -27,18 +27,15 @@ impl Rule for UnexpectedRootElement {
         if root.name() == expected {
             return;
         }
-        sink.emit(
-            Loc::new(file.id, root.name_span()),
-            format!(
+        sink.report(Loc::new(file.id, root.name_span()), format!(
                 "the root element is <{}>, but a {} file must have <{expected}>",
                 root.name(),
                 file.kind.label()
-            ),
-            format!(
+            ))
+.help(format!(
                 "rename the root element to <{expected}>, or rename the file if it holds another kind of metadata"
-            ),
-            root.name(),
-        )
+            ))
+.identity(root.name())
         .label(format!("expected <{expected}>"));
     }
 }

@@ -51,22 +51,19 @@ impl Rule for UserDefinitionInvalidKey {
                     continue;
                 };
                 let frozen = *field == "IsFrozen";
-                sink.emit(
-                    Loc::new(file.id, Span::new(key.span.start as usize, value.span.end as usize)),
-                    format!(
+                sink.report(Loc::new(file.id, Span::new(key.span.start as usize, value.span.end as usize)), format!(
                         "`{}` is not a User field: it belongs to UserLogin, and `{command}` fails on it",
                         key.value
-                    ),
-                    if frozen {
+                    ))
+.help(if frozen {
                         "remove the key: freeze or unfreeze the user in Setup (or update its UserLogin record); to tell sflint the user is frozen, write <isFrozen>true</isFrozen> in a user record under config/users/"
                     } else {
                         "remove the key: a user's login state is its UserLogin record, which a user definition can't set"
-                    },
-                    format!(
+                    })
+.identity(format!(
                         "{}/{field}",
                         object.get_ci("Username").and_then(Json::as_str).unwrap_or("")
-                    ),
-                )
+                    ))
                 .label("not a User field");
             }
         }

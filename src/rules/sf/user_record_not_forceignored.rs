@@ -37,16 +37,13 @@ impl Rule for UserRecordNotForceignored {
         let Some(package_dir) = uncovered_package_dir(&file.source.path) else {
             return;
         };
-        sink.emit(
-            Loc::new(file.id, doc.root().name_span()),
-            format!(
+        sink.report(Loc::new(file.id, doc.root().name_span()), format!(
                 "this user record lies in package directory `{package_dir}` and .forceignore does not list it: `sf project deploy` and `retrieve` fail on it (\"Could not infer a metadata type\")"
-            ),
-            format!(
+            ))
+.help(format!(
                 "add the line `{IGNORE_LINE}` to .forceignore at the project root, or move the record to config/users/, outside the package directories"
-            ),
-            file.source.key.as_str(),
-        )
+            ))
+.identity(file.source.key.as_str())
         .label("not metadata: the Salesforce CLI can't deploy it");
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::access::Principal;
 use crate::access::principal::Origin;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::same_profile;
 
 declare_rule! {
@@ -45,15 +45,12 @@ impl Rule for ClientCredentialsUserNotApiOnly {
                 app.name
             );
             if !api_only(cx, p) && p.profile.is_some() {
-                let d = sink.emit(
-                    run_as.at,
-                    format!(
+                let d = sink.report(run_as.at, format!(
                         "{who} is not API-only: profile `{}` and its permission sets don't enable `ApiUserOnly`",
                         p.profile_name.as_deref().unwrap_or_default()
-                    ),
-                    "run the client credentials flow as a dedicated API-only user (the Salesforce Integration license with the `Minimum Access - API Only Integrations` profile, or a profile or permission set with API Only User), so its credentials can't open a UI session",
-                    format!("{}/ApiUserOnly", run_as.value.trim().to_ascii_lowercase()),
-                );
+                    ))
+.help("run the client credentials flow as a dedicated API-only user (the Salesforce Integration license with the `Minimum Access - API Only Integrations` profile, or a profile or permission set with API Only User), so its credentials can't open a UI session")
+.identity(format!("{}/ApiUserOnly", run_as.value.trim().to_ascii_lowercase()));
                 d.label("run-as user without API Only User");
                 add_context(d, cx, p, user);
             }
@@ -62,17 +59,14 @@ impl Rule for ClientCredentialsUserNotApiOnly {
                     continue;
                 };
                 let set = cx.access.set(grant.set);
-                let d = sink.emit(
-                    grant.at,
-                    format!(
+                let d = sink.report(grant.at, format!(
                         "{who} gets {label} (`{perm}`) from {}: anyone with the app's client secret acts with it",
                         set.describe()
-                    ),
-                    "give the run-as user only the object and field access the integration needs; move the permission off the profile or set the user gets",
-                    format!("{}/{perm}", run_as.value.trim().to_ascii_lowercase()),
-                );
+                    ))
+.help("give the run-as user only the object and field access the integration needs; move the permission off the profile or set the user gets")
+.identity(format!("{}/{perm}", run_as.value.trim().to_ascii_lowercase()));
                 d.label(format!("{perm} enabled"));
-                related(d, run_as.at, "the client credentials run-as user");
+                d.related(run_as.at, "the client credentials run-as user");
                 add_context(d, cx, p, user);
             }
         }
@@ -115,10 +109,10 @@ fn add_context(
     user: Option<&crate::model::UserRecord>,
 ) {
     if let Some(user) = user {
-        related(d, user.elem, user.label());
+        d.related(user.elem, user.label());
     }
     if let Some(i) = p.profile {
         let set = cx.access.set(i);
-        related(d, set.root, format!("profile `{}`", set.name));
+        d.related(set.root, format!("profile `{}`", set.name));
     }
 }

@@ -4,7 +4,7 @@
 use crate::diagnostic::Severity;
 use crate::model::Text;
 use crate::model::app::is_permission_set_id;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::session_principals;
 
@@ -39,9 +39,7 @@ impl Rule for IntegrationAppRequiresHighAssurance {
                 .filter(|t| is_permission_set_id(&t.value))
                 .collect();
             if let Some(first) = ids.first() {
-                let d = sink.emit(
-                    first.at,
-                    format!(
+                let d = sink.report(first.at, format!(
                         "{} `{}` requires a High Assurance session and admits {} {} by ID, which sflint can't resolve to a permission set in source",
                         app.kind.label(),
                         app.name,
@@ -50,10 +48,9 @@ impl Rule for IntegrationAppRequiresHighAssurance {
                             .map(|t| format!("`{}`", t.value))
                             .collect::<Vec<_>>()
                             .join(", ")
-                    ),
-                    "write the permission set API names instead of IDs (sflint then checks whether an integration user comes in through them), or make sure no integration user is assigned these sets",
-                    format!("{}/ids", app.name),
-                );
+                    ))
+.help("write the permission set API names instead of IDs (sflint then checks whether an integration user comes in through them), or make sure no integration user is assigned these sets")
+.identity(format!("{}/ids", app.name));
                 d.severity = Severity::Info;
                 d.label("unresolvable permission set ID");
             }
@@ -85,24 +82,21 @@ impl Rule for IntegrationAppRequiresHighAssurance {
                     .policy_action
                     .as_ref()
                     .is_some_and(|a| a.value == "RaiseSessionLevel");
-                let d = sink.emit(
-                    level.at,
-                    format!(
+                let d = sink.report(level.at, format!(
                         "{} `{}` requires a High Assurance session and admits {}: {}",
                         app.kind.label(),
                         app.name,
                         sp.name,
                         sp.consequence()
-                    ),
-                    if raise {
+                    ))
+.help(if raise {
                         "set the session level to STANDARD (or remove it) for apps integration users log in through: RaiseSessionLevel only helps flows with a user step, and the JWT bearer and other non-interactive flows are blocked"
                     } else {
                         "set the session level to STANDARD (or remove it), or stop admitting the integration user through this app"
-                    },
-                    format!("{}/{}", app.name, sp.profile_label().to_ascii_lowercase()),
-                );
+                    })
+.identity(format!("{}/{}", app.name, sp.profile_label().to_ascii_lowercase()));
                 d.label("High Assurance required");
-                related(d, entry.at, format!("admits {}", sp.name));
+                d.related(entry.at, format!("admits {}", sp.name));
             }
         }
     }

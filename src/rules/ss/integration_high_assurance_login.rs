@@ -1,6 +1,6 @@
 //! SS001: an integration profile requires a High Assurance session at login.
 
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::session_principals;
 
@@ -31,21 +31,17 @@ impl Rule for IntegrationHighAssuranceLogin {
                 .iter()
                 .filter(|sp| sp.matches_profile(&profile.value))
             {
-                let d = sink.emit(
-                    level.at,
-                    format!(
+                let d = sink.report(level.at, format!(
                         "profile `{}` requires a High Assurance session at login: {}",
                         sp.profile_label(),
                         sp.consequence()
-                    ),
-                    "remove <requiredSessionLevel> (\"None\" in Setup) or set it to STANDARD; an integration user cannot complete the extra verification High Assurance needs",
-                    format!("{}/HIGH_ASSURANCE", sp.profile_label().to_ascii_lowercase()),
-                );
+                    ))
+.help("remove <requiredSessionLevel> (\"None\" in Setup) or set it to STANDARD; an integration user cannot complete the extra verification High Assurance needs")
+.identity(format!("{}/HIGH_ASSURANCE", sp.profile_label().to_ascii_lowercase()));
                 d.label("High Assurance required");
-                related(d, profile.at, "the profile this setting applies to");
+                d.related(profile.at, "the profile this setting applies to");
                 if let Some(p) = sp.profile {
-                    related(
-                        d,
+                    d.related(
                         cx.model.sets[p].root,
                         format!("profile `{}`", sp.profile_label()),
                     );

@@ -23,15 +23,12 @@ impl Rule for IntegrationLoginFlow {
             let Some(p) = sp.profile else { continue };
             let profile = &cx.model.sets[p];
             for (n, flow) in profile.login_flows.iter().enumerate() {
-                sink.emit(
-                    *flow,
-                    format!(
+                sink.report(*flow, format!(
                         "profile `{}` of integration user {} has a login flow, which runs at UI and OAuth client logins and can raise the session level or block the login",
                         profile.name, sp.name
-                    ),
-                    "remove the <loginFlows> entry from this profile, or make sure the flow never blocks this user and never raises the session level",
-                    format!("{}/loginFlows/{n}", profile.name),
-                )
+                    ))
+.help("remove the <loginFlows> entry from this profile, or make sure the flow never blocks this user and never raises the session level")
+.identity(format!("{}/loginFlows/{n}", profile.name))
                 .label("login flow");
             }
         }

@@ -1,7 +1,7 @@
 //! SS006: an API integration principal gets "Multi-Factor Authentication for API Logins".
 
 use crate::access::principal::Origin;
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     pub struct IntegrationMfaApiLogin {
@@ -33,21 +33,17 @@ impl Rule for IntegrationMfaApiLogin {
                 continue;
             };
             let set = cx.access.set(grant.set);
-            let d = sink.emit(
-                grant.at,
-                format!(
+            let d = sink.report(grant.at, format!(
                     "integration principal `{}` gets Multi-Factor Authentication for API Logins (`TwoFactorApi`) from {}: its API logins then need a second factor it cannot give",
                     p.name,
                     set.describe()
-                ),
-                "remove the TwoFactorApi user permission from what the integration user gets (or give the integration user a profile or permission set without it); secure API access with a connected app's IP ranges or certificates instead",
-                format!("{}/TwoFactorApi", p.name.to_ascii_lowercase()),
-            );
+                ))
+.help("remove the TwoFactorApi user permission from what the integration user gets (or give the integration user a profile or permission set without it); secure API access with a connected app's IP ranges or certificates instead")
+.identity(format!("{}/TwoFactorApi", p.name.to_ascii_lowercase()));
             d.label("TwoFactorApi enabled");
-            related(d, set.root, set.describe());
+            d.related(set.root, set.describe());
             for app in cx.model.apps.iter().filter(|a| admits(a, p, cx)) {
-                related(
-                    d,
+                d.related(
                     app.root,
                     format!("{} `{}` admits this user", app.kind.label(), app.name),
                 );

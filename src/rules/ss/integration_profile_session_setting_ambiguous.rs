@@ -1,7 +1,7 @@
 //! SS005: two profile session settings name the same integration profile with different
 //! required session levels.
 
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::session_principals;
 
@@ -45,25 +45,22 @@ impl Rule for IntegrationProfileSessionSettingAmbiguous {
                     .required_session_level
                     .as_ref()
                     .map_or(other.root, |t| t.at);
-                let d = sink.emit(
-                    at,
-                    format!(
+                let d = sink.report(at, format!(
                         "profile session settings `{}` and `{}` both apply to profile `{}` but require {} and {}",
                         first.name,
                         other.name,
                         sp.profile_label(),
                         level(first),
                         level(other)
-                    ),
-                    "keep one profile session setting per profile and delete the other; which one a deploy applies last is not defined",
-                    format!("{}/{}", sp.profile_label().to_ascii_lowercase(), other.name),
-                );
+                    ))
+.help("keep one profile session setting per profile and delete the other; which one a deploy applies last is not defined")
+.identity(format!("{}/{}", sp.profile_label().to_ascii_lowercase(), other.name));
                 d.label(format!("requires {}", level(other)));
                 let first_at = first
                     .required_session_level
                     .as_ref()
                     .map_or(first.root, |t| t.at);
-                related(d, first_at, format!("requires {}", level(first)));
+                d.related(first_at, format!("requires {}", level(first)));
             }
         }
     }

@@ -5,7 +5,7 @@ use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
 use crate::model::Loc;
 use crate::rules::analytics_reads::{managed_note, reads_by_field, reads_by_object, relate_reads};
-use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule, related};
+use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     pub struct SessionActivatedGrant {
@@ -66,26 +66,20 @@ impl Rule for SessionActivatedGrant {
                             .map_or(access.set(m.set).name.as_str(), |g| &model.groups[g].name)
                     );
                     if p.security_user {
-                        sink.emit(
-                            at,
-                            format!(
+                        sink.report(at, format!(
                                 "{} gets {what} only with session activation, which CRM Analytics never performs when it evaluates row-level security as this user",
                                 p.name
-                            ),
-                            "set <hasActivationRequired>false</hasActivationRequired>, or grant the access through a permission set or group that needs no activation",
-                            key,
-                        )
+                            ))
+.help("set <hasActivationRequired>false</hasActivationRequired>, or grant the access through a permission set or group that needs no activation")
+.identity(key)
                         .label("activation required");
                     } else {
-                        let d = sink.emit(
-                            at,
-                            format!(
+                        let d = sink.report(at, format!(
                                 "integration principal {} gets {what} only in sessions that activate it; its grants are missing from every API session that does not",
                                 p.name
-                            ),
-                            "if the integration activates the set in each API session (SessionPermSetActivation, or the activateSessionPermSet action), keep it; otherwise set <hasActivationRequired>false</hasActivationRequired> or grant the access through a set that needs no activation",
-                            key,
-                        );
+                            ))
+.help("if the integration activates the set in each API session (SessionPermSetActivation, or the activateSessionPermSet action), keep it; otherwise set <hasActivationRequired>false</hasActivationRequired> or grant the access through a set that needs no activation")
+.identity(key);
                         d.severity = Severity::Warning;
                         d.label("activation required");
                     }
@@ -156,17 +150,14 @@ impl Rule for SessionActivatedGrant {
                         "set <hasActivationRequired>false</hasActivationRequired>, or grant {grant_what} in a permission set that needs no activation"
                     )
                 };
-                let d = sink.emit(
-                    at,
-                    format!(
+                let d = sink.report(at, format!(
                         "{} can read {what} only through {via}; dataflows and recipes never activate it, so the job fails",
                         p.name,
-                    ),
-                    help,
-                    format!("{}/{}", p.name, what.trim_end_matches(" records")),
-                );
+                    ))
+.help(help)
+.identity(format!("{}/{}", p.name, what.trim_end_matches(" records")));
                 d.label("activation required");
-                related(d, grant.at, "the only read grant");
+                d.related(grant.at, "the only read grant");
                 relate_reads(d, &sites, is_field);
             }
         }

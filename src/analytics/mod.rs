@@ -28,13 +28,28 @@
 //! RecipeV3 companion `.wdf` carries recipe nodes). Anything unexpected inside a node is
 //! skipped silently; only malformed JSON is an error.
 //!
+//! Datasets written (register and save nodes), their row-level security and the extracted
+//! fields that reach them: see [`rls`] and [`lineage`].
+//!
 //! The file is walked once without building a tree: only the `parameters` of nodes whose
-//! action can read fields are built; everything else is checked and skipped. A top-level
+//! action can read fields or shapes the node graph are built, with each node's `sources`
+//! and `schema`; everything else is checked and skipped. A top-level
 //! member called `nodes` (or `workflowDefinition`) holding an object is always taken as
 //! the node container, never as a node of the documented form.
 
+use std::borrow::Cow;
+
 use crate::json::{Json, JsonError, JsonValue, Parser};
 use crate::source::{Span, Spanned};
+
+mod lineage;
+mod rls;
+
+#[cfg(test)]
+mod lineage_tests;
+
+pub use lineage::Carried;
+pub use rls::{DatasetOutput, user_refs};
 
 /// One field a dataflow or recipe reads from a Salesforce object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +72,9 @@ pub struct WaveContent {
     /// True when the file defines no nodes at all, such as the `["{}",null]` or `{}` of a
     /// RecipeV3 companion dataflow.
     pub is_empty: bool,
+    /// The datasets the file writes (register and save nodes), in document order, with
+    /// their row-level security and the extracted fields that reach them.
+    pub outputs: Vec<DatasetOutput>,
 }
 
 /// The fields a dataflow (`.wdf`) reads.
@@ -78,9 +96,20 @@ fn parse_wave(text: &str, kind: &str) -> Result<WaveContent, JsonError> {
         collector.part(&mut p, kind)?;
     }
     p.finish()?;
+    let Parts {
+        reads,
+        graph,
+        mut outputs,
+    } = collector.parts;
+    let field_of = |r: usize| reads[r].field.value.clone();
+    let mut lineage = lineage::Lineage::new(&graph, &field_of);
+    for o in &mut outputs {
+        o.columns = lineage.columns(o.doc, &o.node.value);
+    }
     Ok(WaveContent {
         is_empty: collector.nodes == 0,
-        reads: collector.reads,
+        reads,
+        outputs,
     })
 }
 
@@ -162,13 +191,36 @@ fn to_u32(v: usize) -> u32 {
 /// only for actions that read fields, and everything else is checked and skipped.
 #[derive(Default)]
 struct Collector {
-    reads: Vec<AnalyticsRead>,
+    parts: Parts,
     nodes: usize,
+    /// Number of the document being walked (node names are unique per document).
+    doc: usize,
+}
+
+/// What the nodes of a document contribute.
+#[derive(Default)]
+struct Parts {
+    reads: Vec<AnalyticsRead>,
+    graph: Vec<lineage::GraphNode>,
+    outputs: Vec<DatasetOutput>,
+}
+
+impl Parts {
+    fn append(&mut self, mut other: Parts) {
+        let n = self.reads.len();
+        for g in &mut other.graph {
+            g.shift(n);
+        }
+        self.reads.append(&mut other.reads);
+        self.graph.append(&mut other.graph);
+        self.outputs.append(&mut other.outputs);
+    }
 }
 
 impl Collector {
     /// One element of the file's top-level array, or the file's top-level value.
     fn part(&mut self, p: &mut Parser<'_>, kind: &str) -> Result<(), JsonError> {
+        self.doc += 1;
         match p.peek() {
             Some(b'"') => {
                 let mut map = OffsetMap {
@@ -206,8 +258,9 @@ impl Collector {
     /// member (so a recipe's "ui" object is never mistaken for a node).
     fn document(&mut self, p: &mut Parser<'_>, map: &OffsetMap) -> Result<(), JsonError> {
         let mut container = false;
-        let mut loose_reads = Vec::new();
+        let mut loose = Parts::default();
         let mut loose_nodes = 0;
+        let doc = self.doc;
         p.object(|p, key| {
             if p.peek() != Some(b'{') {
                 return p.skip().map(drop);
@@ -222,7 +275,7 @@ impl Collector {
                     p.object(|p, name| {
                         if p.peek() == Some(b'{') {
                             self.nodes += 1;
-                            node(p, &name.value, map, &mut self.reads)
+                            node(p, &name, doc, map, &mut self.parts)
                         } else {
                             p.skip().map(drop)
                         }
@@ -231,13 +284,13 @@ impl Collector {
                 }
                 _ => {
                     loose_nodes += 1;
-                    node(p, &key.value, map, &mut loose_reads)
+                    node(p, &key, doc, map, &mut loose)
                 }
             }
         })?;
         if !container {
             self.nodes += loose_nodes;
-            self.reads.append(&mut loose_reads);
+            self.parts.append(loose);
         }
         Ok(())
     }
@@ -249,20 +302,25 @@ fn reads_fields(action: &str) -> bool {
 }
 
 /// One node object at `p`. Its `parameters` are built into a tree only when the action
-/// reads fields; when `parameters` comes before `action`, it is skipped first and parsed
-/// again from its start once the action is known.
+/// reads fields or matters to the graph ([`lineage::needs_params`]); when `parameters`
+/// comes before `action`, it is skipped first and parsed again from its start once the
+/// action is known. Every node with an action joins the graph.
 fn node(
     p: &mut Parser<'_>,
-    name: &str,
+    name: &Spanned<Cow<'_, str>>,
+    doc: usize,
     map: &OffsetMap,
-    out: &mut Vec<AnalyticsRead>,
+    out: &mut Parts,
 ) -> Result<(), JsonError> {
     let text = p.text();
+    let wanted = |a: &str| reads_fields(a) || lineage::needs_params(a);
     let mut action = None;
     let mut seen_action = false;
     let mut seen_params = false;
     let mut params = None;
     let mut params_at = None;
+    let mut sources = None;
+    let mut schema = None;
     p.object(|p, key| {
         match key.value.as_ref() {
             "action" if !seen_action => {
@@ -276,46 +334,82 @@ fn node(
             "parameters" if !seen_params => {
                 seen_params = true;
                 match &action {
-                    Some(a) if reads_fields(a) => params = Some(p.value()?),
+                    Some(a) if wanted(a) => params = Some(p.value()?),
                     None if !seen_action => params_at = Some(p.skip()?.start as usize),
                     _ => {
                         p.skip()?;
                     }
                 }
             }
+            "sources" if sources.is_none() => sources = Some(p.value()?),
+            "schema" if schema.is_none() => schema = Some(p.value()?),
             _ => {
                 p.skip()?;
             }
         }
         Ok(())
     })?;
-    let Some(action) = action.filter(|a| reads_fields(a)) else {
+    let Some(action) = action else {
         return Ok(());
     };
     let params = match (params, params_at) {
-        (Some(params), _) => params,
+        (Some(params), _) => Some(params),
         // Already checked by the skip, nesting limit included.
-        (None, Some(at)) => Parser::at(text, at).value()?,
-        (None, None) => return Ok(()),
+        (None, Some(at)) if wanted(&action) => Some(Parser::at(text, at).value()?),
+        _ => None,
     };
     let mut reads = Reads {
-        out,
-        node: name,
+        out: &mut out.reads,
+        node: &name.value,
         map,
+        columns: Vec::new(),
     };
-    match action.as_ref() {
-        "sfdcDigest" | "sobjectDigest" => reads.digest(&params),
-        "digest" => {
-            let local = match params.get("connectionName") {
-                None => true,
-                Some(c) => c.as_str() == Some("SFDC_LOCAL"),
-            };
-            if local {
-                reads.digest(&params);
+    if let Some(params) = &params {
+        match action.as_ref() {
+            "sfdcDigest" | "sobjectDigest" => reads.digest(params),
+            "digest" => {
+                let local = match params.get("connectionName") {
+                    None => true,
+                    Some(c) => c.as_str() == Some("SFDC_LOCAL"),
+                };
+                if local {
+                    reads.digest(params);
+                }
             }
+            "load" => reads.load(params),
+            _ => {}
         }
-        "load" => reads.load(&params),
-        _ => {}
+    }
+    let columns = std::mem::take(&mut reads.columns);
+    let source_names = sources
+        .as_ref()
+        .and_then(Json::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Json::as_str)
+        .map(str::to_string)
+        .collect();
+    out.graph.push(lineage::GraphNode::new(
+        doc,
+        &name.value,
+        &action,
+        source_names,
+        params.as_ref(),
+        schema.as_ref().filter(|s| s.as_object().is_some()),
+        columns,
+    ));
+    if rls::is_output(&action)
+        && let Some(params) = &params
+    {
+        let key = Span::new(
+            name.span.start as usize + 1,
+            (name.span.end as usize)
+                .saturating_sub(1)
+                .max(name.span.start as usize + 1),
+        );
+        let node = Spanned::new(name.value.to_string(), map.span(key));
+        out.outputs
+            .extend(rls::output(doc, node, &action, params, text, map));
     }
     Ok(())
 }
@@ -325,6 +419,9 @@ struct Reads<'o> {
     out: &'o mut Vec<AnalyticsRead>,
     node: &'o str,
     map: &'o OffsetMap,
+    /// Indexes (into `out`) of the reads that become columns of the node's output: the
+    /// digested or loaded fields, not the fields filter conditions only test.
+    columns: Vec<usize>,
 }
 
 impl Reads<'_> {
@@ -342,7 +439,9 @@ impl Reads<'_> {
                             JsonValue::Object(_) => field.get("name"),
                             _ => Some(field),
                         };
-                        self.read(&object, name);
+                        if self.read(&object, name) {
+                            self.columns.push(self.out.len() - 1);
+                        }
                     }
                 }
                 "filterConditions" => self.conditions(&object, value),
@@ -363,7 +462,9 @@ impl Reads<'_> {
             JsonValue::Object(members) => {
                 for (key, value) in members {
                     match key.value.as_str() {
-                        "field" => self.read(object, Some(value)),
+                        "field" => {
+                            self.read(object, Some(value));
+                        }
                         "conditions" => self.conditions(object, value),
                         _ => {}
                     }
@@ -390,18 +491,23 @@ impl Reads<'_> {
             return;
         };
         for field in fields {
-            self.read(&object, Some(field));
+            if self.read(&object, Some(field)) {
+                self.columns.push(self.out.len() - 1);
+            }
         }
     }
 
-    fn read(&mut self, object: &Spanned<String>, field: Option<&Json>) {
-        if let Some(field) = spanned_str(field, self.map) {
-            self.out.push(AnalyticsRead {
-                object: object.clone(),
-                field,
-                node: self.node.to_string(),
-            });
-        }
+    /// Records the read; false when `field` is not a non-empty string.
+    fn read(&mut self, object: &Spanned<String>, field: Option<&Json>) -> bool {
+        let Some(field) = spanned_str(field, self.map) else {
+            return false;
+        };
+        self.out.push(AnalyticsRead {
+            object: object.clone(),
+            field,
+            node: self.node.to_string(),
+        });
+        true
     }
 }
 
@@ -441,7 +547,7 @@ mod tests {
     }
 
     /// Wrap a dataflow document the way the Metadata API retrieves it.
-    fn wrap(inner: &str) -> String {
+    pub(super) fn wrap(inner: &str) -> String {
         let mut out = String::from("[\"");
         for c in inner.chars() {
             match c {
@@ -453,6 +559,28 @@ mod tests {
         }
         out.push_str("\", null]");
         out
+    }
+
+    /// `count` mutants of `text`, each with 1 to 3 bytes replaced from `alphabet`
+    /// (reproducible from `seed`; invalid UTF-8 is replaced).
+    pub(super) fn mutants(text: &str, count: usize, alphabet: &[u8], seed: u64) -> Vec<String> {
+        let mut state = seed;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count)
+            .map(|_| {
+                let mut bytes = text.as_bytes().to_vec();
+                for _ in 0..1 + next() % 3 {
+                    let at = (next() % bytes.len() as u64) as usize;
+                    bytes[at] = alphabet[(next() % alphabet.len() as u64) as usize];
+                }
+                String::from_utf8_lossy(&bytes).into_owned()
+            })
+            .collect()
     }
 
     /// Every read's spans slice `text` to exactly its names (none of the test names
@@ -912,22 +1040,8 @@ mod tests {
     #[test]
     fn random_mutations_never_panic() {
         let texts = [wrap(RETRIEVED), wrap(RECIPE), RECIPE.to_string()];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
         for text in &texts {
-            for _ in 0..3_000 {
-                let mut bytes = text.as_bytes().to_vec();
-                for _ in 0..1 + next() % 3 {
-                    let at = (next() % bytes.len() as u64) as usize;
-                    let alphabet = b"{}[]\\\",:u0 a";
-                    bytes[at] = alphabet[(next() % alphabet.len() as u64) as usize];
-                }
-                let mutated = String::from_utf8_lossy(&bytes);
+            for mutated in mutants(text, 3_000, b"{}[]\\\",:u0 a", 0x2545_F491_4F6C_DD1D) {
                 for result in [parse_dataflow(&mutated), parse_recipe(&mutated)] {
                     match result {
                         Ok(content) => {
@@ -946,7 +1060,7 @@ mod tests {
     /// Every `.wdf` and `.wdpr` file in the shared corpus, when it is present.
     #[test]
     fn corpus_files_parse_with_exact_spans() {
-        let root = std::path::Path::new("/work/shared/corpus");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
         if !root.is_dir() {
             return;
         }

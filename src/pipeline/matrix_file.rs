@@ -1,5 +1,5 @@
-//! Files that are not metadata but that findings may point into: sflint.toml and the
-//! access matrix.
+//! The access matrix file that `[classification] access-matrix` names: read it, with an
+//! error that points into sflint.toml when it is missing, and parse it.
 
 use std::path::{Path, PathBuf};
 
