@@ -354,7 +354,7 @@ fn a_type_the_project_holds_none_of_is_reported_once_as_info() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
         lines[0].contains(
-            "PM006 [info] not checked: the project has no Apex classes, so the 4 entries that name one (in `A`, `B`) can't be judged"
+            "PM006 [info] PM006 skipped for Apex classes: the project has none, so the 4 entries that name one (in `A`, `B`) are not checked"
         ),
         "{lines:?}"
     );

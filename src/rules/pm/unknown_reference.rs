@@ -348,10 +348,11 @@ fn report_skipped(kind: ComponentType, skipped: &[&Entry<'_>], sink: &mut Sink) 
     let d = sink.report(
         first.written.at,
         format!(
-            "not checked: the project has no {}, so the {n} entr{} one (in {}{more}) can't be judged",
+            "PM006 skipped for {}: the project has none, so the {n} entr{} one (in {}{more}) {} not checked",
             kind.plural(),
             if n == 1 { "y that names" } else { "ies that name" },
             listed.join(", "),
+            if n == 1 { "is" } else { "are" },
         ),
     );
     d.help(format!(
