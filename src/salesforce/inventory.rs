@@ -6,7 +6,7 @@
 //! Component files are not parsed and not linted: [`component_of`] reads the name from the
 //! path, and [`crate::discover::inventory`] walks the project for them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::salesforce::kind::{FileKind, classify};
@@ -257,20 +257,6 @@ impl Inventory {
             }
         }
     }
-
-    /// Every object of any custom type (`__c`, `__x`, `__b`, `__e`, `__mdt`).
-    pub fn has_object(&self, name: &str) -> bool {
-        ComponentType::of_object(name).is_some_and(|t| self.contains(t, name))
-    }
-
-    /// All kinds present, for tests and debugging.
-    pub fn kinds(&self) -> BTreeSet<ComponentType> {
-        self.names
-            .iter()
-            .filter(|(_, m)| !m.is_empty())
-            .map(|(k, _)| *k)
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -334,6 +320,27 @@ mod tests {
             Some((CustomPermission, "Approve".to_string()))
         );
         assert_eq!(c("fa/classes/.cls"), None);
+    }
+
+    #[test]
+    fn inventories_compare_names_case_insensitively() {
+        let mut inv = Inventory::default();
+        inv.add(ComponentType::RecordType, "Account.Business");
+        inv.add(ComponentType::RecordType, "Invoice__c.Standard");
+        inv.add(ComponentType::Layout, "Invoice__c-Invoice Layout");
+        assert!(inv.contains(ComponentType::RecordType, "account.BUSINESS"));
+        assert!(!inv.contains(ComponentType::Layout, "Account.Business"));
+        assert_eq!(
+            inv.record_types_of("ACCOUNT").collect::<Vec<_>>(),
+            ["Account.Business"]
+        );
+        assert_eq!(inv.layouts_of("Account").count(), 0);
+        assert!(inv.has(ComponentType::Layout));
+        assert!(!inv.has(ComponentType::ApexClass));
+        let mut other = Inventory::default();
+        other.add(ComponentType::ApexClass, "InvoiceService");
+        inv.merge(&other);
+        assert!(inv.has(ComponentType::ApexClass));
     }
 
     #[test]
