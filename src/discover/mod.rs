@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::AppError;
+use crate::salesforce::inventory::{Inventory, component_of};
 use crate::salesforce::kind::FileKind;
 
 pub use gate::{
@@ -239,16 +240,49 @@ pub fn link_outside(project: &Project, path: &Path) -> Option<WalkProblem> {
 const LINK_OUTSIDE: &str =
     "it is a symbolic link to a file outside the project, which sflint does not read";
 
-/// Walk the project root (and package directories outside it) for the files `scope`
-/// lints, in a stable order.
-pub fn walk(scope: &Scope<'_>) -> Walk {
-    let project = scope.project;
+/// The folders a walk starts from: the project root and package directories outside it.
+fn tops(project: &Project) -> Vec<PathBuf> {
     let mut tops = vec![project.root.clone()];
     for d in &project.package_dirs {
         if !d.starts_with(&project.root) {
             tops.push(d.clone());
         }
     }
+    tops
+}
+
+/// The components the project defines (Apex classes, pages, tabs, layouts, ...), from the
+/// paths of their files (see [`component_of`]); no file is read.
+///
+/// This is PM006's hook into discovery. It walks the same folders as [`walk`], leaves out
+/// what `scope` excludes and nested projects, and counts a component wherever it lies
+/// below the project root, package directory or not: CumulusCI projects deploy
+/// `unpackaged/` bundles too, and a component counted that isn't deployed only keeps
+/// PM006 quiet. Component files are neither linted nor counted as left out.
+pub fn inventory(scope: &Scope<'_>) -> Inventory {
+    let mut out = Inventory::default();
+    for top in tops(scope.project) {
+        let walker = WalkDir::new(&top)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()));
+        for e in walker.flatten() {
+            if !e.file_type().is_file() || !scope.holds_component(e.path()) {
+                continue;
+            }
+            if let Some((kind, name)) = component_of(e.path()) {
+                out.add(kind, &name);
+            }
+        }
+    }
+    out
+}
+
+/// Walk the project root (and package directories outside it) for the files `scope`
+/// lints, in a stable order.
+pub fn walk(scope: &Scope<'_>) -> Walk {
+    let project = scope.project;
+    let tops = tops(project);
     let mut out = Walk::default();
     let real_tops: Vec<PathBuf> = tops.iter().filter_map(|t| t.canonicalize().ok()).collect();
     for top in &tops {
