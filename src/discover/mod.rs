@@ -183,6 +183,9 @@ pub struct Walk {
     /// Roots of nested projects (folders with their own `sfdx-project.json`) below the
     /// project root, whose files this project does not lint.
     pub nested: Vec<PathBuf>,
+    /// The components whose files the walk passed (classes, pages, tabs, layouts…), by
+    /// type and name from their paths; none of them is read.
+    pub components: Inventory,
 }
 
 /// Largest JSON file read to see whether it holds users.
@@ -258,25 +261,6 @@ fn tops(project: &Project) -> Vec<PathBuf> {
 /// what `scope` excludes and nested projects, and counts a component wherever it lies
 /// below the project root, package directory or not: CumulusCI projects deploy
 /// `unpackaged/` bundles too, and a component counted that isn't deployed only keeps
-/// PM006 quiet. Component files are neither linted nor counted as left out.
-pub fn inventory(scope: &Scope<'_>) -> Inventory {
-    let mut out = Inventory::default();
-    for top in tops(scope.project) {
-        let walker = WalkDir::new(&top)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()));
-        for e in walker.flatten() {
-            if !e.file_type().is_file() || !scope.holds_component(e.path()) {
-                continue;
-            }
-            if let Some((kind, name)) = component_of(e.path()) {
-                out.add(kind, &name);
-            }
-        }
-    }
-    out
-}
 
 /// Walk the project root (and package directories outside it) for the files `scope`
 /// lints, in a stable order.
@@ -325,7 +309,14 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
                                 out.nested.push(root);
                             }
                         }
-                        Place::NotMetadata | Place::Excluded => {}
+                        Place::NotMetadata => {
+                            if scope.holds_component(e.path())
+                                && let Some((kind, name)) = component_of(e.path())
+                            {
+                                out.components.add(kind, &name);
+                            }
+                        }
+                        Place::Excluded => {}
                     }
                 }
                 // A named link that leads to no file (dangling, or a folder the walk does

@@ -52,8 +52,12 @@ pub struct Model {
     defined_objects: HashSet<String>,
     /// What the parsed object files say about the components the project defines: custom
     /// objects, the record types embedded in mdapi `.object` files, custom settings. The
-    /// rest of the inventory comes from file paths ([`crate::discover::inventory`]).
+    /// rest of the inventory comes from file paths (the discovery walk), when the run
+    /// walked a project tree: see [`Model::components_walked`].
     pub components: Inventory,
+    /// The components of a walked project tree are in [`Model::components`]: "the project
+    /// has no Apex class" can be said. False for in-memory runs.
+    pub components_walked: bool,
 }
 
 /// Facts about the project as a whole (from `sfdx-project.json`).

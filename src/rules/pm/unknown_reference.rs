@@ -5,12 +5,9 @@
 //! record type is checked only against the record types of its own object.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Severity;
-use crate::discover::{self, Scope};
 use crate::model::{Model, PermSet, Text};
-use crate::parse::ParsedFile;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::inventory::{ComponentType, Inventory};
 use crate::salesforce::names::{Suggester, decode_name};
@@ -223,37 +220,6 @@ fn entries(model: &Model) -> Vec<Entry<'_>> {
     out
 }
 
-/// The project root of a linted file: its path without its key (the path relative to the
-/// root). `None` for in-memory sources.
-fn project_root(files: &[ParsedFile]) -> Option<PathBuf> {
-    files.iter().find_map(|f| {
-        let path = &f.source.path;
-        let key = Path::new(&f.source.key);
-        if !path.is_absolute() || f.source.key.is_empty() || !path.ends_with(key) {
-            return None;
-        }
-        path.ancestors()
-            .nth(key.components().count())
-            .map(Path::to_path_buf)
-    })
-}
-
-/// What the project defines: the model's objects and embedded record types, plus the
-/// components found by their paths below the project root (current tree). The flag says
-/// whether a project tree was walked: in-memory sources (tests, rule pages) can't hold
-/// component files, so "the project has none" can't be said about them.
-fn inventory(cx: &Context<'_>) -> (Inventory, bool) {
-    let mut inv = cx.model.components.clone();
-    if let Some(root) = project_root(cx.files)
-        && let Ok(project) = discover::find_project(&root)
-    {
-        let scope = Scope::new(&project, &cx.settings.exclude, &cx.settings.include);
-        inv.merge(&discover::inventory(&scope));
-        return (inv, true);
-    }
-    (inv, false)
-}
-
 /// Is the component defined? Custom settings are custom objects whose definition says so;
 /// any object of that name counts.
 fn defined(inv: &Inventory, e: &Entry<'_>) -> bool {
@@ -375,7 +341,7 @@ impl Rule for UnknownReference {
         if entries.is_empty() {
             return;
         }
-        let (inv, walked) = inventory(cx);
+        let (inv, walked) = (&model.components, model.components_walked);
         let deps = model.project.has_dependencies;
         let mut skipped: BTreeMap<ComponentType, Vec<&Entry<'_>>> = BTreeMap::new();
         for e in &entries {
