@@ -254,16 +254,13 @@ fn tops(project: &Project) -> Vec<PathBuf> {
     tops
 }
 
-/// The components the project defines (Apex classes, pages, tabs, layouts, ...), from the
-/// paths of their files (see [`component_of`]); no file is read.
-///
-/// This is PM006's hook into discovery. It walks the same folders as [`walk`], leaves out
-/// what `scope` excludes and nested projects, and counts a component wherever it lies
-/// below the project root, package directory or not: CumulusCI projects deploy
-/// `unpackaged/` bundles too, and a component counted that isn't deployed only keeps
-
 /// Walk the project root (and package directories outside it) for the files `scope`
 /// lints, in a stable order.
+///
+/// The walk also records the components it passes (Apex classes, pages, tabs, layouts…)
+/// from their paths ([`component_of`]), without reading them, for PM006: wherever they lie
+/// below the project root, package directory or not (CumulusCI projects deploy
+/// `unpackaged/` bundles too), leaving out what `scope` excludes and nested projects.
 pub fn walk(scope: &Scope<'_>) -> Walk {
     let project = scope.project;
     let tops = tops(project);
