@@ -361,10 +361,10 @@ impl Rule for UnknownReference {
                 }
                 continue;
             }
-            if !judged(&inv, e) || defined(&inv, e) {
+            if !judged(inv, e) || defined(inv, e) {
                 continue;
             }
-            report(&inv, e, sink);
+            report(inv, e, sink);
         }
         for (kind, list) in &skipped {
             report_skipped(*kind, list, sink);
