@@ -1592,7 +1592,7 @@ pub(crate) fn generate(seed: u64, size: u64, root: &Path) -> io::Result<Out> {
             |w| profile_file(w, &mut rng, &schema, role, &plan),
         )?;
         n += 1;
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             let label = format!("{} {}", rng.pick(DEPARTMENTS), rng.pick(WORDS));
             let api = format!("{}_{ps}", label.replace(' ', "_"));
             out.file(

@@ -16,6 +16,7 @@ use crate::matrix::AccessMatrix;
 use crate::model::ProjectInfo;
 use crate::report::Report;
 use crate::rules::{BaseView, Context, PolicyView, sf};
+use crate::salesforce::inventory::Inventory;
 use crate::source::SourceFile;
 
 use super::LintOptions;
@@ -34,6 +35,8 @@ pub struct Job {
     pub root: PathBuf,
     pub matrix: Option<(PathBuf, String)>,
     pub base: Option<BaseFiles>,
+    /// The components the discovery walk passed (`None` for in-memory runs).
+    pub components: Option<Inventory>,
 }
 
 /// A file findings may point into that is not linted (sflint.toml, a policy file, the
@@ -112,6 +115,11 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         diagnostics: file_findings,
         suppressions,
     } = pass_into(&mut table, job.inputs, job.project, setup);
+    let mut model = model;
+    if let Some(components) = &job.components {
+        model.components.merge(components);
+        model.components_walked = true;
+    }
     let access = Access::new(&model, settings);
     let rules = setup.enabled_rules();
     let policies = setup.enabled_policies();

@@ -41,7 +41,10 @@ fn value_type(parent: &str, name: &str) -> Option<ValueType> {
             | "viewAllRecords" | "viewAllFields",
         ) => Bool,
         ("userPermissions" | "UserPermission", "enabled") => Bool,
-        ("recordTypeVisibilities", "default" | "personAccountDefault" | "visible") => Bool,
+        (
+            "recordTypeVisibilities" | "RecordTypeVisibility",
+            "default" | "personAccountDefault" | "visible",
+        ) => Bool,
         ("Profile", "custom") => Bool,
         (
             "PermissionSet" | "MutingPermissionSet" | "PermissionSetGroup",
