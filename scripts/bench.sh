@@ -17,6 +17,11 @@
 #   --suppressions N  findings in the suppression benchmark (default 40000; 0 skips it):
 #                 one profile whose N editable-but-unreadable fields (PM001) each follow
 #                 an `sflint-ignore PM001` comment, so every finding is suppressed
+#   --fixes N     fixable findings in the --fix benchmark (default 10000; 0 skips it):
+#                 100 permission sets, each with N/200 identical duplicate entries (PM005)
+#                 and N/200 `True` flags (SF003), added to a generated org of --fix-org
+#                 SIZE (default 30M; "" for none); `check --fix --format json` on a fresh
+#                 copy is timed against `check --format json` of the same tree
 #
 # Builds the release binary and the gen/tokenize examples (CARGO_TARGET_DIR is honoured),
 # then for each input runs `sflint check --format json DIR > /dev/null` and
@@ -38,6 +43,8 @@ corpus=1
 work=/tmp/sflint-bench
 suppressions=40000
 access=1
+fixes=10000
+fix_org=30M
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -48,6 +55,8 @@ while [[ $# -gt 0 ]]; do
         --no-access) access=0; shift ;;
         --work) work="$2"; shift 2 ;;
         --suppressions) suppressions="$2"; shift 2 ;;
+        --fixes) fixes="$2"; shift 2 ;;
+        --fix-org) fix_org="$2"; shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -250,5 +259,57 @@ if [[ $suppressions -gt 0 ]]; then
     awk -v n="$suppressions" -v t="$(cut -d' ' -f1 "$results/suppressed" | median)" 'BEGIN {
         printf "suppressions: one profile with %d suppressed findings: %.2f s (median)\n", n, t
     }'
+fi
+# --fix: N fixable findings in 100 permission sets; each timed run fixes a fresh copy.
+if [[ $fixes -gt 0 ]]; then
+    pristine="$work/fixable-$fixes-org$fix_org"
+    if [[ "$(cat "$pristine/.bench-complete" 2> /dev/null)" != "fixes=$fixes org=$fix_org" ]]; then
+        rm -rf "$pristine"
+        if [[ -n "$fix_org" ]]; then
+            "$gen" --seed "$seed" --size "$fix_org" --out "$pristine" > /dev/null
+        fi
+        mkdir -p "$pristine/force-app/main/default/permissionsets"
+        echo '{"packageDirectories":[{"path":"force-app","default":true}]}' > "$pristine/sfdx-project.json"
+        for ((p = 0; p < 100; p++)); do
+            awk -v n="$((fixes / 200))" -v p="$p" 'BEGIN {
+                print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                print "<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">"
+                for (i = 0; i < n; i++) {
+                    for (k = 0; k < 2; k++) {
+                        print "    <fieldPermissions>"
+                        print "        <editable>false</editable>"
+                        printf "        <field>Account.D%d__c</field>\n", i
+                        print "        <readable>true</readable>"
+                        print "    </fieldPermissions>"
+                    }
+                }
+                for (i = 0; i < n; i++) {
+                    print "    <fieldPermissions>"
+                    print "        <editable>True</editable>"
+                    printf "        <field>Account.T%d__c</field>\n", i
+                    print "        <readable>true</readable>"
+                    print "    </fieldPermissions>"
+                }
+                printf "    <label>Set %d</label>\n", p
+                print "</PermissionSet>"
+            }' > "$pristine/force-app/main/default/permissionsets/Fixable_$p.permissionset-meta.xml"
+        done
+        echo "fixes=$fixes org=$fix_org" > "$pristine/.bench-complete"
+    fi
+    copy="$work/fixable-copy"
+    for ((r = 0; r < runs; r++)); do
+        time_run "$results/fix-check" "$sflint" check --format json "$pristine"
+        rm -rf "$copy" && cp -r "$pristine" "$copy"
+        time_run "$results/fix-fix" "$sflint" check --fix --format json "$copy"
+    done
+    if "$sflint" check --format json "$copy" | grep -q '"applicability": "safe"'; then
+        echo "bench.sh: safe fixes are left after --fix" >&2
+        exit 1
+    fi
+    rm -rf "$copy"
+    awk -v n="$fixes" -v o="${fix_org:-none}" -v c="$(cut -d' ' -f1 "$results/fix-check" | median)" -v f="$(cut -d' ' -f1 "$results/fix-fix" | median)" 'BEGIN {
+        printf "fix: %d fixable findings in 100 permission sets (org %s): check %.2f s, check --fix %.2f s (median), ratio %.2f (target <= 2)\n", n, o, c, f, (c > 0 ? f / c : 0)
+    }'
+    echo "  raw: check $(tr '\n' ';' < "$results/fix-check") --fix $(tr '\n' ';' < "$results/fix-fix")" >&2
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

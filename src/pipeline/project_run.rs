@@ -16,6 +16,7 @@ use crate::matrix::AccessMatrix;
 use crate::model::ProjectInfo;
 use crate::report::Report;
 use crate::rules::{BaseView, Context, PolicyView, sf};
+use crate::salesforce::inventory::Inventory;
 use crate::source::SourceFile;
 
 use super::LintOptions;
@@ -34,6 +35,8 @@ pub struct Job {
     pub root: PathBuf,
     pub matrix: Option<(PathBuf, String)>,
     pub base: Option<BaseFiles>,
+    /// The components the discovery walk passed (`None` for in-memory runs).
+    pub components: Option<Inventory>,
 }
 
 /// A file findings may point into that is not linted (sflint.toml, a policy file, the
@@ -112,6 +115,11 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         diagnostics: file_findings,
         suppressions,
     } = pass_into(&mut table, job.inputs, job.project, setup);
+    let mut model = model;
+    if let Some(components) = &job.components {
+        model.components.merge(components);
+        model.components_walked = true;
+    }
     let access = Access::new(&model, settings);
     let rules = setup.enabled_rules();
     let policies = setup.enabled_policies();
@@ -177,6 +185,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     }
     funnel.severities(&mut diagnostics);
     reload_texts(&mut table, &diagnostics);
+    crate::fix::resolve(&mut diagnostics, &table);
     Ok(Report {
         linted_files: table.len() - first,
         linted_from: first,
@@ -193,8 +202,12 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
 fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
     let mut wanted: Vec<FileId> = diagnostics
         .iter()
-        .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
-        .map(|l| l.file)
+        .flat_map(|d| {
+            std::iter::once(&d.primary)
+                .chain(&d.related)
+                .map(|l| l.file)
+                .chain(d.fixes.iter().map(|f| f.file))
+        })
         .filter(|&id| table.get(id).is_some_and(|f| f.released))
         .collect();
     wanted.sort_unstable();
