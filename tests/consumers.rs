@@ -14,22 +14,6 @@ use std::process::Command;
 
 use common::*;
 
-fn tools() -> Option<PathBuf> {
-    let out = Command::new("bash")
-        .arg(repo_root().join("scripts/consumers/setup.sh"))
-        .output()
-        .expect("runs bash");
-    if out.status.success() {
-        let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        return Some(PathBuf::from(dir));
-    }
-    let why = String::from_utf8_lossy(&out.stderr);
-    if std::env::var_os("CI").is_some() {
-        panic!("installing the report consumers failed:\n{why}");
-    }
-    eprintln!("skipped: the report consumers could not be installed:\n{why}");
-    None
-}
 
 /// Reports of the demo project (and of a policy run) in `format`, written to `dir`.
 fn reports(dir: &Path, format: &str, extra: &[&str]) -> Vec<PathBuf> {
@@ -59,7 +43,7 @@ fn reports(dir: &Path, format: &str, extra: &[&str]) -> Vec<PathBuf> {
 
 #[test]
 fn sarif_passes_the_multitool_schema_sarif_and_github_rules() {
-    let Some(tools) = tools() else { return };
+    let Some(tools) = consumer_tools() else { return };
     let t = TempDir::new("consumers-sarif");
     let multitool = tools.join("multitool/package/Sarif.Multitool");
     let schema = tools.join("multitool/package/sarif-2.1.0.json");
@@ -116,7 +100,7 @@ fn sarif_passes_the_multitool_schema_sarif_and_github_rules() {
 
 #[test]
 fn the_multitool_refuses_a_broken_sarif_log() {
-    let Some(tools) = tools() else { return };
+    let Some(tools) = consumer_tools() else { return };
     let t = TempDir::new("consumers-sarif-broken");
     let file = &reports(t.path(), "sarif", &[])[0];
     // Break it as a buggy emitter would: 0-based lines and a tool without a name.
@@ -146,7 +130,7 @@ fn the_multitool_refuses_a_broken_sarif_log() {
 
 #[test]
 fn junit_passes_the_jenkins_xsd() {
-    let Some(tools) = tools() else { return };
+    let Some(tools) = consumer_tools() else { return };
     let t = TempDir::new("consumers-junit");
     let files = reports(t.path(), "junit", &[]);
     let out = Command::new(tools.join("venv/bin/python"))

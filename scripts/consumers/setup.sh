@@ -4,7 +4,9 @@
 #   - the SARIF Multitool (npm @microsoft/sarif-multitool-linux), with the official
 #     sarif-2.1.0 JSON schema it ships, to validate SARIF as GitHub code scanning expects;
 #   - the Jenkins/Surefire junit-10.xsd, from pytest's source distribution on PyPI;
-#   - xmlschema (PyPI) in a virtual environment, to validate JUnit XML against that XSD.
+#   - xmlschema (PyPI) in a virtual environment, to validate JUnit XML against that XSD;
+#   - a headless Chromium (npm @sparticuz/chromium, which ships the browser in the package)
+#     driven by puppeteer-core, to load the HTML matrix (tests/browser/matrix_page.mjs).
 # Prints the tools folder on success. Needs npm, python3 and the package registries.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +20,8 @@ flock 9
 MULTITOOL_VERSION=5.7.0
 PYTEST_VERSION=9.2.0
 XMLSCHEMA_VERSION=4.3.2
+CHROMIUM_VERSION=153.0.0
+PUPPETEER_VERSION=25.19.0
 
 if [ ! -x "$dir/multitool/package/Sarif.Multitool" ]; then
   rm -rf "$dir/multitool.tmp" && mkdir -p "$dir/multitool.tmp"
@@ -43,6 +47,16 @@ if [ ! -x "$dir/venv/bin/python" ] || ! "$dir/venv/bin/python" -c "import xmlsch
   python3 -m venv "$dir/venv"
   "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     "xmlschema==$XMLSCHEMA_VERSION"
+fi
+
+if [ ! -f "$dir/browser/.installed-$CHROMIUM_VERSION-$PUPPETEER_VERSION" ]; then
+  rm -rf "$dir/browser.tmp" && mkdir -p "$dir/browser.tmp"
+  (cd "$dir/browser.tmp" &&
+    echo '{"name":"sflint-browser-consumer","private":true}' >package.json &&
+    npm install --silent --no-audit --no-fund --no-save \
+      "@sparticuz/chromium@$CHROMIUM_VERSION" "puppeteer-core@$PUPPETEER_VERSION" >/dev/null)
+  touch "$dir/browser.tmp/.installed-$CHROMIUM_VERSION-$PUPPETEER_VERSION"
+  rm -rf "$dir/browser" && mv "$dir/browser.tmp" "$dir/browser"
 fi
 
 echo "$dir"

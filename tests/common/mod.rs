@@ -179,3 +179,24 @@ pub fn corpus_repos() -> Vec<PathBuf> {
     repos.sort();
     repos
 }
+
+/// The report consumers (`scripts/consumers/setup.sh`): the SARIF Multitool, the JUnit XSD,
+/// a Python environment with xmlschema, and a headless Chromium with puppeteer-core. In CI (`CI` set) a failed install
+/// fails the test; elsewhere the test says why and skips (`None`).
+#[allow(dead_code)]
+pub fn consumer_tools() -> Option<PathBuf> {
+    let out = std::process::Command::new("bash")
+        .arg(repo_root().join("scripts/consumers/setup.sh"))
+        .output()
+        .expect("runs bash");
+    if out.status.success() {
+        let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        return Some(PathBuf::from(dir));
+    }
+    let why = String::from_utf8_lossy(&out.stderr);
+    if std::env::var_os("CI").is_some() {
+        panic!("installing the report consumers failed:\n{why}");
+    }
+    eprintln!("skipped: the report consumers could not be installed:\n{why}");
+    None
+}
