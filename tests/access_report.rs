@@ -608,6 +608,19 @@ fn explain_muting_group_user_and_not_granted_anywhere() {
 }
 
 #[test]
+fn a_muted_edit_leaves_read() {
+    for layout in LAYOUTS {
+        let p = base("ex-mute-edit", layout);
+        // Sales_Read grants read and edit on SSN; the group's muting set mutes edit only.
+        p.muting("Sales_Mute", &fp("Contact.SSN__c", false, true));
+        let v = explain_json(&p, "group:Sales", "Contact.SSN__c");
+        assert_eq!(v["verdict"], "read", "{layout:?} {v:#}");
+        let v = explain_json(&p, "set:Sales_Read", "Contact.SSN__c");
+        assert_eq!(v["verdict"], "edit", "{layout:?} {v:#}");
+    }
+}
+
+#[test]
 fn explain_view_all_data_view_all_fields_global_and_compound_fields() {
     for layout in LAYOUTS {
         let p = base("ex-vad", layout);

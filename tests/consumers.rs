@@ -14,7 +14,6 @@ use std::process::Command;
 
 use common::*;
 
-
 /// Reports of the demo project (and of a policy run) in `format`, written to `dir`.
 fn reports(dir: &Path, format: &str, extra: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -43,7 +42,9 @@ fn reports(dir: &Path, format: &str, extra: &[&str]) -> Vec<PathBuf> {
 
 #[test]
 fn sarif_passes_the_multitool_schema_sarif_and_github_rules() {
-    let Some(tools) = consumer_tools() else { return };
+    let Some(tools) = consumer_tools() else {
+        return;
+    };
     let t = TempDir::new("consumers-sarif");
     let multitool = tools.join("multitool/package/Sarif.Multitool");
     let schema = tools.join("multitool/package/sarif-2.1.0.json");
@@ -100,7 +101,9 @@ fn sarif_passes_the_multitool_schema_sarif_and_github_rules() {
 
 #[test]
 fn the_multitool_refuses_a_broken_sarif_log() {
-    let Some(tools) = consumer_tools() else { return };
+    let Some(tools) = consumer_tools() else {
+        return;
+    };
     let t = TempDir::new("consumers-sarif-broken");
     let file = &reports(t.path(), "sarif", &[])[0];
     // Break it as a buggy emitter would: 0-based lines and a tool without a name.
@@ -130,7 +133,9 @@ fn the_multitool_refuses_a_broken_sarif_log() {
 
 #[test]
 fn junit_passes_the_jenkins_xsd() {
-    let Some(tools) = consumer_tools() else { return };
+    let Some(tools) = consumer_tools() else {
+        return;
+    };
     let t = TempDir::new("consumers-junit");
     let files = reports(t.path(), "junit", &[]);
     let out = Command::new(tools.join("venv/bin/python"))

@@ -243,8 +243,10 @@ impl<'m> Access<'m> {
     }
 
     /// The matrix's verdict on `Object.Field`: read as [`Access::field_read`] decides, edit
-    /// when read is granted and a contributing set also has `editable` true; with the
-    /// grant that decides read. `sflint matrix` and `sflint explain` share it.
+    /// when read is granted and [`Access::field_edit`] grants edit too (a contributing set
+    /// has `editable` true that no muting set of its group mutes, compound fields by their
+    /// permissioned field); with the grant that decides read. `sflint matrix` and
+    /// `sflint explain` share it.
     pub fn field_level(
         &self,
         p: &Principal,
@@ -254,7 +256,7 @@ impl<'m> Access<'m> {
         let FieldAccess::Granted(grant) = self.field_read(p, object, field) else {
             return (MatrixAccess::None, None);
         };
-        let edit = super::edit_grant(self.model, p, object, field).is_some();
+        let edit = matches!(self.field_edit(p, object, field), FieldAccess::Granted(_));
         let level = if edit {
             MatrixAccess::Edit
         } else {
