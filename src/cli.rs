@@ -20,7 +20,7 @@ pub const EXIT_ERROR: i32 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "sflint",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("SFLINT_COMMIT"), ")"),
     about = "A fast, exact linter for Salesforce metadata in source control",
     long_about = "A fast, exact linter for Salesforce metadata in source control.\n\n\
         Without a command, `sflint [PATHS]` is `sflint check [PATHS]`.\n\n\
