@@ -31,7 +31,10 @@ fn step_script(action: &str, name: &str) -> String {
 
 fn bash(script: &str, dir: &Path, env: &[(&str, &str)], path: Option<&str>) -> Output {
     let mut c = Command::new("bash");
-    c.arg("-c").arg(script).current_dir(dir).env("NO_COLOR", "1");
+    c.arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("NO_COLOR", "1");
     for (k, v) in env {
         c.env(k, v);
     }

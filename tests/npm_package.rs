@@ -27,7 +27,11 @@ fn host_target() -> Option<&'static str> {
 
 fn tool(name: &str) -> Command {
     // npm and npx are .cmd scripts on Windows.
-    let exe = if cfg!(windows) { format!("{name}.cmd") } else { name.to_string() };
+    let exe = if cfg!(windows) {
+        format!("{name}.cmd")
+    } else {
+        name.to_string()
+    };
     let mut c = Command::new(exe);
     c.env("npm_config_update_notifier", "false")
         .env("npm_config_fund", "false")
@@ -181,9 +185,10 @@ fn npx_sflint_is_the_binary() {
     );
 
     // Without the platform package the launcher names the platform and the fix.
-    std::fs::remove_dir_all(
-        project.join(format!("node_modules/@sflint/cli-{}", host_target().unwrap())),
-    )
+    std::fs::remove_dir_all(project.join(format!(
+        "node_modules/@sflint/cli-{}",
+        host_target().unwrap()
+    )))
     .unwrap();
     let out = npx(&project, &["check", demo]);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -191,7 +196,10 @@ fn npx_sflint_is_the_binary() {
     let platform = host_target().unwrap().trim_end_matches("-musl");
     assert!(err.contains(&format!("({platform}")), "{err}");
     assert!(
-        err.contains(&format!("npm install @sflint/cli-{}", host_target().unwrap())),
+        err.contains(&format!(
+            "npm install @sflint/cli-{}",
+            host_target().unwrap()
+        )),
         "{err}"
     );
     assert!(err.contains("SFLINT_BINARY"), "{err}");
@@ -236,9 +244,12 @@ fn launcher_passes_stdin_and_signals() {
 
     // A "binary" that traps TERM: it only exits 7 if the launcher forwards the signal
     // (node's default would end the launcher alone, by signal).
-    let mut child = Command::new("node")
+    let child = Command::new("node")
         .arg(&launcher)
-        .args(["-c", "trap 'echo got TERM; kill $!; exit 7' TERM; sleep 30 >/dev/null & wait"])
+        .args([
+            "-c",
+            "trap 'echo got TERM; kill $!; exit 7' TERM; sleep 30 >/dev/null & wait",
+        ])
         .env("SFLINT_BINARY", which("sh"))
         .stdout(Stdio::piped())
         .spawn()

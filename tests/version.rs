@@ -37,7 +37,9 @@ fn version_names_the_commit() {
 fn release_tags_in_docs_match_cargo_toml() {
     let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
     let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
-    let start = readme.find("# .pre-commit-config.yaml").expect("pre-commit example");
+    let start = readme
+        .find("# .pre-commit-config.yaml")
+        .expect("pre-commit example");
     let rev = readme[start..]
         .lines()
         .find_map(|l| l.trim().strip_prefix("rev: "))
