@@ -53,6 +53,13 @@ enum Command {
     AccessDiff(AccessDiffArgs),
     /// Write a commented sflint.toml for the project (integration users, classification in use)
     Init(InitArgs),
+    /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish)
+    Completions {
+        /// The shell
+        shell: crate::cli_docs::Shell,
+    },
+    /// Print the man page (roff): `sflint man > sflint.1`
+    Man,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -405,6 +412,8 @@ pub fn run() -> i32 {
         Some(Command::Explain(args)) => explain(args),
         Some(Command::AccessDiff(args)) => access_diff(args),
         Some(Command::Init(args)) => init(args),
+        Some(Command::Completions { shell }) => shell_docs(Some(shell)),
+        Some(Command::Man) => shell_docs(None),
         None => check(cli.check),
     };
     match result {
@@ -414,6 +423,23 @@ pub fn run() -> i32 {
             EXIT_ERROR
         }
     }
+}
+
+/// `sflint completions SHELL` (a shell given) or `sflint man` to stdout.
+fn shell_docs(shell: Option<crate::cli_docs::Shell>) -> Result<i32, AppError> {
+    use clap::CommandFactory;
+    let text = match shell {
+        Some(shell) => crate::cli_docs::completions(Cli::command(), shell),
+        None => crate::cli_docs::man_page(Cli::command()),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(&text)
+        .and_then(|()| out.flush())
+        .map_err(|e| AppError::Io {
+            path: PathBuf::from("-"),
+            message: format!("writing to stdout: {e}"),
+        })?;
+    Ok(EXIT_CLEAN)
 }
 
 /// The most worker threads `--threads` starts: more than a few per core only adds

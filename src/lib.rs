@@ -6,6 +6,7 @@ pub mod baseline;
 pub mod candidates;
 pub mod catalog;
 pub mod cli;
+pub mod cli_docs;
 pub mod config;
 pub mod config_files;
 pub mod diagnostic;

@@ -60,7 +60,7 @@ const LAYERS: &[&[&str]] = &[
     // Reports built on the pipeline's models: explain and access-diff.
     &["report_access"],
     // Commands.
-    &["init", "cli"],
+    &["init", "cli", "cli_docs"],
 ];
 
 const FAMILIES: &[&str] = &["sf", "pm", "iu", "ss", "dc"];
