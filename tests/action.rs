@@ -17,16 +17,7 @@ fn step_script(action: &str, name: &str) -> String {
         .find(&format!("- name: {name}\n"))
         .unwrap_or_else(|| panic!("step {name}"));
     let rest = &action[start..];
-    let run = rest.find("run: |\n").expect("a run block") + "run: |\n".len();
-    let body: Vec<&str> = rest[run..].lines().collect();
-    let indent_of = |l: &str| l.len() - l.trim_start().len();
-    let indent = indent_of(body[0]);
-    let lines: Vec<&str> = body
-        .iter()
-        .take_while(|l| l.trim().is_empty() || indent_of(l) >= indent)
-        .map(|l| l.get(indent..).unwrap_or(""))
-        .collect();
-    lines.join("\n") + "\n"
+    step_script_block(rest, "run: |\n") + "\n"
 }
 
 fn bash(script: &str, dir: &Path, env: &[(&str, &str)], path: Option<&str>) -> Output {
@@ -156,4 +147,76 @@ fn step_script_inline(action: &str, name: &str) -> String {
     let rest = &action[start..];
     let run = rest.find("run: ").unwrap() + "run: ".len();
     rest[run..].lines().next().unwrap().to_string()
+}
+
+/// The GitLab template's job, run as GitLab would (before_script then script, one shell):
+/// it installs the archive (sum checked), lints the project and writes the Code Quality
+/// report; the demo's errors fail the job.
+#[cfg(unix)]
+#[test]
+fn the_gitlab_template_installs_and_reports() {
+    if Command::new("curl").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "curl is required in CI");
+        eprintln!("skipping: curl is not installed");
+        return;
+    }
+    let template = std::fs::read_to_string(repo_root().join("sflint.gitlab-ci.yml")).unwrap();
+    let t = TempDir::new("gitlab");
+    let release = t.path().join("release");
+    let out = Command::new("bash")
+        .arg(repo_root().join("scripts/release/archive.sh"))
+        .args(["x86_64-unknown-linux-musl", env!("CARGO_BIN_EXE_sflint")])
+        .arg(&release)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    // The shell of the job: the `- |` block of before_script and the script lines.
+    let install = step_script_block(&template, "    - |\n");
+    let script: Vec<&str> = template[template.find("  script:\n").unwrap()..]
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .filter_map(|l| l.trim().strip_prefix("- "))
+        .collect();
+    assert_eq!(script.len(), 2, "{script:?}");
+    let project = t.path().join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    common::copy_dir(&repo_root().join("testdata/demo"), &project);
+    let url = format!("file://{}", release.display());
+    let job = format!("{install}\n{}\n", script.join("\n"));
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(&job)
+        .current_dir(&project)
+        .env("SFLINT_VERSION", "latest")
+        .env("SFLINT_ARGS", "")
+        .env("SFLINT_DIR", ".")
+        .env("SFLINT_DOWNLOAD_URL", &url)
+        .env("CI_PROJECT_DIR", &project)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.join("gl-code-quality-report.json")).unwrap(),
+    )
+    .unwrap();
+    let issues = report.as_array().unwrap();
+    assert!(!issues.is_empty());
+    assert!(
+        issues.iter().any(|i| i["severity"] == "critical"),
+        "{report}"
+    );
+}
+
+/// The indented block after the line `marker` (a YAML `- |` or `run: |`), dedented.
+fn step_script_block(text: &str, marker: &str) -> String {
+    let at = text.find(marker).expect("the block") + marker.len();
+    let body: Vec<&str> = text[at..].lines().collect();
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    let indent = indent_of(body[0]);
+    body.iter()
+        .take_while(|l| l.trim().is_empty() || indent_of(l) >= indent)
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -7,7 +7,14 @@ use std::process::Command;
 
 use common::{TempDir, repo_root, run_in};
 
-const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "access-diff", "init", "completions"];
+const SUBCOMMANDS: &[&str] = &[
+    "check",
+    "rules",
+    "explain",
+    "access-diff",
+    "init",
+    "completions",
+];
 
 #[test]
 fn completions_for_every_shell() {
@@ -54,7 +61,11 @@ fn bash_loads_the_completion_script() {
 fn man_page() {
     let r = run_in(&repo_root(), &["man"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let th = r.stdout.lines().find(|l| l.starts_with(".TH")).expect(".TH");
+    let th = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(".TH"))
+        .expect(".TH");
     assert!(
         th.contains(&format!("sflint {}", env!("CARGO_PKG_VERSION"))),
         "{th}"
@@ -62,7 +73,10 @@ fn man_page() {
     assert!(r.stdout.contains(".SH SUBCOMMANDS"), "{}", r.stdout);
     for sub in SUBCOMMANDS {
         let roff = sub.replace('-', "\\-");
-        assert!(r.stdout.contains(&format!("sflint\\-{roff}")), "lacks {sub}");
+        assert!(
+            r.stdout.contains(&format!("sflint\\-{roff}")),
+            "lacks {sub}"
+        );
     }
     // groff renders it without warnings, when it is installed.
     let t = TempDir::new("man");
@@ -73,6 +87,10 @@ fn man_page() {
         .output()
     {
         assert!(out.status.success(), "{out:?}");
-        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
