@@ -58,6 +58,14 @@ fn tally<'a>(values: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
     out
 }
 
+/// The JSON Schema of this version's `sflint.toml` (`sflint.schema.json` at the release
+/// tag), named by a `#:schema` directive that editors with taplo (Even Better TOML) read.
+pub const SCHEMA_URL: &str = concat!(
+    "https://raw.githubusercontent.com/sflint/sflint/v",
+    env!("CARGO_PKG_VERSION"),
+    "/sflint.schema.json"
+);
+
 /// The text of `sflint.toml` for this project.
 pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String {
     let project_name = comment(project_name);
@@ -65,7 +73,8 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
     let w = &mut out;
     let _ = writeln!(
         w,
-        "# sflint configuration for {project_name}, written by `sflint init`.\n\
+        "#:schema {SCHEMA_URL}\n\
+         # sflint configuration for {project_name}, written by `sflint init`.\n\
          # Every key is optional; the \"Configuration\" section of sflint's README lists them all.\n\
          \n\
          # Rules to run, replacing the defaults: codes, prefixes, names or \"ALL\". sflint's rule\n\

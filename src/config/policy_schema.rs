@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use toml::Spanned;
@@ -31,59 +32,103 @@ pub struct PackConfig {
 }
 
 /// One `[[policy]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PolicyConfig {
+    #[schemars(with = "String")]
     pub code: Spanned<String>,
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     pub severity: Option<Spanned<String>>,
     /// One sentence for `sflint rules` and report formats (default: generated).
+    #[schemars(with = "Option<String>")]
     pub summary: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub message: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub help: Option<Spanned<String>>,
+    #[schemars(with = "Option<ConditionConfig>")]
     pub forbid: Option<Spanned<ConditionConfig>>,
+    #[schemars(with = "Option<ConditionConfig>")]
     pub require: Option<Spanned<ConditionConfig>>,
     #[serde(rename = "where")]
+    #[schemars(with = "Option<WhereConfig>")]
     pub scope: Option<Spanned<WhereConfig>>,
 }
 
 /// `[policy.forbid]` or `[policy.require]`: one subject and the selectors it takes.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConditionConfig {
+    #[schemars(with = "Option<String>")]
     pub user_permission: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub object_permission: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub field_access: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub session_level: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub element: Option<Spanned<String>>,
     /// Objects (globs), for `object-permission` and `field-access`.
+    #[schemars(with = "Option<Names>")]
     pub object: Option<Spanned<Names>>,
     /// Fields (globs on the API name, or on `Object.Field` when the glob has a dot).
+    #[schemars(with = "Option<Names>")]
     pub field: Option<Spanned<Names>>,
+    #[schemars(with = "Option<String>")]
     pub classification_at_least: Option<Spanned<String>>,
+    #[schemars(with = "Option<Names>")]
     pub compliance_group: Option<Spanned<Names>>,
     #[serde(rename = "type")]
+    #[schemars(with = "Option<Names>")]
     pub field_type: Option<Spanned<Names>>,
+    #[schemars(with = "Option<bool>")]
     pub encrypted: Option<Spanned<bool>>,
 }
 
 /// `[policy.where]`: the principals a policy ranges over.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct WhereConfig {
+    #[schemars(with = "Option<Names>")]
     pub principal_kind: Option<Spanned<Names>>,
+    #[schemars(with = "Option<Names>")]
     pub principal: Option<Spanned<Names>>,
+    #[schemars(with = "Option<Names>")]
     pub principal_not: Option<Spanned<Names>>,
+    #[schemars(with = "Option<Names>")]
     pub license: Option<Spanned<Names>>,
+    #[schemars(with = "Option<bool>")]
     pub integration: Option<Spanned<bool>>,
+    #[schemars(with = "Option<bool>")]
     pub guest: Option<Spanned<bool>>,
+    #[schemars(with = "Option<bool>")]
     pub activation_required: Option<Spanned<bool>>,
+    #[schemars(with = "Option<bool>")]
     pub editable: Option<Spanned<bool>>,
 }
 
 /// A string or a list of strings, each with its span.
 #[derive(Debug, Clone, Default)]
 pub struct Names(pub Vec<Spanned<String>>);
+
+impl JsonSchema for Names {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Names".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A name or glob, or a list of them",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" } }
+            ]
+        })
+    }
+}
 
 impl Names {
     /// A single string gets the span of the whole value (its own span is unknown to the
