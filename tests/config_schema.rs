@@ -82,10 +82,10 @@ fn validate(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut 
             }
         }
     }
-    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-        if !options.contains(value) {
-            errors.push(format!("{at}: {value} is not one of {options:?}"));
-        }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array)
+        && !options.contains(value)
+    {
+        errors.push(format!("{at}: {value} is not one of {options:?}"));
     }
     if let (Some(items), Value::Array(values)) = (schema.get("items"), value) {
         for (i, v) in values.iter().enumerate() {
