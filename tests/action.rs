@@ -38,16 +38,14 @@ fn bash(script: &str, dir: &Path, env: &[(&str, &str)], path: Option<&str>) -> O
     c.output().expect("runs bash")
 }
 
-#[cfg(unix)]
-#[test]
-fn the_action_installs_and_runs_sflint() {
+/// The tested binary as the static Linux release archive, in `t/release`; `None` (skip)
+/// without curl, which downloads it, except in CI.
+fn release_archive(t: &TempDir) -> Option<std::path::PathBuf> {
     if Command::new("curl").arg("--version").output().is_err() {
         assert!(std::env::var_os("CI").is_none(), "curl is required in CI");
         eprintln!("skipping: curl is not installed");
-        return;
+        return None;
     }
-    let action = std::fs::read_to_string(repo_root().join("action.yml")).unwrap();
-    let t = TempDir::new("action");
     let release = t.path().join("release");
     let out = Command::new("bash")
         .arg(repo_root().join("scripts/release/archive.sh"))
@@ -56,6 +54,17 @@ fn the_action_installs_and_runs_sflint() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
+    Some(release)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_action_installs_and_runs_sflint() {
+    let action = std::fs::read_to_string(repo_root().join("action.yml")).unwrap();
+    let t = TempDir::new("action");
+    let Some(release) = release_archive(&t) else {
+        return;
+    };
 
     let runner_temp = t.path().join("runner-temp");
     std::fs::create_dir_all(&runner_temp).unwrap();
@@ -155,21 +164,11 @@ fn step_script_inline(action: &str, name: &str) -> String {
 #[cfg(unix)]
 #[test]
 fn the_gitlab_template_installs_and_reports() {
-    if Command::new("curl").arg("--version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "curl is required in CI");
-        eprintln!("skipping: curl is not installed");
-        return;
-    }
     let template = std::fs::read_to_string(repo_root().join("sflint.gitlab-ci.yml")).unwrap();
     let t = TempDir::new("gitlab");
-    let release = t.path().join("release");
-    let out = Command::new("bash")
-        .arg(repo_root().join("scripts/release/archive.sh"))
-        .args(["x86_64-unknown-linux-musl", env!("CARGO_BIN_EXE_sflint")])
-        .arg(&release)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    let Some(release) = release_archive(&t) else {
+        return;
+    };
     // The shell of the job: the `- |` block of before_script and the script lines.
     let install = step_script_block(&template, "    - |\n");
     let script: Vec<&str> = template[template.find("  script:\n").unwrap()..]
