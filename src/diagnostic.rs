@@ -5,7 +5,9 @@ use std::fmt;
 
 use crate::source::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Info,
     Warning,
@@ -38,7 +40,7 @@ impl fmt::Display for Severity {
 }
 
 /// A place in one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Loc {
     pub file: FileId,
     pub span: Span,
@@ -52,11 +54,53 @@ impl Loc {
 
 /// Index of a file in the [`crate::files::Files`] table of one run; only that table makes
 /// them (tests aside).
+///
+/// Serialized (for the cache) relative to one file: only inside [`FileId::scoped`], where
+/// the scope's file is written as `0` and read back as the scope's id, so what a file
+/// contributes can be stored in one run and loaded under another id in the next. Any
+/// other id, or serde use outside a scope, is an error: nothing is cached wrongly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
+thread_local! {
+    static SCOPE: std::cell::Cell<Option<FileId>> = const { std::cell::Cell::new(None) };
+}
+
+impl FileId {
+    /// Run `f` with `self` as the file that serialized ids are relative to.
+    pub fn scoped<T>(self, f: impl FnOnce() -> T) -> T {
+        let before = SCOPE.with(|s| s.replace(Some(self)));
+        let out = f();
+        SCOPE.with(|s| s.set(before));
+        out
+    }
+}
+
+impl serde::Serialize for FileId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match SCOPE.with(std::cell::Cell::get) {
+            Some(scope) if scope == *self => s.serialize_u8(0),
+            _ => Err(serde::ser::Error::custom(
+                "a file id outside the file being stored",
+            )),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let relative = <u8 as serde::Deserialize>::deserialize(d)?;
+        match SCOPE.with(std::cell::Cell::get) {
+            Some(scope) if relative == 0 => Ok(scope),
+            _ => Err(serde::de::Error::custom(
+                "a file id outside the file being loaded",
+            )),
+        }
+    }
+}
+
 /// A location in a file, with an optional message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     pub file: FileId,
     pub span: Span,
@@ -73,7 +117,7 @@ impl Label {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub code: Cow<'static, str>,
     pub name: Cow<'static, str>,

@@ -105,6 +105,7 @@ fn is_namespace(ns: &str) -> bool {
 }
 
 /// What one file contributes to the model.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Facts {
     Set(PermSet),
     /// A file of a decomposed permission set, keyed by the set's folder.

@@ -6,7 +6,7 @@ use crate::xml::Element;
 
 use super::values::{Flag, Loc, Text, element_flag, element_text, flag, name_text};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SetKind {
     Profile,
     PermissionSet,
@@ -23,7 +23,7 @@ impl SetKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FieldPerm {
     /// `Object.Field` as written.
     pub field: Text,
@@ -43,7 +43,7 @@ impl FieldPerm {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObjectPerm {
     pub object: Text,
     pub elem: Loc,
@@ -56,7 +56,7 @@ pub struct ObjectPerm {
     pub view_all_fields: Option<Flag>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UserPerm {
     pub name: Text,
     pub elem: Loc,
@@ -65,7 +65,7 @@ pub struct UserPerm {
 
 /// A `<recordTypeVisibilities>` entry: `default` and `personAccountDefault` are written
 /// in profiles only.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RecordTypeVis {
     /// `Object.RecordType` as written (CumulusCI tokens removed).
     pub record_type: Text,
@@ -86,7 +86,7 @@ impl RecordTypeVis {
 }
 
 /// A profile, permission set or muting permission set.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PermSet {
     pub kind: SetKind,
     /// Full name (file stem, URL-decoded).

@@ -4,14 +4,16 @@
 
 use rayon::prelude::*;
 
-use crate::catalog::Setup;
-use crate::diagnostic::Diagnostic;
+use crate::catalog::{Catalog, Setup};
+use crate::diagnostic::{Diagnostic, FileId};
 use crate::files::IdBlock;
 use crate::model::{Facts, Model, ProjectInfo, extract};
 use crate::parse::{Content, ParsedFile};
-use crate::rules::{Sink, sf};
+use crate::rules::{Rule, Sink, sf};
 use crate::suppress::{self, Suppression};
 
+use super::cache::Cache;
+use super::cache::cached::Cached;
 use super::input::{Input, parse_error, read_and_parse};
 
 pub struct Pass {
@@ -23,43 +25,49 @@ pub struct Pass {
     pub suppressions: Vec<Suppression>,
 }
 
-/// Read, parse and digest the inputs in parallel; the `i`-th input gets `ids.id(i)`.
+/// Read, parse and digest the inputs in parallel; the `i`-th input gets `ids.id(i)`. With a
+/// cache, files read from disk are looked up first and stored after.
 pub fn run(
     inputs: Vec<Input>,
     ids: IdBlock,
     project: ProjectInfo,
     setup: &Setup,
     release_texts: bool,
+    cache: Option<&Cache>,
 ) -> Pass {
-    let settings = &setup.settings;
-    let file_rules = setup.enabled_rules();
-    let parse_errors = settings.is_enabled(sf::parse_error::META.code);
-    let catalog = setup.catalog();
-    let select = |s: &str| catalog.select(s);
+    let digester = Digester {
+        setup,
+        project: &project,
+        file_rules: setup.enabled_rules(),
+        catalog: setup.catalog(),
+    };
     // One task per file: retrieved orgs put their largest files (profiles) side by side,
     // and rayon's default splitting would give them all to one worker.
-    let results: Vec<(ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>)> = inputs
+    let results: Vec<Digest> = inputs
         .into_par_iter()
         .with_max_len(1)
         .enumerate()
         .map(|(i, input)| {
+            let id = ids.id(i);
             let from_disk = input.bytes.is_none();
-            let mut file = read_and_parse(ids.id(i), input);
-            let facts = extract(&file);
-            let mut diagnostics = Vec::new();
-            if parse_errors {
-                diagnostics.extend(parse_error(&file));
-            }
-            for rule in &file_rules {
-                let mut sink = Sink::new(rule.meta());
-                rule.check_project_file(settings, &project, &file, &mut sink);
-                diagnostics.append(&mut sink.diagnostics);
-            }
-            let sups = suppress::collect(&file, &select);
+            // Only files read from disk are cached: their stamp says when they change.
+            let (mut file, facts, diagnostics, sups) = match cache {
+                Some(cache) if from_disk => match Cached::probe(cache, id, input) {
+                    Cached::Hit(file, body) => {
+                        (file, body.facts, body.diagnostics, body.suppressions)
+                    }
+                    Cached::Miss(input, pending) => {
+                        let (file, facts, diagnostics, sups) = digester.digest(id, input);
+                        pending.store(&file, &facts, &diagnostics, &sups);
+                        (file, facts, diagnostics, sups)
+                    }
+                },
+                _ => digester.digest(id, input),
+            };
             file.content = Content::Released;
             // Rules work on the model's spans from here on: release the text of a file that
             // can be read again; the engine re-reads the ones findings point into.
-            if from_disk && release_texts {
+            if from_disk && release_texts && !file.source.released {
                 file.source = std::sync::Arc::new(file.source.released());
             }
             (file, facts, diagnostics, sups)
@@ -80,5 +88,37 @@ pub fn run(
         model: Model::from_facts(facts, project),
         diagnostics,
         suppressions,
+    }
+}
+
+type Digest = (ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>);
+
+/// What digesting a file needs: the settings, the project, the enabled rules and the
+/// catalog's selector (for suppression comments).
+struct Digester<'a> {
+    setup: &'a Setup,
+    project: &'a ProjectInfo,
+    file_rules: Vec<&'static dyn Rule>,
+    catalog: Catalog<'a>,
+}
+
+impl Digester<'_> {
+    /// Parse one file and take what the later stages need from it: its facts, SF001 and
+    /// the file rules' findings, its suppression comments.
+    fn digest(&self, id: FileId, input: Input) -> Digest {
+        let settings = &self.setup.settings;
+        let file = read_and_parse(id, input);
+        let facts = extract(&file);
+        let mut diagnostics = Vec::new();
+        if settings.is_enabled(sf::parse_error::META.code) {
+            diagnostics.extend(parse_error(&file));
+        }
+        for rule in &self.file_rules {
+            let mut sink = Sink::new(rule.meta());
+            rule.check_project_file(settings, self.project, &file, &mut sink);
+            diagnostics.append(&mut sink.diagnostics);
+        }
+        let sups = suppress::collect(&file, &|s: &str| self.catalog.select(s));
+        (file, facts, diagnostics, sups)
     }
 }

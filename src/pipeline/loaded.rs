@@ -59,6 +59,7 @@ pub fn load_project(path: &Path, cwd: &Path, setup: &Setup) -> Result<LoadedProj
         super::discover::project_info(&project),
         setup,
         false,
+        None,
     );
     for f in &files {
         table.fill(f.id, Arc::clone(&f.source));

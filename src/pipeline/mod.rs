@@ -13,6 +13,7 @@
 //! in its file table (`files::Files`).
 
 mod base;
+pub mod cache;
 pub mod check;
 pub mod discover;
 pub mod filter;
@@ -45,6 +46,9 @@ pub struct LintOptions {
     pub strict_profile_removals: bool,
     /// `--staged`: lint the staged versions of staged files, against `HEAD`.
     pub staged: bool,
+    /// Use the project's cache (`cache`) for files read from disk; `check` does unless
+    /// `--no-cache`.
+    pub cache: bool,
 }
 
 /// Lint the projects the given paths belong to, reporting only findings in those paths.

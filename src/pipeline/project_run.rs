@@ -20,6 +20,7 @@ use crate::source::SourceFile;
 
 use super::LintOptions;
 use super::base::BaseFiles;
+use super::cache::Cache;
 use super::check;
 use super::filter::Funnel;
 use super::input::{Input, display_path, read_problem};
@@ -49,9 +50,10 @@ fn pass_into(
     inputs: Vec<Input>,
     project: ProjectInfo,
     setup: &Setup,
+    cache: Option<&Cache>,
 ) -> load::Pass {
     let ids = table.reserve(inputs.len());
-    let pass = load::run(inputs, ids, project, setup, true);
+    let pass = load::run(inputs, ids, project, setup, true, cache);
     for f in &pass.files {
         table.fill(f.id, Arc::clone(&f.source));
     }
@@ -89,7 +91,8 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     }
     let (base_name, base_pass) = match job.base {
         Some(b) => {
-            let pass = pass_into(&mut table, b.inputs, job.project.clone(), setup);
+            // A base is a git tree or another folder: never cached.
+            let pass = pass_into(&mut table, b.inputs, job.project.clone(), setup, None);
             (Some(b.name), Some(pass))
         }
         None => (None, None),
@@ -105,13 +108,17 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         _ => None,
     };
 
+    let cache = opts
+        .cache
+        .then(|| Cache::open(&job.root, setup, &job.project))
+        .flatten();
     let first = table.len();
     let load::Pass {
         files,
         model,
         diagnostics: file_findings,
         suppressions,
-    } = pass_into(&mut table, job.inputs, job.project, setup);
+    } = pass_into(&mut table, job.inputs, job.project, setup, cache.as_ref());
     let access = Access::new(&model, settings);
     let rules = setup.enabled_rules();
     let policies = setup.enabled_policies();

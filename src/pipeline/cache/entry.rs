@@ -1,0 +1,257 @@
+//! One file's cache entry: how it is written, read and checked.
+//!
+//! Layout: `MAGIC`, the header's length (u32, little endian), the header, the body (both
+//! bincode). The header says which file the entry is for (its path relative to the root,
+//! its kind), its size, modification time and content hash when it was read, and the
+//! body's length and hash; the body holds what the file contributed. File ids are stored
+//! relative to the file ([`crate::diagnostic::FileId::scoped`]) and given the file's id
+//! of the run that loads them.
+
+use std::fs::{self, Metadata};
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::model::Facts;
+use crate::source::Span;
+use crate::suppress::Suppression;
+
+use super::Cache;
+
+/// Changes whenever the layout or a stored type changes (with sflint's version in the
+/// folder name, a stale format is never read).
+pub const FORMAT: &str = "sflint-cache-1";
+const MAGIC: &[u8; 8] = b"SFLCACH1";
+/// A file modified less than this before it was read may change again within the
+/// clock's resolution without its time changing: its entry is checked by hash.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What the load stage got from one file.
+#[derive(Serialize, Deserialize)]
+pub struct Body {
+    /// Why the file could not be parsed (SF001's message and place).
+    pub error: Option<(String, Span)>,
+    pub facts: Facts,
+    /// SF001 and the file rules' findings.
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressions: Vec<Suppression>,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Eq, Clone, Copy, Debug)]
+pub struct Stamp {
+    size: u64,
+    /// Seconds and nanoseconds since the epoch (0 when the platform has no mtime).
+    mtime: (i64, u32),
+}
+
+impl Stamp {
+    pub fn of(meta: &Metadata) -> Stamp {
+        let mtime = meta
+            .modified()
+            .ok()
+            .map_or((0, 0), |t| match t.duration_since(UNIX_EPOCH) {
+                Ok(d) => (
+                    i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+                    d.subsec_nanos(),
+                ),
+                Err(e) => (
+                    -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+                    e.duration().subsec_nanos(),
+                ),
+            });
+        Stamp {
+            size: meta.len(),
+            mtime,
+        }
+    }
+
+    /// Modified so recently that a same-size edit could keep this time.
+    fn is_racy(&self) -> bool {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        now.saturating_sub(self.mtime.0) <= RACY.as_secs() as i64
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    /// The path relative to the project root.
+    key: String,
+    /// The file's kind (`Debug`), as discovery classified it.
+    kind: String,
+    stamp: Stamp,
+    /// Check by hash even when the stamp matches.
+    racy: bool,
+    content_hash: u64,
+    body_len: u64,
+    body_hash: u64,
+}
+
+/// What probing the cache for one file found.
+pub enum Probe {
+    /// The entry holds for the file as it is.
+    Hit(Body),
+    /// Parse the file; `bytes` are its contents when the probe had to read them.
+    Miss {
+        stamp: Option<Stamp>,
+        bytes: Option<Vec<u8>>,
+    },
+}
+
+impl Cache {
+    /// Look up the file at `path` (key `key`, kind `kind`); `id` is its id in this run.
+    pub fn probe(&self, path: &Path, key: &str, kind: &str, id: FileId) -> Probe {
+        let Ok(meta) = fs::metadata(path) else {
+            return Probe::Miss {
+                stamp: None,
+                bytes: None,
+            };
+        };
+        let stamp = Stamp::of(&meta);
+        let miss = |bytes| Probe::Miss {
+            stamp: Some(stamp),
+            bytes,
+        };
+        let Ok(raw) = fs::read(self.entry_path(key)) else {
+            return miss(None);
+        };
+        let Some((header, body)) = split(&raw) else {
+            return miss(None);
+        };
+        if header.key != key || header.kind != kind || header.stamp.size != stamp.size {
+            return miss(None);
+        }
+        let mut bytes = None;
+        if header.racy || header.stamp != stamp {
+            let Ok(b) = fs::read(path) else {
+                return miss(None);
+            };
+            if hash64(&b) != header.content_hash {
+                return miss(Some(b));
+            }
+            bytes = Some(b);
+        }
+        match id.scoped(|| bincode::deserialize::<Body>(body)) {
+            Ok(body) => {
+                // Trusted from now on by its stamp, once it is no longer racy.
+                if bytes.is_some() && !stamp.is_racy() {
+                    self.store(key, kind, stamp, header.content_hash, id, &body);
+                }
+                Probe::Hit(body)
+            }
+            Err(_) => miss(bytes),
+        }
+    }
+
+    /// Write the entry of a file read with `stamp` whose bytes hash to `content_hash`.
+    /// Failures are ignored: the next run parses the file again.
+    pub fn store(
+        &self,
+        key: &str,
+        kind: &str,
+        stamp: Stamp,
+        content_hash: u64,
+        id: FileId,
+        body: &impl Serialize,
+    ) {
+        let Ok(body_bytes) = id.scoped(|| bincode::serialize(body)) else {
+            return;
+        };
+        let header = Header {
+            key: key.to_string(),
+            kind: kind.to_string(),
+            stamp,
+            racy: stamp.is_racy(),
+            content_hash,
+            body_len: body_bytes.len() as u64,
+            body_hash: hash64(&body_bytes),
+        };
+        let Ok(header_bytes) = bincode::serialize(&header) else {
+            return;
+        };
+        let Ok(header_len) = u32::try_from(header_bytes.len()) else {
+            return;
+        };
+        let mut out = Vec::with_capacity(MAGIC.len() + 4 + header_bytes.len() + body_bytes.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&header_len.to_le_bytes());
+        out.extend_from_slice(&header_bytes);
+        out.extend_from_slice(&body_bytes);
+        let _ = crate::write_file::replace_unsynced(&self.entry_path(key), &out);
+    }
+}
+
+/// The header and the body's bytes of an entry that checks out.
+fn split(raw: &[u8]) -> Option<(Header, &[u8])> {
+    let rest = raw.strip_prefix(MAGIC.as_slice())?;
+    let (len, rest) = rest.split_first_chunk::<4>()?;
+    let len = u32::from_le_bytes(*len) as usize;
+    if len > rest.len() {
+        return None;
+    }
+    let (header, body) = rest.split_at(len);
+    let header: Header = bincode::deserialize(header).ok()?;
+    (header.body_len == body.len() as u64 && header.body_hash == hash64(body))
+        .then_some((header, body))
+}
+
+/// A fast 64-bit hash of bytes (not cryptographic): four lanes of 8-byte words, each
+/// multiplied and rotated, then mixed with the length. For change detection, next to the
+/// size: a different file of the same size matches only by a 2^-64 chance.
+pub fn hash64(bytes: &[u8]) -> u64 {
+    const K: [u64; 4] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+        0x85EB_CA77_C2B2_AE63,
+    ];
+    let mut lanes = K;
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&chunk[i * 8..i * 8 + 8]);
+            *lane = (*lane ^ u64::from_le_bytes(w))
+                .wrapping_mul(K[(i + 1) % 4])
+                .rotate_left(31);
+        }
+    }
+    let mut h = bytes.len() as u64;
+    for (i, lane) in lanes.iter().enumerate() {
+        h = (h ^ lane.rotate_left(i as u32 * 16)).wrapping_mul(K[i]);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(K[1]).rotate_left(27);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(K[3]);
+    h ^ (h >> 29)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_sees_any_one_byte_change_and_the_length() {
+        let base: Vec<u8> = (0..200u32).map(|i| (i * 7) as u8).collect();
+        let h = hash64(&base);
+        for i in 0..base.len() {
+            let mut other = base.clone();
+            other[i] ^= 1;
+            assert_ne!(hash64(&other), h, "byte {i}");
+        }
+        assert_ne!(hash64(&base[..199]), h);
+        assert_ne!(hash64(b""), hash64(b"\0"));
+    }
+
+    #[test]
+    fn a_damaged_entry_does_not_split() {
+        assert!(split(b"").is_none());
+        assert!(split(b"SFLCACH1\xff\xff\xff\xff").is_none());
+        assert!(split(b"not an entry at all").is_none());
+    }
+}
