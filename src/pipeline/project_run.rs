@@ -183,7 +183,6 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
     }
     funnel.severities(&mut diagnostics);
-    reload_texts(&mut table, &diagnostics);
     Ok(Report {
         linted_files: table.len() - first,
         linted_from: first,
@@ -197,19 +196,21 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
 }
 
 /// Read again the released files that findings point into, so the report can show them.
-fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
+/// Done once the run's findings are known: a file only context for the named paths is
+/// never read twice.
+pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
     let mut wanted: Vec<FileId> = diagnostics
         .iter()
         .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
         .map(|l| l.file)
-        .filter(|&id| table.get(id).is_some_and(|f| f.released))
+        .filter(|&id| files.get(id.0 as usize).is_some_and(|f| f.released))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
     let loaded: Vec<(FileId, Arc<SourceFile>)> = wanted
         .into_par_iter()
         .filter_map(|id| {
-            let f = table.get(id)?;
+            let f = files.get(id.0 as usize)?;
             // A file that vanished since keeps its empty text: spans are clamped on output.
             let bytes = std::fs::read(&f.path).ok()?;
             let (text, _) = crate::parse::decode(bytes);
@@ -219,6 +220,6 @@ fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
         })
         .collect();
     for (id, f) in loaded {
-        table.replace(id, f);
+        files[id.0 as usize] = f;
     }
 }
