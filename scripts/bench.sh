@@ -13,6 +13,13 @@
 #   --suppressions N  findings in the suppression benchmark (default 40000; 0 skips it):
 #                 one profile whose N editable-but-unreadable fields (PM001) each follow
 #                 an `sflint-ignore PM001` comment, so every finding is suppressed
+#   --cache-size SIZE  the generated org of the cache benchmark (default 40M; "" skips it):
+#                 interleaved, a cold run (`--no-cache`), a warm run with no change, and a
+#                 warm `sflint check <one profile>` right after that profile changed (a
+#                 comment appended: new size and mtime, as a pre-commit run sees it)
+#
+# Every timed run but the cache benchmark's warm ones passes `--no-cache`, so the
+# figures measure reading and checking everything.
 #
 # Builds the release binary and the gen/tokenize examples (CARGO_TARGET_DIR is honoured),
 # then for each input runs `sflint check --format json DIR > /dev/null` and
@@ -33,6 +40,7 @@ runs=3
 corpus=1
 work=/tmp/sflint-bench
 suppressions=40000
+cache_size=40M
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -42,6 +50,7 @@ while [[ $# -gt 0 ]]; do
         --no-corpus) corpus=0; shift ;;
         --work) work="$2"; shift 2 ;;
         --suppressions) suppressions="$2"; shift 2 ;;
+        --cache-size) cache_size="$2"; shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -123,7 +132,7 @@ for i in "${!inputs[@]}"; do
     name="${names[$i]}"
     read -r files bytes < <("$tokenize" "$dir" | awk '/^files:/ { f = $2 } /^bytes:/ { b = $2 } END { print f, b }')
     for ((r = 0; r < runs; r++)); do
-        time_run "$results/$i.sflint" "$sflint" check --format json "$dir"
+        time_run "$results/$i.sflint" "$sflint" check --no-cache --format json "$dir"
         time_run "$results/$i.tokenize" "$tokenize" "$dir"
     done
     s_wall="$(cut -d' ' -f1 "$results/$i.sflint" | median)"
@@ -146,7 +155,7 @@ demo="$repo/testdata/demo"
 latencies="$results/demo"
 for ((r = 0; r < 20; r++)); do
     start=$(date +%s%N)
-    "$sflint" check "$demo" > /dev/null 2>&1 || true
+    "$sflint" check --no-cache "$demo" > /dev/null 2>&1 || true
     end=$(date +%s%N)
     echo $(((end - start) / 1000)) >> "$latencies"
 done
@@ -159,7 +168,7 @@ if [[ ${#inputs[@]} -gt 0 ]]; then
     dir="${inputs[$last]}"
     for threads in 1 2; do
         for ((r = 0; r < runs; r++)); do
-            time_run "$results/threads$threads" "$sflint" check --format json --threads "$threads" "$dir"
+            time_run "$results/threads$threads" "$sflint" check --no-cache --format json --threads "$threads" "$dir"
         done
     done
     t1="$(cut -d' ' -f1 "$results/threads1" | median)"
@@ -191,10 +200,49 @@ if [[ $suppressions -gt 0 ]]; then
         echo "suppressions=$suppressions" > "$dir/.bench-complete"
     fi
     for ((r = 0; r < runs; r++)); do
-        time_run "$results/suppressed" "$sflint" check --format json "$dir"
+        time_run "$results/suppressed" "$sflint" check --no-cache --format json "$dir"
     done
     awk -v n="$suppressions" -v t="$(cut -d' ' -f1 "$results/suppressed" | median)" 'BEGIN {
         printf "suppressions: one profile with %d suppressed findings: %.2f s (median)\n", n, t
+    }'
+fi
+# The cache: cold, warm with no change, and one changed profile, interleaved.
+if [[ -n "$cache_size" ]]; then
+    dir="$work/org-seed$seed-$cache_size"
+    if [[ "$(cat "$dir/.bench-complete" 2> /dev/null)" != "seed=$seed size=$cache_size" ]]; then
+        echo "generating $cache_size org (seed $seed) in $dir ..." >&2
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        "$gen" --seed "$seed" --size "$cache_size" --out "$dir"
+        echo "seed=$seed size=$cache_size" > "$dir/.bench-complete"
+    fi
+    export SFLINT_CACHE_DIR="$work/cache-$cache_size"
+    rm -rf "$SFLINT_CACHE_DIR"
+    profile="$(find "$dir" -name '*.profile-meta.xml' | sort | head -n 1)"
+    "$tokenize" "$dir" > /dev/null
+    "$sflint" check --format json "$dir" > /dev/null || true
+    # Milliseconds of one run of CMD..., stdout discarded, appended to OUT_FILE.
+    ms_run() {
+        local out="$1" start end
+        shift
+        start=$(date +%s%N)
+        "$@" > /dev/null 2>&1 || true
+        end=$(date +%s%N)
+        echo $(((end - start) / 1000)) >> "$out"
+    }
+    for ((r = 0; r < runs; r++)); do
+        ms_run "$results/cache.cold" "$sflint" check --no-cache --format json "$dir"
+        ms_run "$results/cache.warm" "$sflint" check --format json "$dir"
+        echo "<!-- bench.sh edit $r $(date +%s%N) -->" >> "$profile"
+        ms_run "$results/cache.one" "$sflint" check --format json "$profile"
+    done
+    unset SFLINT_CACHE_DIR
+    cold="$(median < "$results/cache.cold")"
+    warm="$(median < "$results/cache.warm")"
+    one="$(median < "$results/cache.one")"
+    echo "raw cache runs (us): cold $(tr '\n' ';' < "$results/cache.cold") warm $(tr '\n' ';' < "$results/cache.warm") one profile $(tr '\n' ';' < "$results/cache.one")" >&2
+    awk -v size="$cache_size" -v c="$cold" -v w="$warm" -v o="$one" 'BEGIN {
+        printf "cache on gen %s: cold (--no-cache) %.0f ms, warm no change %.0f ms (%.0f%% of cold), one changed profile %.0f ms\n", size, c / 1000, w / 1000, (c > 0 ? 100 * w / c : 0), o / 1000
     }'
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
