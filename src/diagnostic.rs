@@ -55,21 +55,29 @@ impl Loc {
 /// Index of a file in the [`crate::files::Files`] table of one run; only that table makes
 /// them (tests aside).
 ///
-/// Serialized (for the cache) relative to one file: only inside [`FileId::scoped`], where
-/// the scope's file is written as `0` and read back as the scope's id, so what a file
-/// contributes can be stored in one run and loaded under another id in the next. Any
-/// other id, or serde use outside a scope, is an error: nothing is cached wrongly.
+/// Serialized (for the cache) relative to a block of ids: only inside
+/// [`FileId::scoped`] (one file) or [`FileId::scoped_block`], where an id of the block is
+/// written as its offset in it and read back into the block of the run that loads it, so
+/// what a file contributes can be stored in one run and loaded under another id in the
+/// next. An id outside the block, or serde use outside a scope, is an error: nothing is
+/// cached wrongly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
 thread_local! {
-    static SCOPE: std::cell::Cell<Option<FileId>> = const { std::cell::Cell::new(None) };
+    /// The block serialized ids are relative to: first id and length.
+    static SCOPE: std::cell::Cell<Option<(u32, u32)>> = const { std::cell::Cell::new(None) };
 }
 
 impl FileId {
-    /// Run `f` with `self` as the file that serialized ids are relative to.
+    /// Run `f` with `self` as the only id serialized, as offset 0.
     pub fn scoped<T>(self, f: impl FnOnce() -> T) -> T {
-        let before = SCOPE.with(|s| s.replace(Some(self)));
+        FileId::scoped_block(self, 1, f)
+    }
+
+    /// Run `f` with ids `first .. first + len` serialized relative to `first`.
+    pub fn scoped_block<T>(first: FileId, len: u32, f: impl FnOnce() -> T) -> T {
+        let before = SCOPE.with(|s| s.replace(Some((first.0, len))));
         let out = f();
         SCOPE.with(|s| s.set(before));
         out
@@ -79,9 +87,11 @@ impl FileId {
 impl serde::Serialize for FileId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match SCOPE.with(std::cell::Cell::get) {
-            Some(scope) if scope == *self => s.serialize_u8(0),
+            Some((first, len)) if self.0 >= first && self.0 - first < len => {
+                s.serialize_u32(self.0 - first)
+            }
             _ => Err(serde::ser::Error::custom(
-                "a file id outside the file being stored",
+                "a file id outside the files being stored",
             )),
         }
     }
@@ -89,11 +99,11 @@ impl serde::Serialize for FileId {
 
 impl<'de> serde::Deserialize<'de> for FileId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let relative = <u8 as serde::Deserialize>::deserialize(d)?;
+        let offset = <u32 as serde::Deserialize>::deserialize(d)?;
         match SCOPE.with(std::cell::Cell::get) {
-            Some(scope) if relative == 0 => Ok(scope),
+            Some((first, len)) if offset < len => Ok(FileId(first + offset)),
             _ => Err(serde::de::Error::custom(
-                "a file id outside the file being loaded",
+                "a file id outside the files being loaded",
             )),
         }
     }

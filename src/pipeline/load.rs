@@ -7,13 +7,13 @@ use rayon::prelude::*;
 use crate::catalog::{Catalog, Setup};
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::files::IdBlock;
-use crate::model::{Facts, Model, ProjectInfo, extract};
+use crate::model::{Model, ProjectInfo, extract};
 use crate::parse::{Content, ParsedFile};
 use crate::rules::{Rule, Sink, sf};
 use crate::suppress::{self, Suppression};
 
 use super::cache::Cache;
-use super::cache::cached::Cached;
+use super::cache::cached::{Digest, Slot};
 use super::input::{Input, parse_error, read_and_parse};
 
 pub struct Pass {
@@ -35,63 +35,106 @@ pub fn run(
     release_texts: bool,
     cache: Option<&Cache>,
 ) -> Pass {
-    let digester = Digester {
-        setup,
-        project: &project,
-        file_rules: setup.enabled_rules(),
-        catalog: setup.catalog(),
-    };
-    // One task per file: retrieved orgs put their largest files (profiles) side by side,
-    // and rayon's default splitting would give them all to one worker.
-    let results: Vec<Digest> = inputs
-        .into_par_iter()
-        .with_max_len(1)
-        .enumerate()
-        .map(|(i, input)| {
-            let id = ids.id(i);
-            let from_disk = input.bytes.is_none();
-            // Only files read from disk are cached: their stamp says when they change.
-            let (mut file, facts, diagnostics, sups) = match cache {
-                Some(cache) if from_disk => match Cached::probe(cache, id, input) {
-                    Cached::Hit(file, body) => {
-                        (file, body.facts, body.diagnostics, body.suppressions)
-                    }
-                    Cached::Miss(input, pending) => {
-                        let (file, facts, diagnostics, sups) = digester.digest(id, input);
-                        pending.store(&file, &facts, &diagnostics, &sups);
-                        (file, facts, diagnostics, sups)
-                    }
-                },
-                _ => digester.digest(id, input),
-            };
-            file.content = Content::Released;
-            // Rules work on the model's spans from here on: release the text of a file that
-            // can be read again; the engine re-reads the ones findings point into.
-            if from_disk && release_texts && !file.source.released {
-                file.source = std::sync::Arc::new(file.source.released());
-            }
-            (file, facts, diagnostics, sups)
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut facts = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    let mut suppressions = Vec::new();
-    for (f, fa, d, s) in results {
-        files.push(f);
-        facts.push(fa);
-        diagnostics.extend(d);
-        suppressions.extend(s);
-    }
-    Pass {
-        files,
-        model: Model::from_facts(facts, project),
-        diagnostics,
-        suppressions,
-    }
+    probe(inputs, ids, cache).finish(project, setup, release_texts, true)
 }
 
-type Digest = (ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>);
+/// The inputs after looking each up in the cache.
+pub struct Probed<'c> {
+    slots: Vec<Slot<'c>>,
+    ids: IdBlock,
+}
+
+/// Look the inputs up in the cache, in parallel (stat, read the entry, check it).
+pub fn probe(inputs: Vec<Input>, ids: IdBlock, cache: Option<&Cache>) -> Probed<'_> {
+    let slots = inputs
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|input| Slot::probe(cache, input))
+        .collect();
+    Probed { slots, ids }
+}
+
+impl Probed<'_> {
+    /// A hash of every input's path, kind and contents, in order; `None` unless every
+    /// input was read from disk with the cache.
+    pub fn fingerprint(&self) -> Option<u64> {
+        let mut all = Vec::with_capacity(self.slots.len() * 64);
+        for slot in &self.slots {
+            let input = slot.input();
+            all.extend_from_slice(input.key.as_bytes());
+            all.push(0);
+            all.extend_from_slice(format!("{:?}", input.kind).as_bytes());
+            all.push(0);
+            all.extend_from_slice(&slot.content_hash()?.to_le_bytes());
+        }
+        Some(super::cache::entry::hash64(&all))
+    }
+
+    /// Parse and digest what the cache did not have, in parallel. Without `facts` (the run
+    /// reuses the model's findings), files from the cache contribute no facts and the
+    /// model is empty.
+    pub fn finish(
+        self,
+        project: ProjectInfo,
+        setup: &Setup,
+        release_texts: bool,
+        facts: bool,
+    ) -> Pass {
+        let digester = Digester {
+            setup,
+            project: &project,
+            file_rules: setup.enabled_rules(),
+            catalog: setup.catalog(),
+        };
+        let ids = self.ids;
+        // One task per file: retrieved orgs put their largest files (profiles) side by
+        // side, and rayon's default splitting would give them all to one worker.
+        let results: Vec<Digest> = self
+            .slots
+            .into_par_iter()
+            .with_max_len(1)
+            .enumerate()
+            .map(|(i, slot)| {
+                let id = ids.id(i);
+                // A cached file was read from disk (a miss's bytes were read by the probe).
+                let from_disk = match &slot {
+                    Slot::Plain(input) => input.bytes.is_none(),
+                    Slot::Hit(..) | Slot::Miss(..) => true,
+                };
+                let (mut file, facts, diagnostics, sups) =
+                    slot.resolve(id, facts, |input| digester.digest(id, input));
+                file.content = Content::Released;
+                // Rules work on the model's spans from here on: release the text of a file
+                // that can be read again; the engine re-reads the ones findings point into.
+                if from_disk && release_texts && !file.source.released {
+                    file.source = std::sync::Arc::new(file.source.released());
+                }
+                (file, facts, diagnostics, sups)
+            })
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut all_facts = Vec::with_capacity(results.len());
+        let mut diagnostics = Vec::new();
+        let mut suppressions = Vec::new();
+        for (f, fa, d, s) in results {
+            files.push(f);
+            all_facts.push(fa);
+            diagnostics.extend(d);
+            suppressions.extend(s);
+        }
+        let model = if facts {
+            Model::from_facts(all_facts, project)
+        } else {
+            Model::from_facts(Vec::new(), project)
+        };
+        Pass {
+            files,
+            model,
+            diagnostics,
+            suppressions,
+        }
+    }
+}
 
 /// What digesting a file needs: the settings, the project, the enabled rules and the
 /// catalog's selector (for suppression comments).

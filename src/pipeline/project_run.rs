@@ -21,6 +21,7 @@ use crate::source::SourceFile;
 use super::LintOptions;
 use super::base::BaseFiles;
 use super::cache::Cache;
+use super::cache::run::Checked;
 use super::check;
 use super::filter::Funnel;
 use super::input::{Input, display_path, read_problem};
@@ -50,10 +51,9 @@ fn pass_into(
     inputs: Vec<Input>,
     project: ProjectInfo,
     setup: &Setup,
-    cache: Option<&Cache>,
 ) -> load::Pass {
     let ids = table.reserve(inputs.len());
-    let pass = load::run(inputs, ids, project, setup, true, cache);
+    let pass = load::run(inputs, ids, project, setup, true, None);
     for f in &pass.files {
         table.fill(f.id, Arc::clone(&f.source));
     }
@@ -84,6 +84,9 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         })
         .collect();
     let mut matrix: Option<AccessMatrix> = None;
+    let matrix_hash = job.matrix.as_ref().map_or(0, |(path, text)| {
+        crate::diagnostic::stable_hash(&[&path.to_string_lossy(), text])
+    });
     if let Some((path, text)) = job.matrix {
         let file = extra_file(&path, text, cwd, &job.root);
         let id = table.push(Arc::clone(&file));
@@ -92,7 +95,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     let (base_name, base_pass) = match job.base {
         Some(b) => {
             // A base is a git tree or another folder: never cached.
-            let pass = pass_into(&mut table, b.inputs, job.project.clone(), setup, None);
+            let pass = pass_into(&mut table, b.inputs, job.project.clone(), setup);
             (Some(b.name), Some(pass))
         }
         None => (None, None),
@@ -113,31 +116,67 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         .then(|| Cache::open(&job.root, setup, &job.project))
         .flatten();
     let first = table.len();
+    let ids = table.reserve(job.inputs.len());
+    let probed = load::probe(job.inputs, ids, cache.as_ref());
+    // With a base, the findings depend on it too: never reused.
+    let run_key = match (&cache, &base_view, probed.fingerprint()) {
+        (Some(cache), None, Some(fingerprint)) => {
+            let context = [
+                cwd.to_string_lossy().into_owned(),
+                opts.strict_profile_removals.to_string(),
+                matrix_hash.to_string(),
+                first.to_string(),
+            ];
+            cache.run_key(
+                &context.each_ref().map(String::as_str),
+                fingerprint,
+                first + ids.len(),
+            )
+        }
+        _ => None,
+    };
+    let reused = cache
+        .as_ref()
+        .zip(run_key.as_ref())
+        .and_then(|(cache, key)| cache.load_run(key));
     let load::Pass {
         files,
         model,
         diagnostics: file_findings,
         suppressions,
-    } = pass_into(&mut table, job.inputs, job.project, setup, cache.as_ref());
-    let access = Access::new(&model, settings);
+    } = probed.finish(job.project, setup, true, reused.is_none());
+    for f in &files {
+        table.fill(f.id, Arc::clone(&f.source));
+    }
     let rules = setup.enabled_rules();
     let policies = setup.enabled_policies();
     let policy_views: Vec<&dyn PolicyView> =
         policies.iter().map(|&p| p as &dyn PolicyView).collect();
-    let cx = Context {
-        model: &model,
-        files: &files,
-        settings,
-        access: &access,
-        config_file,
-        policy_files: &policy_files,
-        policies: &policy_views,
-        matrix: matrix.as_ref(),
-        base: base_view.as_ref(),
-        strict_profile_removals: opts.strict_profile_removals,
-    };
+    let checked = reused.unwrap_or_else(|| {
+        let access = Access::new(&model, settings);
+        let cx = Context {
+            model: &model,
+            files: &files,
+            settings,
+            access: &access,
+            config_file,
+            policy_files: &policy_files,
+            policies: &policy_views,
+            matrix: matrix.as_ref(),
+            base: base_view.as_ref(),
+            strict_profile_removals: opts.strict_profile_removals,
+        };
+        let checked = Checked {
+            diagnostics: check::run(&cx, &rules, &policies),
+            note: crate::candidates::Candidates::note(&model, &access, settings),
+        };
+        if let (Some(cache), Some(key)) = (&cache, &run_key) {
+            cache.store_run(key, &checked);
+        }
+        checked
+    });
     let mut diagnostics = file_findings;
-    diagnostics.extend(check::run(&cx, &rules, &policies));
+    diagnostics.extend(checked.diagnostics);
     let mut funnel = Funnel::new(setup, &job.root);
     funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
 
@@ -189,9 +228,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         files: table.into_vec(),
         diagnostics,
         suppressed: funnel.suppressed(),
-        notes: crate::candidates::Candidates::note(&model, &access, settings)
-            .into_iter()
-            .collect(),
+        notes: checked.note.into_iter().collect(),
     })
 }
 

@@ -22,19 +22,28 @@ use super::Cache;
 
 /// Changes whenever the layout or a stored type changes (with sflint's version in the
 /// folder name, a stale format is never read).
-pub const FORMAT: &str = "sflint-cache-1";
+pub const FORMAT: &str = "sflint-cache-2";
 const MAGIC: &[u8; 8] = b"SFLCACH1";
 /// A file modified less than this before it was read may change again within the
 /// clock's resolution without its time changing: its entry is checked by hash.
 const RACY: Duration = Duration::from_secs(2);
 
-/// What the load stage got from one file.
+/// What the load stage got from one file. [`Head`] is its beginning: a run that needs no
+/// model (nothing changed, see [`super::run`]) reads only that.
 #[derive(Serialize, Deserialize)]
 pub struct Body {
     /// Why the file could not be parsed (SF001's message and place).
     pub error: Option<(String, Span)>,
-    pub facts: Facts,
     /// SF001 and the file rules' findings.
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressions: Vec<Suppression>,
+    pub facts: Facts,
+}
+
+/// The first fields of a [`Body`].
+#[derive(Deserialize)]
+pub struct Head {
+    pub error: Option<(String, Span)>,
     pub diagnostics: Vec<Diagnostic>,
     pub suppressions: Vec<Suppression>,
 }
@@ -76,7 +85,7 @@ impl Stamp {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Clone)]
 struct Header {
     /// The path relative to the project root.
     key: String,
@@ -92,8 +101,8 @@ struct Header {
 
 /// What probing the cache for one file found.
 pub enum Probe {
-    /// The entry holds for the file as it is.
-    Hit(Body),
+    /// The entry holds for the file as it is; its body is read on demand.
+    Hit(Hit),
     /// Parse the file; `bytes` are its contents when the probe had to read them.
     Miss {
         stamp: Option<Stamp>,
@@ -101,9 +110,29 @@ pub enum Probe {
     },
 }
 
+/// An entry that holds for its file.
+pub struct Hit {
+    raw: Vec<u8>,
+    body_at: usize,
+    /// The hash of the file's bytes.
+    pub content_hash: u64,
+}
+
+impl Hit {
+    /// The whole body, with file ids of `id`; `None` when it does not deserialize.
+    pub fn body(&self, id: FileId) -> Option<Body> {
+        id.scoped(|| bincode::deserialize(&self.raw[self.body_at..]).ok())
+    }
+
+    /// The body without the facts.
+    pub fn head(&self, id: FileId) -> Option<Head> {
+        id.scoped(|| bincode::deserialize(&self.raw[self.body_at..]).ok())
+    }
+}
+
 impl Cache {
-    /// Look up the file at `path` (key `key`, kind `kind`); `id` is its id in this run.
-    pub fn probe(&self, path: &Path, key: &str, kind: &str, id: FileId) -> Probe {
+    /// Look up the file at `path` (key `key`, kind `kind`).
+    pub fn probe(&self, path: &Path, key: &str, kind: &str) -> Probe {
         let Ok(meta) = fs::metadata(path) else {
             return Probe::Miss {
                 stamp: None,
@@ -115,16 +144,16 @@ impl Cache {
             stamp: Some(stamp),
             bytes,
         };
-        let Ok(raw) = fs::read(self.entry_path(key)) else {
+        let entry_path = self.entry_path(key);
+        let Ok(raw) = fs::read(&entry_path) else {
             return miss(None);
         };
-        let Some((header, body)) = split(&raw) else {
+        let Some((header, body_at)) = split(&raw) else {
             return miss(None);
         };
         if header.key != key || header.kind != kind || header.stamp.size != stamp.size {
             return miss(None);
         }
-        let mut bytes = None;
         if header.racy || header.stamp != stamp {
             let Ok(b) = fs::read(path) else {
                 return miss(None);
@@ -132,18 +161,21 @@ impl Cache {
             if hash64(&b) != header.content_hash {
                 return miss(Some(b));
             }
-            bytes = Some(b);
-        }
-        match id.scoped(|| bincode::deserialize::<Body>(body)) {
-            Ok(body) => {
-                // Trusted from now on by its stamp, once it is no longer racy.
-                if bytes.is_some() && !stamp.is_racy() {
-                    self.store(key, kind, stamp, header.content_hash, id, &body);
-                }
-                Probe::Hit(body)
+            // The same bytes: trusted by its new stamp from now on, once it is not racy.
+            if !stamp.is_racy() {
+                let header = Header {
+                    stamp,
+                    racy: false,
+                    ..header
+                };
+                write_entry(&entry_path, &header, &raw[body_at..]);
             }
-            Err(_) => miss(bytes),
         }
+        Probe::Hit(Hit {
+            content_hash: header.content_hash,
+            raw,
+            body_at,
+        })
     }
 
     /// Write the entry of a file read with `stamp` whose bytes hash to `content_hash`.
@@ -169,23 +201,28 @@ impl Cache {
             body_len: body_bytes.len() as u64,
             body_hash: hash64(&body_bytes),
         };
-        let Ok(header_bytes) = bincode::serialize(&header) else {
-            return;
-        };
-        let Ok(header_len) = u32::try_from(header_bytes.len()) else {
-            return;
-        };
-        let mut out = Vec::with_capacity(MAGIC.len() + 4 + header_bytes.len() + body_bytes.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&header_len.to_le_bytes());
-        out.extend_from_slice(&header_bytes);
-        out.extend_from_slice(&body_bytes);
-        let _ = crate::write_file::replace_unsynced(&self.entry_path(key), &out);
+        write_entry(&self.entry_path(key), &header, &body_bytes);
     }
 }
 
-/// The header and the body's bytes of an entry that checks out.
-fn split(raw: &[u8]) -> Option<(Header, &[u8])> {
+/// Write an entry atomically; failures are ignored (the next run parses the file again).
+fn write_entry(path: &Path, header: &Header, body: &[u8]) {
+    let Ok(header_bytes) = bincode::serialize(header) else {
+        return;
+    };
+    let Ok(header_len) = u32::try_from(header_bytes.len()) else {
+        return;
+    };
+    let mut out = Vec::with_capacity(MAGIC.len() + 4 + header_bytes.len() + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&header_len.to_le_bytes());
+    out.extend_from_slice(&header_bytes);
+    out.extend_from_slice(body);
+    let _ = crate::write_file::replace_unsynced(path, &out);
+}
+
+/// The header of an entry that checks out, and where its body starts.
+fn split(raw: &[u8]) -> Option<(Header, usize)> {
     let rest = raw.strip_prefix(MAGIC.as_slice())?;
     let (len, rest) = rest.split_first_chunk::<4>()?;
     let len = u32::from_le_bytes(*len) as usize;
@@ -195,7 +232,7 @@ fn split(raw: &[u8]) -> Option<(Header, &[u8])> {
     let (header, body) = rest.split_at(len);
     let header: Header = bincode::deserialize(header).ok()?;
     (header.body_len == body.len() as u64 && header.body_hash == hash64(body))
-        .then_some((header, body))
+        .then_some((header, raw.len() - body.len()))
 }
 
 /// A fast 64-bit hash of bytes (not cryptographic): four lanes of 8-byte words, each

@@ -21,6 +21,7 @@
 
 pub mod cached;
 pub mod entry;
+pub mod run;
 
 use std::fs;
 use std::io;
