@@ -205,6 +205,46 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
     h
 }
 
+/// A fast 64-bit hash of bytes, not cryptographic and not stable across sflint versions
+/// (for in-memory keys and the cache, never for fingerprints): four lanes over 32-byte
+/// blocks, then the remaining 8-byte words, then the last bytes as one word, each word
+/// multiplied and rotated in, and a final mix with the length.
+pub fn hash64(bytes: &[u8]) -> u64 {
+    const K: [u64; 4] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+        0x85EB_CA77_C2B2_AE63,
+    ];
+    let word = |b: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..b.len()].copy_from_slice(b);
+        u64::from_le_bytes(w)
+    };
+    let mix = |h: u64, w: u64, k: u64| (h ^ w).wrapping_mul(k).rotate_left(31);
+    let mut h = (bytes.len() as u64).wrapping_mul(K[0]);
+    let mut blocks = bytes.chunks_exact(32);
+    if bytes.len() >= 32 {
+        let mut lanes = K;
+        for block in &mut blocks {
+            for (i, lane) in lanes.iter_mut().enumerate() {
+                *lane = mix(*lane, word(&block[i * 8..i * 8 + 8]), K[(i + 1) % 4]);
+            }
+        }
+        for (i, lane) in lanes.iter().enumerate() {
+            h = mix(h, lane.rotate_left(i as u32 * 16), K[i]);
+        }
+    }
+    let mut words = blocks.remainder().chunks_exact(8);
+    for w in &mut words {
+        h = mix(h, word(w), K[1]);
+    }
+    h = mix(h, word(words.remainder()), K[2]);
+    h ^= h >> 33;
+    h = h.wrapping_mul(K[3]);
+    h ^ (h >> 29)
+}
+
 /// The fingerprint of a diagnostic: code + path + identity, never line numbers.
 pub fn fingerprint(code: &str, path: &str, identity: &str) -> String {
     format!("{:016x}", stable_hash(&[code, path, identity]))
@@ -223,6 +263,22 @@ mod tests {
         // parts are delimited: ("ab","c") differs from ("a","bc")
         assert_ne!(stable_hash(&["ab", "c"]), stable_hash(&["a", "bc"]));
         assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn hash64_sees_any_one_byte_change_and_the_length() {
+        for len in [0usize, 1, 7, 8, 9, 31, 32, 33, 63, 200] {
+            let base: Vec<u8> = (0..len as u32).map(|i| (i * 7) as u8).collect();
+            let h = hash64(&base);
+            for i in 0..base.len() {
+                let mut other = base.clone();
+                other[i] ^= 1;
+                assert_ne!(hash64(&other), h, "length {len}, byte {i}");
+            }
+            let mut longer = base.clone();
+            longer.push(0);
+            assert_ne!(hash64(&longer), h, "length {len}");
+        }
     }
 
     #[test]
