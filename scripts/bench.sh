@@ -93,6 +93,20 @@ time_run() {
     rm -f "$tmp"
 }
 
+# generated_org SIZE: the folder of the generated org of SIZE (seed $seed), generated
+# unless a complete one with the same seed and size is there.
+generated_org() {
+    local size="$1" dir="$work/org-seed$seed-$1"
+    if [[ "$(cat "$dir/.bench-complete" 2> /dev/null)" != "seed=$seed size=$size" ]]; then
+        echo "generating $size org (seed $seed) in $dir ..." >&2
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        "$gen" --seed "$seed" --size "$size" --out "$dir" >&2
+        echo "seed=$seed size=$size" > "$dir/.bench-complete"
+    fi
+    echo "$dir"
+}
+
 inputs=()
 names=()
 if [[ $corpus -eq 1 ]]; then
@@ -106,14 +120,7 @@ fi
 IFS=',' read -r -a size_list <<< "$sizes"
 for size in "${size_list[@]}"; do
     [[ -z "$size" ]] && continue
-    dir="$work/org-seed$seed-$size"
-    if [[ "$(cat "$dir/.bench-complete" 2> /dev/null)" != "seed=$seed size=$size" ]]; then
-        echo "generating $size org (seed $seed) in $dir ..." >&2
-        rm -rf "$dir"
-        mkdir -p "$dir"
-        "$gen" --seed "$seed" --size "$size" --out "$dir"
-        echo "seed=$seed size=$size" > "$dir/.bench-complete"
-    fi
+    dir="$(generated_org "$size")"
     inputs+=("$dir")
     names+=("gen $size")
 done
@@ -208,14 +215,7 @@ if [[ $suppressions -gt 0 ]]; then
 fi
 # The cache: cold, warm with no change, and one changed profile, interleaved.
 if [[ -n "$cache_size" ]]; then
-    dir="$work/org-seed$seed-$cache_size"
-    if [[ "$(cat "$dir/.bench-complete" 2> /dev/null)" != "seed=$seed size=$cache_size" ]]; then
-        echo "generating $cache_size org (seed $seed) in $dir ..." >&2
-        rm -rf "$dir"
-        mkdir -p "$dir"
-        "$gen" --seed "$seed" --size "$cache_size" --out "$dir"
-        echo "seed=$seed size=$cache_size" > "$dir/.bench-complete"
-    fi
+    dir="$(generated_org "$cache_size")"
     export SFLINT_CACHE_DIR="$work/cache-$cache_size"
     rm -rf "$SFLINT_CACHE_DIR"
     profile="$(find "$dir" -name '*.profile-meta.xml' | sort | head -n 1)"

@@ -56,7 +56,7 @@ impl Loc {
 /// them (tests aside).
 ///
 /// Serialized (for the cache) relative to a block of ids: only inside
-/// [`FileId::scoped`] (one file) or [`FileId::scoped_block`], where an id of the block is
+/// [`FileId::scoped`] (one file) or [`FileId::scoped_table`], where an id of the block is
 /// written as its offset in it and read back into the block of the run that loads it, so
 /// what a file contributes can be stored in one run and loaded under another id in the
 /// next. An id outside the block, or serde use outside a scope, is an error: nothing is
@@ -72,16 +72,22 @@ thread_local! {
 impl FileId {
     /// Run `f` with `self` as the only id serialized, as offset 0.
     pub fn scoped<T>(self, f: impl FnOnce() -> T) -> T {
-        FileId::scoped_block(self, 1, f)
+        scoped(self.0, 1, f)
     }
 
-    /// Run `f` with ids `first .. first + len` serialized relative to `first`.
-    pub fn scoped_block<T>(first: FileId, len: u32, f: impl FnOnce() -> T) -> T {
-        let before = SCOPE.with(|s| s.replace(Some((first.0, len))));
-        let out = f();
-        SCOPE.with(|s| s.set(before));
-        out
+    /// Run `f` with the ids of a whole file table of `len` files serialized as they are
+    /// (the reader checks that its table is laid out the same).
+    pub fn scoped_table<T>(len: u32, f: impl FnOnce() -> T) -> T {
+        scoped(0, len, f)
     }
+}
+
+/// Run `f` with ids `first .. first + len` serialized relative to `first`.
+fn scoped<T>(first: u32, len: u32, f: impl FnOnce() -> T) -> T {
+    let before = SCOPE.with(|s| s.replace(Some((first, len))));
+    let out = f();
+    SCOPE.with(|s| s.set(before));
+    out
 }
 
 impl serde::Serialize for FileId {

@@ -13,8 +13,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, FileId};
 pub use crate::diagnostic::hash64;
+use crate::diagnostic::{Diagnostic, FileId};
 use crate::model::Facts;
 use crate::source::Span;
 use crate::suppress::Suppression;

@@ -67,8 +67,7 @@ impl Cache {
         if u64::from_le_bytes(*hash) != hash64(body) {
             return None;
         }
-        let entry: Entry =
-            FileId::scoped_block(FileId(0), key.files, || bincode::deserialize(body).ok())?;
+        let entry: Entry = FileId::scoped_table(key.files, || bincode::deserialize(body).ok())?;
         if entry.fingerprint != key.fingerprint || entry.files != key.files {
             return None;
         }
@@ -100,8 +99,7 @@ impl Cache {
                 .as_ref()
                 .map(|n| (n.kind.to_string(), n.message.clone(), n.help.clone())),
         };
-        let Ok(body) = FileId::scoped_block(FileId(0), key.files, || bincode::serialize(&entry))
-        else {
+        let Ok(body) = FileId::scoped_table(key.files, || bincode::serialize(&entry)) else {
             return;
         };
         let mut out = Vec::with_capacity(16 + body.len());
