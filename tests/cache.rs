@@ -106,12 +106,24 @@ fn findings_match_without_cache_across_edit_rename_delete_add() {
     let moved = same_with_and_without(dir, cache.path(), "rename");
     assert!(moved.1.contains("Finance_Ops2"));
 
-    // Delete: a field definition other files refer to.
+    // Delete: a field definition other files refer to; its entry goes too.
+    let file_entries = |cache: &Path| {
+        entries(cache)
+            .iter()
+            .filter(|e| e.file_name().unwrap().to_string_lossy().len() == 16)
+            .count()
+    };
+    let before_delete = file_entries(cache.path());
     std::fs::remove_file(
         dir.join("force-app/main/default/objects/Account/fields/Credit_Score__c.field-meta.xml"),
     )
     .unwrap();
     same_with_and_without(dir, cache.path(), "delete");
+    assert_eq!(
+        file_entries(cache.path()),
+        before_delete - 1,
+        "the deleted file's entry is pruned"
+    );
 
     // Add: a suppressed finding, an unreadable XML file (SF001).
     t.write(

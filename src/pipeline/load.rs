@@ -55,6 +55,11 @@ pub fn probe(inputs: Vec<Input>, ids: IdBlock, cache: Option<&Cache>) -> Probed<
 }
 
 impl Probed<'_> {
+    /// The keys (paths relative to the root) of the inputs.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.slots.iter().map(|s| s.input().key.as_str())
+    }
+
     /// A hash of every input's path, kind and contents, in order; `None` unless every
     /// input was read from disk with the cache.
     pub fn fingerprint(&self) -> Option<u64> {

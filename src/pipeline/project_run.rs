@@ -139,6 +139,12 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         .as_ref()
         .zip(run_key.as_ref())
         .and_then(|(cache, key)| cache.load_run(key));
+    // Unless nothing changed since the last run: drop the entries of files that are gone.
+    if let Some(cache) = &cache
+        && reused.is_none()
+    {
+        cache.prune(probed.keys());
+    }
     let load::Pass {
         files,
         model,

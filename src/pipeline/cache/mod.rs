@@ -15,6 +15,9 @@
 //!   file is read and hashed, and the entry is used when the hash matches. An entry
 //!   written while its file's time was less than two seconds old is always checked by hash
 //!   (a same-size edit within the clock's resolution cannot go unseen).
+//! - **Runs:** when every file, the configuration and the context are as in the last run,
+//!   its cross-file findings are reused ([`run`]); otherwise the entries of files that are
+//!   gone are pruned.
 //! - **Safety:** entries are written to a temporary file and renamed, so concurrent runs
 //!   only ever see whole entries; an entry that does not check out (truncated, corrupt,
 //!   another version, another path) is ignored and rewritten.
@@ -71,9 +74,30 @@ impl Cache {
 
     /// Where the entry of the file at `key` (path relative to the root) lives.
     fn entry_path(&self, key: &str) -> PathBuf {
-        self.dir
-            .join(format!("{:016x}", crate::diagnostic::stable_hash(&[key])))
+        self.dir.join(entry_name(key))
     }
+
+    /// Remove the entries of files that are no longer in the project (renamed, deleted),
+    /// given the keys of those that are. Run entries and other runs' temporary files stay.
+    pub fn prune<'k>(&self, live: impl Iterator<Item = &'k str>) {
+        let live: std::collections::HashSet<String> = live.map(entry_name).collect();
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in dir.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let is_entry = name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit());
+            if is_entry && !live.contains(name) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The file name of the entry of the file at `key`.
+fn entry_name(key: &str) -> String {
+    format!("{:016x}", crate::diagnostic::stable_hash(&[key]))
 }
 
 /// Create the cache folder with its `.gitignore` and `CACHEDIR.TAG`.
