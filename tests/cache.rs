@@ -345,3 +345,57 @@ fn corpus_findings_match_without_cache() {
         same_with_and_without(dir, cache.path(), "corpus add");
     }
 }
+
+/// A generated org (`examples/gen.rs`, built by `cargo test` beside the test binaries;
+/// skipped when it is not there): the same sequence of changes.
+#[test]
+fn generated_org_findings_match_without_cache() {
+    let exe = std::env::current_exe().unwrap();
+    let gen_bin = exe.parent().and_then(Path::parent).map(|d| {
+        d.join("examples")
+            .join(format!("gen{}", std::env::consts::EXE_SUFFIX))
+    });
+    let Some(gen_bin) = gen_bin.filter(|p| p.is_file()) else {
+        eprintln!("examples/gen is not built: skipped");
+        return;
+    };
+    let t = TempDir::new("cache-gen");
+    let org = t.path().join("org");
+    let out = std::process::Command::new(&gen_bin)
+        .args(["--seed", "7", "--size", "3M", "--out"])
+        .arg(&org)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cache = TempDir::new("cache-gen-dir");
+    let before = same_with_and_without(&org, cache.path(), "generated");
+    assert!(before.1.contains("PM001"), "gen plants findings");
+    let pkg = org.join("force-app/main/default");
+    let mut profiles: Vec<PathBuf> = std::fs::read_dir(pkg.join("profiles"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    profiles.sort();
+    // Edit: every field a profile made readable becomes unreadable.
+    let text = std::fs::read_to_string(&profiles[0]).unwrap();
+    std::fs::write(
+        &profiles[0],
+        text.replace("<readable>true</readable>", "<readable>false</readable>"),
+    )
+    .unwrap();
+    let edited = same_with_and_without(&org, cache.path(), "generated edit");
+    assert_ne!(edited, before);
+    // Rename, delete, add.
+    let to = profiles[1].with_file_name("Renamed.profile-meta.xml");
+    std::fs::rename(&profiles[1], &to).unwrap();
+    same_with_and_without(&org, cache.path(), "generated rename");
+    std::fs::remove_file(&profiles[2]).unwrap();
+    same_with_and_without(&org, cache.path(), "generated delete");
+    std::fs::copy(&to, pkg.join("profiles/Added.profile-meta.xml")).unwrap();
+    same_with_and_without(&org, cache.path(), "generated add");
+}
