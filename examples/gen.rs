@@ -222,7 +222,7 @@ const APPS: &[&str] = &[
 // ---------------------------------------------------------------------------------------
 // Output: files under the org root, every byte counted.
 
-struct Out {
+pub(crate) struct Out {
     root: PathBuf,
     written: u64,
     files: u64,
@@ -1504,7 +1504,7 @@ fn encode_file_name(name: &str) -> String {
     name.replace(':', "%3A")
 }
 
-fn generate(seed: u64, size: u64, root: &Path) -> io::Result<Out> {
+pub(crate) fn generate(seed: u64, size: u64, root: &Path) -> io::Result<Out> {
     let mut rng = Rng::new(seed);
     let scale = size as f64 / GIB;
     let schema = build_schema(&mut rng, scale);
@@ -1592,7 +1592,7 @@ fn generate(seed: u64, size: u64, root: &Path) -> io::Result<Out> {
             |w| profile_file(w, &mut rng, &schema, role, &plan),
         )?;
         n += 1;
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             let label = format!("{} {}", rng.pick(DEPARTMENTS), rng.pick(WORDS));
             let api = format!("{}_{ps}", label.replace(' ', "_"));
             out.file(

@@ -17,6 +17,11 @@
 #                 interleaved, a cold run (`--no-cache`), a warm run with no change, and a
 #                 warm `sflint check <one profile>` right after that profile changed (a
 #                 comment appended: new size and mtime, as a pre-commit run sees it)
+#   --fixes N     fixable findings in the --fix benchmark (default 10000; 0 skips it):
+#                 100 permission sets, each with N/200 identical duplicate entries (PM005)
+#                 and N/200 `True` flags (SF003), added to a generated org of --fix-org
+#                 SIZE (default 30M; "" for none); `check --fix --format json` on a fresh
+#                 copy is timed against `check --format json` of the same tree
 #
 # Every timed run but the cache benchmark's warm ones passes `--no-cache`, so the
 # figures measure reading and checking everything.
@@ -41,6 +46,8 @@ corpus=1
 work=/tmp/sflint-bench
 suppressions=40000
 cache_size=40M
+fixes=10000
+fix_org=30M
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -51,6 +58,8 @@ while [[ $# -gt 0 ]]; do
         --work) work="$2"; shift 2 ;;
         --suppressions) suppressions="$2"; shift 2 ;;
         --cache-size) cache_size="$2"; shift 2 ;;
+        --fixes) fixes="$2"; shift 2 ;;
+        --fix-org) fix_org="$2"; shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -244,5 +253,57 @@ if [[ -n "$cache_size" ]]; then
     awk -v size="$cache_size" -v c="$cold" -v w="$warm" -v o="$one" 'BEGIN {
         printf "cache on gen %s: cold (--no-cache) %.0f ms, warm no change %.0f ms (%.0f%% of cold), one changed profile %.0f ms\n", size, c / 1000, w / 1000, (c > 0 ? 100 * w / c : 0), o / 1000
     }'
+fi
+# --fix: N fixable findings in 100 permission sets; each timed run fixes a fresh copy.
+if [[ $fixes -gt 0 ]]; then
+    pristine="$work/fixable-$fixes-org$fix_org"
+    if [[ "$(cat "$pristine/.bench-complete" 2> /dev/null)" != "fixes=$fixes org=$fix_org" ]]; then
+        rm -rf "$pristine"
+        if [[ -n "$fix_org" ]]; then
+            "$gen" --seed "$seed" --size "$fix_org" --out "$pristine" > /dev/null
+        fi
+        mkdir -p "$pristine/force-app/main/default/permissionsets"
+        echo '{"packageDirectories":[{"path":"force-app","default":true}]}' > "$pristine/sfdx-project.json"
+        for ((p = 0; p < 100; p++)); do
+            awk -v n="$((fixes / 200))" -v p="$p" 'BEGIN {
+                print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                print "<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">"
+                for (i = 0; i < n; i++) {
+                    for (k = 0; k < 2; k++) {
+                        print "    <fieldPermissions>"
+                        print "        <editable>false</editable>"
+                        printf "        <field>Account.D%d__c</field>\n", i
+                        print "        <readable>true</readable>"
+                        print "    </fieldPermissions>"
+                    }
+                }
+                for (i = 0; i < n; i++) {
+                    print "    <fieldPermissions>"
+                    print "        <editable>True</editable>"
+                    printf "        <field>Account.T%d__c</field>\n", i
+                    print "        <readable>true</readable>"
+                    print "    </fieldPermissions>"
+                }
+                printf "    <label>Set %d</label>\n", p
+                print "</PermissionSet>"
+            }' > "$pristine/force-app/main/default/permissionsets/Fixable_$p.permissionset-meta.xml"
+        done
+        echo "fixes=$fixes org=$fix_org" > "$pristine/.bench-complete"
+    fi
+    copy="$work/fixable-copy"
+    for ((r = 0; r < runs; r++)); do
+        time_run "$results/fix-check" "$sflint" check --no-cache --format json "$pristine"
+        rm -rf "$copy" && cp -r "$pristine" "$copy"
+        time_run "$results/fix-fix" "$sflint" check --no-cache --fix --format json "$copy"
+    done
+    if "$sflint" check --no-cache --format json "$copy" | grep -q '"applicability": "safe"'; then
+        echo "bench.sh: safe fixes are left after --fix" >&2
+        exit 1
+    fi
+    rm -rf "$copy"
+    awk -v n="$fixes" -v o="${fix_org:-none}" -v c="$(cut -d' ' -f1 "$results/fix-check" | median)" -v f="$(cut -d' ' -f1 "$results/fix-fix" | median)" 'BEGIN {
+        printf "fix: %d fixable findings in 100 permission sets (org %s): check %.2f s, check --fix %.2f s (median), ratio %.2f (target <= 2)\n", n, o, c, f, (c > 0 ? f / c : 0)
+    }'
+    echo "  raw: check $(tr '\n' ';' < "$results/fix-check") --fix $(tr '\n' ';' < "$results/fix-fix")" >&2
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

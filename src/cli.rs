@@ -236,6 +236,18 @@ struct CheckArgs {
     /// SFLINT_CACHE_DIR): every file is read and parsed
     #[arg(long)]
     no_cache: bool,
+    /// Apply the safe fixes, lint again, repeat until nothing changes; then report what is left
+    #[arg(long, conflicts_with = "write_baseline")]
+    fix: bool,
+    /// Also apply (with --fix, --fix-only, --diff) or count the fixes that change access or guess intent
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing; exit 1 if there is something to fix
+    #[arg(long, conflicts_with_all = ["fix", "fix_only", "write_baseline"])]
+    diff: bool,
+    /// Apply fixes as --fix does, without reporting the findings left; exit 0 unless an error
+    #[arg(long, conflicts_with = "write_baseline")]
+    fix_only: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -380,7 +392,71 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         staged: args.staged,
         cache: !args.no_cache,
     };
-    let mut report = crate::pipeline::lint_paths(&paths, &cwd, &settings, &lint_opts)?;
+    let fixing = args.fix || args.fix_only || args.diff;
+    if fixing && args.staged {
+        return Err(AppError::Usage(format!(
+            "--{} cannot be used with --staged: --staged lints the staged versions, and a fix would be written to the working tree, where the file may differ\n  help: run `sflint check --fix` on the files, then stage the result",
+            if args.diff {
+                "diff"
+            } else if args.fix_only {
+                "fix-only"
+            } else {
+                "fix"
+            }
+        )));
+    }
+    let policy = crate::fix::FixPolicy {
+        unsafe_fixes: args.unsafe_fixes,
+        unfixable: settings.settings.unfixable.clone(),
+    };
+    let baseline_file = args
+        .baseline
+        .clone()
+        .or(settings.settings.baseline.clone())
+        .filter(|_| args.write_baseline.is_none());
+    let lint = || {
+        lint_once(
+            &paths,
+            &cwd,
+            &settings,
+            &lint_opts,
+            baseline_file.as_deref(),
+        )
+    };
+    let (report, stale) = if fixing {
+        let mode = if args.diff {
+            crate::fix::run::Mode::Diff
+        } else {
+            crate::fix::run::Mode::Apply
+        };
+        let mut stale = None;
+        let outcome = crate::fix::run::run(mode, &policy, || {
+            let (report, note) = lint()?;
+            stale = note;
+            Ok(report)
+        })?;
+        if args.diff {
+            print_out(&outcome.diff)?;
+        }
+        fix_summary(&outcome, &policy, args.diff)
+            .iter()
+            .for_each(|l| say(l));
+        if args.diff || args.fix_only {
+            return Ok(if args.diff && outcome.fixed > 0 {
+                EXIT_FINDINGS
+            } else {
+                EXIT_CLEAN
+            });
+        }
+        (outcome.report, stale)
+    } else {
+        let (mut report, stale) = lint()?;
+        policy.strip_unfixable(&mut report.diagnostics);
+        (report, stale)
+    };
+    if let Some(note) = stale {
+        say(&note);
+    }
 
     if let Some(file) = &args.write_baseline {
         let baseline = crate::baseline::Baseline::from_report(&report);
@@ -403,26 +479,6 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         ));
         return Ok(EXIT_CLEAN);
     }
-    if let Some(file) = args
-        .baseline
-        .as_ref()
-        .or(settings.settings.baseline.as_ref())
-    {
-        let baseline = crate::baseline::Baseline::load(file)?;
-        let stale = crate::pipeline::filter::baseline(&mut report, &baseline);
-        if !stale.is_empty() {
-            let n: usize = stale.iter().map(|e| e.count).sum();
-            say(&format!(
-                "note: {n} finding{} recorded in {} no longer occur{}; run `sflint check --write-baseline {}` to prune {}",
-                if n == 1 { "" } else { "s" },
-                file.display(),
-                if n == 1 { "s" } else { "" },
-                file.display(),
-                if n == 1 { "it" } else { "them" },
-            ));
-        }
-    }
-
     let format = Format::from(args.format);
     let rule_docs = crate::output::RuleDoc::enabled(&settings);
     let opts = RenderOptions {
@@ -473,6 +529,69 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         .iter()
         .any(|d| d.severity >= settings.settings.fail_on);
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// One lint of the check command: the findings, less those a baseline records, and the
+/// note about the baseline's stale entries, if any.
+fn lint_once(
+    paths: &[PathBuf],
+    cwd: &Path,
+    settings: &Setup,
+    opts: &crate::pipeline::LintOptions,
+    baseline: Option<&Path>,
+) -> Result<(crate::report::Report, Option<String>), AppError> {
+    let mut report = crate::pipeline::lint_paths(paths, cwd, settings, opts)?;
+    let Some(file) = baseline else {
+        return Ok((report, None));
+    };
+    let baseline = crate::baseline::Baseline::load(file)?;
+    let stale = crate::pipeline::filter::baseline(&mut report, &baseline);
+    if stale.is_empty() {
+        return Ok((report, None));
+    }
+    let n: usize = stale.iter().map(|e| e.count).sum();
+    let note = format!(
+        "note: {n} finding{} recorded in {} no longer occur{}; run `sflint check --write-baseline {}` to prune {}",
+        if n == 1 { "" } else { "s" },
+        file.display(),
+        if n == 1 { "s" } else { "" },
+        file.display(),
+        if n == 1 { "it" } else { "them" },
+    );
+    Ok((report, Some(note)))
+}
+
+/// `Fixed 3 findings (2 files written) (1 more fixable with --unsafe-fixes).`, then a
+/// warning for each file left alone; for stderr.
+fn fix_summary(
+    outcome: &crate::fix::run::Outcome,
+    policy: &crate::fix::FixPolicy,
+    diff: bool,
+) -> Vec<String> {
+    let (_, unsafe_left) = crate::fix::fixable_counts(policy, &outcome.report.diagnostics);
+    let findings = |n: usize| format!("{n} finding{}", if n == 1 { "" } else { "s" });
+    let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
+    let mut line = match (diff, outcome.fixed) {
+        (true, 0) | (false, 0) => "No fixes applied".to_string(),
+        (true, n) => format!("Would fix {} in {}", findings(n), files(outcome.files)),
+        (false, n) => format!("Fixed {} in {}", findings(n), files(outcome.files)),
+    };
+    if diff && outcome.fixed == 0 {
+        line = "No fixes available".to_string();
+    }
+    if unsafe_left > 0 {
+        line.push_str(&format!(
+            " ({unsafe_left} more fixable with --unsafe-fixes)"
+        ));
+    }
+    line.push('.');
+    let mut lines = vec![line];
+    for name in &outcome.skipped {
+        lines.push(format!(
+            "warning: {name} was not fixed: it changed since it was read, or is not UTF-8"
+        ));
+    }
+    lines
 }
 
 fn load_settings(

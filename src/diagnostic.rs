@@ -147,6 +147,142 @@ pub struct Diagnostic {
     /// What the finding is about, independent of its line: e.g. `Contact.SSN__c/readable`.
     /// Feeds the fingerprint so it survives unrelated edits in the same file.
     pub identity: String,
+    /// Repairs, as data (see [`Fix`]). One fix is applied by `--fix` (when its
+    /// applicability allows); several are alternatives, and only one marked
+    /// [`Fix::preferred`] is applied: the others are for editors to offer.
+    pub fixes: Vec<Fix>,
+}
+
+/// Whether a fix may be applied without asking (ruff's model).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Applicability {
+    /// Changes access or guesses intent: applied with `--unsafe-fixes` only.
+    Unsafe,
+    /// Changes nothing that a deploy would grant or revoke.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace the bytes `span` of the original text with `content` (empty `content`
+/// deletes; an empty span inserts).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+    /// How `crate::fix::resolve` widens `span` once the text is at hand (rules see
+    /// spans, not texts); every reported fix has [`Widen::No`].
+    pub widen: Widen,
+}
+
+/// How a removal's span is widened when the text is at hand.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub enum Widen {
+    /// The span is final.
+    #[default]
+    No,
+    /// The span is an element: take its whole lines (indentation and line end) when it
+    /// stands on lines of its own.
+    Lines,
+    /// The span is the text of a leaf element: take the element around it, then as
+    /// [`Widen::Lines`].
+    LeafText,
+}
+
+impl Edit {
+    pub fn replace(span: Span, content: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            content: content.into(),
+            widen: Widen::No,
+        }
+    }
+
+    pub fn delete(span: Span) -> Edit {
+        Edit::replace(span, "")
+    }
+
+    /// Remove an element (its whole lines when it stands on lines of its own).
+    pub fn remove_element(span: Span) -> Edit {
+        Edit {
+            widen: Widen::Lines,
+            ..Edit::delete(span)
+        }
+    }
+
+    /// Remove the leaf element whose text is at `text` (as [`Edit::remove_element`]).
+    pub fn remove_leaf(text: Span) -> Edit {
+        Edit {
+            widen: Widen::LeafText,
+            ..Edit::delete(text)
+        }
+    }
+
+    pub fn insert(at: usize, content: impl Into<String>) -> Edit {
+        Edit::replace(Span::empty_at(at), content)
+    }
+}
+
+/// A repair of one finding: byte-range edits on the original text of one file, never a
+/// re-serialised document. Data only, so an editor can offer it as a code action.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, as a command: "remove the repeated entry".
+    pub message: String,
+    pub file: FileId,
+    /// Non-overlapping, in any order.
+    pub edits: Vec<Edit>,
+    /// Among alternatives, the one `--fix` applies.
+    pub preferred: bool,
+}
+
+impl Fix {
+    pub fn new(
+        applicability: Applicability,
+        message: impl Into<String>,
+        file: FileId,
+        edits: Vec<Edit>,
+    ) -> Fix {
+        Fix {
+            applicability,
+            message: message.into(),
+            file,
+            edits,
+            preferred: false,
+        }
+    }
+
+    pub fn safe(message: impl Into<String>, file: FileId, edits: Vec<Edit>) -> Fix {
+        Fix::new(Applicability::Safe, message, file, edits)
+    }
+
+    pub fn unsafe_(message: impl Into<String>, file: FileId, edits: Vec<Edit>) -> Fix {
+        Fix::new(Applicability::Unsafe, message, file, edits)
+    }
 }
 
 impl Diagnostic {
@@ -170,6 +306,21 @@ impl Diagnostic {
             primary,
             related: Vec::new(),
             identity: String::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    /// Attach a repair (see [`Diagnostic::fixes`]).
+    pub fn fix(&mut self, fix: Fix) -> &mut Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    /// The fix `--fix` would apply: the only one, or the preferred one among alternatives.
+    pub fn chosen_fix(&self) -> Option<&Fix> {
+        match self.fixes.as_slice() {
+            [one] => Some(one),
+            many => many.iter().find(|f| f.preferred),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod discover;
 pub mod error;
 pub mod error_render;
 pub mod files;
+pub mod fix;
 pub mod forceignore;
 pub mod git;
 pub mod init;

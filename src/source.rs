@@ -207,6 +207,43 @@ impl SourceFile {
     }
 }
 
+/// The span to delete to remove `span` from `text` while keeping the file's shape: when
+/// only spaces and tabs share its first and last lines, the whole lines with their
+/// indentation and line end (LF, CRLF or CR); when something follows it on its last line,
+/// the span and the blanks after it (what follows keeps the indentation); otherwise the
+/// span and the blanks before it.
+pub fn removal_span(text: &str, span: Span) -> Span {
+    let bytes = text.as_bytes();
+    let (start, end) = (span.start as usize, (span.end as usize).min(bytes.len()));
+    if start > end {
+        return span;
+    }
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let mut before = start;
+    while before > 0 && blank(&bytes[before - 1]) {
+        before -= 1;
+    }
+    let line_begins = before == 0 || matches!(bytes[before - 1], b'\n' | b'\r');
+    let mut after = end;
+    while after < bytes.len() && blank(&bytes[after]) {
+        after += 1;
+    }
+    let line_ends = after == bytes.len() || matches!(bytes[after], b'\n' | b'\r');
+    if line_begins && line_ends {
+        match bytes.get(after) {
+            Some(b'\r') if bytes.get(after + 1) == Some(&b'\n') => after += 2,
+            Some(b'\r' | b'\n') => after += 1,
+            _ => {}
+        }
+        return Span::new(before, after);
+    }
+    if line_begins {
+        // Something follows on the last line (a comment): it keeps the indentation.
+        return Span::new(start, after);
+    }
+    Span::new(before, end)
+}
+
 pub fn file_name(path: &Path) -> &str {
     path.file_name().and_then(|n| n.to_str()).unwrap_or("")
 }
@@ -268,6 +305,28 @@ mod tests {
                 }
             );
         }
+    }
+
+    #[test]
+    fn removal_takes_whole_lines_with_their_line_end() {
+        let cut = |text: &str, what: &str| {
+            let start = text.find(what).unwrap();
+            let s = removal_span(text, Span::new(start, start + what.len()));
+            format!("{}{}", &text[..s.start as usize], &text[s.end as usize..])
+        };
+        assert_eq!(cut("<a>\n    <b/>\n</a>\n", "<b/>"), "<a>\n</a>\n");
+        assert_eq!(cut("<a>\r\n\t<b/>\r\n</a>", "<b/>"), "<a>\r\n</a>");
+        assert_eq!(cut("<a>\r\t<b/>\r</a>", "<b/>"), "<a>\r</a>");
+        assert_eq!(cut("<a>\n  <b>\n  </b>\n</a>", "<b>\n  </b>"), "<a>\n</a>");
+        // Other content on the line: only the element and the blanks before it.
+        assert_eq!(cut("<a> <b/></a>", "<b/>"), "<a></a>");
+        assert_eq!(cut("\u{feff}<b/>\n<c/>", "<b/>"), "\u{feff}\n<c/>");
+        assert_eq!(cut("<b/>", "<b/>"), "");
+        // A comment after the element keeps the line and its indentation.
+        assert_eq!(
+            cut("<a>\n\t<b/> <!-- c -->\n</a>", "<b/>"),
+            "<a>\n\t<!-- c -->\n</a>"
+        );
     }
 
     #[test]

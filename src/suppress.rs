@@ -216,6 +216,7 @@ mod tests {
             primary: Label::new(FileId(file), Span::new(at as usize, at as usize + 1), ""),
             related: Vec::new(),
             identity: format!("{at}"),
+            fixes: Vec::new(),
         }
     }
 

@@ -399,3 +399,28 @@ fn generated_org_findings_match_without_cache() {
     std::fs::copy(&to, pkg.join("profiles/Added.profile-meta.xml")).unwrap();
     same_with_and_without(&org, cache.path(), "generated add");
 }
+
+/// PM006 reads the components the walk passes, which are not all linted files: adding an
+/// Apex class changes its findings, and a warm run must see that.
+#[test]
+fn a_new_component_that_is_not_linted_is_seen() {
+    let t = TempDir::sfdx("cache-components");
+    let cache = TempDir::new("cache-components-dir");
+    t.write(
+        "force-app/main/default/permissionsets/Ops.permissionset-meta.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    \
+         <classAccesses>\n        <apexClass>OpsController</apexClass>\n        <enabled>true</enabled>\n    </classAccesses>\n    \
+         <label>Ops</label>\n</PermissionSet>\n",
+    );
+    t.write(
+        "force-app/main/default/classes/Other.cls",
+        "public class Other {}\n",
+    );
+    let before = same_with_and_without(t.path(), cache.path(), "missing class");
+    t.write(
+        "force-app/main/default/classes/OpsController.cls",
+        "public class OpsController {}\n",
+    );
+    let after = same_with_and_without(t.path(), cache.path(), "class added");
+    assert_ne!(before, after, "PM006 sees the class: {}", before.1);
+}

@@ -30,7 +30,7 @@ fn demo_project_shows_its_findings_and_exits_1() {
     // PM002 (an edit grant on a formula field, line 10) is off by default.
     assert_eq!(codes.len(), 8, "{codes:#?}");
     assert!(
-        r.stdout.trim_end().ends_with("in 15 files."),
+        r.stdout.lines().any(|l| l.ends_with("in 15 files.")),
         "{}",
         r.stdout
     );
@@ -282,14 +282,15 @@ fn mdapi_layout_with_embedded_fields() {
     let r = run_in(t.path(), &["--format", "concise", "--select", "PM"]);
     assert_eq!(r.code, 1);
     assert!(
-        r.stdout
-            .contains("PM002 [info] profile `Custom: Sales` grants edit on Invoice__c.Total__c"),
+        r.stdout.contains(
+            "PM002 [*] [info] profile `Custom: Sales` grants edit on Invoice__c.Total__c"
+        ),
         "{}",
         r.stdout
     );
     assert!(
         r.stdout.contains(
-            "PM003 [error] profile `Custom: Sales` lists field permissions for Invoice__c.Parent__c"
+            "PM003 [*] [error] profile `Custom: Sales` lists field permissions for Invoice__c.Parent__c"
         ),
         "{}",
         r.stdout
@@ -424,7 +425,7 @@ fn own_namespace_prefix_resolves_to_the_unprefixed_source_field() {
     // another package's field is not judged.
     assert!(
         r.stdout
-            .contains("PM002 [info] profile `P` grants edit on Account.acme__Tier__c"),
+            .contains("PM002 [*] [info] profile `P` grants edit on Account.acme__Tier__c"),
         "{}",
         r.stdout
     );

@@ -42,6 +42,8 @@ fn reports(dir: &Path, format: &str, extra: &[&str]) -> Vec<PathBuf> {
         ),
         ("classic", vec!["check", "testdata/cases/dc/classic"]),
         ("clean", vec!["check", "testdata/demo", "--select", "SF001"]),
+        // Safe and unsafe fixes, and PM001's two alternatives (SARIF `fixes`).
+        ("fixable", vec!["check", "testdata/demo", "--select", "ALL"]),
     ] {
         let file = dir.join(format!("{name}.{format}"));
         let mut all: Vec<&str> = args.clone();

@@ -25,7 +25,7 @@ const LAYERS: &[&[&str]] = &[
     // What Salesforce defines, independent of a project.
     &["salesforce", "forceignore"],
     // Findings and the run's file table.
-    &["diagnostic", "files", "report"],
+    &["diagnostic", "files", "report", "fix"],
     // Reading one file, and finding the files.
     &["analytics", "parse", "discover"],
     // The project's model.

@@ -54,6 +54,8 @@ fn cumulusci_tokens_are_stripped_before_names_resolve() {
             "unpackaged/config/qa/permissionsets/QA.permissionset:21:19: PM001 [error] permission set `QA` makes DataImport__c.Donation_Amount__c editable but not readable",
             "unpackaged/config/qa/permissionsets/QA.permissionset:25:16: PM004 [warning] permission set `QA` has a permission for DataImport__c.Staus__c, but the project defines no such field on DataImport__c",
             "unpackaged/config/qa/profiles/sysadmin_test.profile:12:19: PM001 [error] profile `sysadmin_test` makes DataImport__c.Donation_Amount__c editable but not readable",
+            // The PM004 entry's removal is unsafe; PM001's two repairs are alternatives.
+            "1 finding is fixable with --fix --unsafe-fixes.",
         ],
         "{}",
         r.stdout

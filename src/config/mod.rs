@@ -126,6 +126,8 @@ pub struct Settings {
     pub per_file_ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
     /// `baseline = "…"`, resolved against the configuration file's folder.
     pub baseline: Option<PathBuf>,
+    /// `unfixable = […]`: codes of the rules whose fixes are neither applied nor shown.
+    pub unfixable: Vec<String>,
 }
 
 impl Settings {
@@ -205,6 +207,13 @@ impl Settings {
             for code in select(s).map_err(|h| cli_err(unknown(s), h))? {
                 enabled.remove(&code);
             }
+        }
+
+        let mut unfixable = Vec::new();
+        for s in file.unfixable.iter().flatten() {
+            unfixable.extend(
+                select(s.get_ref()).map_err(|h| err(Some(span_of(s)), unknown(s.get_ref()), h))?,
+            );
         }
 
         let mut severity = HashMap::new();
@@ -297,6 +306,7 @@ impl Settings {
             None => None,
         };
         Ok(Settings {
+            unfixable,
             baseline,
             per_file_ignores,
             classification,

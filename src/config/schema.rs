@@ -16,6 +16,8 @@ use super::policy_schema::PolicyConfig;
 pub struct ConfigFile {
     pub select: Option<Vec<Spanned<String>>>,
     pub ignore: Option<Vec<Spanned<String>>>,
+    /// Rules whose fixes `--fix` never applies (codes, prefixes or names).
+    pub unfixable: Option<Vec<Spanned<String>>>,
     pub severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
     /// Globs (relative to the project root) of metadata outside the package directories

@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::AppError;
+use crate::salesforce::inventory::{Inventory, component_of};
 use crate::salesforce::kind::FileKind;
 
 pub use gate::{
@@ -182,6 +183,9 @@ pub struct Walk {
     /// Roots of nested projects (folders with their own `sfdx-project.json`) below the
     /// project root, whose files this project does not lint.
     pub nested: Vec<PathBuf>,
+    /// The components whose files the walk passed (classes, pages, tabs, layouts…), by
+    /// type and name from their paths; none of them is read.
+    pub components: Inventory,
 }
 
 /// Largest JSON file read to see whether it holds users.
@@ -239,16 +243,27 @@ pub fn link_outside(project: &Project, path: &Path) -> Option<WalkProblem> {
 const LINK_OUTSIDE: &str =
     "it is a symbolic link to a file outside the project, which sflint does not read";
 
-/// Walk the project root (and package directories outside it) for the files `scope`
-/// lints, in a stable order.
-pub fn walk(scope: &Scope<'_>) -> Walk {
-    let project = scope.project;
+/// The folders a walk starts from: the project root and package directories outside it.
+fn tops(project: &Project) -> Vec<PathBuf> {
     let mut tops = vec![project.root.clone()];
     for d in &project.package_dirs {
         if !d.starts_with(&project.root) {
             tops.push(d.clone());
         }
     }
+    tops
+}
+
+/// Walk the project root (and package directories outside it) for the files `scope`
+/// lints, in a stable order.
+///
+/// The walk also records the components it passes (Apex classes, pages, tabs, layouts…)
+/// from their paths ([`component_of`]), without reading them, for PM006: wherever they lie
+/// below the project root, package directory or not (CumulusCI projects deploy
+/// `unpackaged/` bundles too), leaving out what `scope` excludes and nested projects.
+pub fn walk(scope: &Scope<'_>) -> Walk {
+    let project = scope.project;
+    let tops = tops(project);
     let mut out = Walk::default();
     let real_tops: Vec<PathBuf> = tops.iter().filter_map(|t| t.canonicalize().ok()).collect();
     for top in &tops {
@@ -291,7 +306,14 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
                                 out.nested.push(root);
                             }
                         }
-                        Place::NotMetadata | Place::Excluded => {}
+                        Place::NotMetadata => {
+                            if scope.holds_component(e.path())
+                                && let Some((kind, name)) = component_of(e.path())
+                            {
+                                out.components.add(kind, &name);
+                            }
+                        }
+                        Place::Excluded => {}
                     }
                 }
                 // A named link that leads to no file (dangling, or a folder the walk does

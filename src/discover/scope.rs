@@ -125,6 +125,12 @@ impl<'a> Scope<'a> {
             .map(Path::to_path_buf)
     }
 
+    /// Does a component file at `path` belong to this project (for the inventory): not
+    /// excluded and not in a nested project?
+    pub fn holds_component(&self, path: &Path) -> bool {
+        !self.is_excluded(path) && self.nested_root(path).is_none()
+    }
+
     /// Where the file at `path` (absolute) stands.
     pub fn place(&self, path: &Path) -> Place {
         let Some(kind) = classify(path) else {

@@ -19,13 +19,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::parse::{Content, ParsedFile};
+use crate::salesforce::inventory::{ComponentType, Inventory};
 use crate::salesforce::kind::FileKind;
 
 pub use analytics::{AnalyticsAsset, AnalyticsKind, dataset_outputs};
 pub use app::{App, AppKind};
 pub use field::FieldDef;
 pub use group::PermSetGroup;
-pub use perms::{FieldPerm, ObjectPerm, PermSet, RecordTypeVis, SetKind, UserPerm};
+pub use perms::{FieldPerm, ObjectPerm, PermSet, RecordTypeVis, Reference, SetKind, UserPerm};
 pub use session::ProfileSessionSetting;
 pub use user::{UserForm, UserRecord};
 pub use values::{Flag, Loc, Text};
@@ -49,6 +50,14 @@ pub struct Model {
     object_fields: HashMap<String, Vec<usize>>,
     /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
     defined_objects: HashSet<String>,
+    /// What the parsed object files say about the components the project defines: custom
+    /// objects, the record types embedded in mdapi `.object` files, custom settings. The
+    /// rest of the inventory comes from file paths (the discovery walk), when the run
+    /// walked a project tree: see [`Model::components_walked`].
+    pub components: Inventory,
+    /// The components of a walked project tree are in [`Model::components`]: "the project
+    /// has no Apex class" can be said. False for in-memory runs.
+    pub components_walked: bool,
 }
 
 /// Facts about the project as a whole (from `sfdx-project.json`).
@@ -88,6 +97,19 @@ impl ProjectInfo {
         self.foreign(ns)
     }
 
+    /// A developer name without the project's own namespace prefix: `npsp__Admin` ->
+    /// `Admin` when `npsp` is the project's namespace; other names as they are.
+    pub fn without_own_namespace<'a>(&self, name: &'a str) -> &'a str {
+        match (&self.namespace, name.split_once("__")) {
+            (Some(ns), Some((prefix, rest)))
+                if prefix.eq_ignore_ascii_case(ns) && !rest.is_empty() =>
+            {
+                rest
+            }
+            _ => name,
+        }
+    }
+
     fn foreign<'a>(&self, ns: &'a str) -> Option<&'a str> {
         match &self.namespace {
             Some(own) if own.eq_ignore_ascii_case(ns) => None,
@@ -112,12 +134,37 @@ pub enum Facts {
     SetPart(PathBuf, PermSet, bool),
     Group(PermSetGroup),
     Fields(Vec<FieldDef>),
-    Object(String, Vec<FieldDef>),
+    Object(String, Vec<FieldDef>, ObjectFacts),
     Session(ProfileSessionSetting),
     Analytics(AnalyticsAsset),
     Users(Vec<UserRecord>),
     App(App),
     Nothing,
+}
+
+/// What an object file says besides its fields.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct ObjectFacts {
+    /// Record type names embedded in the file (mdapi `.object` `<recordTypes>`).
+    pub record_types: Vec<String>,
+    /// The object is a custom setting (`<customSettingsType>`).
+    pub custom_setting: bool,
+}
+
+impl ObjectFacts {
+    fn read(root: crate::xml::Element<'_>) -> ObjectFacts {
+        ObjectFacts {
+            record_types: root
+                .children_named("recordTypes")
+                .filter_map(|rt| rt.child("fullName"))
+                .map(|n| crate::salesforce::names::strip_tokens(n.text().trim()).into_owned())
+                .filter(|n| !n.is_empty())
+                .collect(),
+            custom_setting: root
+                .child("customSettingsType")
+                .is_some_and(|t| !t.text().trim().is_empty()),
+        }
+    }
 }
 
 impl Model {
@@ -160,9 +207,27 @@ impl Model {
                     }
                 },
                 Facts::Group(g) => model.groups.push(g),
-                Facts::Fields(fs) => model.fields.extend(fs),
-                Facts::Object(name, fs) => {
+                Facts::Fields(fs) => {
+                    for f in &fs {
+                        if let Some(t) = ComponentType::of_object(&f.object) {
+                            model.components.add(t, &f.object);
+                        }
+                    }
+                    model.fields.extend(fs);
+                }
+                Facts::Object(name, fs, extra) => {
                     model.defined_objects.insert(name.to_ascii_lowercase());
+                    if let Some(t) = ComponentType::of_object(&name) {
+                        model.components.add(t, &name);
+                    }
+                    if extra.custom_setting {
+                        model.components.add(ComponentType::CustomSetting, &name);
+                    }
+                    for rt in &extra.record_types {
+                        model
+                            .components
+                            .add(ComponentType::RecordType, &format!("{name}.{rt}"));
+                    }
                     model.fields.extend(fs);
                 }
                 Facts::Session(s) => model.sessions.push(s),
@@ -342,6 +407,7 @@ fn merge_part(set: &mut PermSet, part: PermSet, is_main: bool) {
     set.objects.extend(part.objects);
     set.user_perms.extend(part.user_perms);
     set.record_types.extend(part.record_types);
+    set.references.extend(part.references);
     set.login_flows.extend(part.login_flows);
     for (name, at) in part.present {
         if !set.present.iter().any(|(n, _)| *n == name) {
@@ -425,6 +491,7 @@ pub fn extract(file: &ParsedFile) -> Facts {
                         .map(|el| FieldDef::read(id, &file.name, "", el))
                         .filter(|f| !f.name.is_empty())
                         .collect(),
+                    ObjectFacts::read(root),
                 ),
                 FileKind::ConnectedApp => {
                     Facts::App(App::read_connected_app(id, file.name.clone(), root))
@@ -529,7 +596,11 @@ mod activity_tests {
         let m = Model::from_facts(
             vec![
                 Facts::Fields(vec![def("Task", "Subject")]),
-                Facts::Object("Event".into(), vec![def("Event", "Location")]),
+                Facts::Object(
+                    "Event".into(),
+                    vec![def("Event", "Location")],
+                    ObjectFacts::default(),
+                ),
             ],
             ProjectInfo::default(),
         );
@@ -543,7 +614,11 @@ mod activity_tests {
         let m = Model::from_facts(
             vec![
                 Facts::Fields(vec![def("Task", "Subject")]),
-                Facts::Object("Activity".into(), vec![def("Activity", "Call_Result__c")]),
+                Facts::Object(
+                    "Activity".into(),
+                    vec![def("Activity", "Call_Result__c")],
+                    ObjectFacts::default(),
+                ),
             ],
             ProjectInfo::default(),
         );

@@ -2,6 +2,7 @@
 //! containers of field, object and user permissions.
 
 use crate::diagnostic::FileId;
+use crate::salesforce::inventory::ComponentType;
 use crate::xml::Element;
 
 use super::values::{Flag, Loc, Text, element_flag, element_text, flag, name_text};
@@ -85,6 +86,74 @@ impl RecordTypeVis {
     }
 }
 
+/// An entry that names another component: `classAccesses/apexClass`,
+/// `pageAccesses/apexPage`, `tabVisibilities/tab` (profiles), `tabSettings/tab` (sets),
+/// `layoutAssignments/layout` and its `recordType`, `applicationVisibilities/application`,
+/// `customPermissions/name`, `flowAccesses/flow`, `customMetadataTypeAccesses/name`,
+/// `customSettingAccesses/name`, `externalDataSourceAccesses/externalDataSource`.
+/// Object permissions and record type visibilities have lists of their own.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Reference {
+    pub kind: ComponentType,
+    /// The entry element (`classAccesses`), for messages.
+    #[serde(with = "reference_element")]
+    pub element: ElementName,
+    /// The name (CumulusCI tokens removed), `at` the text as written.
+    pub name: Text,
+    pub elem: Loc,
+}
+
+/// An entry element's name (an alias, so that serde does not borrow it from its input).
+pub type ElementName = &'static str;
+
+/// A [`Reference`]'s element as stored in the cache: read back as one of [`REFERENCES`].
+mod reference_element {
+    pub fn serialize<S: serde::Serializer>(v: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let name = <String as serde::Deserialize>::deserialize(d)?;
+        super::REFERENCES
+            .iter()
+            .map(|r| r.0)
+            .find(|e| *e == name)
+            .ok_or_else(|| serde::de::Error::custom("not an entry element that names a component"))
+    }
+}
+
+/// The entry elements that name a component: (element, child naming it, type).
+const REFERENCES: &[(&str, &str, ComponentType)] = &[
+    ("classAccesses", "apexClass", ComponentType::ApexClass),
+    ("pageAccesses", "apexPage", ComponentType::ApexPage),
+    ("tabVisibilities", "tab", ComponentType::Tab),
+    ("tabSettings", "tab", ComponentType::Tab),
+    ("layoutAssignments", "layout", ComponentType::Layout),
+    ("layoutAssignments", "recordType", ComponentType::RecordType),
+    (
+        "applicationVisibilities",
+        "application",
+        ComponentType::Application,
+    ),
+    ("customPermissions", "name", ComponentType::CustomPermission),
+    ("flowAccesses", "flow", ComponentType::Flow),
+    (
+        "customMetadataTypeAccesses",
+        "name",
+        ComponentType::CustomMetadataType,
+    ),
+    (
+        "customSettingAccesses",
+        "name",
+        ComponentType::CustomSetting,
+    ),
+    (
+        "externalDataSourceAccesses",
+        "externalDataSource",
+        ComponentType::ExternalDataSource,
+    ),
+];
+
 /// A profile, permission set or muting permission set.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PermSet {
@@ -107,6 +176,8 @@ pub struct PermSet {
     pub objects: Vec<ObjectPerm>,
     pub user_perms: Vec<UserPerm>,
     pub record_types: Vec<RecordTypeVis>,
+    /// Entries that name other components (see [`Reference`]).
+    pub references: Vec<Reference>,
     /// Root children that have content (text or children), each name once, with where
     /// the first one is: for policies that require or forbid an element.
     pub present: Vec<(String, Loc)>,
@@ -129,6 +200,7 @@ impl PermSet {
             objects: Vec::new(),
             user_perms: Vec::new(),
             record_types: Vec::new(),
+            references: Vec::new(),
             present: Vec::new(),
         }
     }
@@ -162,6 +234,7 @@ impl PermSet {
         self.objects.shrink_to_fit();
         self.user_perms.shrink_to_fit();
         self.record_types.shrink_to_fit();
+        self.references.shrink_to_fit();
         self.present.shrink_to_fit();
     }
 
@@ -177,6 +250,16 @@ impl PermSet {
     /// (decomposed Beta files have the singular type as their root, e.g. `FieldPermission`).
     pub fn read_child(&mut self, file: FileId, el: Element<'_>, as_name: &str) {
         let elem = Loc::new(file, el.span());
+        for &(element, child, kind) in REFERENCES.iter().filter(|r| r.0 == as_name) {
+            if let Some(name) = name_text(file, el, child) {
+                self.references.push(Reference {
+                    kind,
+                    element,
+                    name,
+                    elem,
+                });
+            }
+        }
         match as_name {
             "fieldPermissions" => {
                 if let Some(field) = name_text(file, el, "field") {
@@ -249,7 +332,8 @@ impl PermSet {
 }
 
 /// The plural element a decomposed Beta root stands for: `FieldPermission` ->
-/// `fieldPermissions`, `ClassAccess` -> `classAccesses`.
+/// `fieldPermissions`, `ClassAccess` -> `classAccesses`, `ApplicationVisibility` ->
+/// `applicationVisibilities`.
 pub fn plural_child_name(root: &str) -> String {
     let mut chars = root.chars();
     let mut out: String = chars
@@ -258,7 +342,14 @@ pub fn plural_child_name(root: &str) -> String {
         .into_iter()
         .chain(chars)
         .collect();
-    out.push_str(if out.ends_with('s') { "es" } else { "s" });
+    if out.ends_with('s') {
+        out.push_str("es");
+    } else if out.ends_with('y') && !out.ends_with("ay") && !out.ends_with("ey") {
+        out.pop();
+        out.push_str("ies");
+    } else {
+        out.push('s');
+    }
     out
 }
 
@@ -272,5 +363,14 @@ mod tests {
         assert_eq!(plural_child_name("ObjectPermission"), "objectPermissions");
         assert_eq!(plural_child_name("ClassAccess"), "classAccesses");
         assert_eq!(plural_child_name("UserPermission"), "userPermissions");
+        assert_eq!(
+            plural_child_name("ApplicationVisibility"),
+            "applicationVisibilities"
+        );
+        assert_eq!(
+            plural_child_name("RecordTypeVisibility"),
+            "recordTypeVisibilities"
+        );
+        assert_eq!(plural_child_name("TabSetting"), "tabSettings");
     }
 }

@@ -25,9 +25,10 @@ pub(super) fn render(report: &Report, color: bool, out: &mut dyn Write) -> std::
         let at = file.line_col(d.primary.span.start);
         // A message's line breaks become spaces, and control characters from metadata are
         // shown escaped, so each diagnostic stays one line and nothing reaches the terminal.
+        let mark = if super::safe_fixable(d) { " [*]" } else { "" };
         let (path, code, message) = (
             visible(&file.display),
-            visible(&d.code),
+            format!("{}{mark}", visible(&d.code)),
             one_line(&d.message),
         );
         if color {

@@ -12,6 +12,7 @@
 
 use std::io::Write;
 
+use super::escape::{is_unsafe, push_escaped};
 use super::{Place, place};
 use crate::diagnostic::Severity;
 use crate::report::Report;
@@ -24,7 +25,9 @@ pub(super) fn command(severity: Severity) -> &'static str {
     }
 }
 
-/// Escape the message part of a command: `%`, CR and LF.
+/// Escape the message part of a command: `%`, CR and LF as the runner decodes them; any
+/// other control character (ESC, BEL, bidi overrides…) as a visible escape, so that data
+/// from metadata can't drive the log viewer.
 pub(super) fn escape_data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -32,6 +35,7 @@ pub(super) fn escape_data(text: &str) -> String {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
+            c if is_unsafe(c) => push_escaped(&mut out, c),
             _ => out.push(c),
         }
     }
@@ -48,6 +52,7 @@ pub(super) fn escape_property(text: &str) -> String {
             '\n' => out.push_str("%0A"),
             ':' => out.push_str("%3A"),
             ',' => out.push_str("%2C"),
+            c if is_unsafe(c) => push_escaped(&mut out, c),
             _ => out.push(c),
         }
     }
@@ -91,4 +96,25 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_visible_and_commands_stay_one_line() {
+        let raw = "a\u{1b}[31mred\u{7}\r\n::error::x 100% \u{202e}";
+        for escaped in [escape_data(raw), escape_property(raw)] {
+            assert!(
+                !escaped.chars().any(|c| c.is_control() || c == '\u{202e}'),
+                "{escaped:?}"
+            );
+            assert!(
+                escaped.contains("%0D%0A") && escaped.contains("100%25"),
+                "{escaped}"
+            );
+        }
+        assert!(escape_property("a:b,c").contains("a%3Ab%2Cc"));
+    }
 }

@@ -41,6 +41,45 @@ struct JsonDiagnostic<'a> {
     end: Position,
     related: Vec<Related<'a>>,
     fingerprint: String,
+    /// The fix `--fix` applies (with `--unsafe-fixes` when unsafe), or null.
+    fix: Option<JsonFix<'a>>,
+    /// Several repairs, none preferred (PM001): an editor offers them; `--fix` applies none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternatives: Vec<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'static str,
+    message: &'a str,
+    /// The file the edits apply to.
+    path: &'a str,
+    /// Byte ranges of the file as linted, with their replacement.
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    start: u32,
+    end: u32,
+    content: &'a str,
+}
+
+fn json_fix<'a>(report: &'a Report, fix: &'a crate::diagnostic::Fix) -> JsonFix<'a> {
+    JsonFix {
+        applicability: fix.applicability.as_str(),
+        message: &fix.message,
+        path: &report.file(fix.file).display,
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| JsonEdit {
+                start: e.span.start,
+                end: e.span.end,
+                content: &e.content,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -133,6 +172,12 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
                 start: primary.start,
                 end: primary.end,
                 related,
+                fix: d.chosen_fix().map(|f| json_fix(report, f)),
+                alternatives: if d.chosen_fix().is_none() && d.fixes.len() > 1 {
+                    d.fixes.iter().map(|f| json_fix(report, f)).collect()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();

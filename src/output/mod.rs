@@ -10,6 +10,7 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+mod sarif_fixes;
 mod text;
 pub(crate) mod window;
 
@@ -214,7 +215,42 @@ fn place<'a>(report: &'a Report, label: &Label) -> Place<'a> {
 /// ```
 pub fn write_ending(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     write_notes(report, out)?;
-    writeln!(out, "{}", footer(report))
+    writeln!(out, "{}", footer(report))?;
+    if let Some(line) = fixable_line(report) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Does `--fix` repair this finding (its fix is safe)? Text and concise mark it `[*]`.
+pub fn safe_fixable(d: &crate::diagnostic::Diagnostic) -> bool {
+    d.chosen_fix()
+        .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
+}
+
+/// `[*] 3 fixable with the --fix option (2 more with --unsafe-fixes).`, when any is.
+pub fn fixable_line(report: &Report) -> Option<String> {
+    let safe = report
+        .diagnostics
+        .iter()
+        .filter(|d| safe_fixable(d))
+        .count();
+    let unsafe_only = report
+        .diagnostics
+        .iter()
+        .filter(|d| !safe_fixable(d) && d.chosen_fix().is_some())
+        .count();
+    match (safe, unsafe_only) {
+        (0, 0) => None,
+        (0, u) => Some(format!(
+            "{} fixable with --fix --unsafe-fixes.",
+            plural(u, "finding is", "findings are")
+        )),
+        (s, 0) => Some(format!("[*] {s} fixable with the --fix option.")),
+        (s, u) => Some(format!(
+            "[*] {s} fixable with the --fix option ({u} more with --unsafe-fixes)."
+        )),
+    }
 }
 
 /// Each run note as `note: MESSAGE [KIND]`, then `  help: HELP`.

@@ -18,6 +18,7 @@
 //! - Regions are 1-based; `endColumn` is the column just after the span, and columns
 //!   count Unicode code points (`columnKind: unicodeCodePoints`), like every other format.
 //! - `partialFingerprints."sflint/v1"` is the fingerprint of the JSON format.
+//! - `fixes` carries the finding's repairs (see [`super::sarif_fixes`]).
 //! - `invocations[0]` says the run completed (`executionSuccessful`) and carries the
 //!   run notes as `toolExecutionNotifications` at level `note`, with the note's kind as
 //!   `descriptor.id` and its message and help as the text.
@@ -157,6 +158,8 @@ struct SarifResult<'a> {
     partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<Properties<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<super::sarif_fixes::SarifFix>,
 }
 
 #[derive(Serialize)]
@@ -434,6 +437,7 @@ pub(super) fn render(
             },
             properties: (!help.is_empty() && !help_is_short(help))
                 .then_some(Properties { help: &d.help }),
+            fixes: super::sarif_fixes::fixes(report, d),
         });
     }
     let log = Log {

@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, FileId, Label, Severity, fingerprint};
 use crate::source::{SourceFile, Span};
 
 mod ci;
+mod fixes;
 
 /// By-value related labels for building test findings in one expression.
 trait WithRelated {
@@ -80,6 +81,7 @@ fn diag(
         primary,
         related: Vec::new(),
         identity: identity.to_string(),
+        fixes: Vec::new(),
     }
 }
 
@@ -275,9 +277,11 @@ fn json_round_trips_with_every_key() {
             "start",
             "end",
             "related",
-            "fingerprint"
+            "fingerprint",
+            "fix"
         ]
     );
+    assert!(d["fix"].is_null());
     assert_eq!(d["code"], "PM001");
     assert_eq!(d["name"], "editable-without-readable");
     assert_eq!(d["severity"], "error");

@@ -134,7 +134,11 @@ impl<'r> Adapter<'r> {
             diagnostic: d,
             message: super::escape::visible_lines(&d.message).into_owned(),
             help: super::escape::visible_lines(&d.help).into_owned(),
-            code: safe(&d.code),
+            code: if super::safe_fixable(d) {
+                format!("{} [*]", safe(&d.code))
+            } else {
+                safe(&d.code)
+            },
             source: text.named(),
             labels,
             related,

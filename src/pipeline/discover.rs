@@ -109,6 +109,7 @@ pub fn project(
         left_out,
         mut problems,
         nested,
+        components,
     } = discover::walk(&scope);
     if staged.is_none() && unit.named {
         // A folder holding a nested project may hold nothing else.
@@ -178,6 +179,7 @@ pub fn project(
         root: project.root.clone(),
         matrix,
         base,
+        components: Some(components),
     };
     Ok(Discovered {
         job,

@@ -66,6 +66,7 @@ pub fn lint_sources_against(
             name: "base".to_string(),
             inputs: memory_inputs(b, "base:"),
         }),
+        components: None,
     };
     let mut report = project_run::run(job, setup, Path::new(""), opts)?;
     report.sort();

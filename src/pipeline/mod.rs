@@ -80,7 +80,6 @@ pub fn lint_paths(
     if let (0, Some(dir)) = (report.linted_files, deferred.first()) {
         return Err(crate::discover::nothing_to_lint(dir, cwd));
     }
-    project_run::reload_texts(&mut report.files, &report.diagnostics);
     report.sort();
     Ok(report)
 }

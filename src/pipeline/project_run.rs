@@ -16,6 +16,7 @@ use crate::matrix::AccessMatrix;
 use crate::model::ProjectInfo;
 use crate::report::Report;
 use crate::rules::{BaseView, Context, PolicyView, sf};
+use crate::salesforce::inventory::Inventory;
 use crate::source::SourceFile;
 
 use super::LintOptions;
@@ -36,6 +37,8 @@ pub struct Job {
     pub root: PathBuf,
     pub matrix: Option<(PathBuf, String)>,
     pub base: Option<BaseFiles>,
+    /// The components the discovery walk passed (`None` for in-memory runs).
+    pub components: Option<Inventory>,
 }
 
 /// A file findings may point into that is not linted (sflint.toml, a policy file, the
@@ -126,6 +129,8 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
                 opts.strict_profile_removals.to_string(),
                 matrix_hash.to_string(),
                 first.to_string(),
+                // The components the walk passed (PM006): not all are linted files.
+                format!("{:?}", job.components),
             ];
             cache.run_key(
                 &context.each_ref().map(String::as_str),
@@ -153,6 +158,11 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     } = probed.finish(job.project, setup, true, reused.is_none());
     for f in &files {
         table.fill(f.id, Arc::clone(&f.source));
+    }
+    let mut model = model;
+    if let Some(components) = &job.components {
+        model.components.merge(components);
+        model.components_walked = true;
     }
     let rules = setup.enabled_rules();
     let policies = setup.enabled_policies();
@@ -228,6 +238,8 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
     }
     funnel.severities(&mut diagnostics);
+    reload_texts(&mut table, &diagnostics);
+    crate::fix::resolve(&mut diagnostics, &table);
     Ok(Report {
         linted_files: table.len() - first,
         linted_from: first,
@@ -239,21 +251,23 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
 }
 
 /// Read again the released files that findings point into, so the report can show them.
-/// Done once the run's findings are known: a file only context for the named paths is
-/// never read twice.
-pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
+fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
     let mut wanted: Vec<FileId> = diagnostics
         .iter()
-        .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
-        .map(|l| l.file)
-        .filter(|&id| files.get(id.0 as usize).is_some_and(|f| f.released))
+        .flat_map(|d| {
+            std::iter::once(&d.primary)
+                .chain(&d.related)
+                .map(|l| l.file)
+                .chain(d.fixes.iter().map(|f| f.file))
+        })
+        .filter(|&id| table.get(id).is_some_and(|f| f.released))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
     let loaded: Vec<(FileId, Arc<SourceFile>)> = wanted
         .into_par_iter()
         .filter_map(|id| {
-            let f = files.get(id.0 as usize)?;
+            let f = table.get(id)?;
             // A file that vanished since keeps its empty text: spans are clamped on output.
             let bytes = std::fs::read(&f.path).ok()?;
             let (text, _) = crate::parse::decode(bytes);
@@ -263,6 +277,6 @@ pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
         })
         .collect();
     for (id, f) in loaded {
-        files[id.0 as usize] = f;
+        table.replace(id, f);
     }
 }

@@ -31,6 +31,12 @@ pub fn merge(into: &mut Report, sub: Report, in_scope: impl Fn(&Path) -> bool) {
         }
         renumber.label(&mut d.primary);
         d.related.iter_mut().for_each(|l| renumber.label(l));
+        // A fix in a file outside the named paths is not offered.
+        d.fixes
+            .retain(|f| reported.get(f.file.0 as usize).copied().unwrap_or(true));
+        d.fixes
+            .iter_mut()
+            .for_each(|f| f.file = renumber.id(f.file));
         into.diagnostics.push(d);
     }
     into.suppressed += sub.suppressed;

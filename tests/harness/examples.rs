@@ -48,6 +48,8 @@ pub struct Example {
     /// when the example is linted without a base.
     pub base: Vec<ExampleFile>,
     pub files: Vec<ExampleFile>,
+    /// The `fixed` blocks after a bad example: its files after every fix of its findings.
+    pub fixed: Vec<ExampleFile>,
 }
 
 impl Example {
@@ -65,6 +67,8 @@ pub enum Info {
     Base(String),
     /// `<lang> bad|good path="..."`
     Example(Tag, String),
+    /// `<lang> fixed path="..."`
+    Fixed(String),
     /// Any other block (illustration only, never run).
     Other,
 }
@@ -102,19 +106,19 @@ pub fn parse_info(info: &str) -> Result<Info, String> {
     if words == ["toml", "sflint.toml"] {
         return Ok(Info::Config);
     }
-    // `None` for a base block.
+    // `None` for a base block (`Some(None)`: a fixed block).
     let tag = match words.get(1).map(String::as_str) {
-        Some("bad") => Some(Tag::Bad),
-        Some("good") => Some(Tag::Good),
+        Some("bad") => Some(Some(Tag::Bad)),
+        Some("good") => Some(Some(Tag::Good)),
+        Some("fixed") => Some(None),
         Some("base") => None,
         _ => {
             // Catch near misses instead of silently treating them as illustrations.
-            if words
-                .iter()
-                .any(|w| w == "bad" || w == "good" || w == "base" || w.starts_with("path="))
-            {
+            if words.iter().any(|w| {
+                ["bad", "good", "base", "fixed"].contains(&w.as_str()) || w.starts_with("path=")
+            }) {
                 return Err(format!(
-                    "info string `{info}`: write `<lang> bad path=\"...\"`, `<lang> good path=\"...\"` or `<lang> base path=\"...\"`"
+                    "info string `{info}`: write `<lang> bad path=\"...\"`, `<lang> good path=\"...\"`, `<lang> fixed path=\"...\"` or `<lang> base path=\"...\"`"
                 ));
             }
             return Ok(Info::Other);
@@ -138,7 +142,8 @@ pub fn parse_info(info: &str) -> Result<Info, String> {
     }
     let path = path.ok_or_else(|| format!("info string `{info}`: missing path=\"...\""))?;
     Ok(match tag {
-        Some(tag) => Info::Example(tag, path),
+        Some(Some(tag)) => Info::Example(tag, path),
+        Some(None) => Info::Fixed(path),
         None => Info::Base(path),
     })
 }
@@ -228,6 +233,20 @@ pub fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
                             first_line: fence.open_line + 1,
                         });
                     }
+                    Info::Fixed(path) => {
+                        let file = ExampleFile {
+                            path,
+                            text: fence.body,
+                            first_line: fence.open_line + 1,
+                        };
+                        match &mut current {
+                            Some(ex) if ex.tag == Tag::Bad => ex.fixed.push(file),
+                            _ => errors.push(format!(
+                                "line {}: a `fixed` block goes right after a bad example (blank lines only in between)",
+                                fence.open_line
+                            )),
+                        }
+                    }
                     Info::Example(tag, path) => {
                         let file = ExampleFile {
                             path,
@@ -235,7 +254,8 @@ pub fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
                             first_line: fence.open_line + 1,
                         };
                         match &mut current {
-                            Some(ex) if ex.tag == tag => ex.files.push(file),
+                            // A fixed block ends its example.
+                            Some(ex) if ex.tag == tag && ex.fixed.is_empty() => ex.files.push(file),
                             _ => {
                                 examples.extend(current.take());
                                 current = Some(Example {
@@ -248,6 +268,7 @@ pub fn parse_examples(page: &str) -> Result<Vec<Example>, Vec<String>> {
                                     }),
                                     base: std::mem::take(&mut pending.base),
                                     files: vec![file],
+                                    fixed: Vec::new(),
                                 });
                             }
                         }

@@ -63,9 +63,14 @@
 //!   configuration's own `[[policy]]` codes.
 //! - A bad example must have at least one marker and produce exactly the marked findings;
 //!   a good example must have no marker and produce no finding at all.
+//! - A ```` ```xml fixed path="<path>" ```` block right after a bad example (blank lines
+//!   only in between) shows that file after every fix of the example's findings, safe and
+//!   unsafe, as `sflint check --fix --unsafe-fixes` writes it (see [`fixed`]). A file the
+//!   fixes change must have one; a fixed block ends its example.
 #![allow(dead_code)]
 
 pub mod examples;
+pub mod fixed;
 pub mod index;
 pub mod markdown;
 pub mod markers;

@@ -7,6 +7,7 @@ use sflint::catalog::Setup;
 use sflint::config::Overrides;
 use sflint::diagnostic::{Label, Severity};
 use sflint::pipeline::{LintOptions, lint_sources_against};
+use sflint::report::Report;
 use sflint::salesforce::kind::classify;
 
 use super::examples::{Example, ExampleFile, Tag, parse_examples};
@@ -56,6 +57,26 @@ impl Finding {
     }
 }
 
+/// Lint `(path, text)` pairs as an example's files, against its base (none when `base`
+/// is empty), as `sflint check` (with `--base` when there is a base) lints them.
+pub fn lint_texts(
+    sources: &[(&str, &str)],
+    base: &[ExampleFile],
+    settings: &Setup,
+) -> Result<Report, String> {
+    let base_sources: Vec<(&str, &str)> = base
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    lint_sources_against(
+        sources,
+        (!base.is_empty()).then_some(&base_sources[..]),
+        settings,
+        &LintOptions::default(),
+    )
+    .map_err(|e| format!("sflint rejected the example: {e}"))
+}
+
 /// Lint the example's files (`files`, without the configuration) against its base (none
 /// when `base` is empty), and locate each finding in `all` (the files, the configuration
 /// and the base files under their `base:` paths).
@@ -69,17 +90,7 @@ pub fn lint_example(
         .iter()
         .map(|f| (f.path.as_str(), f.text.as_str()))
         .collect();
-    let base_sources: Vec<(&str, &str)> = base
-        .iter()
-        .map(|f| (f.path.as_str(), f.text.as_str()))
-        .collect();
-    let report = lint_sources_against(
-        &sources,
-        (!base.is_empty()).then_some(&base_sources[..]),
-        settings,
-        &LintOptions::default(),
-    )
-    .map_err(|e| format!("sflint rejected the example: {e}"))?;
+    let report = lint_texts(&sources, base, settings)?;
     let place = |label: &Label| {
         let source = report.file(label.file);
         let at = source.line_col(label.span.start);
@@ -223,10 +234,14 @@ pub fn check_example(ex: &Example) -> Vec<String> {
         }
         _ => {}
     }
-    match lint_example(&linted[..ex.files.len()], &ex.base, &linted, &settings) {
+    let mut problems = match lint_example(&linted[..ex.files.len()], &ex.base, &linted, &settings) {
         Ok(found) => compare(ex.tag, &expected, &found, &linted),
         Err(e) => vec![e],
+    };
+    if ex.tag == Tag::Bad {
+        problems.extend(super::fixed::check_fixed(ex, &linted, &settings).0);
     }
+    problems
 }
 
 /// The differences between the markers and the findings, with every finding listed when

@@ -2,6 +2,7 @@
 //! that runs analytics, and no other contributing set grants it.
 
 use crate::access::FieldAccess;
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::{
@@ -87,6 +88,20 @@ impl Rule for AnalyticsFieldNotReadable {
                             .help(help)
                             .identity(format!("{}/{qualified}", p.name));
                         d.label(label);
+                        if let Some(first) = own {
+                            // Unsafe: it grants read. The set is the one the help names, where
+                            // the entry already stands: nothing is inserted or reordered.
+                            let set = access.set(first.set);
+                            d.fix(Fix::unsafe_(
+                                format!(
+                                    "set <readable>true</readable> in {} `{}` (grants read)",
+                                    set.kind.label(),
+                                    set.name
+                                ),
+                                first.at.file,
+                                vec![Edit::replace(first.at.span, "true")],
+                            ));
+                        }
                         for other in denials.iter().filter(|g| g.at != at) {
                             d.related(
                                 other.at,

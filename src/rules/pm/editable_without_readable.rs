@@ -1,5 +1,6 @@
 //! PM001: a field permission with `editable` true but `readable` false.
 
+use crate::diagnostic::{Edit, Fix};
 use crate::model::Flag;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
@@ -36,6 +37,18 @@ impl Rule for EditableWithoutReadable {
 .identity(fp.field.value.clone());
                 d.label("not readable");
                 d.related(editable.at, "but editable");
+                // Two repairs, opposite in what they grant: neither is applied by
+                // `--fix`; editors offer both.
+                d.fix(Fix::unsafe_(
+                    "make it readable: set <readable>true</readable> (grants read)",
+                    readable.at.file,
+                    vec![Edit::replace(readable.at.span, "true")],
+                ));
+                d.fix(Fix::unsafe_(
+                    "make it not editable: set <editable>false</editable> (revokes edit)",
+                    editable.at.file,
+                    vec![Edit::replace(editable.at.span, "false")],
+                ));
             }
         }
     }

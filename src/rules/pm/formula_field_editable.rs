@@ -3,6 +3,7 @@
 //! 38.0+) and retrieves write them by the thousand, so the rule is off by default and
 //! only informs: the entry grants nothing.
 
+use crate::diagnostic::{Edit, Fix};
 use crate::model::{FieldDef, Flag, Loc};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
@@ -57,6 +58,12 @@ impl Rule for FormulaFieldEditable {
 .identity(fp.field.value.clone());
                 d.label("grants nothing");
                 d.related(why_at, format!("{} is {what}", def.qualified()));
+                // Safe: the edit grant has no effect, so the deploy grants the same.
+                d.fix(Fix::safe(
+                    "set <editable>false</editable>",
+                    editable.at.file,
+                    vec![Edit::replace(editable.at.span, "false")],
+                ));
             }
         }
     }

@@ -30,12 +30,7 @@ fn is_standard(name: &str) -> bool {
 
 /// `npsp__Admin` -> `Admin` when `npsp` is the project's namespace.
 fn without_own_namespace<'a>(model: &Model, name: &'a str) -> &'a str {
-    match (&model.project.namespace, name.split_once("__")) {
-        (Some(ns), Some((prefix, rest))) if prefix.eq_ignore_ascii_case(ns) && !rest.is_empty() => {
-            rest
-        }
-        _ => name,
-    }
+    model.project.without_own_namespace(name)
 }
 
 fn check_member(

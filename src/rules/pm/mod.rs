@@ -9,6 +9,7 @@ pub mod multiple_default_record_types;
 pub mod muting_mutes_nothing;
 pub mod required_field_permission;
 pub mod unknown_field_permission;
+pub mod unknown_reference;
 
 super::family! {
     Permissions:
@@ -17,6 +18,7 @@ super::family! {
     required_field_permission,
     unknown_field_permission,
     duplicate_permission_entry,
+    unknown_reference,
     multiple_default_record_types,
     field_readable_by_nobody,
     muting_mutes_nothing,

@@ -2,6 +2,7 @@
 //! field), which the Metadata API does not accept (API 30.0+). Standard fields are never
 //! judged: their required-ness can't be read from retrieved metadata.
 
+use crate::diagnostic::{Edit, Fix};
 use crate::model::{FieldDef, Flag, Loc};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
@@ -47,6 +48,12 @@ impl Rule for RequiredFieldPermission {
 .identity(fp.field.value.clone());
                 d.label("remove this entry");
                 d.related(why_at, format!("{} is {what} here", def.qualified()));
+                // Safe: a required field is readable and editable whatever the entry says.
+                d.fix(Fix::safe(
+                    "remove the <fieldPermissions> entry",
+                    fp.elem.file,
+                    vec![Edit::remove_element(fp.elem.span)],
+                ));
             }
         }
     }

@@ -2,6 +2,7 @@
 //! project does define fields where that object's custom fields live (`Activity` for
 //! `Task` and `Event`).
 
+use crate::diagnostic::{Edit, Fix};
 use crate::model::custom_field_home;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::{Suggester, is_custom};
@@ -66,7 +67,7 @@ impl Rule for UnknownFieldPermission {
                     Some(s) => format!("did you mean {object}.{s}? Otherwise {defines}"),
                     None => defines,
                 };
-                sink.report(fp.field.at, format!(
+                let d = sink.report(fp.field.at, format!(
                         "{} `{}` has a permission for {}, but the project defines no such field on {object}",
                         set.kind.label(),
                         set.name,
@@ -75,6 +76,12 @@ impl Rule for UnknownFieldPermission {
 .help(help)
 .identity(fp.field.value.clone())
                 .label("no such field in the project");
+                // Unsafe: the field may exist in the org, or in a package not declared.
+                d.fix(Fix::unsafe_(
+                    "remove the <fieldPermissions> entry",
+                    fp.elem.file,
+                    vec![Edit::remove_element(fp.elem.span)],
+                ));
             }
         }
     }

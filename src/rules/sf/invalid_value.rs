@@ -2,6 +2,7 @@
 //! for the elements the model reads.
 
 use crate::config::Settings;
+use crate::diagnostic::{Edit, Fix};
 use crate::model::{Loc, ProjectInfo};
 use crate::parse::ParsedFile;
 use crate::rules::{Rule, RuleMeta, Sink, declare_rule};
@@ -40,7 +41,10 @@ fn value_type(parent: &str, name: &str) -> Option<ValueType> {
             | "viewAllRecords" | "viewAllFields",
         ) => Bool,
         ("userPermissions" | "UserPermission", "enabled") => Bool,
-        ("recordTypeVisibilities", "default" | "personAccountDefault" | "visible") => Bool,
+        (
+            "recordTypeVisibilities" | "RecordTypeVisibility",
+            "default" | "personAccountDefault" | "visible",
+        ) => Bool,
         ("Profile", "custom") => Bool,
         (
             "PermissionSet" | "MutingPermissionSet" | "PermissionSetGroup",
@@ -137,10 +141,21 @@ impl Rule for InvalidValue {
             } else {
                 el.text_span()
             };
-            sink.report(Loc::new(file.id, at), message)
+            let d = sink
+                .report(Loc::new(file.id, at), message)
                 .help(help)
                 .identity(identity(parent, el.name()))
                 .label("not a valid value");
+            // Safe where the intent is certain: the value differs from exactly one valid
+            // value in letter case only (`True`, `high_assurance`).
+            let mut same = allowed.iter().filter(|v| v.eq_ignore_ascii_case(value));
+            if let (Some(v), None, false) = (same.next(), same.next(), value.is_empty()) {
+                d.fix(Fix::safe(
+                    format!("write `{v}`"),
+                    file.id,
+                    vec![Edit::replace(at, *v)],
+                ));
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! findings funnel (`lint::filter`) calls [`check`] for every suppression comment.
 
 use crate::config::Settings;
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::{NEEDS_BASE, Rule, RuleMeta, Sink, declare_rule};
 use crate::suppress::Suppression;
 
@@ -66,6 +67,12 @@ pub fn check(
             ),
         )
         .help("remove the comment: the problem it hid is gone (or it sits in the wrong place)")
-        .identity(s.identity());
+        .identity(s.identity())
+        // Safe: a comment grants nothing; its line goes with it when it stands alone.
+        .fix(Fix::safe(
+            "remove the comment",
+            s.file,
+            vec![Edit::remove_element(s.comment)],
+        ));
     }
 }

@@ -1,0 +1,158 @@
+//! Fixes: choosing the fixes a run may apply, widening element removals to whole lines,
+//! applying edits to a text ([`apply`]), showing them as a unified diff ([`diff`]) and
+//! the `--fix` loop ([`run`]). Fixes are data on [`Diagnostic`]s (see
+//! [`crate::diagnostic::Fix`]); nothing here re-serialises a document.
+
+pub mod apply;
+pub mod diff;
+pub mod run;
+
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Widen};
+use crate::files::Files;
+use crate::source::Span;
+use crate::source::removal_span;
+
+/// Which fixes a run applies: `--unsafe-fixes`, and `unfixable` in sflint.toml.
+#[derive(Debug, Clone, Default)]
+pub struct FixPolicy {
+    pub unsafe_fixes: bool,
+    /// Rule codes whose fixes are never applied nor shown.
+    pub unfixable: Vec<String>,
+}
+
+impl FixPolicy {
+    /// The lowest applicability applied.
+    pub fn threshold(&self) -> Applicability {
+        if self.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
+
+    /// The fix this run applies for `d`, if any.
+    pub fn applied<'a>(&self, d: &'a Diagnostic) -> Option<&'a Fix> {
+        d.chosen_fix()
+            .filter(|f| f.applicability >= self.threshold())
+    }
+
+    /// Remove the fixes of `unfixable` rules: they are neither applied nor shown.
+    pub fn strip_unfixable(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics {
+            if self
+                .unfixable
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(&d.code))
+            {
+                d.fixes.clear();
+            }
+        }
+    }
+}
+
+/// The leaf element around the text at `span`: from the `<` of its start tag to the `>`
+/// of its end tag; `None` when the text around is not `<a>text</a>`.
+fn leaf_element(text: &str, span: Span) -> Option<Span> {
+    let (before, after) = (
+        text.get(..span.start as usize)?,
+        text.get(span.end as usize..)?,
+    );
+    let open = before.rfind('<')?;
+    let start_tag = before[open..].trim_end();
+    let is_start_tag = start_tag.ends_with('>')
+        && !start_tag.ends_with("/>")
+        && !start_tag[1..].starts_with(['/', '!', '?'])
+        && start_tag.matches('>').count() == 1;
+    let rest = after.trim_start();
+    if !is_start_tag || !rest.starts_with("</") {
+        return None;
+    }
+    let close = text.len() - rest.len() + rest.find('>')? + 1;
+    Some(Span::new(open, close))
+}
+
+/// Is the element at `span` the document's root (no element before it, nothing but blanks
+/// after)? A decomposed permission set keeps one entry per file, as its root: removing it
+/// would leave a file that doesn't parse, so such a removal is no fix.
+fn is_root(text: &str, span: Span) -> bool {
+    let (before, after) = (&text[..span.start as usize], &text[span.end as usize..]);
+    let element_before = before
+        .match_indices('<')
+        .any(|(i, _)| before[i + 1..].starts_with(|c: char| c.is_alphabetic() || c == '_'));
+    !element_before && after.trim().is_empty()
+}
+
+/// Widen removals now that the texts are at hand (see [`crate::diagnostic::Edit::widen`]).
+/// A fix whose removal cannot be widened (no text, or not the shape expected) is
+/// dropped: better no fix than a broken file.
+pub fn resolve(diagnostics: &mut [Diagnostic], files: &Files) {
+    for d in diagnostics {
+        d.fixes.retain_mut(|fix| {
+            let Some(file) = files.get(fix.file) else {
+                return false;
+            };
+            let text = &file.text;
+            for edit in &mut fix.edits {
+                let element = match edit.widen {
+                    Widen::No => continue,
+                    Widen::Lines => Some(edit.span),
+                    Widen::LeafText => leaf_element(text, edit.span),
+                };
+                let Some(element) = element.filter(|s| s.end as usize <= text.len()) else {
+                    return false;
+                };
+                if is_root(text, element) {
+                    return false;
+                }
+                edit.span = removal_span(text, element);
+                edit.widen = Widen::No;
+            }
+            fix.edits.sort();
+            true
+        });
+    }
+}
+
+/// How many findings have a fix this run applies, and how many more one that needs
+/// `--unsafe-fixes`.
+pub fn fixable_counts(policy: &FixPolicy, diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let fixable = diagnostics
+        .iter()
+        .filter(|d| policy.applied(d).is_some())
+        .count();
+    let unsafe_only = diagnostics
+        .iter()
+        .filter(|d| {
+            policy.applied(d).is_none()
+                && d.chosen_fix()
+                    .is_some_and(|f| f.applicability == Applicability::Unsafe)
+        })
+        .count();
+    (fixable, unsafe_only)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leaf_element_is_found_around_its_text() {
+        let text = "<a>\n  <g> PII </g>\n</a>";
+        let at = text.find("PII").unwrap();
+        let s = leaf_element(text, Span::new(at, at + 3)).unwrap();
+        assert_eq!(&text[s.range()], "<g> PII </g>");
+        // Not a leaf: a child element before the text.
+        let text = "<a><b/>x</a>";
+        assert_eq!(leaf_element(text, Span::new(7, 8)), None);
+    }
+
+    #[test]
+    fn a_root_element_is_never_removed() {
+        let text =
+            "\u{feff}<?xml version=\"1.0\"?>\n<!-- c -->\n<FieldPermission>\n</FieldPermission>\n";
+        let start = text.find("<FieldPermission>").unwrap();
+        assert!(is_root(text, Span::new(start, text.len() - 1)));
+        let text = "<a>\n  <b/>\n</a>";
+        assert!(!is_root(text, Span::new(6, 10)));
+    }
+}
