@@ -80,6 +80,8 @@ pub fn lint_paths(
     if let (0, Some(dir)) = (report.linted_files, deferred.first()) {
         return Err(crate::discover::nothing_to_lint(dir, cwd));
     }
+    project_run::reload_texts(&mut report.files, &report.diagnostics);
+    crate::fix::resolve(&mut report.diagnostics, &report.files);
     report.sort();
     Ok(report)
 }

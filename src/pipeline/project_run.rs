@@ -238,8 +238,6 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
     }
     funnel.severities(&mut diagnostics);
-    reload_texts(&mut table, &diagnostics);
-    crate::fix::resolve(&mut diagnostics, &table);
     Ok(Report {
         linted_files: table.len() - first,
         linted_from: first,
@@ -250,8 +248,10 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     })
 }
 
-/// Read again the released files that findings point into, so the report can show them.
-fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
+/// Read again the released files that findings (and their fixes) point into, so the
+/// report can show them and fixes can be resolved. Done once the run's findings are
+/// known: a file that is only context for the named paths is not read again.
+pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
     let mut wanted: Vec<FileId> = diagnostics
         .iter()
         .flat_map(|d| {
@@ -260,14 +260,14 @@ fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
                 .map(|l| l.file)
                 .chain(d.fixes.iter().map(|f| f.file))
         })
-        .filter(|&id| table.get(id).is_some_and(|f| f.released))
+        .filter(|&id| files.get(id.0 as usize).is_some_and(|f| f.released))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
     let loaded: Vec<(FileId, Arc<SourceFile>)> = wanted
         .into_par_iter()
         .filter_map(|id| {
-            let f = table.get(id)?;
+            let f = files.get(id.0 as usize)?;
             // A file that vanished since keeps its empty text: spans are clamped on output.
             let bytes = std::fs::read(&f.path).ok()?;
             let (text, _) = crate::parse::decode(bytes);
@@ -277,6 +277,8 @@ fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
         })
         .collect();
     for (id, f) in loaded {
-        table.replace(id, f);
+        if let Some(slot) = files.get_mut(id.0 as usize) {
+            *slot = f;
+        }
     }
 }
