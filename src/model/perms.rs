@@ -106,18 +106,25 @@ pub struct Reference {
 /// An entry element's name (an alias, so that serde does not borrow it from its input).
 pub type ElementName = &'static str;
 
-/// A [`Reference`]'s element as stored in the cache: read back as one of [`REFERENCES`].
+/// A [`Reference`]'s element as stored in the cache: its index in [`REFERENCES`] (no
+/// string to allocate when an entry is read back).
 mod reference_element {
+    use super::REFERENCES;
+
     pub fn serialize<S: serde::Serializer>(v: &&'static str, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(v)
+        match REFERENCES.iter().position(|r| r.0 == *v).map(u8::try_from) {
+            Some(Ok(i)) => s.serialize_u8(i),
+            _ => Err(serde::ser::Error::custom(
+                "not an entry element that names a component",
+            )),
+        }
     }
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        let name = <String as serde::Deserialize>::deserialize(d)?;
-        super::REFERENCES
-            .iter()
+        let i = <u8 as serde::Deserialize>::deserialize(d)?;
+        REFERENCES
+            .get(usize::from(i))
             .map(|r| r.0)
-            .find(|e| *e == name)
             .ok_or_else(|| serde::de::Error::custom("not an entry element that names a component"))
     }
 }
