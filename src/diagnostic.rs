@@ -1,13 +1,12 @@
 //! The one diagnostic shape every rule produces and every emitter reads.
 
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
 
 use crate::source::Span;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Info,
     Warning,
@@ -40,7 +39,7 @@ impl fmt::Display for Severity {
 }
 
 /// A place in one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Loc {
     pub file: FileId,
     pub span: Span,
@@ -116,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for FileId {
 }
 
 /// A location in a file, with an optional message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub file: FileId,
     pub span: Span,
@@ -133,7 +132,7 @@ impl Label {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub code: Cow<'static, str>,
     pub name: Cow<'static, str>,
@@ -154,9 +153,7 @@ pub struct Diagnostic {
 }
 
 /// Whether a fix may be applied without asking (ruff's model).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Applicability {
     /// Changes access or guesses intent: applied with `--unsafe-fixes` only.
     Unsafe,
@@ -175,9 +172,7 @@ impl Applicability {
 
 /// Replace the bytes `span` of the original text with `content` (empty `content`
 /// deletes; an empty span inserts).
-#[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Edit {
     pub span: Span,
     pub content: String,
@@ -188,17 +183,7 @@ pub struct Edit {
 
 /// How a removal's span is widened when the text is at hand.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]
 pub enum Widen {
     /// The span is final.
@@ -248,7 +233,7 @@ impl Edit {
 
 /// A repair of one finding: byte-range edits on the original text of one file, never a
 /// re-serialised document. Data only, so an editor can offer it as a code action.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub applicability: Applicability,
     /// What the fix does, as a command: "remove the repeated entry".
