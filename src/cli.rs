@@ -53,6 +53,11 @@ enum Command {
     AccessDiff(AccessDiffArgs),
     /// Write a commented sflint.toml for the project (integration users, classification in use)
     Init(InitArgs),
+    /// Remove the cache (.sflint_cache in the project root, and SFLINT_CACHE_DIR if set)
+    Clean {
+        /// Files or folders of the projects whose cache to remove (default: the current folder)
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -324,6 +329,10 @@ struct CheckArgs {
     /// Lint the staged versions of staged files against HEAD (for pre-commit hooks)
     #[arg(long, conflicts_with_all = ["base", "paths"])]
     staged: bool,
+    /// Neither read nor write the cache (.sflint_cache in the project root, or
+    /// SFLINT_CACHE_DIR): every file is read and parsed
+    #[arg(long)]
+    no_cache: bool,
     /// Apply the safe fixes, lint again, repeat until nothing changes; then report what is left
     #[arg(long, conflicts_with = "write_baseline")]
     fix: bool,
@@ -405,6 +414,7 @@ pub fn run() -> i32 {
         Some(Command::Explain(args)) => explain(args),
         Some(Command::AccessDiff(args)) => access_diff(args),
         Some(Command::Init(args)) => init(args),
+        Some(Command::Clean { paths }) => clean(&paths),
         None => check(cli.check),
     };
     match result {
@@ -479,6 +489,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         new_only: args.new_only,
         strict_profile_removals: args.strict_profile_removals,
         staged: args.staged,
+        cache: !args.no_cache,
     };
     let fixing = args.fix || args.fix_only || args.diff;
     if fixing && args.staged {
@@ -873,6 +884,26 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
         "Wrote {}.",
         crate::pipeline::display_path(&cwd, &target)
     ));
+    Ok(EXIT_CLEAN)
+}
+
+fn clean(paths: &[PathBuf]) -> Result<i32, AppError> {
+    let cwd = cwd()?;
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let removed = crate::pipeline::cache::clean(&paths, &cwd)?;
+    for dir in &removed {
+        say(&format!(
+            "Removed {}.",
+            crate::pipeline::display_path(&cwd, dir)
+        ));
+    }
+    if removed.is_empty() {
+        say("No cache to remove.");
+    }
     Ok(EXIT_CLEAN)
 }
 
