@@ -17,11 +17,18 @@
 #   --suppressions N  findings in the suppression benchmark (default 40000; 0 skips it):
 #                 one profile whose N editable-but-unreadable fields (PM001) each follow
 #                 an `sflint-ignore PM001` comment, so every finding is suppressed
+#   --cache-size SIZE  the generated org of the cache benchmark (default 40M; "" skips it):
+#                 interleaved, a cold run (`--no-cache`), a warm run with no change, and a
+#                 warm `sflint check <one profile>` right after that profile changed (a
+#                 comment appended: new size and mtime, as a pre-commit run sees it)
 #   --fixes N     fixable findings in the --fix benchmark (default 10000; 0 skips it):
 #                 100 permission sets, each with N/200 identical duplicate entries (PM005)
 #                 and N/200 `True` flags (SF003), added to a generated org of --fix-org
 #                 SIZE (default 30M; "" for none); `check --fix --format json` on a fresh
 #                 copy is timed against `check --format json` of the same tree
+#
+# Every timed run but the cache benchmark's warm ones passes `--no-cache`, so the
+# figures measure reading and checking everything.
 #
 # Builds the release binary and the gen/tokenize examples (CARGO_TARGET_DIR is honoured),
 # then for each input runs `sflint check --format json DIR > /dev/null` and
@@ -43,6 +50,7 @@ corpus=1
 work=/tmp/sflint-bench
 suppressions=40000
 access=1
+cache_size=40M
 fixes=10000
 fix_org=30M
 
@@ -55,6 +63,7 @@ while [[ $# -gt 0 ]]; do
         --no-access) access=0; shift ;;
         --work) work="$2"; shift 2 ;;
         --suppressions) suppressions="$2"; shift 2 ;;
+        --cache-size) cache_size="$2"; shift 2 ;;
         --fixes) fixes="$2"; shift 2 ;;
         --fix-org) fix_org="$2"; shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -99,6 +108,20 @@ time_run() {
     rm -f "$tmp"
 }
 
+# generated_org SIZE: the folder of the generated org of SIZE (seed $seed), generated
+# unless a complete one with the same seed and size is there.
+generated_org() {
+    local size="$1" dir="$work/org-seed$seed-$1"
+    if [[ "$(cat "$dir/.bench-complete" 2> /dev/null)" != "seed=$seed size=$size" ]]; then
+        echo "generating $size org (seed $seed) in $dir ..." >&2
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        "$gen" --seed "$seed" --size "$size" --out "$dir" >&2
+        echo "seed=$seed size=$size" > "$dir/.bench-complete"
+    fi
+    echo "$dir"
+}
+
 inputs=()
 names=()
 if [[ $corpus -eq 1 ]]; then
@@ -112,14 +135,7 @@ fi
 IFS=',' read -r -a size_list <<< "$sizes"
 for size in "${size_list[@]}"; do
     [[ -z "$size" ]] && continue
-    dir="$work/org-seed$seed-$size"
-    if [[ "$(cat "$dir/.bench-complete" 2> /dev/null)" != "seed=$seed size=$size" ]]; then
-        echo "generating $size org (seed $seed) in $dir ..." >&2
-        rm -rf "$dir"
-        mkdir -p "$dir"
-        "$gen" --seed "$seed" --size "$size" --out "$dir"
-        echo "seed=$seed size=$size" > "$dir/.bench-complete"
-    fi
+    dir="$(generated_org "$size")"
     inputs+=("$dir")
     names+=("gen $size")
 done
@@ -138,7 +154,7 @@ for i in "${!inputs[@]}"; do
     name="${names[$i]}"
     read -r files bytes < <("$tokenize" "$dir" | awk '/^files:/ { f = $2 } /^bytes:/ { b = $2 } END { print f, b }')
     for ((r = 0; r < runs; r++)); do
-        time_run "$results/$i.sflint" "$sflint" check --format json "$dir"
+        time_run "$results/$i.sflint" "$sflint" check --no-cache --format json "$dir"
         time_run "$results/$i.tokenize" "$tokenize" "$dir"
     done
     s_wall="$(cut -d' ' -f1 "$results/$i.sflint" | median)"
@@ -161,7 +177,7 @@ demo="$repo/testdata/demo"
 latencies="$results/demo"
 for ((r = 0; r < 20; r++)); do
     start=$(date +%s%N)
-    "$sflint" check "$demo" > /dev/null 2>&1 || true
+    "$sflint" check --no-cache "$demo" > /dev/null 2>&1 || true
     end=$(date +%s%N)
     echo $(((end - start) / 1000)) >> "$latencies"
 done
@@ -174,7 +190,7 @@ if [[ ${#inputs[@]} -gt 0 ]]; then
     dir="${inputs[$last]}"
     for threads in 1 2; do
         for ((r = 0; r < runs; r++)); do
-            time_run "$results/threads$threads" "$sflint" check --format json --threads "$threads" "$dir"
+            time_run "$results/threads$threads" "$sflint" check --no-cache --format json --threads "$threads" "$dir"
         done
     done
     t1="$(cut -d' ' -f1 "$results/threads1" | median)"
@@ -206,8 +222,8 @@ if [[ $access -eq 1 && -n "$gen_last" ]]; then
     pname="$(basename "$profile" .profile-meta.xml)"
     field="$(grep -m1 -o '<field>[^<]*</field>' "$profile" | sed 's/<[^>]*>//g')"
     for ((r = 0; r < runs; r++)); do
-        time_run "$results/acc.check" "$sflint" check --format json "$head_dir"
-        time_run "$results/acc.checkbase" "$sflint" check --format json --base "$org" "$head_dir"
+        time_run "$results/acc.check" "$sflint" check --no-cache --format json "$head_dir"
+        time_run "$results/acc.checkbase" "$sflint" check --no-cache --format json --base "$org" "$head_dir"
         time_run "$results/acc.explain" "$sflint" explain "profile:$pname" "$field" "$head_dir"
         time_run "$results/acc.diff" "$sflint" access-diff --format markdown --base "$org" "$head_dir"
     done
@@ -254,10 +270,42 @@ if [[ $suppressions -gt 0 ]]; then
         echo "suppressions=$suppressions" > "$dir/.bench-complete"
     fi
     for ((r = 0; r < runs; r++)); do
-        time_run "$results/suppressed" "$sflint" check --format json "$dir"
+        time_run "$results/suppressed" "$sflint" check --no-cache --format json "$dir"
     done
     awk -v n="$suppressions" -v t="$(cut -d' ' -f1 "$results/suppressed" | median)" 'BEGIN {
         printf "suppressions: one profile with %d suppressed findings: %.2f s (median)\n", n, t
+    }'
+fi
+# The cache: cold, warm with no change, and one changed profile, interleaved.
+if [[ -n "$cache_size" ]]; then
+    dir="$(generated_org "$cache_size")"
+    export SFLINT_CACHE_DIR="$work/cache-$cache_size"
+    rm -rf "$SFLINT_CACHE_DIR"
+    profile="$(find "$dir" -name '*.profile-meta.xml' | sort | head -n 1)"
+    "$tokenize" "$dir" > /dev/null
+    "$sflint" check --format json "$dir" > /dev/null || true
+    # Milliseconds of one run of CMD..., stdout discarded, appended to OUT_FILE.
+    ms_run() {
+        local out="$1" start end
+        shift
+        start=$(date +%s%N)
+        "$@" > /dev/null 2>&1 || true
+        end=$(date +%s%N)
+        echo $(((end - start) / 1000)) >> "$out"
+    }
+    for ((r = 0; r < runs; r++)); do
+        ms_run "$results/cache.cold" "$sflint" check --no-cache --format json "$dir"
+        ms_run "$results/cache.warm" "$sflint" check --format json "$dir"
+        echo "<!-- bench.sh edit $r $(date +%s%N) -->" >> "$profile"
+        ms_run "$results/cache.one" "$sflint" check --format json "$profile"
+    done
+    unset SFLINT_CACHE_DIR
+    cold="$(median < "$results/cache.cold")"
+    warm="$(median < "$results/cache.warm")"
+    one="$(median < "$results/cache.one")"
+    echo "raw cache runs (us): cold $(tr '\n' ';' < "$results/cache.cold") warm $(tr '\n' ';' < "$results/cache.warm") one profile $(tr '\n' ';' < "$results/cache.one")" >&2
+    awk -v size="$cache_size" -v c="$cold" -v w="$warm" -v o="$one" 'BEGIN {
+        printf "cache on gen %s: cold (--no-cache) %.0f ms, warm no change %.0f ms (%.0f%% of cold), one changed profile %.0f ms\n", size, c / 1000, w / 1000, (c > 0 ? 100 * w / c : 0), o / 1000
     }'
 fi
 # --fix: N fixable findings in 100 permission sets; each timed run fixes a fresh copy.
@@ -298,11 +346,11 @@ if [[ $fixes -gt 0 ]]; then
     fi
     copy="$work/fixable-copy"
     for ((r = 0; r < runs; r++)); do
-        time_run "$results/fix-check" "$sflint" check --format json "$pristine"
+        time_run "$results/fix-check" "$sflint" check --no-cache --format json "$pristine"
         rm -rf "$copy" && cp -r "$pristine" "$copy"
-        time_run "$results/fix-fix" "$sflint" check --fix --format json "$copy"
+        time_run "$results/fix-fix" "$sflint" check --no-cache --fix --format json "$copy"
     done
-    if "$sflint" check --format json "$copy" | grep -q '"applicability": "safe"'; then
+    if "$sflint" check --no-cache --format json "$copy" | grep -q '"applicability": "safe"'; then
         echo "bench.sh: safe fixes are left after --fix" >&2
         exit 1
     fi

@@ -60,6 +60,11 @@ enum Command {
     },
     /// Print the man page (roff): `sflint man > sflint.1`
     Man,
+    /// Remove the cache (.sflint_cache in the project root, and SFLINT_CACHE_DIR if set)
+    Clean {
+        /// Files or folders of the projects whose cache to remove (default: the current folder)
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -331,6 +336,10 @@ struct CheckArgs {
     /// Lint the staged versions of staged files against HEAD (for pre-commit hooks)
     #[arg(long, conflicts_with_all = ["base", "paths"])]
     staged: bool,
+    /// Neither read nor write the cache (.sflint_cache in the project root, or
+    /// SFLINT_CACHE_DIR): every file is read and parsed
+    #[arg(long)]
+    no_cache: bool,
     /// Apply the safe fixes, lint again, repeat until nothing changes; then report what is left
     #[arg(long, conflicts_with = "write_baseline")]
     fix: bool,
@@ -414,6 +423,7 @@ pub fn run() -> i32 {
         Some(Command::Init(args)) => init(args),
         Some(Command::Completions { shell }) => shell_docs(Some(shell)),
         Some(Command::Man) => shell_docs(None),
+        Some(Command::Clean { paths }) => clean(&paths),
         None => check(cli.check),
     };
     match result {
@@ -505,6 +515,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         new_only: args.new_only,
         strict_profile_removals: args.strict_profile_removals,
         staged: args.staged,
+        cache: !args.no_cache,
     };
     let fixing = args.fix || args.fix_only || args.diff;
     if fixing && args.staged {
@@ -899,6 +910,26 @@ fn init(args: InitArgs) -> Result<i32, AppError> {
         "Wrote {}.",
         crate::pipeline::display_path(&cwd, &target)
     ));
+    Ok(EXIT_CLEAN)
+}
+
+fn clean(paths: &[PathBuf]) -> Result<i32, AppError> {
+    let cwd = cwd()?;
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let removed = crate::pipeline::cache::clean(&paths, &cwd)?;
+    for dir in &removed {
+        say(&format!(
+            "Removed {}.",
+            crate::pipeline::display_path(&cwd, dir)
+        ));
+    }
+    if removed.is_empty() {
+        say("No cache to remove.");
+    }
     Ok(EXIT_CLEAN)
 }
 

@@ -1,11 +1,12 @@
 //! The one diagnostic shape every rule produces and every emitter reads.
 
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
 
 use crate::source::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Info,
     Warning,
@@ -38,7 +39,7 @@ impl fmt::Display for Severity {
 }
 
 /// A place in one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Loc {
     pub file: FileId,
     pub span: Span,
@@ -52,11 +53,69 @@ impl Loc {
 
 /// Index of a file in the [`crate::files::Files`] table of one run; only that table makes
 /// them (tests aside).
+///
+/// Serialized (for the cache) relative to a block of ids: only inside
+/// [`FileId::scoped`] (one file) or [`FileId::scoped_table`], where an id of the block is
+/// written as its offset in it and read back into the block of the run that loads it, so
+/// what a file contributes can be stored in one run and loaded under another id in the
+/// next. An id outside the block, or serde use outside a scope, is an error: nothing is
+/// cached wrongly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
+thread_local! {
+    /// The block serialized ids are relative to: first id and length.
+    static SCOPE: std::cell::Cell<Option<(u32, u32)>> = const { std::cell::Cell::new(None) };
+}
+
+impl FileId {
+    /// Run `f` with `self` as the only id serialized, as offset 0.
+    pub fn scoped<T>(self, f: impl FnOnce() -> T) -> T {
+        scoped(self.0, 1, f)
+    }
+
+    /// Run `f` with the ids of a whole file table of `len` files serialized as they are
+    /// (the reader checks that its table is laid out the same).
+    pub fn scoped_table<T>(len: u32, f: impl FnOnce() -> T) -> T {
+        scoped(0, len, f)
+    }
+}
+
+/// Run `f` with ids `first .. first + len` serialized relative to `first`.
+fn scoped<T>(first: u32, len: u32, f: impl FnOnce() -> T) -> T {
+    let before = SCOPE.with(|s| s.replace(Some((first, len))));
+    let out = f();
+    SCOPE.with(|s| s.set(before));
+    out
+}
+
+impl serde::Serialize for FileId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match SCOPE.with(std::cell::Cell::get) {
+            Some((first, len)) if self.0 >= first && self.0 - first < len => {
+                s.serialize_u32(self.0 - first)
+            }
+            _ => Err(serde::ser::Error::custom(
+                "a file id outside the files being stored",
+            )),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let offset = <u32 as serde::Deserialize>::deserialize(d)?;
+        match SCOPE.with(std::cell::Cell::get) {
+            Some((first, len)) if offset < len => Ok(FileId(first + offset)),
+            _ => Err(serde::de::Error::custom(
+                "a file id outside the files being loaded",
+            )),
+        }
+    }
+}
+
 /// A location in a file, with an optional message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub file: FileId,
     pub span: Span,
@@ -73,7 +132,7 @@ impl Label {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub code: Cow<'static, str>,
     pub name: Cow<'static, str>,
@@ -94,7 +153,7 @@ pub struct Diagnostic {
 }
 
 /// Whether a fix may be applied without asking (ruff's model).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Applicability {
     /// Changes access or guesses intent: applied with `--unsafe-fixes` only.
     Unsafe,
@@ -113,7 +172,7 @@ impl Applicability {
 
 /// Replace the bytes `span` of the original text with `content` (empty `content`
 /// deletes; an empty span inserts).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Edit {
     pub span: Span,
     pub content: String,
@@ -123,7 +182,9 @@ pub struct Edit {
 }
 
 /// How a removal's span is widened when the text is at hand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub enum Widen {
     /// The span is final.
     #[default]
@@ -172,7 +233,7 @@ impl Edit {
 
 /// A repair of one finding: byte-range edits on the original text of one file, never a
 /// re-serialised document. Data only, so an editor can offer it as a code action.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub applicability: Applicability,
     /// What the fix does, as a command: "remove the repeated entry".
@@ -286,6 +347,46 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
     h
 }
 
+/// A fast 64-bit hash of bytes, not cryptographic and not stable across sflint versions
+/// (for in-memory keys and the cache, never for fingerprints): four lanes over 32-byte
+/// blocks, then the remaining 8-byte words, then the last bytes as one word, each word
+/// multiplied and rotated in, and a final mix with the length.
+pub fn hash64(bytes: &[u8]) -> u64 {
+    const K: [u64; 4] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+        0x85EB_CA77_C2B2_AE63,
+    ];
+    let word = |b: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..b.len()].copy_from_slice(b);
+        u64::from_le_bytes(w)
+    };
+    let mix = |h: u64, w: u64, k: u64| (h ^ w).wrapping_mul(k).rotate_left(31);
+    let mut h = (bytes.len() as u64).wrapping_mul(K[0]);
+    let mut blocks = bytes.chunks_exact(32);
+    if bytes.len() >= 32 {
+        let mut lanes = K;
+        for block in &mut blocks {
+            for (i, lane) in lanes.iter_mut().enumerate() {
+                *lane = mix(*lane, word(&block[i * 8..i * 8 + 8]), K[(i + 1) % 4]);
+            }
+        }
+        for (i, lane) in lanes.iter().enumerate() {
+            h = mix(h, lane.rotate_left(i as u32 * 16), K[i]);
+        }
+    }
+    let mut words = blocks.remainder().chunks_exact(8);
+    for w in &mut words {
+        h = mix(h, word(w), K[1]);
+    }
+    h = mix(h, word(words.remainder()), K[2]);
+    h ^= h >> 33;
+    h = h.wrapping_mul(K[3]);
+    h ^ (h >> 29)
+}
+
 /// The fingerprint of a diagnostic: code + path + identity, never line numbers.
 pub fn fingerprint(code: &str, path: &str, identity: &str) -> String {
     format!("{:016x}", stable_hash(&[code, path, identity]))
@@ -304,6 +405,22 @@ mod tests {
         // parts are delimited: ("ab","c") differs from ("a","bc")
         assert_ne!(stable_hash(&["ab", "c"]), stable_hash(&["a", "bc"]));
         assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn hash64_sees_any_one_byte_change_and_the_length() {
+        for len in [0usize, 1, 7, 8, 9, 31, 32, 33, 63, 200] {
+            let base: Vec<u8> = (0..len as u32).map(|i| (i * 7) as u8).collect();
+            let h = hash64(&base);
+            for i in 0..base.len() {
+                let mut other = base.clone();
+                other[i] ^= 1;
+                assert_ne!(hash64(&other), h, "length {len}, byte {i}");
+            }
+            let mut longer = base.clone();
+            longer.push(0);
+            assert_ne!(hash64(&longer), h, "length {len}");
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::parse::ParsedFile;
 use crate::source::Span;
 use crate::xml::Document;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Suppression {
     pub file: FileId,
     /// The comment itself.

@@ -56,6 +56,26 @@ fn write_inner(path: &Path, text: &[u8]) -> io::Result<()> {
     written
 }
 
+/// Replace `path` with `bytes` through a temporary file and a rename, like
+/// [`write_output`] but without syncing to disk and without keeping permissions: for
+/// caches, whose readers check what they read and rebuild what they cannot trust. Two
+/// writers of one path each rename a whole file; the last one wins.
+pub fn replace_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
+    let (tmp, mut file) = create_temp(dir, &name)?;
+    let written = file.write_all(bytes).and_then(|()| {
+        drop(file);
+        fs::rename(&tmp, path)
+    });
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// Does the path lead (through symlinks) to a FIFO or a character device?
 fn is_stream(path: &Path) -> bool {
     #[cfg(unix)]

@@ -19,7 +19,7 @@ use crate::json::{Json, JsonValue};
 
 /// One column that carries an extracted field: its name at this point of the graph and
 /// the index of the read (into `WaveContent::reads`) that extracted it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Carried {
     pub column: String,
     pub read: usize,

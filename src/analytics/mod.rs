@@ -52,7 +52,7 @@ pub use lineage::Carried;
 pub use rls::{DatasetOutput, user_refs};
 
 /// One field a dataflow or recipe reads from a Salesforce object.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AnalyticsRead {
     /// The object's API name; the span covers the string content (no quotes) in the
     /// original file text.

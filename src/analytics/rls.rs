@@ -17,7 +17,7 @@ use super::lineage::Carried;
 use super::{EscapeMap, OffsetMap, spanned_str, to_u32};
 
 /// One dataset output node: where it writes and how rows are secured.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DatasetOutput {
     /// The node key; the span covers the key's content.
     pub node: Spanned<String>,

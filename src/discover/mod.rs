@@ -19,7 +19,7 @@ pub use root::find_project;
 pub use scope::{Place, Scope, is_project_file};
 
 /// Folder names never walked.
-pub const DEFAULT_EXCLUDES: &[&str] = &[".git", "node_modules", ".sfdx", ".sf"];
+pub const DEFAULT_EXCLUDES: &[&str] = &[".git", "node_modules", ".sfdx", ".sf", ".sflint_cache"];
 
 /// How the project was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

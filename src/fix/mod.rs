@@ -8,7 +8,9 @@ pub mod diff;
 pub mod run;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Widen};
-use crate::files::Files;
+use std::sync::Arc;
+
+use crate::source::SourceFile;
 use crate::source::Span;
 use crate::source::removal_span;
 
@@ -85,10 +87,10 @@ fn is_root(text: &str, span: Span) -> bool {
 /// Widen removals now that the texts are at hand (see [`crate::diagnostic::Edit::widen`]).
 /// A fix whose removal cannot be widened (no text, or not the shape expected) is
 /// dropped: better no fix than a broken file.
-pub fn resolve(diagnostics: &mut [Diagnostic], files: &Files) {
+pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
     for d in diagnostics {
         d.fixes.retain_mut(|fix| {
-            let Some(file) = files.get(fix.file) else {
+            let Some(file) = files.get(fix.file.0 as usize) else {
                 return false;
             };
             let text = &file.text;

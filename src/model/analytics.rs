@@ -3,7 +3,7 @@
 use crate::analytics::{AnalyticsRead, DatasetOutput};
 use crate::diagnostic::FileId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AnalyticsKind {
     Dataflow,
     Recipe,
@@ -18,7 +18,7 @@ impl AnalyticsKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AnalyticsAsset {
     pub kind: AnalyticsKind,
     pub name: String,

@@ -8,7 +8,7 @@ use crate::salesforce::session::SessionLevel;
 
 use super::values::{Loc, Text, enum_text, text, texts};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AppKind {
     ConnectedApp,
     ExternalClientApp,
@@ -27,7 +27,7 @@ impl AppKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct App {
     pub kind: AppKind,
     pub name: String,

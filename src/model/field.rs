@@ -8,7 +8,7 @@ use crate::salesforce::session::ENCRYPTION_SCHEMES;
 
 use super::values::{Flag, Loc, Text, enum_text, flag, name_text, text};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FieldDef {
     /// Object API name (from the folder or the `.object` file stem).
     pub object: String,

@@ -5,7 +5,7 @@ use crate::xml::Element;
 
 use super::values::{Flag, Loc, Text, flag, name_texts, text};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PermSetGroup {
     pub name: String,
     pub root: Loc,

@@ -7,7 +7,7 @@ use crate::xml::Element;
 
 use super::values::{Flag, Loc, Text, element_flag, element_text, flag, name_text};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SetKind {
     Profile,
     PermissionSet,
@@ -24,7 +24,7 @@ impl SetKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FieldPerm {
     /// `Object.Field` as written.
     pub field: Text,
@@ -44,7 +44,7 @@ impl FieldPerm {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObjectPerm {
     pub object: Text,
     pub elem: Loc,
@@ -57,7 +57,7 @@ pub struct ObjectPerm {
     pub view_all_fields: Option<Flag>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UserPerm {
     pub name: Text,
     pub elem: Loc,
@@ -66,7 +66,7 @@ pub struct UserPerm {
 
 /// A `<recordTypeVisibilities>` entry: `default` and `personAccountDefault` are written
 /// in profiles only.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RecordTypeVis {
     /// `Object.RecordType` as written (CumulusCI tokens removed).
     pub record_type: Text,
@@ -92,14 +92,41 @@ impl RecordTypeVis {
 /// `customPermissions/name`, `flowAccesses/flow`, `customMetadataTypeAccesses/name`,
 /// `customSettingAccesses/name`, `externalDataSourceAccesses/externalDataSource`.
 /// Object permissions and record type visibilities have lists of their own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     pub kind: ComponentType,
     /// The entry element (`classAccesses`), for messages.
-    pub element: &'static str,
+    #[serde(with = "reference_element")]
+    pub element: ElementName,
     /// The name (CumulusCI tokens removed), `at` the text as written.
     pub name: Text,
     pub elem: Loc,
+}
+
+/// An entry element's name (an alias, so that serde does not borrow it from its input).
+pub type ElementName = &'static str;
+
+/// A [`Reference`]'s element as stored in the cache: its index in [`REFERENCES`] (no
+/// string to allocate when an entry is read back).
+mod reference_element {
+    use super::REFERENCES;
+
+    pub fn serialize<S: serde::Serializer>(v: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        match REFERENCES.iter().position(|r| r.0 == *v).map(u8::try_from) {
+            Some(Ok(i)) => s.serialize_u8(i),
+            _ => Err(serde::ser::Error::custom(
+                "not an entry element that names a component",
+            )),
+        }
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let i = <u8 as serde::Deserialize>::deserialize(d)?;
+        REFERENCES
+            .get(usize::from(i))
+            .map(|r| r.0)
+            .ok_or_else(|| serde::de::Error::custom("not an entry element that names a component"))
+    }
 }
 
 /// The entry elements that name a component: (element, child naming it, type).
@@ -135,7 +162,7 @@ const REFERENCES: &[(&str, &str, ComponentType)] = &[
 ];
 
 /// A profile, permission set or muting permission set.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PermSet {
     pub kind: SetKind,
     /// Full name (file stem, URL-decoded).

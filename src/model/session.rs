@@ -7,7 +7,7 @@ use crate::salesforce::session::SessionLevel;
 
 use super::values::{Loc, Text, enum_text, text};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ProfileSessionSetting {
     pub name: String,
     pub root: Loc,

@@ -14,14 +14,14 @@ use crate::xml::Element;
 
 use super::values::{Flag, Loc, Text, flag, text, texts};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UserForm {
     Manifest,
     Definition,
     TreeExport,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UserRecord {
     pub form: UserForm,
     pub username: Option<Text>,

@@ -8,7 +8,7 @@ pub use crate::diagnostic::Loc;
 /// A boolean that is explicitly written in a file, with the span of its text.
 /// Absence is `Option::None` wherever a `Flag` is optional: "absent", "explicitly false"
 /// and "explicitly true" stay distinct.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Flag {
     pub value: bool,
     pub at: Loc,
@@ -25,7 +25,7 @@ impl Flag {
 }
 
 /// A string value with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     pub value: String,
     pub at: Loc,

@@ -4,14 +4,16 @@
 
 use rayon::prelude::*;
 
-use crate::catalog::Setup;
-use crate::diagnostic::Diagnostic;
+use crate::catalog::{Catalog, Setup};
+use crate::diagnostic::{Diagnostic, FileId};
 use crate::files::IdBlock;
-use crate::model::{Facts, Model, ProjectInfo, extract};
+use crate::model::{Model, ProjectInfo, extract};
 use crate::parse::{Content, ParsedFile};
-use crate::rules::{Sink, sf};
+use crate::rules::{Rule, Sink, sf};
 use crate::suppress::{self, Suppression};
 
+use super::cache::Cache;
+use super::cache::cached::{Digest, Slot};
 use super::input::{Input, parse_error, read_and_parse};
 
 pub struct Pass {
@@ -23,62 +25,148 @@ pub struct Pass {
     pub suppressions: Vec<Suppression>,
 }
 
-/// Read, parse and digest the inputs in parallel; the `i`-th input gets `ids.id(i)`.
+/// Read, parse and digest the inputs in parallel; the `i`-th input gets `ids.id(i)`. With a
+/// cache, files read from disk are looked up first and stored after.
 pub fn run(
     inputs: Vec<Input>,
     ids: IdBlock,
     project: ProjectInfo,
     setup: &Setup,
     release_texts: bool,
+    cache: Option<&Cache>,
 ) -> Pass {
-    let settings = &setup.settings;
-    let file_rules = setup.enabled_rules();
-    let parse_errors = settings.is_enabled(sf::parse_error::META.code);
-    let catalog = setup.catalog();
-    let select = |s: &str| catalog.select(s);
-    // One task per file: retrieved orgs put their largest files (profiles) side by side,
-    // and rayon's default splitting would give them all to one worker.
-    let results: Vec<(ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>)> = inputs
+    probe(inputs, ids, cache).finish(project, setup, release_texts, true)
+}
+
+/// The inputs after looking each up in the cache.
+pub struct Probed<'c> {
+    slots: Vec<Slot<'c>>,
+    ids: IdBlock,
+}
+
+/// Look the inputs up in the cache, in parallel (stat, read the entry, check it).
+pub fn probe(inputs: Vec<Input>, ids: IdBlock, cache: Option<&Cache>) -> Probed<'_> {
+    let slots = inputs
         .into_par_iter()
         .with_max_len(1)
-        .enumerate()
-        .map(|(i, input)| {
-            let from_disk = input.bytes.is_none();
-            let mut file = read_and_parse(ids.id(i), input);
-            let facts = extract(&file);
-            let mut diagnostics = Vec::new();
-            if parse_errors {
-                diagnostics.extend(parse_error(&file));
-            }
-            for rule in &file_rules {
-                let mut sink = Sink::new(rule.meta());
-                rule.check_project_file(settings, &project, &file, &mut sink);
-                diagnostics.append(&mut sink.diagnostics);
-            }
-            let sups = suppress::collect(&file, &select);
-            file.content = Content::Released;
-            // Rules work on the model's spans from here on: release the text of a file that
-            // can be read again; the engine re-reads the ones findings point into.
-            if from_disk && release_texts {
-                file.source = std::sync::Arc::new(file.source.released());
-            }
-            (file, facts, diagnostics, sups)
-        })
+        .map(|input| Slot::probe(cache, input))
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut facts = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    let mut suppressions = Vec::new();
-    for (f, fa, d, s) in results {
-        files.push(f);
-        facts.push(fa);
-        diagnostics.extend(d);
-        suppressions.extend(s);
+    Probed { slots, ids }
+}
+
+impl Probed<'_> {
+    /// The keys (paths relative to the root) of the inputs.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.slots.iter().map(|s| s.input().key.as_str())
     }
-    Pass {
-        files,
-        model: Model::from_facts(facts, project),
-        diagnostics,
-        suppressions,
+
+    /// A hash of every input's path, kind and contents, in order; `None` unless every
+    /// input was read from disk with the cache.
+    pub fn fingerprint(&self) -> Option<u64> {
+        let mut all = Vec::with_capacity(self.slots.len() * 64);
+        for slot in &self.slots {
+            let input = slot.input();
+            all.extend_from_slice(input.key.as_bytes());
+            all.push(0);
+            all.extend_from_slice(format!("{:?}", input.kind).as_bytes());
+            all.push(0);
+            all.extend_from_slice(&slot.content_hash()?.to_le_bytes());
+        }
+        Some(super::cache::entry::hash64(&all))
+    }
+
+    /// Parse and digest what the cache did not have, in parallel. Without `facts` (the run
+    /// reuses the model's findings), files from the cache contribute no facts and the
+    /// model is empty.
+    pub fn finish(
+        self,
+        project: ProjectInfo,
+        setup: &Setup,
+        release_texts: bool,
+        facts: bool,
+    ) -> Pass {
+        let digester = Digester {
+            setup,
+            project: &project,
+            file_rules: setup.enabled_rules(),
+            catalog: setup.catalog(),
+        };
+        let ids = self.ids;
+        // One task per file: retrieved orgs put their largest files (profiles) side by
+        // side, and rayon's default splitting would give them all to one worker.
+        let results: Vec<Digest> = self
+            .slots
+            .into_par_iter()
+            .with_max_len(1)
+            .enumerate()
+            .map(|(i, slot)| {
+                let id = ids.id(i);
+                // A cached file was read from disk (a miss's bytes were read by the probe).
+                let from_disk = match &slot {
+                    Slot::Plain(input) => input.bytes.is_none(),
+                    Slot::Hit(..) | Slot::Miss(..) => true,
+                };
+                let (mut file, facts, diagnostics, sups) =
+                    slot.resolve(id, facts, |input| digester.digest(id, input));
+                file.content = Content::Released;
+                // Rules work on the model's spans from here on: release the text of a file
+                // that can be read again; the engine re-reads the ones findings point into.
+                if from_disk && release_texts && !file.source.released {
+                    file.source = std::sync::Arc::new(file.source.released());
+                }
+                (file, facts, diagnostics, sups)
+            })
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut all_facts = Vec::with_capacity(results.len());
+        let mut diagnostics = Vec::new();
+        let mut suppressions = Vec::new();
+        for (f, fa, d, s) in results {
+            files.push(f);
+            all_facts.push(fa);
+            diagnostics.extend(d);
+            suppressions.extend(s);
+        }
+        let model = if facts {
+            Model::from_facts(all_facts, project)
+        } else {
+            Model::from_facts(Vec::new(), project)
+        };
+        Pass {
+            files,
+            model,
+            diagnostics,
+            suppressions,
+        }
+    }
+}
+
+/// What digesting a file needs: the settings, the project, the enabled rules and the
+/// catalog's selector (for suppression comments).
+struct Digester<'a> {
+    setup: &'a Setup,
+    project: &'a ProjectInfo,
+    file_rules: Vec<&'static dyn Rule>,
+    catalog: Catalog<'a>,
+}
+
+impl Digester<'_> {
+    /// Parse one file and take what the later stages need from it: its facts, SF001 and
+    /// the file rules' findings, its suppression comments.
+    fn digest(&self, id: FileId, input: Input) -> Digest {
+        let settings = &self.setup.settings;
+        let file = read_and_parse(id, input);
+        let facts = extract(&file);
+        let mut diagnostics = Vec::new();
+        if settings.is_enabled(sf::parse_error::META.code) {
+            diagnostics.extend(parse_error(&file));
+        }
+        for rule in &self.file_rules {
+            let mut sink = Sink::new(rule.meta());
+            rule.check_project_file(settings, self.project, &file, &mut sink);
+            diagnostics.append(&mut sink.diagnostics);
+        }
+        let sups = suppress::collect(&file, &|s: &str| self.catalog.select(s));
+        (file, facts, diagnostics, sups)
     }
 }

@@ -127,7 +127,8 @@ fn model_of(
     setup: &Setup,
 ) -> (Vec<ParsedFile>, Model) {
     let ids = table.reserve(inputs.len());
-    let super::load::Pass { files, model, .. } = super::load::run(inputs, ids, info, setup, true);
+    let super::load::Pass { files, model, .. } =
+        super::load::run(inputs, ids, info, setup, true, None);
     for f in &files {
         table.fill(f.id, Arc::clone(&f.source));
     }

@@ -69,6 +69,7 @@ pub fn lint_sources_against(
         components: None,
     };
     let mut report = project_run::run(job, setup, Path::new(""), opts)?;
+    crate::fix::resolve(&mut report.diagnostics, &report.files);
     report.sort();
     Ok(report)
 }

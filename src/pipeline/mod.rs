@@ -13,6 +13,7 @@
 //! in its file table (`files::Files`).
 
 mod base;
+pub mod cache;
 pub mod check;
 pub mod discover;
 pub mod filter;
@@ -45,6 +46,9 @@ pub struct LintOptions {
     pub strict_profile_removals: bool,
     /// `--staged`: lint the staged versions of staged files, against `HEAD`.
     pub staged: bool,
+    /// Use the project's cache (`cache`) for files read from disk; `check` does unless
+    /// `--no-cache`.
+    pub cache: bool,
 }
 
 /// Lint the projects the given paths belong to, reporting only findings in those paths.
@@ -76,6 +80,8 @@ pub fn lint_paths(
     if let (0, Some(dir)) = (report.linted_files, deferred.first()) {
         return Err(crate::discover::nothing_to_lint(dir, cwd));
     }
+    project_run::reload_texts(&mut report.files, &report.diagnostics);
+    crate::fix::resolve(&mut report.diagnostics, &report.files);
     report.sort();
     Ok(report)
 }

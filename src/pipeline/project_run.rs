@@ -21,6 +21,8 @@ use crate::source::SourceFile;
 
 use super::LintOptions;
 use super::base::BaseFiles;
+use super::cache::Cache;
+use super::cache::run::Checked;
 use super::check;
 use super::filter::Funnel;
 use super::input::{Input, display_path, read_problem};
@@ -54,7 +56,7 @@ fn pass_into(
     setup: &Setup,
 ) -> load::Pass {
     let ids = table.reserve(inputs.len());
-    let pass = load::run(inputs, ids, project, setup, true);
+    let pass = load::run(inputs, ids, project, setup, true, None);
     for f in &pass.files {
         table.fill(f.id, Arc::clone(&f.source));
     }
@@ -85,6 +87,9 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         })
         .collect();
     let mut matrix: Option<AccessMatrix> = None;
+    let matrix_hash = job.matrix.as_ref().map_or(0, |(path, text)| {
+        crate::diagnostic::stable_hash(&[&path.to_string_lossy(), text])
+    });
     if let Some((path, text)) = job.matrix {
         let file = extra_file(&path, text, cwd, &job.root);
         let id = table.push(Arc::clone(&file));
@@ -92,6 +97,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     }
     let (base_name, base_pass) = match job.base {
         Some(b) => {
+            // A base is a git tree or another folder: never cached.
             let pass = pass_into(&mut table, b.inputs, job.project.clone(), setup);
             (Some(b.name), Some(pass))
         }
@@ -108,37 +114,85 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         _ => None,
     };
 
+    let cache = opts
+        .cache
+        .then(|| Cache::open(&job.root, setup, &job.project))
+        .flatten();
     let first = table.len();
+    let ids = table.reserve(job.inputs.len());
+    let probed = load::probe(job.inputs, ids, cache.as_ref());
+    // With a base, the findings depend on it too: never reused.
+    let run_key = match (&cache, &base_view, probed.fingerprint()) {
+        (Some(cache), None, Some(fingerprint)) => {
+            let context = [
+                cwd.to_string_lossy().into_owned(),
+                opts.strict_profile_removals.to_string(),
+                matrix_hash.to_string(),
+                first.to_string(),
+                // The components the walk passed (PM006): not all are linted files.
+                format!("{:?}", job.components),
+            ];
+            cache.run_key(
+                &context.each_ref().map(String::as_str),
+                fingerprint,
+                first + ids.len(),
+            )
+        }
+        _ => None,
+    };
+    let reused = cache
+        .as_ref()
+        .zip(run_key.as_ref())
+        .and_then(|(cache, key)| cache.load_run(key));
+    // Unless nothing changed since the last run: drop the entries of files that are gone.
+    if let Some(cache) = &cache
+        && reused.is_none()
+    {
+        cache.prune(probed.keys());
+    }
     let load::Pass {
         files,
         model,
         diagnostics: file_findings,
         suppressions,
-    } = pass_into(&mut table, job.inputs, job.project, setup);
+    } = probed.finish(job.project, setup, true, reused.is_none());
+    for f in &files {
+        table.fill(f.id, Arc::clone(&f.source));
+    }
     let mut model = model;
     if let Some(components) = &job.components {
         model.components.merge(components);
         model.components_walked = true;
     }
-    let access = Access::new(&model, settings);
     let rules = setup.enabled_rules();
     let policies = setup.enabled_policies();
     let policy_views: Vec<&dyn PolicyView> =
         policies.iter().map(|&p| p as &dyn PolicyView).collect();
-    let cx = Context {
-        model: &model,
-        files: &files,
-        settings,
-        access: &access,
-        config_file,
-        policy_files: &policy_files,
-        policies: &policy_views,
-        matrix: matrix.as_ref(),
-        base: base_view.as_ref(),
-        strict_profile_removals: opts.strict_profile_removals,
-    };
+    let checked = reused.unwrap_or_else(|| {
+        let access = Access::new(&model, settings);
+        let cx = Context {
+            model: &model,
+            files: &files,
+            settings,
+            access: &access,
+            config_file,
+            policy_files: &policy_files,
+            policies: &policy_views,
+            matrix: matrix.as_ref(),
+            base: base_view.as_ref(),
+            strict_profile_removals: opts.strict_profile_removals,
+        };
+        let checked = Checked {
+            diagnostics: check::run(&cx, &rules, &policies),
+            note: crate::candidates::Candidates::note(&model, &access, settings),
+        };
+        if let (Some(cache), Some(key)) = (&cache, &run_key) {
+            cache.store_run(key, &checked);
+        }
+        checked
+    });
     let mut diagnostics = file_findings;
-    diagnostics.extend(check::run(&cx, &rules, &policies));
+    diagnostics.extend(checked.diagnostics);
     let mut funnel = Funnel::new(setup, &job.root);
     funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
 
@@ -184,22 +238,20 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
     }
     funnel.severities(&mut diagnostics);
-    reload_texts(&mut table, &diagnostics);
-    crate::fix::resolve(&mut diagnostics, &table);
     Ok(Report {
         linted_files: table.len() - first,
         linted_from: first,
         files: table.into_vec(),
         diagnostics,
         suppressed: funnel.suppressed(),
-        notes: crate::candidates::Candidates::note(&model, &access, settings)
-            .into_iter()
-            .collect(),
+        notes: checked.note.into_iter().collect(),
     })
 }
 
-/// Read again the released files that findings point into, so the report can show them.
-fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
+/// Read again the released files that findings (and their fixes) point into, so the
+/// report can show them and fixes can be resolved. Done once the run's findings are
+/// known: a file that is only context for the named paths is not read again.
+pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
     let mut wanted: Vec<FileId> = diagnostics
         .iter()
         .flat_map(|d| {
@@ -208,14 +260,14 @@ fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
                 .map(|l| l.file)
                 .chain(d.fixes.iter().map(|f| f.file))
         })
-        .filter(|&id| table.get(id).is_some_and(|f| f.released))
+        .filter(|&id| files.get(id.0 as usize).is_some_and(|f| f.released))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
     let loaded: Vec<(FileId, Arc<SourceFile>)> = wanted
         .into_par_iter()
         .filter_map(|id| {
-            let f = table.get(id)?;
+            let f = files.get(id.0 as usize)?;
             // A file that vanished since keeps its empty text: spans are clamped on output.
             let bytes = std::fs::read(&f.path).ok()?;
             let (text, _) = crate::parse::decode(bytes);
@@ -225,6 +277,8 @@ fn reload_texts(table: &mut Files, diagnostics: &[Diagnostic]) {
         })
         .collect();
     for (id, f) in loaded {
-        table.replace(id, f);
+        if let Some(slot) = files.get_mut(id.0 as usize) {
+            *slot = f;
+        }
     }
 }

@@ -13,7 +13,9 @@ use crate::salesforce::kind::{FileKind, classify};
 use crate::salesforce::names::decode_name;
 
 /// A type of component a profile or permission set can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum ComponentType {
     ApexClass,
     ApexPage,

@@ -5,9 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The binary, with its cache in one folder of the temporary directory shared by every
+/// test (never in `testdata/`): runs sharing a cache must be safe anyway.
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sflint"));
-    c.env("NO_COLOR", "1").env_remove("COLUMNS");
+    c.env("NO_COLOR", "1").env_remove("COLUMNS").env(
+        "SFLINT_CACHE_DIR",
+        std::env::temp_dir().join("sflint-test-cache"),
+    );
     c
 }
 

@@ -1,0 +1,143 @@
+//! The load stage's side of the cache: each input is probed, then a hit becomes a parsed
+//! file without its text or tree (as every file is after the load stage) and a miss is
+//! parsed and then stored.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::model::Facts;
+use crate::parse::{Content, ParsedFile};
+use crate::salesforce::kind::full_name;
+use crate::source::{SourceFile, Span};
+use crate::suppress::Suppression;
+
+use super::super::input::Input;
+use super::Cache;
+use super::entry::{Hit, Probe, Stamp, hash64};
+
+/// One input after probing the cache.
+pub enum Slot<'a> {
+    Hit(Input, Hit),
+    /// The input, with its bytes when they could be read, and where its entry goes.
+    Miss(Input, Pending<'a>),
+    /// Not cached (contents in memory, or no cache).
+    Plain(Input),
+}
+
+/// Where a missed file's entry goes once it is digested.
+pub struct Pending<'a> {
+    cache: &'a Cache,
+    kind: String,
+    /// The file's stamp, read before its bytes, and their hash; `None` when unreadable.
+    read: Option<(Stamp, u64)>,
+}
+
+/// The body as stored: [`super::entry::Body`]'s fields by reference, in its order.
+#[derive(Serialize)]
+struct BodyRef<'b> {
+    error: &'b Option<(String, Span)>,
+    diagnostics: &'b [Diagnostic],
+    suppressions: &'b [Suppression],
+    facts: &'b Facts,
+}
+
+/// What the load stage keeps of one file.
+pub type Digest = (ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>);
+
+impl<'a> Slot<'a> {
+    /// Probe `cache` for a file read from disk; on a miss its bytes are read (once) so
+    /// that what is parsed is what is hashed.
+    pub fn probe(cache: Option<&'a Cache>, mut input: Input) -> Slot<'a> {
+        let Some(cache) = cache.filter(|_| input.bytes.is_none()) else {
+            return Slot::Plain(input);
+        };
+        let kind = format!("{:?}", input.kind);
+        match cache.probe(&input.path, &input.key, &kind) {
+            Probe::Hit(hit) => Slot::Hit(input, hit),
+            Probe::Miss { stamp, bytes } => {
+                let bytes = bytes.or_else(|| stamp.and_then(|_| std::fs::read(&input.path).ok()));
+                let read = stamp.zip(bytes.as_deref().map(hash64));
+                input.bytes = bytes;
+                Slot::Miss(input, Pending { cache, kind, read })
+            }
+        }
+    }
+
+    /// The hash of the file's bytes, when known.
+    pub fn content_hash(&self) -> Option<u64> {
+        match self {
+            Slot::Hit(_, hit) => Some(hit.content_hash),
+            Slot::Miss(_, pending) => pending.read.map(|(_, h)| h),
+            Slot::Plain(_) => None,
+        }
+    }
+
+    pub fn input(&self) -> &Input {
+        match self {
+            Slot::Hit(input, _) | Slot::Miss(input, _) | Slot::Plain(input) => input,
+        }
+    }
+
+    /// What the file gives: from its entry (without facts unless `facts`), else from
+    /// `digest`, stored on a miss.
+    pub fn resolve(self, id: FileId, facts: bool, digest: impl FnOnce(Input) -> Digest) -> Digest {
+        match self {
+            Slot::Hit(input, hit) => {
+                let from_entry = if facts {
+                    hit.body(id)
+                        .map(|b| (b.error, b.facts, b.diagnostics, b.suppressions))
+                } else {
+                    hit.head(id)
+                        .map(|h| (h.error, Facts::Nothing, h.diagnostics, h.suppressions))
+                };
+                match from_entry {
+                    Some((error, facts, diagnostics, suppressions)) => {
+                        (released(id, input, error), facts, diagnostics, suppressions)
+                    }
+                    None => digest(input),
+                }
+            }
+            Slot::Miss(input, pending) => {
+                let key = input.key.clone();
+                let out = digest(input);
+                pending.store(id, &key, &out);
+                out
+            }
+            Slot::Plain(input) => digest(input),
+        }
+    }
+}
+
+/// The parsed file of a hit: its text and tree are not read.
+fn released(id: FileId, input: Input, error: Option<(String, Span)>) -> ParsedFile {
+    let name = full_name(&input.path, &input.kind);
+    let source = SourceFile::new(input.path, input.display, "")
+        .with_key(input.key)
+        .released();
+    ParsedFile {
+        id,
+        kind: input.kind,
+        name,
+        source: Arc::new(source),
+        content: Content::Released,
+        error,
+    }
+}
+
+impl Pending<'_> {
+    /// Store what the file gave (nothing when it could not be read).
+    fn store(&self, id: FileId, key: &str, (file, facts, diagnostics, suppressions): &Digest) {
+        let Some((stamp, hash)) = self.read else {
+            return;
+        };
+        let body = BodyRef {
+            error: &file.error,
+            diagnostics,
+            suppressions,
+            facts,
+        };
+        self.cache.store(key, &self.kind, stamp, hash, id, &body);
+    }
+}

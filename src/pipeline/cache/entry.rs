@@ -1,0 +1,249 @@
+//! One file's cache entry: how it is written, read and checked.
+//!
+//! Layout: `MAGIC`, the header's length (u32, little endian), the header, the body (both
+//! bincode). The header says which file the entry is for (its path relative to the root,
+//! its kind), its size, modification time and content hash when it was read, and the
+//! body's length and hash; the body holds what the file contributed. File ids are stored
+//! relative to the file ([`crate::diagnostic::FileId::scoped`]) and given the file's id
+//! of the run that loads them.
+
+use std::fs::{self, Metadata};
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::diagnostic::hash64;
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::model::Facts;
+use crate::source::Span;
+use crate::suppress::Suppression;
+
+use super::Cache;
+
+/// Changes whenever the layout or a stored type changes (with sflint's version in the
+/// folder name, a stale format is never read).
+pub const FORMAT: &str = "sflint-cache-4";
+const MAGIC: &[u8; 8] = b"SFLCACH1";
+/// A file modified less than this before it was read may change again within the
+/// clock's resolution without its time changing: its entry is checked by hash.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What the load stage got from one file. [`Head`] is its beginning: a run that needs no
+/// model (nothing changed, see [`super::run`]) reads only that.
+#[derive(Serialize, Deserialize)]
+pub struct Body {
+    /// Why the file could not be parsed (SF001's message and place).
+    pub error: Option<(String, Span)>,
+    /// SF001 and the file rules' findings.
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressions: Vec<Suppression>,
+    pub facts: Facts,
+}
+
+/// The first fields of a [`Body`].
+#[derive(Deserialize)]
+pub struct Head {
+    pub error: Option<(String, Span)>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressions: Vec<Suppression>,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Eq, Clone, Copy, Debug)]
+pub struct Stamp {
+    size: u64,
+    /// Seconds and nanoseconds since the epoch (0 when the platform has no mtime).
+    mtime: (i64, u32),
+}
+
+impl Stamp {
+    pub fn of(meta: &Metadata) -> Stamp {
+        let mtime = meta
+            .modified()
+            .ok()
+            .map_or((0, 0), |t| match t.duration_since(UNIX_EPOCH) {
+                Ok(d) => (
+                    i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+                    d.subsec_nanos(),
+                ),
+                Err(e) => (
+                    -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+                    e.duration().subsec_nanos(),
+                ),
+            });
+        Stamp {
+            size: meta.len(),
+            mtime,
+        }
+    }
+
+    /// Modified so recently that a same-size edit could keep this time.
+    fn is_racy(&self) -> bool {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        now.saturating_sub(self.mtime.0) <= RACY.as_secs() as i64
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct Header {
+    /// The path relative to the project root.
+    key: String,
+    /// The file's kind (`Debug`), as discovery classified it.
+    kind: String,
+    stamp: Stamp,
+    /// Check by hash even when the stamp matches.
+    racy: bool,
+    content_hash: u64,
+    body_len: u64,
+    body_hash: u64,
+}
+
+/// What probing the cache for one file found.
+pub enum Probe {
+    /// The entry holds for the file as it is; its body is read on demand.
+    Hit(Hit),
+    /// Parse the file; `bytes` are its contents when the probe had to read them.
+    Miss {
+        stamp: Option<Stamp>,
+        bytes: Option<Vec<u8>>,
+    },
+}
+
+/// An entry that holds for its file.
+pub struct Hit {
+    raw: Vec<u8>,
+    body_at: usize,
+    /// The hash of the file's bytes.
+    pub content_hash: u64,
+}
+
+impl Hit {
+    /// The whole body, with file ids of `id`; `None` when it does not deserialize.
+    pub fn body(&self, id: FileId) -> Option<Body> {
+        id.scoped(|| bincode::deserialize(&self.raw[self.body_at..]).ok())
+    }
+
+    /// The body without the facts.
+    pub fn head(&self, id: FileId) -> Option<Head> {
+        id.scoped(|| bincode::deserialize(&self.raw[self.body_at..]).ok())
+    }
+}
+
+impl Cache {
+    /// Look up the file at `path` (key `key`, kind `kind`).
+    pub fn probe(&self, path: &Path, key: &str, kind: &str) -> Probe {
+        let Ok(meta) = fs::metadata(path) else {
+            return Probe::Miss {
+                stamp: None,
+                bytes: None,
+            };
+        };
+        let stamp = Stamp::of(&meta);
+        let miss = |bytes| Probe::Miss {
+            stamp: Some(stamp),
+            bytes,
+        };
+        let entry_path = self.entry_path(key);
+        let Ok(raw) = fs::read(&entry_path) else {
+            return miss(None);
+        };
+        let Some((header, body_at)) = split(&raw) else {
+            return miss(None);
+        };
+        if header.key != key || header.kind != kind || header.stamp.size != stamp.size {
+            return miss(None);
+        }
+        if header.racy || header.stamp != stamp {
+            let Ok(b) = fs::read(path) else {
+                return miss(None);
+            };
+            if hash64(&b) != header.content_hash {
+                return miss(Some(b));
+            }
+            // The same bytes: trusted by its new stamp from now on, once it is not racy.
+            if !stamp.is_racy() {
+                let header = Header {
+                    stamp,
+                    racy: false,
+                    ..header
+                };
+                write_entry(&entry_path, &header, &raw[body_at..]);
+            }
+        }
+        Probe::Hit(Hit {
+            content_hash: header.content_hash,
+            raw,
+            body_at,
+        })
+    }
+
+    /// Write the entry of a file read with `stamp` whose bytes hash to `content_hash`.
+    /// Failures are ignored: the next run parses the file again.
+    pub fn store(
+        &self,
+        key: &str,
+        kind: &str,
+        stamp: Stamp,
+        content_hash: u64,
+        id: FileId,
+        body: &impl Serialize,
+    ) {
+        let Ok(body_bytes) = id.scoped(|| bincode::serialize(body)) else {
+            return;
+        };
+        let header = Header {
+            key: key.to_string(),
+            kind: kind.to_string(),
+            stamp,
+            racy: stamp.is_racy(),
+            content_hash,
+            body_len: body_bytes.len() as u64,
+            body_hash: hash64(&body_bytes),
+        };
+        write_entry(&self.entry_path(key), &header, &body_bytes);
+    }
+}
+
+/// Write an entry atomically; failures are ignored (the next run parses the file again).
+fn write_entry(path: &Path, header: &Header, body: &[u8]) {
+    let Ok(header_bytes) = bincode::serialize(header) else {
+        return;
+    };
+    let Ok(header_len) = u32::try_from(header_bytes.len()) else {
+        return;
+    };
+    let mut out = Vec::with_capacity(MAGIC.len() + 4 + header_bytes.len() + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&header_len.to_le_bytes());
+    out.extend_from_slice(&header_bytes);
+    out.extend_from_slice(body);
+    let _ = crate::write_file::replace_unsynced(path, &out);
+}
+
+/// The header of an entry that checks out, and where its body starts.
+fn split(raw: &[u8]) -> Option<(Header, usize)> {
+    let rest = raw.strip_prefix(MAGIC.as_slice())?;
+    let (len, rest) = rest.split_first_chunk::<4>()?;
+    let len = u32::from_le_bytes(*len) as usize;
+    if len > rest.len() {
+        return None;
+    }
+    let (header, body) = rest.split_at(len);
+    let header: Header = bincode::deserialize(header).ok()?;
+    (header.body_len == body.len() as u64 && header.body_hash == hash64(body))
+        .then_some((header, raw.len() - body.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_entry_does_not_split() {
+        assert!(split(b"").is_none());
+        assert!(split(b"SFLCACH1\xff\xff\xff\xff").is_none());
+        assert!(split(b"not an entry at all").is_none());
+    }
+}

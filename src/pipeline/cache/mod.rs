@@ -1,0 +1,179 @@
+//! The persistent cache, in the style of ruff's `.ruff_cache`: what the load stage gets
+//! from each file (its model facts, SF001 and the file rules' findings, its suppression
+//! comments), so a run re-reads only the files that changed. Cross-file rules always run
+//! on the whole model.
+//!
+//! - **Where:** `.sflint_cache/` in the project root (with a `.gitignore` holding `*` and a
+//!   `CACHEDIR.TAG`), or the folder `SFLINT_CACHE_DIR` names. Inside it,
+//!   `<sflint version>/<key>/` where the key hashes the project root and everything
+//!   besides a file's bytes that its entry depends on ([`settings_key`]).
+//! - **One entry per file**, named by a hash of its path relative to the root: the
+//!   file's size, modification time and a hash of its bytes, then what it contributed
+//!   ([`entry`]).
+//! - **Trust:** an entry whose size and modification time match the file is used without
+//!   reading the file, as ruff does. When only the time differs (a checkout, `touch`), the
+//!   file is read and hashed, and the entry is used when the hash matches. An entry
+//!   written while its file's time was less than two seconds old is always checked by hash
+//!   (a same-size edit within the clock's resolution cannot go unseen).
+//! - **Runs:** when every file, the configuration and the context are as in the last run,
+//!   its cross-file findings are reused ([`run`]); otherwise the entries of files that are
+//!   gone are pruned.
+//! - **Safety:** entries are written to a temporary file and renamed, so concurrent runs
+//!   only ever see whole entries; an entry that does not check out (truncated, corrupt,
+//!   another version, another path) is ignored and rewritten.
+
+pub mod cached;
+pub mod entry;
+pub mod run;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Setup;
+use crate::error::AppError;
+use crate::model::ProjectInfo;
+
+/// The cache folder's name in a project root.
+pub const DIR: &str = ".sflint_cache";
+/// Names the cache folder instead of `<root>/.sflint_cache`.
+pub const ENV: &str = "SFLINT_CACHE_DIR";
+const TAG: &str = "CACHEDIR.TAG";
+const TAG_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+    # This file is a cache directory tag created by sflint.\n\
+    # For information about cache directory tags see https://bford.info/cachedir/\n";
+
+/// The cache of one project under one configuration.
+#[derive(Debug)]
+pub struct Cache {
+    /// `<cache dir>/<version>/<key>`: the entries.
+    dir: PathBuf,
+}
+
+/// The cache folder for a project root: `SFLINT_CACHE_DIR`, else `<root>/.sflint_cache`.
+pub fn base_dir(root: &Path) -> PathBuf {
+    match std::env::var_os(ENV).filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => root.join(DIR),
+    }
+}
+
+impl Cache {
+    /// The cache of the project at `root` (an absolute path), created when missing.
+    /// `None` when it cannot be created (a read-only checkout): the run goes on without.
+    pub fn open(root: &Path, setup: &Setup, project: &ProjectInfo) -> Option<Cache> {
+        let base = base_dir(root);
+        prepare(&base).ok()?;
+        let key = settings_key(root, setup, project);
+        let dir = base
+            .join(env!("CARGO_PKG_VERSION"))
+            .join(format!("{key:016x}"));
+        fs::create_dir_all(&dir).ok()?;
+        Some(Cache { dir })
+    }
+
+    /// Where the entry of the file at `key` (path relative to the root) lives.
+    fn entry_path(&self, key: &str) -> PathBuf {
+        self.dir.join(entry_name(key))
+    }
+
+    /// Remove the entries of files that are no longer in the project (renamed, deleted),
+    /// given the keys of those that are. Run entries and other runs' temporary files stay.
+    pub fn prune<'k>(&self, live: impl Iterator<Item = &'k str>) {
+        let live: std::collections::HashSet<String> = live.map(entry_name).collect();
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in dir.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let is_entry = name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit());
+            if is_entry && !live.contains(name) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The file name of the entry of the file at `key`.
+fn entry_name(key: &str) -> String {
+    format!("{:016x}", crate::diagnostic::stable_hash(&[key]))
+}
+
+/// Create the cache folder with its `.gitignore` and `CACHEDIR.TAG`.
+fn prepare(base: &Path) -> io::Result<()> {
+    fs::create_dir_all(base)?;
+    let gitignore = base.join(".gitignore");
+    if !gitignore.exists() {
+        crate::write_file::replace_unsynced(&gitignore, b"# Created by sflint.\n*\n")?;
+    }
+    let tag = base.join(TAG);
+    if !tag.exists() {
+        crate::write_file::replace_unsynced(&tag, TAG_TEXT.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// What an entry depends on besides its file's bytes and path, hashed: the cache's
+/// format, the project root, the enabled rules (they decide which file rules ran; a
+/// severity does not change a finding until the funnel re-grades it, but `[severity]`
+/// lives in sflint.toml, whose whole text is part of the key), sflint.toml and the policy
+/// files (suppression comments name rules as the catalog knows them), the project's
+/// namespace and dependencies, and `.forceignore` and `sfdx-project.json` (SF007 reads
+/// them).
+pub fn settings_key(root: &Path, setup: &Setup, project: &ProjectInfo) -> u64 {
+    let settings = &setup.settings;
+    let mut enabled: Vec<&str> = settings.enabled.iter().map(String::as_str).collect();
+    enabled.sort_unstable();
+    let read = |name: &str| fs::read(root.join(name)).unwrap_or_default();
+    let forceignore = read(crate::forceignore::FILE);
+    let sfdx = read("sfdx-project.json");
+    let mut parts: Vec<String> = vec![
+        entry::FORMAT.to_string(),
+        root.to_string_lossy().into_owned(),
+        enabled.join(","),
+        settings.config_text.clone().unwrap_or_default(),
+        format!("{:?}", project.namespace),
+        project.has_dependencies.to_string(),
+        String::from_utf8_lossy(&forceignore).into_owned(),
+        String::from_utf8_lossy(&sfdx).into_owned(),
+    ];
+    for source in &setup.policy_sources {
+        parts.push(source.path.to_string_lossy().into_owned());
+        parts.push(source.text.to_string());
+    }
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    crate::diagnostic::stable_hash(&refs)
+}
+
+/// `sflint clean`: remove the cache of the projects `paths` belong to, and the folder
+/// `SFLINT_CACHE_DIR` names. Only a folder sflint tagged as its cache is removed.
+/// Returns the folders removed.
+pub fn clean(paths: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>, AppError> {
+    let mut dirs = Vec::new();
+    for path in paths {
+        let target = crate::discover::absolute(cwd, path);
+        let project = crate::discover::find_project(&target)?;
+        dirs.push(project.root.join(DIR));
+    }
+    if let Some(dir) = std::env::var_os(ENV).filter(|v| !v.is_empty()) {
+        dirs.push(crate::discover::absolute(cwd, Path::new(&dir)));
+    }
+    dirs.sort();
+    dirs.dedup();
+    let mut removed = Vec::new();
+    for dir in dirs {
+        if !dir.exists() {
+            continue;
+        }
+        if !dir.join(TAG).is_file() {
+            return Err(AppError::Usage(format!(
+                "{} is not a cache sflint made (it has no {TAG}); remove it by hand",
+                dir.display()
+            )));
+        }
+        fs::remove_dir_all(&dir).map_err(|e| AppError::io(&dir, &e))?;
+        removed.push(dir);
+    }
+    Ok(removed)
+}

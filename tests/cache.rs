@@ -1,0 +1,426 @@
+//! The cache (`.sflint_cache`, `SFLINT_CACHE_DIR`): findings are the same with and without
+//! it across edits, renames, deletions and additions; damaged entries are rebuilt;
+//! concurrent runs are safe; `sflint clean` removes it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use common::{TempDir, bin, copy_dir, repo_root};
+
+const PS: &str = "force-app/main/default/permissionsets";
+
+/// `sflint check --format json` in `dir` with the cache in `cache` (or `--no-cache`):
+/// exit code and stdout.
+fn check(dir: &Path, cache: Option<&Path>, extra: &[&str]) -> (i32, String) {
+    let mut c = bin();
+    c.current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(extra);
+    match cache {
+        Some(cache) => c.env("SFLINT_CACHE_DIR", cache),
+        None => c.arg("--no-cache"),
+    };
+    let out = c.output().expect("runs sflint");
+    let code = out.status.code().unwrap_or(-1);
+    assert!(code <= 1, "{}", String::from_utf8_lossy(&out.stderr));
+    (code, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The uncached result, after checking that a run filling the cache and a run reading it
+/// give exactly the same.
+fn same_with_and_without(dir: &Path, cache: &Path, step: &str) -> (i32, String) {
+    let uncached = check(dir, None, &[]);
+    assert_eq!(
+        check(dir, Some(cache), &[]),
+        uncached,
+        "{step}: filling run"
+    );
+    assert_eq!(check(dir, Some(cache), &[]), uncached, "{step}: warm run");
+    uncached
+}
+
+fn entries(cache: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![cache.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.parent() != Some(cache) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn set_mtime(path: &Path, t: SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+fn demo(tag: &str) -> TempDir {
+    let t = TempDir::new(tag);
+    copy_dir(&repo_root().join("testdata/demo"), t.path());
+    t
+}
+
+#[test]
+fn findings_match_without_cache_across_edit_rename_delete_add() {
+    let t = demo("cache-steps");
+    let cache = TempDir::new("cache-steps-dir");
+    let dir = t.path();
+    let first = same_with_and_without(dir, cache.path(), "cold");
+    assert!(first.1.contains("\"code\""), "the demo has findings");
+    assert!(!entries(cache.path()).is_empty(), "entries were written");
+
+    // Edit: a permission set gains a field editable but not readable (PM001).
+    let finance = dir.join(PS).join("Finance_Ops.permissionset-meta.xml");
+    let text = std::fs::read_to_string(&finance).unwrap();
+    let grant = "    <fieldPermissions>\n        <editable>true</editable>\n        \
+        <field>Account.Credit_Score__c</field>\n        <readable>false</readable>\n    \
+        </fieldPermissions>\n";
+    std::fs::write(
+        &finance,
+        text.replacen(
+            "    <hasActivationRequired>",
+            &format!("{grant}    <hasActivationRequired>"),
+            1,
+        ),
+    )
+    .unwrap();
+    let edited = same_with_and_without(dir, cache.path(), "edit");
+    assert_ne!(edited, first, "the edit changes the findings");
+
+    // Rename: the findings move to the new path.
+    let renamed = dir.join(PS).join("Finance_Ops2.permissionset-meta.xml");
+    std::fs::rename(&finance, &renamed).unwrap();
+    let moved = same_with_and_without(dir, cache.path(), "rename");
+    assert!(moved.1.contains("Finance_Ops2"));
+
+    // Delete: a field definition other files refer to; its entry goes too.
+    let file_entries = |cache: &Path| {
+        entries(cache)
+            .iter()
+            .filter(|e| e.file_name().unwrap().to_string_lossy().len() == 16)
+            .count()
+    };
+    let before_delete = file_entries(cache.path());
+    std::fs::remove_file(
+        dir.join("force-app/main/default/objects/Account/fields/Credit_Score__c.field-meta.xml"),
+    )
+    .unwrap();
+    same_with_and_without(dir, cache.path(), "delete");
+    assert_eq!(
+        file_entries(cache.path()),
+        before_delete - 1,
+        "the deleted file's entry is pruned"
+    );
+
+    // Add: a suppressed finding, an unreadable XML file (SF001).
+    t.write(
+        &format!("{PS}/Added.permissionset-meta.xml"),
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    \
+             <!-- sflint-ignore PM001: ticket SEC-9 -->\n{grant}    <label>Added</label>\n</PermissionSet>\n"
+        ),
+    );
+    t.write(
+        &format!("{PS}/Broken.permissionset-meta.xml"),
+        "<PermissionSet><label>x</PermissionSet>",
+    );
+    let added = same_with_and_without(dir, cache.path(), "add");
+    assert!(added.1.contains("SF001"));
+    assert!(
+        added.1.contains("\"suppressed\": 1") || added.1.contains("\"suppressed\":1"),
+        "{}",
+        added.1
+    );
+
+    // Touched without a change (a checkout): the same.
+    set_mtime(&renamed, SystemTime::now() + Duration::from_secs(5));
+    same_with_and_without(dir, cache.path(), "touch");
+
+    // Another configuration uses other entries.
+    let (_, selected) = check(dir, None, &["--select", "PM001"]);
+    assert_eq!(
+        check(dir, Some(cache.path()), &["--select", "PM001"]).1,
+        selected
+    );
+    assert_eq!(
+        check(dir, Some(cache.path()), &["--select", "PM001"]).1,
+        selected
+    );
+    assert_eq!(check(dir, Some(cache.path()), &[]), added);
+}
+
+#[test]
+fn damaged_entries_are_ignored_and_rebuilt() {
+    let t = demo("cache-corrupt");
+    let cache = TempDir::new("cache-corrupt-dir");
+    let want = same_with_and_without(t.path(), cache.path(), "cold");
+    let all = entries(cache.path());
+    assert!(all.len() > 5);
+    for (i, e) in all.iter().enumerate() {
+        let bytes = std::fs::read(e).unwrap();
+        let damaged = match i % 4 {
+            0 => Vec::new(),
+            1 => bytes[..bytes.len() / 2].to_vec(),
+            2 => b"garbage that is no entry".to_vec(),
+            _ => {
+                let mut b = bytes.clone();
+                let last = b.len() - 1;
+                b[last] ^= 0x55;
+                b
+            }
+        };
+        std::fs::write(e, damaged).unwrap();
+    }
+    assert_eq!(check(t.path(), Some(cache.path()), &[]), want);
+    // Rebuilt: every entry is whole again, and trusted.
+    for e in entries(cache.path()) {
+        let bytes = std::fs::read(&e).unwrap();
+        assert!(
+            bytes.starts_with(b"SFLCACH1") || bytes.starts_with(b"SFLRUN01"),
+            "{}",
+            e.display()
+        );
+    }
+    assert_eq!(check(t.path(), Some(cache.path()), &[]), want);
+}
+
+/// Like ruff, an entry whose file has the same size and modification time is trusted
+/// without reading the file: this is what makes a warm run fast.
+#[test]
+fn an_unchanged_stamp_is_trusted_without_reading_the_file() {
+    let t = demo("cache-trust");
+    let cache = TempDir::new("cache-trust-dir");
+    let finance = t.path().join(PS).join("Finance_Ops.permissionset-meta.xml");
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    set_mtime(&finance, old);
+    let before = same_with_and_without(t.path(), cache.path(), "cold");
+    // The same size, the same time, other contents: `false` becomes `true `.
+    let text = std::fs::read_to_string(&finance).unwrap();
+    let edited = text.replacen(
+        "<readable>false</readable>",
+        "<readable>true </readable>",
+        1,
+    );
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&finance, edited).unwrap();
+    set_mtime(&finance, old);
+    let uncached = check(t.path(), None, &[]);
+    assert_ne!(uncached, before, "the edit changes the findings");
+    assert_eq!(check(t.path(), Some(cache.path()), &[]), before, "trusted");
+    // Any change of the time makes it read and hashed again.
+    set_mtime(&finance, old + Duration::from_secs(1));
+    assert_eq!(check(t.path(), Some(cache.path()), &[]), uncached);
+}
+
+#[test]
+fn concurrent_runs_share_a_cache_safely() {
+    let t = demo("cache-concurrent");
+    let cache = TempDir::new("cache-concurrent-dir");
+    let want = check(t.path(), None, &[]);
+    for _ in 0..2 {
+        let runs: Vec<_> = (0..4)
+            .map(|_| {
+                let (dir, cache) = (t.path().to_path_buf(), cache.path().to_path_buf());
+                std::thread::spawn(move || check(&dir, Some(&cache), &[]))
+            })
+            .collect();
+        for r in runs {
+            assert_eq!(r.join().unwrap(), want);
+        }
+    }
+    assert!(
+        entries(cache.path())
+            .iter()
+            .all(|e| !e.to_string_lossy().ends_with(".sflint-tmp")),
+        "no temporary file is left"
+    );
+}
+
+#[test]
+fn default_cache_lives_in_the_project_root_and_clean_removes_it() {
+    let t = demo("cache-root");
+    let run = |args: &[&str]| {
+        bin()
+            .env_remove("SFLINT_CACHE_DIR")
+            .current_dir(t.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let dir = t.path().join(".sflint_cache");
+    run(&["check", "--no-cache"]);
+    assert!(!dir.exists(), "--no-cache writes nothing");
+    run(&["check"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitignore"))
+            .unwrap()
+            .lines()
+            .last(),
+        Some("*")
+    );
+    assert!(dir.join("CACHEDIR.TAG").is_file());
+    let out = run(&["clean"]);
+    assert!(out.status.success());
+    assert!(!dir.exists());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Removed"));
+    // A folder sflint did not tag is never removed.
+    std::fs::create_dir_all(dir.join("mine")).unwrap();
+    let out = run(&["clean"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(dir.join("mine").exists());
+}
+
+/// The real-world corpus (skipped when absent): the whole corpus read with a cache, and
+/// one repository copied and changed step by step.
+#[test]
+fn corpus_findings_match_without_cache() {
+    let corpus = repo_root().join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("no corpus at {}: skipped", corpus.display());
+        return;
+    }
+    let cache = TempDir::new("cache-corpus-dir");
+    same_with_and_without(&corpus, cache.path(), "corpus");
+
+    let t = TempDir::new("cache-corpus-copy");
+    copy_dir(&corpus.join("SalesforceFoundation__EDA"), t.path());
+    let dir = t.path();
+    let before = same_with_and_without(dir, cache.path(), "copy");
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().ends_with("-meta.xml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let pick = |suffix: &str| {
+        files
+            .iter()
+            .find(|p| p.to_string_lossy().ends_with(suffix))
+            .cloned()
+    };
+    // Edit a profile or permission set: grant edit without read on a field.
+    if let Some(p) = pick(".permissionset-meta.xml").or_else(|| pick(".profile-meta.xml")) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        if let Some(at) = text.rfind("</") {
+            let grant = "<fieldPermissions><editable>true</editable><field>Account.Cached__c</field><readable>false</readable></fieldPermissions>\n";
+            std::fs::write(&p, format!("{}{grant}{}", &text[..at], &text[at..])).unwrap();
+        }
+        let edited = same_with_and_without(dir, cache.path(), "corpus edit");
+        assert_ne!(edited, before);
+        let to = p.with_file_name(format!(
+            "Renamed_{}",
+            p.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::rename(&p, &to).unwrap();
+        same_with_and_without(dir, cache.path(), "corpus rename");
+    }
+    if let Some(f) = pick(".field-meta.xml") {
+        std::fs::remove_file(&f).unwrap();
+        same_with_and_without(dir, cache.path(), "corpus delete");
+        std::fs::write(
+            f.with_file_name("Added__c.field-meta.xml"),
+            "<CustomField><fullName>Added__c</fullName></CustomField>",
+        )
+        .unwrap();
+        same_with_and_without(dir, cache.path(), "corpus add");
+    }
+}
+
+/// A generated org (`examples/gen.rs`, built by `cargo test` beside the test binaries;
+/// skipped when it is not there): the same sequence of changes.
+#[test]
+fn generated_org_findings_match_without_cache() {
+    let exe = std::env::current_exe().unwrap();
+    let gen_bin = exe.parent().and_then(Path::parent).map(|d| {
+        d.join("examples")
+            .join(format!("gen{}", std::env::consts::EXE_SUFFIX))
+    });
+    let Some(gen_bin) = gen_bin.filter(|p| p.is_file()) else {
+        eprintln!("examples/gen is not built: skipped");
+        return;
+    };
+    let t = TempDir::new("cache-gen");
+    let org = t.path().join("org");
+    let out = std::process::Command::new(&gen_bin)
+        .args(["--seed", "7", "--size", "3M", "--out"])
+        .arg(&org)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cache = TempDir::new("cache-gen-dir");
+    let before = same_with_and_without(&org, cache.path(), "generated");
+    assert!(before.1.contains("PM001"), "gen plants findings");
+    let pkg = org.join("force-app/main/default");
+    let mut profiles: Vec<PathBuf> = std::fs::read_dir(pkg.join("profiles"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    profiles.sort();
+    // Edit: every field a profile made readable becomes unreadable.
+    let text = std::fs::read_to_string(&profiles[0]).unwrap();
+    std::fs::write(
+        &profiles[0],
+        text.replace("<readable>true</readable>", "<readable>false</readable>"),
+    )
+    .unwrap();
+    let edited = same_with_and_without(&org, cache.path(), "generated edit");
+    assert_ne!(edited, before);
+    // Rename, delete, add.
+    let to = profiles[1].with_file_name("Renamed.profile-meta.xml");
+    std::fs::rename(&profiles[1], &to).unwrap();
+    same_with_and_without(&org, cache.path(), "generated rename");
+    std::fs::remove_file(&profiles[2]).unwrap();
+    same_with_and_without(&org, cache.path(), "generated delete");
+    std::fs::copy(&to, pkg.join("profiles/Added.profile-meta.xml")).unwrap();
+    same_with_and_without(&org, cache.path(), "generated add");
+}
+
+/// PM006 reads the components the walk passes, which are not all linted files: adding an
+/// Apex class changes its findings, and a warm run must see that.
+#[test]
+fn a_new_component_that_is_not_linted_is_seen() {
+    let t = TempDir::sfdx("cache-components");
+    let cache = TempDir::new("cache-components-dir");
+    t.write(
+        "force-app/main/default/permissionsets/Ops.permissionset-meta.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    \
+         <classAccesses>\n        <apexClass>OpsController</apexClass>\n        <enabled>true</enabled>\n    </classAccesses>\n    \
+         <label>Ops</label>\n</PermissionSet>\n",
+    );
+    t.write(
+        "force-app/main/default/classes/Other.cls",
+        "public class Other {}\n",
+    );
+    let before = same_with_and_without(t.path(), cache.path(), "missing class");
+    t.write(
+        "force-app/main/default/classes/OpsController.cls",
+        "public class OpsController {}\n",
+    );
+    let after = same_with_and_without(t.path(), cache.path(), "class added");
+    assert_ne!(before, after, "PM006 sees the class: {}", before.1);
+}
