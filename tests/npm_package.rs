@@ -38,7 +38,8 @@ fn tool(name: &str) -> Command {
         .env("npm_config_audit", "false")
         .env("NO_COLOR", "1")
         .env_remove("COLUMNS")
-        .env_remove("SFLINT_BINARY");
+        .env_remove("SFLINT_BINARY")
+        .env("SFLINT_CACHE_DIR", common::test_cache_dir());
     c
 }
 

@@ -9,11 +9,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// test (never in `testdata/`): runs sharing a cache must be safe anyway.
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sflint"));
-    c.env("NO_COLOR", "1").env_remove("COLUMNS").env(
-        "SFLINT_CACHE_DIR",
-        std::env::temp_dir().join("sflint-test-cache"),
-    );
+    c.env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .env("SFLINT_CACHE_DIR", test_cache_dir());
     c
+}
+
+/// The cache every test run of sflint shares, outside the repository, so that linting
+/// `testdata/` writes nothing there.
+#[allow(dead_code)]
+pub fn test_cache_dir() -> PathBuf {
+    std::env::temp_dir().join("sflint-test-cache")
 }
 
 pub struct Run {
@@ -85,9 +91,14 @@ impl Drop for TempDir {
 }
 
 /// Copy a folder tree (files and folders only).
+/// Copy a folder tree. A `.sflint_cache` folder is not project content (running sflint on a
+/// fixture writes one there) and is left out, so copies start without a cache.
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
+        if entry.file_name() == ".sflint_cache" {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
