@@ -30,6 +30,7 @@ pub mod report;
 pub mod report_access;
 pub mod rules;
 pub mod salesforce;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod write_file;

@@ -61,7 +61,7 @@ const LAYERS: &[&[&str]] = &[
     // Reports built on the pipeline's models: explain and access-diff.
     &["report_access"],
     // Commands.
-    &["init", "cli", "cli_docs"],
+    &["init", "cli", "cli_docs", "server"],
 ];
 
 const FAMILIES: &[&str] = &["sf", "pm", "iu", "ss", "dc"];

@@ -127,7 +127,7 @@ fn is_namespace(ns: &str) -> bool {
 }
 
 /// What one file contributes to the model.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub enum Facts {
     Set(PermSet),
     /// A file of a decomposed permission set, keyed by the set's folder.
@@ -143,7 +143,7 @@ pub enum Facts {
 }
 
 /// What an object file says besides its fields.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ObjectFacts {
     /// Record type names embedded in the file (mdapi `.object` `<recordTypes>`).
     pub record_types: Vec<String>,

@@ -18,6 +18,7 @@ pub mod check;
 pub mod discover;
 pub mod filter;
 mod input;
+pub mod live;
 pub mod load;
 mod loaded;
 mod matrix_file;
