@@ -428,3 +428,25 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The end-to-end test with an independent client: pygls's `LanguageClient`
+/// (tests/lsp_client/e2e.py), installed by `scripts/consumers/setup.sh`. Skipped with a
+/// message when it can't be installed, except in CI.
+#[test]
+fn an_independent_client_sees_iu001_arrive_and_leave() {
+    let Some(tools) = consumer_tools() else {
+        return;
+    };
+    let out = Command::new(tools.join("venv/bin/python"))
+        .arg(repo_root().join("tests/lsp_client/e2e.py"))
+        .arg(env!("CARGO_BIN_EXE_sflint"))
+        .arg(repo_root().join("testdata/lsp"))
+        .output()
+        .expect("runs python");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("pygls e2e: ok"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -5,6 +5,8 @@
 #     sarif-2.1.0 JSON schema it ships, to validate SARIF as GitHub code scanning expects;
 #   - the Jenkins/Surefire junit-10.xsd, from pytest's source distribution on PyPI;
 #   - xmlschema (PyPI) in a virtual environment, to validate JUnit XML against that XSD;
+#   - pygls (PyPI) in the same environment: an independent LSP client that drives
+#     `sflint server` end to end (tests/lsp_client/e2e.py);
 #   - a headless Chromium (npm @sparticuz/chromium, which ships the browser in the package)
 #     driven by puppeteer-core, to load the HTML matrix (tests/browser/matrix_page.mjs).
 # Prints the tools folder on success. Needs npm, python3 and the package registries.
@@ -20,6 +22,7 @@ flock 9
 MULTITOOL_VERSION=5.7.0
 PYTEST_VERSION=9.2.0
 XMLSCHEMA_VERSION=4.3.2
+PYGLS_VERSION=2.1.1
 CHROMIUM_VERSION=153.0.0
 PUPPETEER_VERSION=25.19.0
 
@@ -47,6 +50,11 @@ if [ ! -x "$dir/venv/bin/python" ] || ! "$dir/venv/bin/python" -c "import xmlsch
   python3 -m venv "$dir/venv"
   "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     "xmlschema==$XMLSCHEMA_VERSION"
+fi
+
+if ! "$dir/venv/bin/python" -c "import pygls, importlib.metadata as m; assert m.version('pygls') == '$PYGLS_VERSION'" 2>/dev/null; then
+  "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "pygls==$PYGLS_VERSION"
 fi
 
 if [ ! -f "$dir/browser/.installed-$CHROMIUM_VERSION-$PUPPETEER_VERSION" ]; then

@@ -197,7 +197,7 @@ pub fn corpus_repos() -> Vec<PathBuf> {
 }
 
 /// The report consumers (`scripts/consumers/setup.sh`): the SARIF Multitool, the JUnit XSD,
-/// a Python environment with xmlschema, and a headless Chromium with puppeteer-core. In CI (`CI` set) a failed install
+/// a Python environment with xmlschema and pygls, and a headless Chromium with puppeteer-core. In CI (`CI` set) a failed install
 /// fails the test; elsewhere the test says why and skips (`None`).
 #[allow(dead_code)]
 pub fn consumer_tools() -> Option<PathBuf> {
