@@ -26,6 +26,11 @@
 #                 and N/200 `True` flags (SF003), added to a generated org of --fix-org
 #                 SIZE (default 30M; "" for none); `check --fix --format json` on a fresh
 #                 copy is timed against `check --format json` of the same tree
+#   --lsp SIZE    the generated org of the language server benchmark (default 40M; "" skips
+#                 it): examples/lsp_latency.rs starts `sflint server` on it, opens its largest
+#                 profile and permission set, then --runs times each (at least 5) toggles a
+#                 `<readable>` value with an incremental didChange and times until the
+#                 server publishes that version's findings (the debounce included)
 #
 # Every timed run but the cache benchmark's warm ones passes `--no-cache`, so the
 # figures measure reading and checking everything.
@@ -53,6 +58,7 @@ access=1
 cache_size=40M
 fixes=10000
 fix_org=30M
+lsp_size=40M
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -66,6 +72,7 @@ while [[ $# -gt 0 ]]; do
         --cache-size) cache_size="$2"; shift 2 ;;
         --fixes) fixes="$2"; shift 2 ;;
         --fix-org) fix_org="$2"; shift 2 ;;
+        --lsp) lsp_size="$2"; shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -78,7 +85,8 @@ fi
 
 target="${CARGO_TARGET_DIR:-$repo/target}"
 echo "building release binaries in $target ..." >&2
-(cd "$repo" && cargo build --release --quiet --bin sflint --example gen --example tokenize)
+(cd "$repo" && cargo build --release --quiet --bin sflint --example gen --example tokenize \
+    --example lsp_latency)
 sflint="$target/release/sflint"
 tokenize="$target/release/examples/tokenize"
 gen="$target/release/examples/gen"
@@ -359,5 +367,12 @@ if [[ $fixes -gt 0 ]]; then
         printf "fix: %d fixable findings in 100 permission sets (org %s): check %.2f s, check --fix %.2f s (median), ratio %.2f (target <= 2)\n", n, o, c, f, (c > 0 ? f / c : 0)
     }'
     echo "  raw: check $(tr '\n' ';' < "$results/fix-check") --fix $(tr '\n' ';' < "$results/fix-fix")" >&2
+fi
+if [[ -n "$lsp_size" ]]; then
+    dir="$(generated_org "$lsp_size")"
+    echo
+    echo "language server on the $lsp_size org (didChange -> publishDiagnostics, ms):"
+    lsp_runs=$((runs < 5 ? 5 : runs))
+    "$target/release/examples/lsp_latency" --bin "$sflint" --dir "$dir" --runs "$lsp_runs"
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
