@@ -9,7 +9,8 @@
 //! largest permission set and waits for their first findings (the load). Then, `--runs`
 //! times for each file, toggles its first `<readable>` value (`true` ↔ `false`) with an
 //! incremental change and times until the server publishes that version's findings.
-//! Prints the load time, each run and the medians, in milliseconds.
+//! Prints the load time, each run and the medians, in milliseconds. `--log FILE` keeps the
+//! server's log (stderr: how long each check took).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -34,7 +35,10 @@ impl Rpc {
         let mut len = 0;
         loop {
             let mut line = String::new();
-            assert!(self.stdout.read_line(&mut line).expect("reads") > 0, "server gone");
+            assert!(
+                self.stdout.read_line(&mut line).expect("reads") > 0,
+                "server gone"
+            );
             let line = line.trim();
             if line.is_empty() {
                 break;
@@ -123,7 +127,10 @@ fn main() {
         .arg("server")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(match arg("--log") {
+            Some(path) => Stdio::from(std::fs::File::create(path).expect("creates the log")),
+            None => Stdio::null(),
+        })
         .spawn()
         .expect("starts the server");
     let mut rpc = Rpc {
@@ -142,12 +149,17 @@ fn main() {
     let mut texts = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).expect("reads");
-        rpc.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-            "textDocument": {"uri": url(f), "languageId": "xml", "version": 1, "text": text}}}));
+        rpc.send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": url(f), "languageId": "xml", "version": 1, "text": text}}}),
+        );
         rpc.published(&url(f), Some(1));
         texts.push(text);
     }
-    println!("load and first findings: {} ms", started.elapsed().as_millis());
+    println!(
+        "load and first findings: {} ms",
+        started.elapsed().as_millis()
+    );
     for (f, text) in files.iter().zip(texts.iter_mut()) {
         let size = text.len() as f64 / 1_048_576.0;
         let mut times = Vec::new();
@@ -163,16 +175,19 @@ fn main() {
             text.replace_range(at..at + old, to);
             let version = i as i64 + 2;
             let t = Instant::now();
-            rpc.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            rpc.send(
+                json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
                 "textDocument": {"uri": url(f), "version": version},
-                "contentChanges": [{"range": range, "text": to}]}}));
+                "contentChanges": [{"range": range, "text": to}]}}),
+            );
             rpc.published(&url(f), Some(version));
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         let shown: Vec<String> = times.iter().map(|t| format!("{t:.0}")).collect();
         println!(
             "{} ({size:.1} MB): didChange -> publishDiagnostics median {:.0} ms (runs: {})",
-            f.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+            f.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
             median(&mut times),
             shown.join(", ")
         );

@@ -198,7 +198,8 @@ impl Client {
 
 fn fixture() -> (PathBuf, PathBuf, PathBuf) {
     let root = repo_root().join("testdata/lsp");
-    let set = root.join("force-app/main/default/permissionsets/Analytics_Read.permissionset-meta.xml");
+    let set =
+        root.join("force-app/main/default/permissionsets/Analytics_Read.permissionset-meta.xml");
     let flow = root.join("force-app/main/default/wave/Scores.wdf");
     (root, set, flow)
 }
@@ -267,7 +268,9 @@ fn findings_arrive_with_utf16_ranges_and_follow_edits_in_other_files() {
     // Remove it again: IU001 comes back on both.
     c.change(&set, 3, &set_text);
     c.until(&set, "IU001 on the set again", |ds| iu001(ds).is_some());
-    c.until(&flow, "IU001 on the dataflow again", |ds| iu001(ds).is_some());
+    c.until(&flow, "IU001 on the dataflow again", |ds| {
+        iu001(ds).is_some()
+    });
     assert_eq!(c.stop(), 0);
 }
 
@@ -291,17 +294,27 @@ fn code_actions_offer_fixes_a_suppression_and_fix_all() {
                "context": {"diagnostics": [pm005]}}),
     );
     let actions = actions.as_array().unwrap();
-    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
     let fix = actions
         .iter()
-        .find(|a| a["kind"] == "quickfix" && a["title"].as_str().unwrap().contains("PM005") && !a["title"].as_str().unwrap().starts_with("Suppress"))
+        .find(|a| {
+            a["kind"] == "quickfix"
+                && a["title"].as_str().unwrap().contains("PM005")
+                && !a["title"].as_str().unwrap().starts_with("Suppress")
+        })
         .unwrap_or_else(|| panic!("a PM005 fix in {titles:?}"));
     assert_eq!(fix["isPreferred"], true);
     let edits = &fix["edit"]["changes"][url(&set).as_str()];
     assert_eq!(edits.as_array().unwrap().len(), 1);
     // The second entry goes, whole lines.
     let second = text.rfind(entry).unwrap();
-    assert_eq!(edits[0]["range"], json!({"start": position(&text, second), "end": position(&text, second + entry.len())}));
+    assert_eq!(
+        edits[0]["range"],
+        json!({"start": position(&text, second), "end": position(&text, second + entry.len())})
+    );
     assert_eq!(edits[0]["newText"], "");
     // Suppress: a comment on its own line before the finding's line, same indentation.
     let sup = actions
@@ -324,7 +337,11 @@ fn code_actions_offer_fixes_a_suppression_and_fix_all() {
     assert_eq!(e[0]["range"]["start"], position(&text, second));
 
     // The suppression applied: PM005 is gone (the comment has a reason).
-    let suppressed = format!("{}    <!-- sflint-ignore PM005: reason -->\n{}", &text[..second], &text[second..]);
+    let suppressed = format!(
+        "{}    <!-- sflint-ignore PM005: reason -->\n{}",
+        &text[..second],
+        &text[second..]
+    );
     c.change(&set, 2, &suppressed);
     let ds = c.until(&set, "PM005 suppressed", |ds| !codes(ds).contains(&"PM005"));
     // The comment has a reason and suppresses something: no SF004 nor SF005.
@@ -338,7 +355,10 @@ fn code_actions_offer_fixes_a_suppression_and_fix_all() {
     );
     let md = h["contents"]["value"].as_str().unwrap();
     assert!(md.contains("**IU001**"), "{md}");
-    assert!(md.contains("A field a dataflow or recipe reads is explicitly not readable"), "{md}");
+    assert!(
+        md.contains("A field a dataflow or recipe reads is explicitly not readable"),
+        "{md}"
+    );
     assert!(md.contains("Help:"), "{md}");
     assert!(md.contains("rules/analytics-field-not-readable.md"), "{md}");
     // Nothing to say away from findings.
@@ -354,7 +374,10 @@ fn code_actions_offer_fixes_a_suppression_and_fix_all() {
 fn a_file_that_does_not_parse_gives_sf001_and_the_server_goes_on() {
     let (root, set, flow) = fixture();
     let mut c = Client::initialize(&root);
-    c.open(&set, "<?xml version=\"1.0\"?>\n<PermissionSet>\n  <label>x</labl>\n");
+    c.open(
+        &set,
+        "<?xml version=\"1.0\"?>\n<PermissionSet>\n  <label>x</labl>\n",
+    );
     let ds = c.diagnostics(&set);
     assert_eq!(codes(&ds), ["SF001"], "{ds:#?}");
     let flow_text = std::fs::read_to_string(&flow).unwrap();
@@ -364,9 +387,14 @@ fn a_file_that_does_not_parse_gives_sf001_and_the_server_goes_on() {
     c.change(&flow, 2, "{ \"a\": ");
     c.until(&flow, "SF001", |ds| codes(ds) == ["SF001"]);
     c.change(&flow, 3, &flow_text);
-    c.until(&flow, "no SF001", |ds| !ds.is_empty() && !codes(ds).contains(&"SF001"));
+    c.until(&flow, "no SF001", |ds| {
+        !ds.is_empty() && !codes(ds).contains(&"SF001")
+    });
     // Closing a file clears its findings.
-    c.notify("textDocument/didClose", json!({"textDocument": {"uri": url(&set)}}));
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": url(&set)}}),
+    );
     c.until(&set, "cleared", <[Value]>::is_empty);
     assert_eq!(c.stop(), 0);
 }

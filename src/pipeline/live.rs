@@ -66,10 +66,11 @@ pub fn load_folder(folder: &Path) -> Result<Vec<LiveProject>, AppError> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < units.len() {
-        let (setup, config_error) = match Setup::load(&units[i].project.root, None, &Overrides::default()) {
-            Ok(s) => (s, None),
-            Err(e) => (Setup::default(), Some(e.to_string())),
-        };
+        let (setup, config_error) =
+            match Setup::load(&units[i].project.root, None, &Overrides::default()) {
+                Ok(s) => (s, None),
+                Err(e) => (Setup::default(), Some(e.to_string())),
+            };
         let found = stage::project(&units[i], folder, &setup, &LintOptions::default())?;
         let more = stage::nested_units(&units, &units[i], found.nested)?;
         out.push(LiveProject::new(found.job, setup, config_error, folder)?);
@@ -111,11 +112,7 @@ impl LiveProject {
         let matrix = match &job.matrix {
             Some((path, text)) => {
                 extras.push(extra(path, text));
-                Some(parse_matrix(
-                    FileId(extras.len() as u32 - 1),
-                    path,
-                    text,
-                )?)
+                Some(parse_matrix(FileId(extras.len() as u32 - 1), path, text)?)
             }
             None => None,
         };
@@ -227,7 +224,9 @@ impl LiveProject {
 
     /// The text the project holds for `path` (an open buffer's, else the disk's as read).
     pub fn text(&self, path: &Path) -> Option<&SourceFile> {
-        self.by_path.get(path).map(|&i| self.files[i].source.as_ref())
+        self.by_path
+            .get(path)
+            .map(|&i| self.files[i].source.as_ref())
     }
 
     fn first(&self) -> u32 {

@@ -86,8 +86,10 @@ pub fn code_actions(
 ) -> Vec<CodeActionOrCommand> {
     let wants = |kind: &CodeActionKind| {
         only.is_none_or(|o| {
-            o.iter()
-                .any(|k| kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str())))
+            o.iter().any(|k| {
+                kind.as_str() == k.as_str()
+                    || kind.as_str().starts_with(&format!("{}.", k.as_str()))
+            })
         })
     };
     let report = cv.report;
@@ -146,7 +148,10 @@ fn suppression(cv: &mut Converter<'_>, d: &Diagnostic) -> Option<CodeAction> {
     if line.trim_start().starts_with("<?") {
         return None;
     }
-    let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let indent: String = line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     let comment = format!("{indent}<!-- sflint-ignore {}: reason -->\n", d.code);
     let fix = Fix::safe("", d.primary.file, Vec::new());
     let (url, edits) = text_edits(cv, &fix, &[Edit::insert(line_start, comment)])?;

@@ -29,7 +29,10 @@ impl<'t> LineIndex<'t> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line];
         let character = self.text[start..offset].encode_utf16().count();
         Position::new(line as u32, character as u32)
@@ -175,6 +178,9 @@ mod tests {
         assert_eq!(idx.offset(Position::new(0, 99)), text.find('\n').unwrap());
         assert_eq!(idx.offset(Position::new(9, 0)), text.len());
         // Inside a char: back to its start.
-        assert_eq!(idx.position(text.find('é').unwrap() + 1), Position::new(0, 3));
+        assert_eq!(
+            idx.position(text.find('é').unwrap() + 1),
+            Position::new(0, 3)
+        );
     }
 }

@@ -216,7 +216,10 @@ impl Server<'_> {
                 Message::Notification(n) => {
                     let method = n.method.clone();
                     if catch_unwind(AssertUnwindSafe(|| self.notification(n))).is_err() {
-                        self.log(MessageType::ERROR, format!("sflint crashed handling {method}"));
+                        self.log(
+                            MessageType::ERROR,
+                            format!("sflint crashed handling {method}"),
+                        );
                     }
                 }
                 Message::Response(_) => {}
@@ -346,9 +349,18 @@ impl Server<'_> {
     /// Read `path` again (from its buffer when open) and schedule a check.
     fn touch(&mut self, path: &Path) {
         let text = self.docs.get(path).map(|d| d.text.clone());
+        let started = Instant::now();
         if let Some(i) = self.project_for(path)
             && self.projects[i].project.update(path, text.as_deref())
         {
+            self.log(
+                MessageType::LOG,
+                format!(
+                    "read {} again in {} ms",
+                    path.display(),
+                    started.elapsed().as_millis()
+                ),
+            );
             self.projects[i].dirty = true;
             let now = Instant::now();
             self.deadline = Some(self.deadline.unwrap_or(now + DEBOUNCE));
@@ -373,15 +385,16 @@ impl Server<'_> {
                     continue;
                 }
             }
+            let checked = started.elapsed().as_millis();
+            self.publish(i);
             self.log(
                 MessageType::LOG,
                 format!(
-                    "checked {} in {} ms",
+                    "checked {} in {checked} ms, published in {} ms",
                     self.projects[i].project.root.display(),
-                    started.elapsed().as_millis()
+                    started.elapsed().as_millis() - checked
                 ),
             );
-            self.publish(i);
         }
     }
 
@@ -549,8 +562,7 @@ impl Server<'_> {
                 let s = &l.project.setup;
                 s.policy_sources.iter().any(|p| p.path == path)
                     || s.settings.config_path.as_deref() == Some(path)
-                    || s
-                        .settings
+                    || s.settings
                         .classification
                         .access_matrix
                         .as_ref()
@@ -598,7 +610,11 @@ impl Server<'_> {
             R::HoverRequest::METHOD => {
                 let p: HoverParams = serde_json::from_value(req.params).map_err(bad)?;
                 let doc = p.text_document_position_params;
-                let path = doc.text_document.uri.to_file_path().map_err(|_| bad("uri"))?;
+                let path = doc
+                    .text_document
+                    .uri
+                    .to_file_path()
+                    .map_err(|_| bad("uri"))?;
                 let Some(l) = self.loaded_of(&path) else {
                     return Ok(serde_json::Value::Null);
                 };
