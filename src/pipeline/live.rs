@@ -14,6 +14,7 @@ use crate::config::Overrides;
 use crate::diagnostic::FileId;
 use crate::discover::{self, Scope};
 use crate::error::AppError;
+use crate::files::Files;
 use crate::matrix::AccessMatrix;
 use crate::model::{Model, ProjectInfo};
 use crate::parse::ParsedFile;
@@ -46,6 +47,9 @@ pub struct LiveProject {
     pub config_error: Option<String>,
     info: ProjectInfo,
     components: Inventory,
+    /// The file table: it gives every file its id, extras first, then the linted files in
+    /// slot order (a file added later gets the next id, as its slot is the next one).
+    table: Files,
     /// The files before the linted ones: sflint.toml, policy files, the access matrix.
     extras: Vec<Arc<SourceFile>>,
     config_file: Option<FileId>,
@@ -94,45 +98,56 @@ impl LiveProject {
                     .with_key(display_path(&root, path)),
             )
         };
+        let mut table = Files::default();
         let mut extras = Vec::new();
+        let mut push = |file: Arc<SourceFile>| {
+            extras.push(Arc::clone(&file));
+            table.push(file)
+        };
         let config_file = setup.settings.config_text.as_ref().map(|text| {
             let path = setup
                 .settings
                 .config_path
                 .clone()
                 .unwrap_or_else(|| root.join(crate::config::CONFIG_FILE));
-            extras.push(extra(&path, text));
-            FileId(extras.len() as u32 - 1)
+            push(extra(&path, text))
         });
-        let mut policy_files = Vec::new();
-        for source in &setup.policy_sources {
-            extras.push(extra(&source.path, &source.text));
-            policy_files.push(FileId(extras.len() as u32 - 1));
-        }
+        let policy_files = setup
+            .policy_sources
+            .iter()
+            .map(|source| push(extra(&source.path, &source.text)))
+            .collect();
         let matrix = match &job.matrix {
-            Some((path, text)) => {
-                extras.push(extra(path, text));
-                Some(parse_matrix(FileId(extras.len() as u32 - 1), path, text)?)
-            }
+            Some((path, text)) => Some(parse_matrix(push(extra(path, text)), path, text)?),
             None => None,
         };
-        let first = extras.len() as u32;
-        let by_path = job
+        let by_path: HashMap<PathBuf, usize> = job
             .inputs
             .iter()
             .enumerate()
             .map(|(i, input)| (input.path.clone(), i))
             .collect();
-        let (files, kept) = digest_each(job.inputs, first, &job.project, &setup)
+        let ids = table.reserve(job.inputs.len());
+        let inputs = job
+            .inputs
+            .into_iter()
+            .enumerate()
+            .map(|(i, input)| (ids.id(i), input))
+            .collect();
+        let (files, kept): (Vec<ParsedFile>, Vec<Kept>) = digest_each(inputs, &job.project, &setup)
             .into_iter()
             .map(|(file, facts, d, s)| (file, (facts, d, s)))
             .unzip();
+        for f in &files {
+            table.fill(f.id, Arc::clone(&f.source));
+        }
         Ok(LiveProject {
             root,
             setup,
             config_error,
             info: job.project,
             components: job.components.unwrap_or_default(),
+            table,
             extras,
             config_file,
             policy_files,
@@ -185,12 +200,14 @@ impl LiveProject {
                     return false;
                 }
                 let i = self.files.len();
+                let source = Arc::new(SourceFile::new(path.to_path_buf(), String::new(), ""));
+                let id = self.table.push(source);
                 self.by_path.insert(path.to_path_buf(), i);
-                self.set(i, empty(path, FileId(self.first() + i as u32)));
+                self.set(i, empty(path, id));
                 i
             }
         };
-        let id = FileId(self.first() + slot as u32);
+        let id = self.files[slot].id;
         if gone {
             self.set(slot, empty(path, id));
             return true;
@@ -205,7 +222,7 @@ impl LiveProject {
             kind,
             bytes: text.map(|t| t.as_bytes().to_vec()),
         };
-        if let Some(d) = digest_each(vec![input], id.0, &self.info, &self.setup).pop() {
+        if let Some(d) = digest_each(vec![(id, input)], &self.info, &self.setup).pop() {
             self.set(slot, d);
         }
         true
@@ -213,6 +230,7 @@ impl LiveProject {
 
     /// Put what a file gave in slot `i` (the next slot, or one that exists).
     fn set(&mut self, i: usize, (file, facts, d, s): Digest) {
+        self.table.replace(file.id, Arc::clone(&file.source));
         if i < self.files.len() {
             self.files[i] = file;
             self.kept[i] = (facts, d, s);
@@ -220,17 +238,6 @@ impl LiveProject {
             self.files.push(file);
             self.kept.push((facts, d, s));
         }
-    }
-
-    /// The text the project holds for `path` (an open buffer's, else the disk's as read).
-    pub fn text(&self, path: &Path) -> Option<&SourceFile> {
-        self.by_path
-            .get(path)
-            .map(|&i| self.files[i].source.as_ref())
-    }
-
-    fn first(&self) -> u32 {
-        self.extras.len() as u32
     }
 
     /// Every finding of the project now: the kept file findings, the cross-file rules over

@@ -141,12 +141,11 @@ impl Probed<'_> {
     }
 }
 
-/// Digest `inputs` in parallel, the `i`-th as `first + i`, keeping each file's text (its
-/// tree is dropped): what the language server keeps of each file, so that an edit re-reads
-/// only the file edited.
+/// Digest `inputs` (each with its id in the run's file table) in parallel, keeping each
+/// file's text (its tree is dropped): what the language server keeps of each file, so that
+/// an edit re-reads only the file edited.
 pub fn digest_each(
-    inputs: Vec<Input>,
-    first: u32,
+    inputs: Vec<(FileId, Input)>,
     project: &ProjectInfo,
     setup: &Setup,
 ) -> Vec<Digest> {
@@ -159,9 +158,7 @@ pub fn digest_each(
     inputs
         .into_par_iter()
         .with_max_len(1)
-        .enumerate()
-        .map(|(i, input)| {
-            let id = FileId(first.saturating_add(i as u32));
+        .map(|(id, input)| {
             let mut digest = digester.digest(id, input);
             digest.0.content = Content::Released;
             digest
