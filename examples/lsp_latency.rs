@@ -9,7 +9,9 @@
 //! largest permission set and waits for their first findings (the load). Then, `--runs`
 //! times for each file, toggles its first `<readable>` value (`true` ↔ `false`) with an
 //! incremental change and times until the server publishes that version's findings.
-//! Prints the load time, each run and the medians, in milliseconds. `--log FILE` keeps the
+//! Prints the load time, each run and the medians, in milliseconds, and the median CPU
+//! time (user + system, all threads, from `/proc`, 10 ms ticks) the server spent per change:
+//! on a shared machine the wall time depends on the load, the CPU time much less. `--log FILE` keeps the
 //! server's log (stderr: how long each check took).
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -107,6 +109,22 @@ fn position(text: &str, offset: usize) -> Value {
     json!({"line": line, "character": before[start..].encode_utf16().count()})
 }
 
+/// The CPU time (user + system, ms) the process `pid` used so far (Linux `/proc`; 0 elsewhere).
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at its closing paren.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the paren; 100 Hz.
+    (ticks(11) + ticks(12)) * 10.0
+}
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -163,6 +181,7 @@ fn main() {
     for (f, text) in files.iter().zip(texts.iter_mut()) {
         let size = text.len() as f64 / 1_048_576.0;
         let mut times = Vec::new();
+        let mut cpu = Vec::new();
         for i in 0..runs {
             let (from, to) = if text.contains("<readable>true<") {
                 ("<readable>true<", "false")
@@ -175,6 +194,7 @@ fn main() {
             text.replace_range(at..at + old, to);
             let version = i as i64 + 2;
             let t = Instant::now();
+            let c = cpu_ms(child.id());
             rpc.send(
                 json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
                 "textDocument": {"uri": url(f), "version": version},
@@ -182,14 +202,17 @@ fn main() {
             );
             rpc.published(&url(f), Some(version));
             times.push(t.elapsed().as_secs_f64() * 1000.0);
+            cpu.push(cpu_ms(child.id()) - c);
         }
         let shown: Vec<String> = times.iter().map(|t| format!("{t:.0}")).collect();
         println!(
-            "{} ({size:.1} MB): didChange -> publishDiagnostics median {:.0} ms (runs: {})",
+            "{} ({size:.1} MB): didChange -> publishDiagnostics median {:.0} ms (runs: {}); \
+             server CPU median {:.0} ms",
             f.file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
             median(&mut times),
-            shown.join(", ")
+            shown.join(", "),
+            median(&mut cpu)
         );
     }
     rpc.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
