@@ -418,8 +418,8 @@ fn exit_without_shutdown_is_code_1_and_requests_after_shutdown_fail() {
 }
 
 #[test]
-fn stdout_carries_only_the_protocol_and_a_config_change_reloads() {
-    // A copy of the fixture whose sflint.toml turns IU001 off once saved.
+fn watched_files_are_read_again_and_a_config_change_reloads() {
+    // A copy of the fixture: files change on disk, then its sflint.toml turns IU001 off.
     let t = TempDir::new("lsp-reload");
     let (root, set, flow) = fixture();
     for f in walk(&root) {
@@ -427,10 +427,28 @@ fn stdout_carries_only_the_protocol_and_a_config_change_reloads() {
         t.write(&rel.to_string_lossy(), std::fs::read(&f).unwrap());
     }
     let flow_copy = t.path().join(flow.strip_prefix(&root).unwrap());
-    let _ = set;
     let mut c = Client::initialize(t.path());
     c.open(&flow_copy, &std::fs::read_to_string(&flow_copy).unwrap());
     c.until(&flow_copy, "IU001", |ds| iu001(ds).is_some());
+    // A file deleted and created again on disk (not open): read again.
+    let set_copy = t.path().join(set.strip_prefix(&root).unwrap());
+    let set_text = std::fs::read(&set_copy).unwrap();
+    std::fs::remove_file(&set_copy).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": url(&set_copy), "type": 3}]}),
+    );
+    c.until(&flow_copy, "IU001 gone with the set", |ds| {
+        iu001(ds).is_none()
+    });
+    std::fs::write(&set_copy, &set_text).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": url(&set_copy), "type": 1}]}),
+    );
+    c.until(&flow_copy, "IU001 back with the set", |ds| {
+        iu001(ds).is_some()
+    });
     let toml = t.path().join("sflint.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, format!("ignore = [\"IU001\"]\n{text}")).unwrap();
