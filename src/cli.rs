@@ -61,7 +61,12 @@ enum Command {
     /// Print the man page (roff): `sflint man > sflint.1`
     Man,
     /// Run the language server (LSP over stdin/stdout) for editors
-    Server,
+    Server {
+        /// Talk over stdin/stdout (the only transport; accepted because LSP clients such as
+        /// vscode-languageclient pass it)
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Remove the cache (.sflint_cache in the project root, and SFLINT_CACHE_DIR if set)
     Clean {
         /// Files or folders of the projects whose cache to remove (default: the current folder)
@@ -426,7 +431,7 @@ pub fn run() -> i32 {
         Some(Command::Completions { shell }) => shell_docs(Some(shell)),
         Some(Command::Man) => shell_docs(None),
         Some(Command::Clean { paths }) => clean(&paths),
-        Some(Command::Server) => Ok(crate::server::run()),
+        Some(Command::Server { .. }) => Ok(crate::server::run()),
         None => check(cli.check),
     };
     match result {

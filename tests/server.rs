@@ -40,8 +40,9 @@ fn url(path: &Path) -> String {
 
 impl Client {
     fn start() -> Client {
+        // `--stdio`, as vscode-languageclient passes it, is accepted.
         let mut child = Command::new(env!("CARGO_BIN_EXE_sflint"))
-            .arg("server")
+            .args(["server", "--stdio"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
