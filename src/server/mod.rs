@@ -284,8 +284,16 @@ impl Server<'_> {
             .map(|(p, d)| (p.clone(), d.text.clone()))
             .collect();
         for (path, text) in open {
-            if let Some(i) = self.project_for(&path) {
-                self.projects[i].project.update(&path, Some(&text));
+            match self.project_for(&path) {
+                Some(i) => {
+                    self.projects[i].project.update(&path, Some(&text));
+                }
+                // No longer linted (excluded, or its project is gone): nothing to show.
+                None => {
+                    if let Some(doc) = self.docs.get(&path) {
+                        self.clear(doc.url.clone());
+                    }
+                }
             }
         }
         let files: usize = self.projects.iter().map(|p| p.project.len()).sum();
