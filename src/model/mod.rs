@@ -10,6 +10,7 @@ pub mod group;
 pub mod key;
 pub mod perms;
 pub mod session;
+pub mod set_index;
 pub mod user;
 pub mod values;
 
@@ -43,10 +44,9 @@ pub struct Model {
     pub project: ProjectInfo,
     /// `Object.Field` (case-insensitive hash) -> indexes into `fields`.
     field_index: key::HashedMap<Vec<u32>>,
-    /// Per set (same index as `sets`): `Object.Field` -> first field permission.
-    set_fields: Vec<key::HashedMap<u32>>,
-    /// Per set: object -> first object permission.
-    set_objects: Vec<key::HashedMap<u32>>,
+    /// Per set (same index as `sets`): its entries indexed by name, and the field each
+    /// field permission names.
+    set_index: Vec<set_index::SetIndex>,
     object_fields: HashMap<String, Vec<usize>>,
     /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
     defined_objects: HashSet<String>,
@@ -252,40 +252,18 @@ impl Model {
                 .or_default()
                 .push(i);
         }
-        self.set_fields = self
+        let index = self
             .sets
             .par_iter()
-            .map(|s| {
-                let mut m =
-                    key::HashedMap::with_capacity_and_hasher(s.fields.len(), Default::default());
-                for (i, f) in s.fields.iter().enumerate() {
-                    m.entry(key::ci_hash(&[&f.field.value])).or_insert(i as u32);
-                }
-                m
-            })
+            .map(|s| set_index::SetIndex::build(self, s))
             .collect();
-        self.set_objects = self
-            .sets
-            .par_iter()
-            .map(|s| {
-                let mut m =
-                    key::HashedMap::with_capacity_and_hasher(s.objects.len(), Default::default());
-                for (i, o) in s.objects.iter().enumerate() {
-                    m.entry(key::ci_hash(&[&o.object.value]))
-                        .or_insert(i as u32);
-                }
-                m
-            })
-            .collect();
+        self.set_index = index;
     }
 
     /// The first field permission for `Object.Field` in set `set` (index into `sets`).
     pub fn set_field(&self, set: usize, object: &str, field: &str) -> Option<&FieldPerm> {
-        let &i = self
-            .set_fields
-            .get(set)?
-            .get(&key::ci_hash(&[object, ".", field]))?;
-        let fp = &self.sets[set].fields[i as usize];
+        let i = self.set_index.get(set)?.first_field(object, field)?;
+        let fp = &self.sets[set].fields[i];
         key::is_qualified(&fp.field.value, object, field).then_some(fp)
     }
 
@@ -311,14 +289,19 @@ impl Model {
 
     /// The first object permission for `object` in set `set`.
     pub fn set_object(&self, set: usize, object: &str) -> Option<&ObjectPerm> {
-        let &i = self.set_objects.get(set)?.get(&key::ci_hash(&[object]))?;
-        let op = &self.sets[set].objects[i as usize];
+        let i = self.set_index.get(set)?.first_object(object)?;
+        let op = &self.sets[set].objects[i];
         op.object.value.eq_ignore_ascii_case(object).then_some(op)
     }
 
     /// The definition of `Object.Field` (API names compare case-insensitively). Custom
     /// activity fields are defined on `Activity` and permissioned as `Event.X` / `Task.X`.
     pub fn field(&self, object: &str, field: &str) -> Option<&FieldDef> {
+        self.field_id(object, field).map(|i| &self.fields[i])
+    }
+
+    /// [`Model::field`] as an index into `fields`.
+    pub fn field_id(&self, object: &str, field: &str) -> Option<usize> {
         // The package's own source has no namespace prefix; permissions may carry it.
         let object = self.strip_own_namespace(object);
         let field = self.strip_own_namespace(field);
@@ -326,8 +309,11 @@ impl Model {
             self.field_index
                 .get(&key::ci_hash(&[o, ".", field]))?
                 .iter()
-                .map(|&i| &self.fields[i as usize])
-                .find(|f| f.object.eq_ignore_ascii_case(o) && f.name.eq_ignore_ascii_case(field))
+                .map(|&i| i as usize)
+                .find(|&i| {
+                    let f = &self.fields[i];
+                    f.object.eq_ignore_ascii_case(o) && f.name.eq_ignore_ascii_case(field)
+                })
         };
         find(object).or_else(|| activity_parent(object).and_then(find))
     }

@@ -4,6 +4,7 @@
 //! define it. PM008 (record type visibility without the record type) is folded in: a
 //! record type is checked only against the record types of its own object.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Severity;
@@ -105,7 +106,7 @@ struct Entry<'a> {
     written: &'a Text,
     /// The name the project's source would use: tokens and the own namespace removed,
     /// URL-decoded.
-    bare: String,
+    bare: Cow<'a, str>,
     /// For record types and layouts: their object (bare).
     object: Option<String>,
 }
@@ -135,7 +136,7 @@ fn entry<'a>(
     element: &'static str,
     written: &'a Text,
 ) -> Option<Entry<'a>> {
-    let name = decode_name(written.value.trim()).into_owned();
+    let name = decode_name(written.value.trim());
     let mut object = None;
     let bare = match kind {
         ComponentType::RecordType => {
@@ -145,7 +146,7 @@ fn entry<'a>(
             }
             let (o, rt) = (strip_own(model, o), strip_own(model, rt));
             object = Some(o.to_string());
-            format!("{o}.{rt}")
+            Cow::Owned(format!("{o}.{rt}"))
         }
         ComponentType::Layout => {
             // `Object-Layout Name`: only layouts of custom objects can't be standard.
@@ -156,13 +157,17 @@ fn entry<'a>(
             let o = strip_own(model, o);
             ComponentType::of_object(o)?;
             object = Some(o.to_string());
-            format!("{o}-{}", strip_own(model, layout))
+            Cow::Owned(format!("{o}-{}", strip_own(model, layout)))
         }
         _ => {
             if is_foreign(model, &name) {
                 return None;
             }
-            let bare = strip_own(model, &name).to_string();
+            // Borrowed from the entry unless decoding changed the name.
+            let bare = match &name {
+                Cow::Borrowed(n) => Cow::Borrowed(strip_own(model, n)),
+                Cow::Owned(n) => Cow::Owned(strip_own(model, n).to_string()),
+            };
             let custom = match kind {
                 ComponentType::ApexClass => !is_generated_class(&bare),
                 ComponentType::ApexPage => !is_generated_page(&bare),
