@@ -26,15 +26,19 @@ pub struct SetIndex {
 
 /// Index entries by name: the map from name hash to first entry, and the entries whose
 /// name an earlier entry has. Two names with the same hash that differ are not repeats.
+/// `each` sees every entry with its name's hash.
 pub fn first_and_repeats<'a>(
     names: impl ExactSizeIterator<Item = &'a str>,
     name_of: impl Fn(u32) -> &'a str,
+    mut each: impl FnMut(&'a str, u64),
 ) -> (HashedMap<u32>, Vec<(u32, u32)>) {
     let mut map = HashedMap::with_capacity_and_hasher(names.len(), Default::default());
     let mut repeats = Vec::new();
     for (i, name) in names.enumerate() {
         let i = i as u32;
-        match map.entry(ci_hash(&[name])) {
+        let hash = ci_hash(&[name]);
+        each(name, hash);
+        match map.entry(hash) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(i);
             }
@@ -52,23 +56,20 @@ pub fn first_and_repeats<'a>(
 impl SetIndex {
     /// Index `set`; `model` has its field index built.
     pub fn build(model: &Model, set: &PermSet) -> SetIndex {
-        let (fields, field_repeats) =
-            first_and_repeats(set.fields.iter().map(|f| f.field.value.as_str()), |i| {
-                &set.fields[i as usize].field.value
-            });
-        let (objects, object_repeats) =
-            first_and_repeats(set.objects.iter().map(|o| o.object.value.as_str()), |i| {
-                &set.objects[i as usize].object.value
-            });
-        let defs = set
-            .fields
-            .iter()
-            .map(|fp| {
-                model
-                    .field_id(fp.object(), fp.field_name())
-                    .map_or(NONE, |i| i as u32)
-            })
-            .collect();
+        let mut defs = Vec::with_capacity(set.fields.len());
+        let (fields, field_repeats) = first_and_repeats(
+            set.fields.iter().map(|f| f.field.value.as_str()),
+            |i| &set.fields[i as usize].field.value,
+            |name, hash| {
+                let def = model.field_id_of_qualified(name, hash);
+                defs.push(def.map_or(NONE, |i| i as u32));
+            },
+        );
+        let (objects, object_repeats) = first_and_repeats(
+            set.objects.iter().map(|o| o.object.value.as_str()),
+            |i| &set.objects[i as usize].object.value,
+            |_, _| {},
+        );
         SetIndex {
             fields,
             objects,

@@ -134,10 +134,11 @@ impl Rule for DuplicatePermissionEntry {
                 let u = &set.user_perms[i];
                 (u.name.value.as_str(), u.elem, grants(&[u.enabled]))
             };
-            let (_, users) =
-                first_and_repeats(set.user_perms.iter().map(|u| u.name.value.as_str()), |i| {
-                    &set.user_perms[i as usize].name.value
-                });
+            let (_, users) = first_and_repeats(
+                set.user_perms.iter().map(|u| u.name.value.as_str()),
+                |i| &set.user_perms[i as usize].name.value,
+                |_, _| {},
+            );
             check(
                 set,
                 "user permission",
