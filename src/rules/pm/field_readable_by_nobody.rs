@@ -7,8 +7,10 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::model::compound::permissioned;
-use crate::model::{FieldDef, Flag, Loc, Model, SetKind, custom_field_home};
+use crate::model::{FieldDef, Flag, Loc, Model, PermSet, SetKind, custom_field_home};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 
@@ -64,68 +66,96 @@ fn canonical(model: &Model) -> Vec<u32> {
         .collect()
 }
 
+/// What one set's field permissions say (see [`Coverage`]).
+#[derive(Default)]
+struct SetCoverage {
+    /// Canonical definitions granted read.
+    read: Vec<u32>,
+    /// Canonical definitions written `readable` false.
+    denied: Vec<u32>,
+    /// The lower-case home objects of the fields granted read, each with its first grant.
+    homes: Vec<(String, Loc)>,
+}
+
+impl SetCoverage {
+    fn of(model: &Model, canon: &[u32], i: usize, set: &PermSet) -> SetCoverage {
+        let mut c = SetCoverage::default();
+        let mut seen: HashSet<String> = HashSet::new();
+        // The lower-case home object of an entry, without a new string per entry.
+        let mut home = String::new();
+        for (e, fp) in set.fields.iter().enumerate() {
+            let (o, f) = (fp.object(), fp.field_name());
+            let (po, pf) = permissioned(o, f);
+            let def = match (&po, &pf) {
+                (Cow::Borrowed(_), Cow::Borrowed(_)) => model.field_id_of_entry(i, e),
+                _ => model
+                    .field_id(&po, &pf)
+                    .or_else(|| model.field_id_of_entry(i, e)),
+            }
+            .map(|d| canon[d]);
+            match reads(fp.readable, fp.editable) {
+                Some(at) => {
+                    home.clear();
+                    home.push_str(custom_field_home(model.strip_own_namespace(&po)));
+                    home.make_ascii_lowercase();
+                    if !seen.contains(home.as_str()) {
+                        seen.insert(home.clone());
+                        c.homes.push((home.clone(), at));
+                    }
+                    c.read.extend(def);
+                }
+                None if fp.readable.is_some() => c.denied.extend(def),
+                None => {}
+            }
+        }
+        c.denied.sort_unstable();
+        c.denied.dedup();
+        c
+    }
+}
+
 impl Coverage {
     fn of(cx: &Context<'_>) -> Coverage {
         let model = cx.model;
         let canon = canonical(model);
         let mut c = Coverage {
             read: vec![false; canon.len()],
-            canon,
             denied: HashMap::new(),
             view_all: HashSet::new(),
             global: false,
             by_object: HashMap::new(),
+            canon: Vec::new(),
         };
-        // The lower-case home object of an entry, without a new string per entry.
-        let mut home = String::new();
-        for (i, set) in model.sets.iter().enumerate() {
-            if set.kind == SetKind::MutingPermissionSet {
-                continue;
-            }
+        let granting = |(_, set): &(usize, &PermSet)| set.kind != SetKind::MutingPermissionSet;
+        // Each set on its own in parallel (profiles hold thousands of entries), merged in
+        // set order.
+        let per_set: Vec<(usize, SetCoverage)> = model
+            .sets
+            .par_iter()
+            .enumerate()
+            .filter(granting)
+            .map(|(i, set)| (i, SetCoverage::of(model, &canon, i, set)))
+            .collect();
+        for (i, set) in model.sets.iter().enumerate().filter(granting) {
             c.global |= cx.access.view_all_fields_global(i).is_some();
             for op in &set.objects {
                 if Flag::is_true(op.view_all_fields) {
                     c.view_all.insert(home_key(model, &op.object.value));
                 }
             }
-            for (e, fp) in set.fields.iter().enumerate() {
-                let (o, f) = (fp.object(), fp.field_name());
-                let (po, pf) = permissioned(o, f);
-                let def = match (&po, &pf) {
-                    (Cow::Borrowed(_), Cow::Borrowed(_)) => model.field_id_of_entry(i, e),
-                    _ => model
-                        .field_id(&po, &pf)
-                        .or_else(|| model.field_id_of_entry(i, e)),
-                }
-                .map(|d| c.canon[d]);
-                match reads(fp.readable, fp.editable) {
-                    Some(at) => {
-                        home.clear();
-                        home.push_str(custom_field_home(model.strip_own_namespace(&po)));
-                        home.make_ascii_lowercase();
-                        let sets = match c.by_object.get_mut(home.as_str()) {
-                            Some(sets) => sets,
-                            None => c.by_object.entry(home.clone()).or_default(),
-                        };
-                        if !sets.iter().any(|(s, _)| *s == i) {
-                            sets.push((i, at));
-                        }
-                        if let Some(d) = def {
-                            c.read[d as usize] = true;
-                        }
-                    }
-                    None if fp.readable.is_some() => {
-                        if let Some(d) = def {
-                            let sets = c.denied.entry(d).or_default();
-                            if sets.last() != Some(&i) {
-                                sets.push(i);
-                            }
-                        }
-                    }
-                    None => {}
-                }
+        }
+        for (i, sc) in per_set {
+            for d in sc.read {
+                c.read[d as usize] = true;
+            }
+            for d in sc.denied {
+                c.denied.entry(d).or_default().push(i);
+            }
+            for (home, at) in sc.homes {
+                c.by_object.entry(home).or_default().push((i, at));
             }
         }
+        c.canon = canon;
         c
     }
 

@@ -7,6 +7,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Severity;
 use crate::model::{Model, PermSet, Text};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
@@ -199,30 +201,47 @@ fn entry<'a>(
 
 /// Every entry of the project's own sets that names a custom component.
 fn entries(model: &Model) -> Vec<Entry<'_>> {
+    // Per set in parallel (a profile names thousands of components), kept in set order.
+    let sets: Vec<&PermSet> = super::own_sets(model).collect();
+    sets.par_iter()
+        .flat_map_iter(|set| set_entries(model, set))
+        .collect()
+}
+
+/// The entries of one set that name a custom component.
+fn set_entries<'a>(model: &Model, set: &'a PermSet) -> Vec<Entry<'a>> {
     let mut out = Vec::new();
-    for set in super::own_sets(model) {
-        for r in &set.references {
-            out.extend(entry(model, set, r.kind, r.element, &r.name));
-        }
-        for o in &set.objects {
-            let bare = strip_own(model, &o.object.value);
-            if let Some(kind) = ComponentType::of_object(bare)
-                && kind != ComponentType::CustomMetadataType
-            {
-                out.extend(entry(model, set, kind, "objectPermissions", &o.object));
-            }
-        }
-        for rt in &set.record_types {
-            out.extend(entry(
-                model,
-                set,
-                ComponentType::RecordType,
-                "recordTypeVisibilities",
-                &rt.record_type,
-            ));
+    for r in &set.references {
+        out.extend(entry(model, set, r.kind, r.element, &r.name));
+    }
+    for o in &set.objects {
+        let bare = strip_own(model, &o.object.value);
+        if let Some(kind) = ComponentType::of_object(bare)
+            && kind != ComponentType::CustomMetadataType
+        {
+            out.extend(entry(model, set, kind, "objectPermissions", &o.object));
         }
     }
+    for rt in &set.record_types {
+        out.extend(entry(
+            model,
+            set,
+            ComponentType::RecordType,
+            "recordTypeVisibilities",
+            &rt.record_type,
+        ));
+    }
     out
+}
+
+/// What becomes of an entry.
+enum Verdict {
+    /// Nothing to say.
+    Pass,
+    /// The project holds no component of its type: counted in the "skipped" note.
+    Unchecked,
+    /// Not defined: reported.
+    Report,
 }
 
 /// Is the component defined? Custom settings are custom objects whose definition says so;
@@ -348,28 +367,40 @@ impl Rule for UnknownReference {
         }
         let (inv, walked) = (&model.components, model.components_walked);
         let deps = model.project.has_dependencies;
+        // What to do with each entry, decided in parallel; reported in entry order.
+        let verdicts: Vec<Verdict> = entries
+            .par_iter()
+            .map(|e| {
+                if deps {
+                    // A dependency may supply any component, and record types or layouts
+                    // of any object but a custom one the project defines itself.
+                    let own_object = e.object.as_deref().is_some_and(|o| {
+                        model.object_is_defined(o) && ComponentType::of_object(o).is_some()
+                    });
+                    if !own_object {
+                        return Verdict::Pass;
+                    }
+                }
+                if !inv.has(e.kind) {
+                    return if walked {
+                        Verdict::Unchecked
+                    } else {
+                        Verdict::Pass
+                    };
+                }
+                if !judged(inv, e) || defined(inv, e) {
+                    return Verdict::Pass;
+                }
+                Verdict::Report
+            })
+            .collect();
         let mut skipped: BTreeMap<ComponentType, Vec<&Entry<'_>>> = BTreeMap::new();
-        for e in &entries {
-            if deps {
-                // A dependency may supply any component, and record types or layouts of
-                // any object but a custom one the project defines itself.
-                let own_object = e.object.as_deref().is_some_and(|o| {
-                    model.object_is_defined(o) && ComponentType::of_object(o).is_some()
-                });
-                if !own_object {
-                    continue;
-                }
+        for (e, verdict) in entries.iter().zip(verdicts) {
+            match verdict {
+                Verdict::Pass => {}
+                Verdict::Unchecked => skipped.entry(e.kind).or_default().push(e),
+                Verdict::Report => report(inv, e, sink),
             }
-            if !inv.has(e.kind) {
-                if walked {
-                    skipped.entry(e.kind).or_default().push(e);
-                }
-                continue;
-            }
-            if !judged(inv, e) || defined(inv, e) {
-                continue;
-            }
-            report(inv, e, sink);
         }
         for (kind, list) in &skipped {
             report_skipped(*kind, list, sink);
