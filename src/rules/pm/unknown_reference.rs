@@ -5,9 +5,7 @@
 //! record type is checked only against the record types of its own object.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-
-use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Severity;
 use crate::model::{Model, PermSet, Text};
@@ -199,42 +197,32 @@ fn entry<'a>(
     })
 }
 
-/// Every entry of the project's own sets that names a custom component.
-fn entries(model: &Model) -> Vec<Entry<'_>> {
-    // Per set in parallel (a profile names thousands of components), kept in set order.
-    let sets: Vec<&PermSet> = super::own_sets(model).collect();
-    sets.par_iter()
-        .flat_map_iter(|set| set_entries(model, set))
-        .collect()
-}
-
-/// The entries of one set that name a custom component.
-fn set_entries<'a>(model: &Model, set: &'a PermSet) -> Vec<Entry<'a>> {
-    let mut out = Vec::new();
-    for r in &set.references {
-        out.extend(entry(model, set, r.kind, r.element, &r.name));
-    }
-    for o in &set.objects {
-        let bare = strip_own(model, &o.object.value);
-        if let Some(kind) = ComponentType::of_object(bare)
-            && kind != ComponentType::CustomMetadataType
-        {
-            out.extend(entry(model, set, kind, "objectPermissions", &o.object));
-        }
-    }
-    for rt in &set.record_types {
-        out.extend(entry(
-            model,
-            set,
+/// The entries of one set that may name a custom component: kind, element, name.
+fn candidates<'a>(
+    model: &Model,
+    set: &'a PermSet,
+) -> impl Iterator<Item = (ComponentType, &'static str, &'a Text)> {
+    let references = set.references.iter().map(|r| (r.kind, r.element, &r.name));
+    let objects = set.objects.iter().filter_map(move |o| {
+        let kind = ComponentType::of_object(strip_own(model, &o.object.value))?;
+        (kind != ComponentType::CustomMetadataType).then_some((
+            kind,
+            "objectPermissions",
+            &o.object,
+        ))
+    });
+    let record_types = set.record_types.iter().map(|rt| {
+        (
             ComponentType::RecordType,
             "recordTypeVisibilities",
             &rt.record_type,
-        ));
-    }
-    out
+        )
+    });
+    references.chain(objects).chain(record_types)
 }
 
 /// What becomes of an entry.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Verdict {
     /// Nothing to say.
     Pass,
@@ -361,49 +349,68 @@ impl Rule for UnknownReference {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let model = cx.model;
-        let entries = entries(model);
-        if entries.is_empty() {
-            return;
-        }
         let (inv, walked) = (&model.components, model.components_walked);
         let deps = model.project.has_dependencies;
-        // What to do with each entry, decided in parallel; reported in entry order.
-        let verdicts: Vec<Verdict> = entries
-            .par_iter()
-            .map(|e| {
-                if deps {
-                    // A dependency may supply any component, and record types or layouts
-                    // of any object but a custom one the project defines itself.
-                    let own_object = e.object.as_deref().is_some_and(|o| {
-                        model.object_is_defined(o) && ComponentType::of_object(o).is_some()
-                    });
-                    if !own_object {
-                        return Verdict::Pass;
-                    }
-                }
-                if !inv.has(e.kind) {
-                    return if walked {
-                        Verdict::Unchecked
-                    } else {
-                        Verdict::Pass
-                    };
-                }
-                if !judged(inv, e) || defined(inv, e) {
+        let verdict = |e: &Entry<'_>| {
+            if deps {
+                // A dependency may supply any component, and record types or layouts of
+                // any object but a custom one the project defines itself.
+                let own_object = e.object.as_deref().is_some_and(|o| {
+                    model.object_is_defined(o) && ComponentType::of_object(o).is_some()
+                });
+                if !own_object {
                     return Verdict::Pass;
                 }
-                Verdict::Report
-            })
-            .collect();
-        let mut skipped: BTreeMap<ComponentType, Vec<&Entry<'_>>> = BTreeMap::new();
-        for (e, verdict) in entries.iter().zip(verdicts) {
-            match verdict {
-                Verdict::Pass => {}
-                Verdict::Unchecked => skipped.entry(e.kind).or_default().push(e),
-                Verdict::Report => report(inv, e, sink),
+            }
+            if !inv.has(e.kind) {
+                return if walked {
+                    Verdict::Unchecked
+                } else {
+                    Verdict::Pass
+                };
+            }
+            if !judged(inv, e) || defined(inv, e) {
+                return Verdict::Pass;
+            }
+            Verdict::Report
+        };
+        // What an entry becomes depends only on its kind and name, and profiles name the
+        // same thousands of components: each name is judged once.
+        type Decided<'a> = Option<(Cow<'a, str>, Option<String>, Verdict)>;
+        let mut decided: HashMap<(ComponentType, &str), Decided<'_>> = HashMap::new();
+        let mut skipped: BTreeMap<ComponentType, Vec<Entry<'_>>> = BTreeMap::new();
+        for set in super::own_sets(model) {
+            for (kind, element, written) in candidates(model, set) {
+                let decision = decided
+                    .entry((kind, written.value.as_str()))
+                    .or_insert_with(|| {
+                        let e = entry(model, set, kind, element, written)?;
+                        let v = verdict(&e);
+                        Some((e.bare, e.object, v))
+                    });
+                let Some((bare, object, v)) = decision else {
+                    continue;
+                };
+                if *v == Verdict::Pass {
+                    continue;
+                }
+                let e = Entry {
+                    set,
+                    kind,
+                    element,
+                    written,
+                    bare: bare.clone(),
+                    object: object.clone(),
+                };
+                match v {
+                    Verdict::Unchecked => skipped.entry(kind).or_default().push(e),
+                    _ => report(inv, &e, sink),
+                }
             }
         }
         for (kind, list) in &skipped {
-            report_skipped(*kind, list, sink);
+            let list: Vec<&Entry<'_>> = list.iter().collect();
+            report_skipped(*kind, &list, sink);
         }
     }
 }
