@@ -29,9 +29,9 @@ impl Rule for RequiredFieldPermission {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for set in super::granting_sets(cx.model) {
-            for fp in &set.fields {
-                let Some(def) = cx.model.field(fp.object(), fp.field_name()) else {
+        for (s, set) in super::granting_set_ids(cx.model) {
+            for (i, fp) in set.fields.iter().enumerate() {
+                let Some(def) = cx.model.field_of_entry(s, i) else {
                     continue;
                 };
                 if !def.is_required() {

@@ -4,7 +4,8 @@
 //! define it. PM008 (record type visibility without the record type) is folded in: a
 //! record type is checked only against the record types of its own object.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Severity;
 use crate::model::{Model, PermSet, Text};
@@ -105,7 +106,7 @@ struct Entry<'a> {
     written: &'a Text,
     /// The name the project's source would use: tokens and the own namespace removed,
     /// URL-decoded.
-    bare: String,
+    bare: Cow<'a, str>,
     /// For record types and layouts: their object (bare).
     object: Option<String>,
 }
@@ -135,7 +136,7 @@ fn entry<'a>(
     element: &'static str,
     written: &'a Text,
 ) -> Option<Entry<'a>> {
-    let name = decode_name(written.value.trim()).into_owned();
+    let name = decode_name(written.value.trim());
     let mut object = None;
     let bare = match kind {
         ComponentType::RecordType => {
@@ -145,7 +146,7 @@ fn entry<'a>(
             }
             let (o, rt) = (strip_own(model, o), strip_own(model, rt));
             object = Some(o.to_string());
-            format!("{o}.{rt}")
+            Cow::Owned(format!("{o}.{rt}"))
         }
         ComponentType::Layout => {
             // `Object-Layout Name`: only layouts of custom objects can't be standard.
@@ -156,13 +157,17 @@ fn entry<'a>(
             let o = strip_own(model, o);
             ComponentType::of_object(o)?;
             object = Some(o.to_string());
-            format!("{o}-{}", strip_own(model, layout))
+            Cow::Owned(format!("{o}-{}", strip_own(model, layout)))
         }
         _ => {
             if is_foreign(model, &name) {
                 return None;
             }
-            let bare = strip_own(model, &name).to_string();
+            // Borrowed from the entry unless decoding changed the name.
+            let bare = match &name {
+                Cow::Borrowed(n) => Cow::Borrowed(strip_own(model, n)),
+                Cow::Owned(n) => Cow::Owned(strip_own(model, n).to_string()),
+            };
             let custom = match kind {
                 ComponentType::ApexClass => !is_generated_class(&bare),
                 ComponentType::ApexPage => !is_generated_page(&bare),
@@ -192,32 +197,39 @@ fn entry<'a>(
     })
 }
 
-/// Every entry of the project's own sets that names a custom component.
-fn entries(model: &Model) -> Vec<Entry<'_>> {
-    let mut out = Vec::new();
-    for set in super::own_sets(model) {
-        for r in &set.references {
-            out.extend(entry(model, set, r.kind, r.element, &r.name));
-        }
-        for o in &set.objects {
-            let bare = strip_own(model, &o.object.value);
-            if let Some(kind) = ComponentType::of_object(bare)
-                && kind != ComponentType::CustomMetadataType
-            {
-                out.extend(entry(model, set, kind, "objectPermissions", &o.object));
-            }
-        }
-        for rt in &set.record_types {
-            out.extend(entry(
-                model,
-                set,
-                ComponentType::RecordType,
-                "recordTypeVisibilities",
-                &rt.record_type,
-            ));
-        }
-    }
-    out
+/// The entries of one set that may name a custom component: kind, element, name.
+fn candidates<'a>(
+    model: &Model,
+    set: &'a PermSet,
+) -> impl Iterator<Item = (ComponentType, &'static str, &'a Text)> {
+    let references = set.references.iter().map(|r| (r.kind, r.element, &r.name));
+    let objects = set.objects.iter().filter_map(move |o| {
+        let kind = ComponentType::of_object(strip_own(model, &o.object.value))?;
+        (kind != ComponentType::CustomMetadataType).then_some((
+            kind,
+            "objectPermissions",
+            &o.object,
+        ))
+    });
+    let record_types = set.record_types.iter().map(|rt| {
+        (
+            ComponentType::RecordType,
+            "recordTypeVisibilities",
+            &rt.record_type,
+        )
+    });
+    references.chain(objects).chain(record_types)
+}
+
+/// What becomes of an entry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Nothing to say.
+    Pass,
+    /// The project holds no component of its type: counted in the "skipped" note.
+    Unchecked,
+    /// Not defined: reported.
+    Report,
 }
 
 /// Is the component defined? Custom settings are custom objects whose definition says so;
@@ -337,14 +349,9 @@ impl Rule for UnknownReference {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let model = cx.model;
-        let entries = entries(model);
-        if entries.is_empty() {
-            return;
-        }
         let (inv, walked) = (&model.components, model.components_walked);
         let deps = model.project.has_dependencies;
-        let mut skipped: BTreeMap<ComponentType, Vec<&Entry<'_>>> = BTreeMap::new();
-        for e in &entries {
+        let verdict = |e: &Entry<'_>| {
             if deps {
                 // A dependency may supply any component, and record types or layouts of
                 // any object but a custom one the project defines itself.
@@ -352,22 +359,58 @@ impl Rule for UnknownReference {
                     model.object_is_defined(o) && ComponentType::of_object(o).is_some()
                 });
                 if !own_object {
-                    continue;
+                    return Verdict::Pass;
                 }
             }
             if !inv.has(e.kind) {
-                if walked {
-                    skipped.entry(e.kind).or_default().push(e);
-                }
-                continue;
+                return if walked {
+                    Verdict::Unchecked
+                } else {
+                    Verdict::Pass
+                };
             }
             if !judged(inv, e) || defined(inv, e) {
-                continue;
+                return Verdict::Pass;
             }
-            report(inv, e, sink);
+            Verdict::Report
+        };
+        // What an entry becomes depends only on its kind and name, and profiles name the
+        // same thousands of components: each name is judged once.
+        type Decided<'a> = Option<(Cow<'a, str>, Option<String>, Verdict)>;
+        let mut decided: HashMap<(ComponentType, &str), Decided<'_>> = HashMap::new();
+        let mut skipped: BTreeMap<ComponentType, Vec<Entry<'_>>> = BTreeMap::new();
+        for set in super::own_sets(model) {
+            for (kind, element, written) in candidates(model, set) {
+                let decision = decided
+                    .entry((kind, written.value.as_str()))
+                    .or_insert_with(|| {
+                        let e = entry(model, set, kind, element, written)?;
+                        let v = verdict(&e);
+                        Some((e.bare, e.object, v))
+                    });
+                let Some((bare, object, v)) = decision else {
+                    continue;
+                };
+                if *v == Verdict::Pass {
+                    continue;
+                }
+                let e = Entry {
+                    set,
+                    kind,
+                    element,
+                    written,
+                    bare: bare.clone(),
+                    object: object.clone(),
+                };
+                match v {
+                    Verdict::Unchecked => skipped.entry(kind).or_default().push(e),
+                    _ => report(inv, &e, sink),
+                }
+            }
         }
         for (kind, list) in &skipped {
-            report_skipped(*kind, list, sink);
+            let list: Vec<&Entry<'_>> = list.iter().collect();
+            report_skipped(*kind, &list, sink);
         }
     }
 }
