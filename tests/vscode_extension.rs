@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use common::repo_root;
+use common::{have_node_tool, node_tool, repo_root, run_ok};
 use sflint::salesforce::kind::{SUFFIXES, classify};
 
 fn ext_dir() -> PathBuf {
@@ -33,35 +33,9 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| repo_root().join("target"))
 }
 
-fn tool(name: &str) -> Command {
-    // npm is a .cmd script on Windows.
-    let exe = if cfg!(windows) && name == "npm" {
-        format!("{name}.cmd")
-    } else {
-        name.to_string()
-    };
-    let mut c = Command::new(exe);
-    c.env("npm_config_update_notifier", "false")
-        .env("npm_config_fund", "false")
-        .env("npm_config_audit", "false")
-        .env("NO_COLOR", "1");
-    c
-}
-
-/// Whether `name --version` runs; in CI its absence fails the test.
+/// Whether `name` runs; in CI its absence fails the test.
 fn have(name: &str) -> bool {
-    let ok = tool(name)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is required in CI for the VS Code extension tests"
-        );
-        eprintln!("skipping: {name} is not installed");
-    }
-    ok
+    have_node_tool(name, "the VS Code extension tests")
 }
 
 fn text(out: &Output) -> String {
@@ -70,12 +44,6 @@ fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
-}
-
-fn run_ok(c: &mut Command, what: &str) -> Output {
-    let out = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(out.status.success(), "{what} failed:\n{}", text(&out));
-    out
 }
 
 /// Copy the extension's sources (not `node_modules` nor a `.vsix`) into `to`.
@@ -144,7 +112,7 @@ fn vsix() -> Option<&'static PathBuf> {
             script.contains("npm ci") && script.contains("vsce package"),
             "{script}"
         );
-        let out = tool("bash")
+        let out = node_tool("bash")
             .current_dir(&pkg)
             .args(["-euo", "pipefail", "-c", &script])
             .output()
@@ -299,7 +267,7 @@ const { LanguageClient } = require(client);
 console.log(JSON.stringify({ exports: Object.keys(extension), client, LanguageClient: typeof LanguageClient }));
 "#;
     let loaded = run_ok(
-        tool("node")
+        node_tool("node")
             .current_dir(std::env::temp_dir())
             .args(["-e", script])
             .arg(&main),
@@ -330,7 +298,7 @@ fn the_extensions_node_tests_pass() {
     files.sort();
     assert!(files.len() >= 2, "{files:?}");
     let out = run_ok(
-        tool("node")
+        node_tool("node")
             .current_dir(ext_dir())
             .arg("--test")
             .args(&files),
@@ -353,7 +321,7 @@ fn selector() -> Option<(Vec<String>, Vec<String>)> {
         return None;
     }
     let out = run_ok(
-        tool("node").current_dir(ext_dir()).args([
+        node_tool("node").current_dir(ext_dir()).args([
             "-e",
             r#"const f = require("./src/files.js");
 console.log(JSON.stringify([f.SUFFIXES, f.documentSelector().map((s) => s.pattern)]));"#,
@@ -440,6 +408,11 @@ fn both_readmes_document_the_extensions_settings() {
         }
         assert!(text.contains("sflint: Restart server"), "{name}");
     }
+    let released = format!("sflint-vscode-{}.vsix", env!("CARGO_PKG_VERSION"));
+    assert!(
+        section.contains(&released),
+        "README Editor section: {released}"
+    );
     for needle in [
         "code --install-extension",
         "sflint server",
