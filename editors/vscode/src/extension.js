@@ -42,11 +42,12 @@ async function start() {
     });
     return;
   }
-  output.appendLine(`Starting ${server.command} server (found via ${server.source}).`);
+  const via = server.launcher ? `, the npm launcher ${server.launcher}` : "";
+  output.appendLine(`Starting ${server.command} server (found via ${server.source}${via}).`);
   client = new LanguageClient(
     "sflint",
     "sflint",
-    executable(server.command),
+    executable(server),
     {
       documentSelector: documentSelector(),
       synchronize: { fileEvents: watchers },

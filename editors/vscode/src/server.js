@@ -1,6 +1,8 @@
 // Which `sflint` executable runs the server: the `sflint.path` setting when set, else the
 // workspace's `node_modules/.bin/sflint` (the npm package @sflint/cli), else `sflint` on
-// PATH. Pure but for the `exists` check, so that test/server.test.js can drive it.
+// PATH. The npm package's launcher is a Node script: it runs with the editor's own Node
+// (no `node` needed on PATH, no .cmd shim on Windows). Pure but for the file checks,
+// which test/server.test.js replaces.
 "use strict";
 
 const fs = require("node:fs");
@@ -18,6 +20,24 @@ function isFile(file) {
   } catch {
     return false;
   }
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The launcher script of @sflint/cli installed in `folder`, from its `bin`. */
+function npmLauncher(folder, { path, exists, read }) {
+  const pkg = path.join(folder, "node_modules", "@sflint", "cli");
+  const manifest = read(path.join(pkg, "package.json"));
+  const bin = manifest && (typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.sflint);
+  if (typeof bin !== "string" || !/\.[cm]?js$/.test(bin)) return undefined;
+  const script = path.join(pkg, bin);
+  return exists(script) ? script : undefined;
 }
 
 /** The names an executable `name` has on this platform (`sflint.cmd`, `sflint.exe` on Windows). */
@@ -51,6 +71,9 @@ function onPath(name, { env, platform, exists }) {
  * @param {object} [o.env] environment (PATH, PATHEXT, HOME)
  * @param {string} [o.platform] process.platform
  * @param {(file: string) => boolean} [o.exists] whether a file exists
+ * @param {(file: string) => any} [o.read] a JSON file's value, or undefined
+ * @returns {{command: string, source: string, launcher?: string} | {error: string}}
+ *   `launcher`: the npm package's Node script that `command` (node_modules/.bin) runs
  */
 function resolveServer({
   setting,
@@ -58,6 +81,7 @@ function resolveServer({
   env = process.env,
   platform = process.platform,
   exists = isFile,
+  read = readJson,
 }) {
   const ctx = { env, platform, exists };
   const path = pathOf(platform);
@@ -80,7 +104,11 @@ function resolveServer({
   for (const folder of folders) {
     for (const exe of executableNames("sflint", platform, env)) {
       const candidate = path.join(folder, "node_modules", ".bin", exe);
-      if (exists(candidate)) return { command: candidate, source: "node_modules" };
+      if (!exists(candidate)) continue;
+      const launcher = npmLauncher(folder, { path, exists, read });
+      return launcher
+        ? { command: candidate, source: "node_modules", launcher }
+        : { command: candidate, source: "node_modules" };
     }
   }
   const found = onPath("sflint", ctx);
@@ -94,10 +122,19 @@ function resolveServer({
 }
 
 /**
- * The language client's `Executable` for `sflint server`. Windows runs .cmd/.bat launchers
- * (node_modules/.bin/sflint.cmd) only through the shell, with the path quoted.
+ * The language client's `Executable` for `sflint server`. The npm launcher runs with
+ * `execPath` (the editor's Node: its Electron binary as Node); Windows runs other
+ * .cmd/.bat files only through the shell, with the path quoted.
  */
-function executable(command, platform = process.platform) {
+function executable(server, { platform = process.platform, execPath = process.execPath } = {}) {
+  if (server.launcher) {
+    return {
+      command: execPath,
+      args: [server.launcher, "server"],
+      options: { env: { ELECTRON_RUN_AS_NODE: "1" } },
+    };
+  }
+  const { command } = server;
   if (platform === "win32" && /\.(cmd|bat)$/i.test(command)) {
     return { command: `"${command}"`, args: ["server"], options: { shell: true } };
   }

@@ -86,6 +86,14 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sflint-vscode-"));
 const exe = process.platform === "win32" ? "sflint.cmd" : "sflint";
 const workspace = path.join(tmp, "project");
 const inNodeModules = executableFile(path.join(workspace, "node_modules", ".bin", exe));
+// The npm package @sflint/cli, as npm installs it: its launcher named by `bin`.
+const cli = path.join(workspace, "node_modules", "@sflint", "cli");
+fs.mkdirSync(cli, { recursive: true });
+fs.writeFileSync(
+  path.join(cli, "package.json"),
+  JSON.stringify({ name: "@sflint/cli", bin: { sflint: "bin/sflint.js" } }),
+);
+const launcher = executableFile(path.join(cli, "bin", "sflint.js"));
 const binDir = path.join(tmp, "bin");
 const onPath = executableFile(path.join(binDir, process.platform === "win32" ? "sflint.exe" : "sflint"));
 const custom = executableFile(path.join(workspace, "tools", "sflint-dev"));
@@ -101,14 +109,15 @@ test.after(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test("activate starts `sflint server` from the workspace's node_modules/.bin", async () => {
+test("activate starts the workspace's @sflint/cli launcher with the editor's Node", async () => {
   state.folders = [workspace];
   await extension.activate(context);
   const client = last();
   assert.equal(state.clients.length, 1);
   assert.equal(client.id, "sflint", "the id makes sflint.trace.server the trace setting");
-  assert.equal(commandOf(client), inNodeModules);
-  assert.deepEqual(client.serverOptions.args, ["server"]);
+  assert.equal(client.serverOptions.command, process.execPath);
+  assert.deepEqual(client.serverOptions.args, [launcher, "server"]);
+  assert.equal(client.serverOptions.options.env.ELECTRON_RUN_AS_NODE, "1");
   assert.ok(client.running);
   const patterns = client.clientOptions.documentSelector.map((s) => s.pattern);
   for (const p of ["**/*-meta.xml", "**/*.profile", "**/*.permissionset", "**/*.wdf", "**/*.wdpr"]) {
@@ -119,7 +128,18 @@ test("activate starts `sflint server` from the workspace's node_modules/.bin", a
   assert.deepEqual(client.clientOptions.synchronize.fileEvents, state.watchers);
   assert.ok(state.watchers.some((w) => w.glob.includes("sflint.toml")));
   assert.ok(state.commands.has("sflint.restartServer"));
-  assert.ok(state.logs.some((l) => l.includes(inNodeModules) && l.includes("node_modules")));
+  assert.ok(state.logs.some((l) => l.includes(inNodeModules) && l.includes(launcher)));
+});
+
+test("without the package's launcher, restart runs node_modules/.bin/sflint itself", async () => {
+  fs.rmSync(path.join(workspace, "node_modules", "@sflint"), { recursive: true });
+  const before = last();
+  await state.commands.get("sflint.restartServer")();
+  assert.equal(before.stops, 1);
+  assert.equal(state.clients.length, 2);
+  assert.equal(commandOf(last()), inNodeModules);
+  assert.deepEqual(last().serverOptions.args, ["server"]);
+  assert.ok(last().running);
 });
 
 test("restart stops the running server and starts sflint from PATH once node_modules is gone", async () => {
@@ -127,7 +147,7 @@ test("restart stops the running server and starts sflint from PATH once node_mod
   const before = last();
   await state.commands.get("sflint.restartServer")();
   assert.equal(before.stops, 1);
-  assert.equal(state.clients.length, 2);
+  assert.equal(state.clients.length, 3);
   assert.equal(commandOf(last()), onPath);
   assert.ok(last().running);
 });
@@ -137,11 +157,11 @@ test("a change of sflint.path restarts the server with the setting's executable"
   const before = last();
   const unrelated = { affectsConfiguration: (s) => s === "editor.fontSize" };
   for (const listener of state.configListeners) listener(unrelated);
-  assert.equal(state.clients.length, 2, "other settings do not restart the server");
+  assert.equal(state.clients.length, 3, "other settings do not restart the server");
   const event = { affectsConfiguration: (s) => s === "sflint.path" };
   for (const listener of state.configListeners) listener(event);
-  for (let i = 0; i < 100 && state.clients.length === 2; i++) await new Promise(setImmediate);
-  assert.equal(state.clients.length, 3);
+  for (let i = 0; i < 100 && state.clients.length === 3; i++) await new Promise(setImmediate);
+  assert.equal(state.clients.length, 4);
   assert.equal(before.stops, 1);
   assert.equal(commandOf(last()), custom);
   assert.ok(last().running);
