@@ -114,8 +114,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         _ => None,
     };
 
-    let cache = opts
-        .cache
+    let cache = (opts.cache && opts.overlay.is_empty())
         .then(|| Cache::open(&job.root, setup, &job.project))
         .flatten();
     let first = table.len();
