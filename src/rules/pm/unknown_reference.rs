@@ -5,10 +5,10 @@
 //! record type is checked only against the record types of its own object.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::Severity;
-use crate::model::{Model, PermSet, Text};
+use crate::model::{Loc, Model, PermSet, Text};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::inventory::{ComponentType, Inventory};
 use crate::salesforce::names::{Suggester, decode_name};
@@ -310,21 +310,24 @@ fn report(inv: &Inventory, e: &Entry<'_>, sink: &mut Sink) {
 }
 
 /// One info per type the project holds none of, at its first entry.
-fn report_skipped(kind: ComponentType, skipped: &[&Entry<'_>], sink: &mut Sink) {
-    let Some(first) = skipped.first() else {
-        return;
-    };
-    let mut sets: Vec<&str> = skipped.iter().map(|e| e.set.name.as_str()).collect();
-    sets.sort_unstable();
-    sets.dedup();
+/// The entries of one type left unchecked: where the first is, how many, and their sets
+/// (kept as counts, not entries: a retrieved org names thousands of classes per profile).
+struct Skipped<'a> {
+    first: Loc,
+    count: usize,
+    sets: BTreeSet<&'a str>,
+}
+
+fn report_skipped(kind: ComponentType, skipped: &Skipped<'_>, sink: &mut Sink) {
+    let sets = &skipped.sets;
     let listed: Vec<String> = sets.iter().take(3).map(|s| format!("`{s}`")).collect();
     let more = match sets.len().saturating_sub(3) {
         0 => String::new(),
         n => format!(" and {n} more"),
     };
-    let n = skipped.len();
+    let n = skipped.count;
     let d = sink.report(
-        first.written.at,
+        skipped.first,
         format!(
             "PM006 skipped for {}: the project has none, so the {n} entr{} one (in {}{more}) {} not checked",
             kind.plural(),
@@ -378,7 +381,7 @@ impl Rule for UnknownReference {
         // same thousands of components: each name is judged once.
         type Decided<'a> = Option<(Cow<'a, str>, Option<String>, Verdict)>;
         let mut decided: HashMap<(ComponentType, &str), Decided<'_>> = HashMap::new();
-        let mut skipped: BTreeMap<ComponentType, Vec<Entry<'_>>> = BTreeMap::new();
+        let mut skipped: BTreeMap<ComponentType, Skipped<'_>> = BTreeMap::new();
         for set in super::own_sets(model) {
             for (kind, element, written) in candidates(model, set) {
                 let decision = decided
@@ -391,8 +394,19 @@ impl Rule for UnknownReference {
                 let Some((bare, object, v)) = decision else {
                     continue;
                 };
-                if *v == Verdict::Pass {
-                    continue;
+                match v {
+                    Verdict::Pass => continue,
+                    Verdict::Unchecked => {
+                        let list = skipped.entry(kind).or_insert_with(|| Skipped {
+                            first: written.at,
+                            count: 0,
+                            sets: BTreeSet::new(),
+                        });
+                        list.count += 1;
+                        list.sets.insert(set.name.as_str());
+                        continue;
+                    }
+                    Verdict::Report => {}
                 }
                 let e = Entry {
                     set,
@@ -402,15 +416,11 @@ impl Rule for UnknownReference {
                     bare: bare.clone(),
                     object: object.clone(),
                 };
-                match v {
-                    Verdict::Unchecked => skipped.entry(kind).or_default().push(e),
-                    _ => report(inv, &e, sink),
-                }
+                report(inv, &e, sink);
             }
         }
         for (kind, list) in &skipped {
-            let list: Vec<&Entry<'_>> = list.iter().collect();
-            report_skipped(*kind, &list, sink);
+            report_skipped(*kind, list, sink);
         }
     }
 }
