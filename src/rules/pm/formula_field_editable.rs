@@ -55,7 +55,7 @@ impl Rule for FormulaFieldEditable {
                         fp.field.value
                     ))
 .help("set <editable>false</editable> so the entry says what users can do; Salesforce computes this field's value, so nobody can edit it whatever the field permission says")
-.identity(fp.field.value.clone());
+.identity(fp.field.value);
                 d.label("grants nothing");
                 d.related(why_at, format!("{} is {what}", def.qualified()));
                 // Safe: the edit grant has no effect, so the deploy grants the same.

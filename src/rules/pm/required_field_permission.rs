@@ -45,7 +45,7 @@ impl Rule for RequiredFieldPermission {
                         fp.field.value
                     ))
 .help("remove this <fieldPermissions> entry: a required custom field is always readable and editable, and a deploy that carries its field permissions fails (\"You cannot deploy to a required field\")")
-.identity(fp.field.value.clone());
+.identity(fp.field.value);
                 d.label("remove this entry");
                 d.related(why_at, format!("{} is {what} here", def.qualified()));
                 // Safe: a required field is readable and editable whatever the entry says.

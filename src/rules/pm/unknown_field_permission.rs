@@ -74,7 +74,7 @@ impl Rule for UnknownFieldPermission {
                         fp.field.value
                     ))
 .help(help)
-.identity(fp.field.value.clone())
+.identity(fp.field.value)
                 .label("no such field in the project");
                 // Unsafe: the field may exist in the org, or in a package not declared.
                 d.fix(Fix::unsafe_(
