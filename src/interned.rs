@@ -6,7 +6,7 @@
 //! language server) adds only names it has not seen.
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
@@ -18,30 +18,51 @@ pub struct Name(&'static str);
 
 const SHARDS: usize = 64;
 
-/// FNV-1a over the bytes: names are short, and a shard's set needs no stronger hash.
-#[derive(Default)]
-struct Fnv(u64);
+/// A 64-bit hash of a name, eight bytes at a time (FxHash's step), then mixed (the
+/// finaliser of MurmurHash3) so that every bit depends on every byte.
+fn hash(s: &str) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = s.len() as u64;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
 
-impl Hasher for Fnv {
+/// The map's keys are hashes already.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
     fn finish(&self) -> u64 {
         self.0
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys")
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
-type Shard = Mutex<HashSet<&'static str, BuildHasherDefault<Fnv>>>;
+/// The stored names of one shard, by hash, and the few whose hash another name has
+/// already (a lookup touches the map's slot and the name's bytes, nothing else).
+#[derive(Default)]
+struct Stored {
+    by_hash: HashMap<u64, &'static str, BuildHasherDefault<PassThrough>>,
+    collided: Vec<&'static str>,
+}
+
+type Shard = Mutex<Stored>;
 
 static POOL: LazyLock<Vec<Shard>> =
     LazyLock::new(|| (0..SHARDS).map(|_| Mutex::default()).collect());
@@ -52,18 +73,27 @@ impl Name {
         if s.is_empty() {
             return Name("");
         }
-        let mut h = Fnv::default();
-        h.write(s.as_bytes());
-        let shard = &POOL[(h.finish() >> 58) as usize % SHARDS];
-        // A poisoned shard only means another thread panicked while holding it; the set
+        let h = hash(s);
+        // Middle bits pick the shard: the map uses the low bits and the top seven.
+        let shard = &POOL[(h >> 32) as usize % SHARDS];
+        // A poisoned shard only means another thread panicked while holding it; the map
         // itself is always whole.
-        let mut set = shard.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(&stored) = set.get(s) {
-            return Name(stored);
+        let mut stored = shard.lock().unwrap_or_else(|e| e.into_inner());
+        let first = stored.by_hash.get(&h).copied();
+        if let Some(name) = first.filter(|n| *n == s) {
+            return Name(name);
         }
-        let stored: &'static str = Box::leak(s.to_owned().into_boxed_str());
-        set.insert(stored);
-        Name(stored)
+        if let Some(&name) = stored.collided.iter().find(|n| **n == s) {
+            return Name(name);
+        }
+        let name: &'static str = Box::leak(s.to_owned().into_boxed_str());
+        match first {
+            None => {
+                stored.by_hash.insert(h, name);
+            }
+            Some(_) => stored.collided.push(name),
+        }
+        Name(name)
     }
 
     pub fn as_str(&self) -> &'static str {
