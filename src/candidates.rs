@@ -72,7 +72,7 @@ impl Candidates {
                     "external client app"
                 }
             };
-            let run_as = app.run_as_user.as_ref().map(|t| t.value.clone());
+            let run_as = app.run_as_user.as_ref().map(|t| t.value.to_string());
             // An External Client App's header and its policies are one app.
             match apps
                 .iter_mut()

@@ -524,6 +524,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         strict_profile_removals: args.strict_profile_removals,
         staged: args.staged,
         cache: !args.no_cache,
+        overlay: Default::default(),
     };
     let fixing = args.fix || args.fix_only || args.diff;
     if fixing && args.staged {
@@ -547,15 +548,14 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         .clone()
         .or(settings.settings.baseline.clone())
         .filter(|_| args.write_baseline.is_none());
-    let lint = || {
-        lint_once(
-            &paths,
-            &cwd,
-            &settings,
-            &lint_opts,
-            baseline_file.as_deref(),
-        )
+    let lint_over = |overlay: &crate::pipeline::Overlay| {
+        let opts = crate::pipeline::LintOptions {
+            overlay: overlay.clone(),
+            ..lint_opts.clone()
+        };
+        lint_once(&paths, &cwd, &settings, &opts, baseline_file.as_deref())
     };
+    let lint = || lint_over(&Default::default());
     let (report, stale) = if fixing {
         let mode = if args.diff {
             crate::fix::run::Mode::Diff
@@ -563,8 +563,8 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
             crate::fix::run::Mode::Apply
         };
         let mut stale = None;
-        let outcome = crate::fix::run::run(mode, &policy, || {
-            let (report, note) = lint()?;
+        let outcome = crate::fix::run::run(mode, &policy, |overlay| {
+            let (report, note) = lint_over(overlay)?;
             stale = note;
             Ok(report)
         })?;

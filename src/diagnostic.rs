@@ -195,6 +195,11 @@ pub enum Widen {
     /// The span is the text of a leaf element: take the element around it, then as
     /// [`Widen::Lines`].
     LeafText,
+    /// An insertion: the span is the root element's name, the content a child element
+    /// (one line per line, `\t` per level below it); it goes where Salesforce would write
+    /// it among the root's children, indented and ended like them
+    /// (`crate::fix::insert`).
+    Child,
 }
 
 impl Edit {
@@ -228,6 +233,16 @@ impl Edit {
 
     pub fn insert(at: usize, content: impl Into<String>) -> Edit {
         Edit::replace(Span::empty_at(at), content)
+    }
+
+    /// Insert `element` among the children of the root whose name is at `root_name`, at
+    /// its canonical place (see [`Widen::Child`]).
+    pub fn insert_child(root_name: Span, element: impl Into<String>) -> Edit {
+        Edit {
+            span: root_name,
+            content: element.into(),
+            widen: Widen::Child,
+        }
     }
 }
 

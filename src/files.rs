@@ -138,6 +138,10 @@ pub fn append(into: &mut Vec<Arc<SourceFile>>, other: Vec<Arc<SourceFile>>) -> R
     Renumber { offset }
 }
 
+/// Texts that stand in for files on disk, by the path a file is found at (`--diff` lints
+/// the fixed texts without writing them).
+pub type Overlay = std::sync::Arc<std::collections::HashMap<std::path::PathBuf, Vec<u8>>>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

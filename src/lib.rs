@@ -18,6 +18,7 @@ pub mod fix;
 pub mod forceignore;
 pub mod git;
 pub mod init;
+pub mod interned;
 pub mod json;
 pub mod matrix;
 pub mod matrix_report;

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::FileId;
+use crate::interned::Name;
 use crate::model::{Loc, Text};
 use crate::salesforce::names::did_you_mean;
 use crate::source::Span;
@@ -214,7 +215,7 @@ fn cell_text(file: FileId, cell: Option<&Cell>) -> Option<Text> {
     };
     let v = value.trim();
     (!v.is_empty()).then(|| Text {
-        value: v.to_string(),
+        value: Name::new(v),
         at: Loc::new(file, *span),
     })
 }

@@ -294,3 +294,205 @@ fn an_entry_that_is_a_whole_decomposed_file_is_not_removed() {
     );
     assert!(left[0]["fix"].is_null());
 }
+
+/// The CRM Analytics integration user's profile (CRLF, tab indentation, a comment) and a
+/// permission set assigned to it, read by a dataflow that extracts four custom fields.
+fn analytics_project(tag: &str, with_set: bool) -> TempDir {
+    let t = TempDir::sfdx(tag);
+    let profile = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<Profile xmlns=\"http://soap.sforce.com/2006/04/metadata\">\r\n\t<custom>false</custom>\r\n\t<!-- reviewed 2026-11 -->\r\n\t<fieldPermissions>\r\n\t\t<editable>false</editable>\r\n\t\t<field>Account.B__c</field>\r\n\t\t<readable>true</readable>\r\n\t</fieldPermissions>\r\n\t<userLicense>Analytics Cloud Integration User</userLicense>\r\n\t<userPermissions>\r\n\t\t<enabled>true</enabled>\r\n\t\t<name>ViewAllData</name>\r\n\t</userPermissions>\r\n</Profile>\r\n";
+    t.write(
+        "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml",
+        profile,
+    );
+    if with_set {
+        t.write(
+            "force-app/main/default/users/crma.user-meta.xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<User>\n    <username>crma@00d000000000001.example</username>\n    <profile>Analytics Cloud Integration User</profile>\n    <permissionSets>Session_Only</permissionSets>\n    <permissionSets>CRMA_Extract</permissionSets>\n</User>\n",
+        );
+        for (name, session) in [("Session_Only", "true"), ("CRMA_Extract", "false")] {
+            t.write(
+                &format!("force-app/main/default/permissionsets/{name}.permissionset-meta.xml"),
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <hasActivationRequired>{session}</hasActivationRequired>\n    <label>{name}</label>\n</PermissionSet>\n"),
+            );
+        }
+    }
+    t.write(
+        "force-app/main/default/wave/Accounts.wdf",
+        r#"{
+  "Extract": {
+    "action": "sfdcDigest",
+    "parameters": {
+      "object": "Account",
+      "fields": [{"name": "Id"}, {"name": "D__c"}, {"name": "A__c"}, {"name": "C__c"}, {"name": "B__c"}]
+    }
+  }
+}
+"#,
+    );
+    t
+}
+
+fn read(t: &TempDir, rel: &str) -> String {
+    std::fs::read_to_string(t.path().join(rel)).unwrap()
+}
+
+#[test]
+fn unsafe_fixes_insert_read_grants_in_canonical_order_keeping_the_files_shape() {
+    let t = analytics_project("fix-grants-profile", false);
+    let path = "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
+    let before = read(&t, path);
+    let args = ["check", "--select", "IU", "--format", "concise"];
+    let r = run_in(t.path(), &args);
+    assert_eq!(
+        r.stdout.matches(": IU002 [warning]").count(),
+        3,
+        "{}",
+        r.stdout
+    );
+    // Without --unsafe-fixes nothing is written.
+    let r = run_in(t.path(), &[&args[..], &["--fix"]].concat());
+    assert_eq!(read(&t, path), before, "{}", r.stderr);
+    let r = run_in(
+        t.path(),
+        &[&args[..], &["--fix", "--unsafe-fixes"]].concat(),
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("Fixed 3 findings in 1 file"),
+        "{}",
+        r.stderr
+    );
+    let entry = |f: &str| {
+        format!(
+            "\t<fieldPermissions>\r\n\t\t<editable>false</editable>\r\n\t\t<field>Account.{f}</field>\r\n\t\t<readable>true</readable>\r\n\t</fieldPermissions>\r\n"
+        )
+    };
+    let b = entry("B__c");
+    let want = before.replacen(
+        &b,
+        &format!("{}{b}{}{}", entry("A__c"), entry("C__c"), entry("D__c")),
+        1,
+    );
+    assert_eq!(read(&t, path), want);
+    // Idempotent: nothing left to fix, nothing to report.
+    let r = run_in(
+        t.path(),
+        &[&args[..], &["--fix", "--unsafe-fixes"]].concat(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("No problems found"), "{}", r.stdout);
+    assert_eq!(read(&t, path), want);
+}
+
+#[test]
+fn a_grant_goes_to_the_users_own_permission_set_that_needs_no_activation() {
+    let t = analytics_project("fix-grants-set", true);
+    let set = "force-app/main/default/permissionsets/CRMA_Extract.permissionset-meta.xml";
+    let session = "force-app/main/default/permissionsets/Session_Only.permissionset-meta.xml";
+    let session_before = read(&t, session);
+    let r = run_in(
+        t.path(),
+        &[
+            "check",
+            "--select",
+            "IU",
+            "--format",
+            "json",
+            "--fix",
+            "--unsafe-fixes",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(read(&t, session), session_before);
+    let text = read(&t, set);
+    let order: Vec<usize> = [
+        "Account.A__c",
+        "Account.C__c",
+        "Account.D__c",
+        "<hasActivationRequired>",
+        "<label>",
+        "</PermissionSet>",
+    ]
+    .iter()
+    .map(|s| {
+        text.find(s)
+            .unwrap_or_else(|| panic!("{s} missing:\n{text}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert!(
+        text.contains("    <fieldPermissions>\n        <editable>false</editable>\n"),
+        "{text}"
+    );
+    let r = run_in(
+        t.path(),
+        &["check", "--select", "IU", "--format", "concise"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("No problems found"), "{}", r.stdout);
+}
+
+#[test]
+fn diff_shows_every_pass_that_fix_would_make() {
+    // Pass 1 sets `editable` to false on the formula field (PM002); the two entries are
+    // then the same, and pass 2 removes the later one (PM005).
+    let entry = |editable: &str| {
+        format!(
+            "    <fieldPermissions>\n        <editable>{editable}</editable>\n        <field>Account.Calc__c</field>\n        <readable>true</readable>\n    </fieldPermissions>\n"
+        )
+    };
+    let set = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n{}{}    <label>Dup</label>\n</PermissionSet>\n",
+        entry("true"),
+        entry("false")
+    );
+    let [shown, fixed] = ["fix-diff-passes", "fix-diff-passes-fixed"].map(|tag| {
+        let t = project(tag);
+        t.write(SET, &set);
+        t
+    });
+    let r = run_in(shown.path(), &["check", "--select", "ALL", "--diff"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(set_bytes(&shown), set.as_bytes(), "--diff wrote");
+    assert!(
+        r.stderr.contains("Would fix 2 findings in 1 file"),
+        "{}",
+        r.stderr
+    );
+    let f = run_in(fixed.path(), &["check", "--select", "ALL", "--fix"]);
+    assert!(
+        f.stderr.contains("Fixed 2 findings in 1 file"),
+        "{}",
+        f.stderr
+    );
+    let want = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n{}    <label>Dup</label>\n</PermissionSet>\n",
+        entry("false")
+    );
+    assert_eq!(String::from_utf8(set_bytes(&fixed)).unwrap(), want);
+    // The diff, applied, gives what --fix wrote.
+    let patch = shown.path().join("fix.diff");
+    std::fs::write(&patch, &r.stdout).unwrap();
+    let out = std::process::Command::new("patch")
+        .current_dir(shown.path())
+        .args(["-p1", "--binary", "-s", "-i"])
+        .arg(&patch)
+        .output();
+    match out {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{}\n{}",
+                String::from_utf8_lossy(&out.stderr),
+                r.stdout
+            );
+            assert_eq!(
+                String::from_utf8(set_bytes(&shown)).unwrap(),
+                want,
+                "{}",
+                r.stdout
+            );
+        }
+        Err(_) => eprintln!("patch is not installed: the diff is not applied"),
+    }
+}

@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     // Text, formats and files: no Salesforce knowledge.
     &[
         "source",
+        "interned",
         "error",
         "json",
         "xml",

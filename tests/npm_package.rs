@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{TempDir, repo_root};
+use common::{TempDir, repo_root, run_ok};
 
 /// The npm target of this machine, as `scripts/npm/assemble.js` names it.
 fn host_target() -> Option<&'static str> {
@@ -26,48 +26,15 @@ fn host_target() -> Option<&'static str> {
 }
 
 fn tool(name: &str) -> Command {
-    // npm and npx are .cmd scripts on Windows.
-    let exe = if cfg!(windows) {
-        format!("{name}.cmd")
-    } else {
-        name.to_string()
-    };
-    let mut c = Command::new(exe);
-    c.env("npm_config_update_notifier", "false")
-        .env("npm_config_fund", "false")
-        .env("npm_config_audit", "false")
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove("SFLINT_BINARY")
+    let mut c = common::node_tool(name);
+    c.env_remove("SFLINT_BINARY")
         .env("SFLINT_CACHE_DIR", common::test_cache_dir());
     c
 }
 
 /// npm's presence; in CI its absence fails the test.
 fn have_npm() -> bool {
-    let ok = tool("npm")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "npm is required in CI for the npm package test"
-        );
-        eprintln!("skipping: npm is not installed");
-    }
-    ok
-}
-
-fn run_ok(c: &mut Command, what: &str) -> Output {
-    let out = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::have_node_tool("npm", "the npm package test")
 }
 
 /// Assemble, pack and install; returns the project the packages are installed in.

@@ -437,6 +437,19 @@ fn dataflow_page(marked: &str) -> String {
 
 ```json bad path="{WAVE_PATH}"
 {marked}```
+
+```xml fixed path="force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml"
+<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <custom>false</custom>
+    <fieldPermissions>
+        <editable>false</editable>
+        <field>Account.Tier__c</field>
+        <readable>true</readable>
+    </fieldPermissions>
+    <userLicense>Analytics Cloud Integration User</userLicense>
+</Profile>
+```
 "#
     )
 }

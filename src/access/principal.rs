@@ -211,7 +211,7 @@ impl Principal {
                 }),
                 None => self.unresolved.push(Unresolved {
                     what: "permission set",
-                    name: ps.value.clone(),
+                    name: ps.value.to_string(),
                     at: UnresolvedAt::Metadata(ps.at),
                 }),
             }
@@ -220,7 +220,7 @@ impl Principal {
             if find_set(model, SetKind::MutingPermissionSet, &ms.value).is_none() {
                 self.unresolved.push(Unresolved {
                     what: "muting permission set",
-                    name: ms.value.clone(),
+                    name: ms.value.to_string(),
                     at: UnresolvedAt::Metadata(ms.at),
                 });
             }
@@ -230,7 +230,7 @@ impl Principal {
     /// The user's profile becomes the principal's, then the user's sets and groups.
     fn add_user_with_profile(&mut self, model: &Model, index: usize, user: &UserRecord) {
         if let Some(profile) = &user.profile {
-            self.profile_name = Some(profile.value.clone());
+            self.profile_name = Some(profile.value.to_string());
             self.profile = find_profile(model, &profile.value);
         }
         self.add_user(model, index, user);
@@ -367,9 +367,9 @@ pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> 
         {
             continue;
         }
-        let mut p = Principal::new(profile.value.clone(), Origin::BuiltIn, !security);
+        let mut p = Principal::new(profile.value.to_string(), Origin::BuiltIn, !security);
         p.security_user = security;
-        p.profile_name = Some(profile.value.clone());
+        p.profile_name = Some(profile.value.to_string());
         p.profile = find_profile(model, &profile.value);
         out.push(p);
     }

@@ -18,15 +18,35 @@ pub struct Applied {
     pub deferred: usize,
 }
 
-/// The edits taken so far, by start: they never overlap, so each start is unique.
+/// The edits taken so far, by start: they never overlap, so each start is unique (whole
+/// lines inserted at one line start share it).
 #[derive(Default)]
-struct Taken(BTreeMap<u32, u32>);
+struct Taken(BTreeMap<u32, u32>, HashSet<u32>);
+
+/// Does `e` insert whole lines at the start of a line? Such insertions at one place are
+/// entries among siblings ([`crate::fix::insert`]): they go in the order of their text,
+/// which for entries of one kind is the order of their keys.
+fn inserts_lines(text: &str, e: &Edit) -> bool {
+    let at = e.span.start as usize;
+    e.span.is_empty()
+        && e.content.ends_with('\n')
+        && (at == 0 || text.as_bytes().get(at - 1) == Some(&b'\n'))
+}
 
 impl Taken {
     /// Does `e` touch bytes of a taken edit? Two insertions at one place conflict too
-    /// (their order would be a guess), and so does an insertion inside a replaced range.
-    fn overlaps(&self, e: &Edit) -> bool {
+    /// (their order would be a guess), unless both insert whole lines at a line start;
+    /// and so does an insertion inside a replaced range.
+    fn overlaps(&self, text: &str, e: &Edit) -> bool {
         let (start, end) = (e.span.start, e.span.end);
+        if inserts_lines(text, e) && self.1.contains(&start) {
+            // Only whole-line insertions start here; a replaced range may end here.
+            return self
+                .0
+                .range(..start)
+                .next_back()
+                .is_some_and(|(_, &t)| t > start);
+        }
         let before = self.0.range(..=start).next_back();
         let after = self.0.range(start + 1..).next();
         before.is_some_and(|(&s, &t)| s == start || t > start)
@@ -57,13 +77,21 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
         // A fix's own edits must not overlap either.
         let mut mine = Taken::default();
         let clash = fix.edits.iter().any(|e| {
-            let clash = taken.overlaps(e) || mine.overlaps(e);
+            let clash = taken.overlaps(text, e) || mine.overlaps(text, e);
             mine.0.insert(e.span.start, e.span.end);
             clash
         });
         if clash {
             deferred += 1;
             continue;
+        }
+        for e in &fix.edits {
+            // A later whole-line insertion may share this place only with others alike.
+            if !inserts_lines(text, e) {
+                taken.1.remove(&e.span.start);
+            } else if !taken.0.contains_key(&e.span.start) {
+                taken.1.insert(e.span.start);
+            }
         }
         taken.0.extend(mine.0);
         edits.extend(fix.edits.iter().cloned());
@@ -125,6 +153,22 @@ mod tests {
         );
         // `z` at the end of the deletion touches no deleted byte; `w` then conflicts with it.
         assert_eq!((r.text.as_str(), r.fixed, r.deferred), ("zd", 2, 3));
+    }
+
+    #[test]
+    fn whole_lines_inserted_at_one_line_start_go_in_order_of_their_text() {
+        let text = "<a>\n  <z/>\n</a>\n";
+        let at = text.find("  <z/>").unwrap();
+        let ins = |s: &str| fix(vec![Edit::insert(at, s)]);
+        let (c, b) = (ins("  <c/>\n"), ins("  <b/>\n"));
+        let r = apply(text, &[&c, &b, &ins("  <d/>\n")]);
+        assert_eq!(r.text, "<a>\n  <b/>\n  <c/>\n  <d/>\n  <z/>\n</a>\n");
+        assert_eq!((r.fixed, r.deferred), (3, 0));
+        // Not whole lines, or an insertion that is not, at the same place: they conflict.
+        let r = apply(text, &[&ins("  <c/>\n"), &ins("x")]);
+        assert_eq!((r.fixed, r.deferred), (1, 1));
+        let r = apply(text, &[&ins("x"), &ins("  <c/>\n")]);
+        assert_eq!((r.fixed, r.deferred), (1, 1));
     }
 
     #[test]

@@ -55,6 +55,27 @@ fn push_lines(out: &mut String, prefix: char, chunk: &str) {
     }
 }
 
+/// `old` and `new` lines, the lines they begin and end with alike shown as context (an
+/// insertion of whole lines removes no line).
+fn changed_lines(out: &mut String, old: &str, new: &str) {
+    let (o, n): (Vec<&str>, Vec<&str>) = (
+        old.split_inclusive('\n').collect(),
+        new.split_inclusive('\n').collect(),
+    );
+    let head = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
+    let tail = o[head..]
+        .iter()
+        .rev()
+        .zip(n[head..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let context = |out: &mut String, lines: &[&str]| push_lines(out, ' ', &lines.concat());
+    context(out, &o[..head]);
+    push_lines(out, '-', &o[head..o.len() - tail].concat());
+    push_lines(out, '+', &n[head..n.len() - tail].concat());
+    context(out, &o[o.len() - tail..]);
+}
+
 fn count_lines(chunk: &str) -> usize {
     chunk.split_inclusive('\n').count()
 }
@@ -110,8 +131,7 @@ pub fn unified(path: &str, text: &str, edits: &[Edit]) -> String {
                 })
                 .collect();
             let new = splice(old, &shifted);
-            push_lines(&mut body, '-', old);
-            push_lines(&mut body, '+', &new);
+            changed_lines(&mut body, old, &new);
             old_count += count_lines(old);
             new_count += count_lines(&new);
             line = l1 + 1;
@@ -179,6 +199,16 @@ mod tests {
         assert_eq!(
             d,
             "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\r\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
+        );
+    }
+
+    #[test]
+    fn inserted_lines_remove_no_line() {
+        let text = "<a>\n  <c/>\n</a>\n";
+        let edits = [Edit::insert(4, "  <b/>\n")];
+        assert_eq!(
+            unified("x", text, &edits),
+            "--- a/x\n+++ b/x\n@@ -1,3 +1,4 @@\n <a>\n+  <b/>\n   <c/>\n </a>\n"
         );
     }
 

@@ -4,10 +4,14 @@
 //! [`crate::diagnostic::Fix`]); nothing here re-serialises a document.
 
 pub mod apply;
+pub mod compose;
 pub mod diff;
+pub mod insert;
 pub mod run;
 
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Widen};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Fix, Widen};
+use crate::xml::Document;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::source::SourceFile;
@@ -88,6 +92,8 @@ fn is_root(text: &str, span: Span) -> bool {
 /// A fix whose removal cannot be widened (no text, or not the shape expected) is
 /// dropped: better no fix than a broken file.
 pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
+    // Parsed once per file that gets an insertion.
+    let mut docs: HashMap<FileId, Option<Document>> = HashMap::new();
     for d in diagnostics {
         d.fixes.retain_mut(|fix| {
             let Some(file) = files.get(fix.file.0 as usize) else {
@@ -99,6 +105,19 @@ pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
                     Widen::No => continue,
                     Widen::Lines => Some(edit.span),
                     Widen::LeafText => leaf_element(text, edit.span),
+                    Widen::Child => {
+                        let doc = docs
+                            .entry(fix.file)
+                            .or_insert_with(|| Document::parse(Arc::clone(text)).ok());
+                        let Some((at, content)) = doc
+                            .as_ref()
+                            .and_then(|doc| insert::place_child(doc, &edit.content))
+                        else {
+                            return false;
+                        };
+                        *edit = Edit::insert(at, content);
+                        continue;
+                    }
                 };
                 let Some(element) = element.filter(|s| s.end as usize <= text.len()) else {
                     return false;

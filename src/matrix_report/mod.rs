@@ -77,18 +77,18 @@ pub fn build(project: &LoadedProject, settings: &Settings) -> Vec<Row> {
             let row = matrix_row(project.matrix.as_ref(), def, p);
             rows.push(Row {
                 field: def.qualified(),
-                classification: classified.map(|t| t.value.clone()).unwrap_or_default(),
+                classification: classified.map(|t| t.value.to_string()).unwrap_or_default(),
                 compliance_groups: def.compliance_tokens().collect::<Vec<_>>().join(";"),
                 principal: p.name.clone(),
                 access: a.as_str(),
                 granted_by: at.map(|l| project.where_is(l)).unwrap_or_default(),
                 justification: row
                     .and_then(|r| r.justification.as_ref())
-                    .map(|t| t.value.clone())
+                    .map(|t| t.value.to_string())
                     .unwrap_or_default(),
                 compliance_notes: row
                     .and_then(|r| r.compliance_notes.as_ref())
-                    .map(|t| t.value.clone())
+                    .map(|t| t.value.to_string())
                     .unwrap_or_default(),
                 base_access: None,
             });

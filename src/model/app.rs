@@ -6,7 +6,7 @@ use crate::xml::Element;
 
 use crate::salesforce::session::SessionLevel;
 
-use super::values::{Loc, Text, enum_text, text, texts};
+use super::values::{Loc, Name, Text, enum_text, text, texts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AppKind {
@@ -121,7 +121,7 @@ fn split_list(list: &Text) -> Vec<Text> {
                 list.at.span
             };
             out.push(Text {
-                value: name.to_string(),
+                value: Name::new(name),
                 at: Loc::new(list.at.file, span),
             });
         }

@@ -32,7 +32,7 @@ impl FieldDef {
     pub fn read(file: FileId, object: &str, fallback_name: &str, el: Element<'_>) -> FieldDef {
         let full = name_text(file, el, "fullName");
         let (name, name_at) = match full {
-            Some(t) => (t.value, t.at),
+            Some(t) => (t.value.to_string(), t.at),
             None => (fallback_name.to_string(), Loc::new(file, el.name_span())),
         };
         FieldDef {

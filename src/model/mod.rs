@@ -10,6 +10,7 @@ pub mod group;
 pub mod key;
 pub mod perms;
 pub mod session;
+pub mod set_index;
 pub mod user;
 pub mod values;
 
@@ -43,10 +44,9 @@ pub struct Model {
     pub project: ProjectInfo,
     /// `Object.Field` (case-insensitive hash) -> indexes into `fields`.
     field_index: key::HashedMap<Vec<u32>>,
-    /// Per set (same index as `sets`): `Object.Field` -> first field permission.
-    set_fields: Vec<key::HashedMap<u32>>,
-    /// Per set: object -> first object permission.
-    set_objects: Vec<key::HashedMap<u32>>,
+    /// Per set (same index as `sets`): its entries indexed by name, and the field each
+    /// field permission names.
+    set_index: Vec<set_index::SetIndex>,
     object_fields: HashMap<String, Vec<usize>>,
     /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
     defined_objects: HashSet<String>,
@@ -80,7 +80,7 @@ impl ProjectInfo {
     /// For custom fields and objects (`ns__Field__c`) use
     /// [`ProjectInfo::foreign_namespace_of_custom`].
     pub fn foreign_namespace<'a>(&self, component: &'a str) -> Option<&'a str> {
-        let (ns, rest) = component.split_once("__")?;
+        let (ns, rest) = split_dunder(component)?;
         if rest.is_empty() || !is_namespace(ns) {
             return None;
         }
@@ -90,8 +90,8 @@ impl ProjectInfo {
     /// Like [`ProjectInfo::foreign_namespace`] for suffixed custom names:
     /// `FinServ__Balance__c` -> `FinServ`, `Balance__c` -> `None`.
     pub fn foreign_namespace_of_custom<'a>(&self, api_name: &'a str) -> Option<&'a str> {
-        let (ns, rest) = api_name.split_once("__")?;
-        if !rest.contains("__") || !is_namespace(ns) {
+        let (ns, rest) = split_dunder(api_name)?;
+        if split_dunder(rest).is_none() || !is_namespace(ns) {
             return None;
         }
         self.foreign(ns)
@@ -100,7 +100,7 @@ impl ProjectInfo {
     /// A developer name without the project's own namespace prefix: `npsp__Admin` ->
     /// `Admin` when `npsp` is the project's namespace; other names as they are.
     pub fn without_own_namespace<'a>(&self, name: &'a str) -> &'a str {
-        match (&self.namespace, name.split_once("__")) {
+        match (&self.namespace, split_dunder(name)) {
             (Some(ns), Some((prefix, rest)))
                 if prefix.eq_ignore_ascii_case(ns) && !rest.is_empty() =>
             {
@@ -116,6 +116,13 @@ impl ProjectInfo {
             _ => Some(ns),
         }
     }
+}
+
+/// `s.split_once("__")` by a byte scan (a substring searcher costs more to set up than
+/// these short names take to scan).
+fn split_dunder(s: &str) -> Option<(&str, &str)> {
+    let i = s.as_bytes().windows(2).position(|w| w == b"__")?;
+    Some((&s[..i], &s[i + 2..]))
 }
 
 /// A namespace prefix: a letter, then letters, digits and single underscores
@@ -252,40 +259,18 @@ impl Model {
                 .or_default()
                 .push(i);
         }
-        self.set_fields = self
+        let index = self
             .sets
             .par_iter()
-            .map(|s| {
-                let mut m =
-                    key::HashedMap::with_capacity_and_hasher(s.fields.len(), Default::default());
-                for (i, f) in s.fields.iter().enumerate() {
-                    m.entry(key::ci_hash(&[&f.field.value])).or_insert(i as u32);
-                }
-                m
-            })
+            .map(|s| set_index::SetIndex::build(self, s))
             .collect();
-        self.set_objects = self
-            .sets
-            .par_iter()
-            .map(|s| {
-                let mut m =
-                    key::HashedMap::with_capacity_and_hasher(s.objects.len(), Default::default());
-                for (i, o) in s.objects.iter().enumerate() {
-                    m.entry(key::ci_hash(&[&o.object.value]))
-                        .or_insert(i as u32);
-                }
-                m
-            })
-            .collect();
+        self.set_index = index;
     }
 
     /// The first field permission for `Object.Field` in set `set` (index into `sets`).
     pub fn set_field(&self, set: usize, object: &str, field: &str) -> Option<&FieldPerm> {
-        let &i = self
-            .set_fields
-            .get(set)?
-            .get(&key::ci_hash(&[object, ".", field]))?;
-        let fp = &self.sets[set].fields[i as usize];
+        let i = self.set_index.get(set)?.first_field(object, field)?;
+        let fp = &self.sets[set].fields[i];
         key::is_qualified(&fp.field.value, object, field).then_some(fp)
     }
 
@@ -311,25 +296,53 @@ impl Model {
 
     /// The first object permission for `object` in set `set`.
     pub fn set_object(&self, set: usize, object: &str) -> Option<&ObjectPerm> {
-        let &i = self.set_objects.get(set)?.get(&key::ci_hash(&[object]))?;
-        let op = &self.sets[set].objects[i as usize];
+        let i = self.set_index.get(set)?.first_object(object)?;
+        let op = &self.sets[set].objects[i];
         op.object.value.eq_ignore_ascii_case(object).then_some(op)
     }
 
     /// The definition of `Object.Field` (API names compare case-insensitively). Custom
     /// activity fields are defined on `Activity` and permissioned as `Event.X` / `Task.X`.
     pub fn field(&self, object: &str, field: &str) -> Option<&FieldDef> {
+        self.field_id(object, field).map(|i| &self.fields[i])
+    }
+
+    /// [`Model::field`] as an index into `fields`.
+    pub fn field_id(&self, object: &str, field: &str) -> Option<usize> {
         // The package's own source has no namespace prefix; permissions may carry it.
         let object = self.strip_own_namespace(object);
         let field = self.strip_own_namespace(field);
-        let find = |o: &str| {
+        self.field_id_hashed(object, field, key::ci_hash(&[object, ".", field]))
+    }
+
+    /// [`Model::field_id`] of names without the own namespace, given
+    /// `hash == key::ci_hash(&[object, ".", field])`.
+    fn field_id_hashed(&self, object: &str, field: &str, hash: u64) -> Option<usize> {
+        let find = |o: &str, hash: u64| {
             self.field_index
-                .get(&key::ci_hash(&[o, ".", field]))?
+                .get(&hash)?
                 .iter()
-                .map(|&i| &self.fields[i as usize])
-                .find(|f| f.object.eq_ignore_ascii_case(o) && f.name.eq_ignore_ascii_case(field))
+                .map(|&i| i as usize)
+                .find(|&i| {
+                    let f = &self.fields[i];
+                    f.object.eq_ignore_ascii_case(o) && f.name.eq_ignore_ascii_case(field)
+                })
         };
-        find(object).or_else(|| activity_parent(object).and_then(find))
+        find(object, hash).or_else(|| {
+            activity_parent(object).and_then(|o| find(o, key::ci_hash(&[o, ".", field])))
+        })
+    }
+
+    /// [`Model::field_id`] of a field permission's `Object.Field`, given its
+    /// [`key::ci_hash`].
+    pub fn field_id_of_qualified(&self, qualified: &str, hash: u64) -> Option<usize> {
+        match qualified.split_once('.') {
+            Some((object, field)) if self.project.namespace.is_none() => {
+                self.field_id_hashed(object, field, hash)
+            }
+            Some((object, field)) => self.field_id(object, field),
+            None => self.field_id("", ""),
+        }
     }
 
     /// `acme__Tier__c` -> `Tier__c` when `acme` is the project's namespace.
@@ -342,7 +355,7 @@ impl Model {
             && name.is_char_boundary(n)
             && name[..n].eq_ignore_ascii_case(ns)
             && name[n..].starts_with("__")
-            && name[n + 2..].contains("__")
+            && split_dunder(&name[n + 2..]).is_some()
         {
             &name[n + 2..]
         } else {

@@ -10,6 +10,7 @@
 //! In a user definition JSON, `IsFrozen` is invalid (SF008) but still read as the intent.
 
 use crate::diagnostic::FileId;
+use crate::interned::Name;
 use crate::xml::Element;
 
 use super::values::{Flag, Loc, Text, flag, text, texts};
@@ -73,7 +74,7 @@ use crate::json::{Json, JsonValue};
 fn json_text(file: FileId, v: &Json) -> Option<Text> {
     let s = v.as_str()?.trim();
     (!s.is_empty()).then(|| Text {
-        value: s.to_string(),
+        value: Name::new(s),
         at: Loc::new(file, v.string_content_span()),
     })
 }
@@ -110,7 +111,7 @@ fn json_names(file: FileId, v: Option<&Json>) -> Vec<Text> {
                 content
             };
             out.push(Text {
-                value: name.to_string(),
+                value: Name::new(name),
                 at: Loc::new(file, span),
             });
         }

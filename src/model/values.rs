@@ -1,6 +1,7 @@
 //! Small located values shared by every metadata kind.
 
 use crate::diagnostic::FileId;
+pub use crate::interned::Name;
 use crate::xml::Element;
 
 pub use crate::diagnostic::Loc;
@@ -24,10 +25,11 @@ impl Flag {
     }
 }
 
-/// A string value with where it was written.
+/// A string value with where it was written. The value is interned: the model holds each
+/// distinct name once ([`Name`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
-    pub value: String,
+    pub value: Name,
     pub at: Loc,
 }
 
@@ -95,7 +97,7 @@ pub fn name_texts(file: FileId, parent: Element<'_>, name: &str) -> Vec<Text> {
 
 fn without_tokens(mut t: Text) -> Text {
     if let std::borrow::Cow::Owned(v) = crate::salesforce::names::strip_tokens(&t.value) {
-        t.value = v;
+        t.value = Name::from(v);
     }
     t
 }
@@ -107,7 +109,7 @@ pub fn element_text(file: FileId, el: Element<'_>) -> Option<Text> {
     let value = el.text();
     let value = value.trim();
     (!value.is_empty()).then(|| Text {
-        value: value.to_string(),
+        value: Name::new(value),
         at: Loc::new(file, el.text_span()),
     })
 }

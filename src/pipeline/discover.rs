@@ -159,6 +159,13 @@ pub fn project(
             }
         }
     }
+    if !opts.overlay.is_empty() {
+        for i in &mut inputs {
+            if let Some(bytes) = opts.overlay.get(&i.path) {
+                i.bytes = Some(bytes.clone());
+            }
+        }
+    }
     let base_spec = match (&opts.base, opts.staged) {
         (Some(b), _) => Some(b.as_str()),
         (None, true) => Some("HEAD"),

@@ -50,7 +50,13 @@ pub struct LintOptions {
     /// Use the project's cache (`cache`) for files read from disk; `check` does unless
     /// `--no-cache`.
     pub cache: bool,
+    /// Texts that stand in for files on disk, by the path a file is found at (`--diff`'s
+    /// later passes lint the fixed texts without writing them). Runs with an overlay use no
+    /// cache.
+    pub overlay: Overlay,
 }
+
+pub use crate::files::Overlay;
 
 /// Lint the projects the given paths belong to, reporting only findings in those paths.
 pub fn lint_paths(

@@ -114,8 +114,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         _ => None,
     };
 
-    let cache = opts
-        .cache
+    let cache = (opts.cache && opts.overlay.is_empty())
         .then(|| Cache::open(&job.root, setup, &job.project))
         .flatten();
     let first = table.len();
@@ -238,6 +237,9 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
     }
     funnel.severities(&mut diagnostics);
+    // The model and the files can hold millions of entries: free them on another thread
+    // while the report is written (a process that exits first need not free them at all).
+    release_in_background((model, files, base_pass));
     Ok(Report {
         linted_files: table.len() - first,
         linted_from: first,
@@ -246,6 +248,13 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         suppressed: funnel.suppressed(),
         notes: checked.note.into_iter().collect(),
     })
+}
+
+/// Drop `value` on a thread of its own (here, if no thread can be started).
+fn release_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("sflint-free".into())
+        .spawn(move || drop(value));
 }
 
 /// Read again the released files that findings (and their fixes) point into, so the

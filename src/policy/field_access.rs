@@ -304,7 +304,7 @@ impl FieldAccessCondition {
             level: Some(
                 f.def
                     .and_then(|d| d.security_classification.as_ref())
-                    .map_or_else(|| "unclassified".to_string(), |t| t.value.clone()),
+                    .map_or_else(|| "unclassified".to_string(), |t| t.value.to_string()),
             ),
             element: None,
         }

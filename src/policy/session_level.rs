@@ -81,8 +81,8 @@ impl Condition for SessionLevel {
                         at: Some(level.at),
                         label: format!("{} required", level.value),
                         identity: format!("session-level/{}", level.value),
-                        permission: Some(level.value.clone()),
-                        level: Some(level.value.clone()),
+                        permission: Some(level.value.to_string()),
+                        level: Some(level.value.to_string()),
                         ..Hit::default()
                     },
                 ));

@@ -249,7 +249,7 @@ impl Subjects {
             for o in &set.objects {
                 self.objects
                     .entry(o.object.value.to_ascii_lowercase())
-                    .or_insert_with(|| o.object.value.clone());
+                    .or_insert_with(|| o.object.value.to_string());
                 if Flag::is_true(o.view_all_fields) {
                     for d in model.fields_of(&o.object.value) {
                         self.field(&d.object, &d.name);
@@ -259,7 +259,7 @@ impl Subjects {
             for u in &set.user_perms {
                 self.perms
                     .entry(u.name.value.to_ascii_lowercase())
-                    .or_insert_with(|| u.name.value.clone());
+                    .or_insert_with(|| u.name.value.to_string());
                 if u.name.value.eq_ignore_ascii_case(VIEW_ALL_FIELDS_GLOBAL) {
                     for d in &model.fields {
                         self.field(&d.object, &d.name);
@@ -557,7 +557,7 @@ fn compare(
         let def = hmodel
             .field(object, field)
             .or_else(|| base.project.model.field(object, field));
-        let classification = def.and_then(|d| level(d, c)).map(|t| t.value.clone());
+        let classification = def.and_then(|d| level(d, c)).map(|t| t.value.to_string());
         let rank = classification
             .as_deref()
             .and_then(|l| c.rank(l))
@@ -692,7 +692,7 @@ fn compare(
                                 .user_perms
                                 .iter()
                                 .find(|u| u.enabled.map_or(u.elem, |f| f.at) == g.at)
-                                .map(|u| u.name.value.clone())
+                                .map(|u| u.name.value)
                                 .unwrap_or_default();
                             hmodel.sets[profile]
                                 .user_perms

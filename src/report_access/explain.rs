@@ -170,7 +170,7 @@ fn build(
             let def = model.field(object, field).or_else(|| model.field(&po, &pf));
             let classification = def
                 .and_then(|d| level(d, &settings.classification))
-                .map(|t| t.value.clone());
+                .map(|t| t.value.to_string());
             let high_risk = def.is_some_and(|d| is_high_risk(d, &settings.classification));
             let ways = ways::field_ways(project, access, p, object, field);
             if ways.is_empty() && !granted_anywhere(access, object, field) {

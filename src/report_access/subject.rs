@@ -77,7 +77,7 @@ pub fn parse(model: &Model, text: &str) -> Result<Subject, String> {
         }
         let mut names: BTreeSet<String> = model.fields.iter().map(|f| f.qualified()).collect();
         for s in &model.sets {
-            names.extend(s.fields.iter().map(|f| f.field.value.clone()));
+            names.extend(s.fields.iter().map(|f| f.field.value.to_string()));
         }
         let hint = did_you_mean(text, names.iter().map(String::as_str));
         return Err(unknown("field", text, hint));
@@ -95,8 +95,8 @@ pub fn parse(model: &Model, text: &str) -> Result<Subject, String> {
     }
     let mut names: BTreeSet<String> = model.fields.iter().map(|f| f.object.clone()).collect();
     for s in &model.sets {
-        names.extend(s.objects.iter().map(|o| o.object.value.clone()));
-        names.extend(s.user_perms.iter().map(|p| p.name.value.clone()));
+        names.extend(s.objects.iter().map(|o| o.object.value.to_string()));
+        names.extend(s.user_perms.iter().map(|p| p.name.value.to_string()));
     }
     names.extend(user_permissions().map(str::to_string));
     let hint = did_you_mean(text, names.iter().map(String::as_str));

@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use crate::access::{Access, Principal};
+use crate::access::{Access, Grant, Principal};
 use crate::analytics::AnalyticsRead;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::compound::permissioned;
-use crate::model::{AnalyticsAsset, Loc, Model};
+use crate::model::{AnalyticsAsset, Loc, Model, SetKind};
 
 /// One place where a dataflow or recipe reads a field.
 #[derive(Clone, Copy)]
@@ -170,15 +170,74 @@ pub fn managed_denial(access: &Access<'_>, set: usize) -> String {
     )
 }
 
-/// Where the principal's own access can be changed: its profile, else its first
-/// permission set outside managed packages.
-pub fn own_set(access: &Access<'_>, p: &Principal) -> Option<usize> {
-    p.profile.or_else(|| {
-        p.members
-            .iter()
-            .map(|m| m.set)
-            .find(|&s| access.model.managed_namespace(access.set(s)).is_none())
-    })
+/// Where a read grant the principal lacks belongs, the set a reviewer expects it in: its
+/// own permission set (assigned directly, not from a managed package, which a subscriber
+/// can't change, and not session-based, which background jobs never activate), else its
+/// profile.
+pub fn grant_home(access: &Access<'_>, p: &Principal) -> Option<usize> {
+    p.members
+        .iter()
+        .filter(|m| m.group.is_none())
+        .map(|m| m.set)
+        .find(|&s| {
+            access.set(s).kind == SetKind::PermissionSet
+                && access.model.managed_namespace(access.set(s)).is_none()
+                && !access.needs_activation(s, None)
+        })
+        .or(p.profile)
+}
+
+/// The fix that sets the `false` of a denial (`readable`, `allowRead`) to `true` where it
+/// stands: nothing is inserted or reordered. Unsafe: it grants read.
+pub fn set_true_fix(access: &Access<'_>, denial: &Grant, element: &str) -> Fix {
+    let set = access.set(denial.set);
+    Fix::unsafe_(
+        format!(
+            "set <{element}>true</{element}> in {} `{}` (grants read)",
+            set.kind.label(),
+            set.name
+        ),
+        denial.at.file,
+        vec![Edit::replace(denial.at.span, "true")],
+    )
+}
+
+/// The fix that adds a read grant on `object` (or on its `field`) to set `home`, at its
+/// canonical place; `None` for a decomposed set, whose entries are files of their own.
+/// Unsafe: it grants access.
+pub fn grant_read_fix(
+    access: &Access<'_>,
+    home: usize,
+    object: &str,
+    field: Option<&str>,
+) -> Option<Fix> {
+    let set = access.set(home);
+    if set.files.len() != 1 {
+        return None;
+    }
+    let (what, entry) = match field {
+        Some(field) => (
+            format!("read on {object}.{field}"),
+            format!(
+                "<fieldPermissions>\n\t<editable>false</editable>\n\t<field>{object}.{field}</field>\n\t<readable>true</readable>\n</fieldPermissions>"
+            ),
+        ),
+        None => (
+            format!("read on {object}"),
+            format!(
+                "<objectPermissions>\n\t<allowCreate>false</allowCreate>\n\t<allowDelete>false</allowDelete>\n\t<allowEdit>false</allowEdit>\n\t<allowRead>true</allowRead>\n\t<modifyAllRecords>false</modifyAllRecords>\n\t<object>{object}</object>\n\t<viewAllRecords>false</viewAllRecords>\n</objectPermissions>"
+            ),
+        ),
+    };
+    Some(Fix::unsafe_(
+        format!(
+            "grant {what} in {} `{}` (grants read)",
+            set.kind.label(),
+            set.name
+        ),
+        set.root.file,
+        vec![Edit::insert_child(set.root.span, entry)],
+    ))
 }
 
 /// The sentence about View All Data / Modify All Data for help texts, when it applies.

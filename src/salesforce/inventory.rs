@@ -223,9 +223,20 @@ impl Inventory {
     }
 
     pub fn contains(&self, kind: ComponentType, name: &str) -> bool {
-        self.names
-            .get(&kind)
-            .is_some_and(|m| m.contains_key(&name.to_lowercase()))
+        let Some(m) = self.names.get(&kind) else {
+            return false;
+        };
+        // A short ASCII name is lower-cased on the stack (profiles name thousands).
+        let mut buf = [0u8; 128];
+        if name.is_ascii() && name.len() <= buf.len() {
+            let lower = &mut buf[..name.len()];
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            if let Ok(lower) = std::str::from_utf8(lower) {
+                return m.contains_key(lower);
+            }
+        }
+        m.contains_key(&name.to_lowercase())
     }
 
     /// The names of one type, as written, sorted.

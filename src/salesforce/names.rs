@@ -13,6 +13,13 @@ pub fn decode_name(stem: &str) -> Cow<'_, str> {
     }
 }
 
+/// Does `name` hold `%%%` or `___` (a byte scan: most names hold neither)?
+fn has_token_delimiter(name: &str) -> bool {
+    name.as_bytes()
+        .windows(3)
+        .any(|w| (w[0] == b'%' || w[0] == b'_') && w[0] == w[1] && w[1] == w[2])
+}
+
 /// Remove CumulusCI namespace tokens from a name: `%%%NAMESPACE%%%`, `%%%NAMESPACED_ORG%%%`,
 /// `%%%NAMESPACE_DOT%%%` and every other `%%%NAME%%%` in content, `___NAMESPACE___` (any
 /// `___NAME___`) in file names. CumulusCI replaces them on deploy with the package's
@@ -20,7 +27,7 @@ pub fn decode_name(stem: &str) -> Cow<'_, str> {
 /// the project's own source defines. A token is upper-case letters, digits and single
 /// underscores, starting with a letter.
 pub fn strip_tokens(name: &str) -> Cow<'_, str> {
-    if !name.contains("%%%") && !name.contains("___") {
+    if !has_token_delimiter(name) {
         return Cow::Borrowed(name);
     }
     let mut out = String::with_capacity(name.len());

@@ -216,3 +216,53 @@ pub fn consumer_tools() -> Option<PathBuf> {
     eprintln!("skipped: the report consumers could not be installed:\n{why}");
     None
 }
+
+/// A command for the npm world (`npm`, `npx`, `node`, or a shell that runs them; npm and
+/// npx are .cmd scripts on Windows), quiet: no update notice, funding or audit lines, no
+/// colours.
+#[allow(dead_code)]
+pub fn node_tool(name: &str) -> Command {
+    let exe = if cfg!(windows) && matches!(name, "npm" | "npx") {
+        format!("{name}.cmd")
+    } else {
+        name.to_string()
+    };
+    let mut c = Command::new(exe);
+    c.env("npm_config_update_notifier", "false")
+        .env("npm_config_fund", "false")
+        .env("npm_config_audit", "false")
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS");
+    c
+}
+
+/// Whether `name --version` runs (see [`node_tool`]). In CI (`CI` set) its absence fails
+/// the test `what`; elsewhere the test says so and skips.
+#[allow(dead_code)]
+pub fn have_node_tool(name: &str, what: &str) -> bool {
+    let ok = node_tool(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is required in CI for {what}"
+        );
+        eprintln!("skipping: {name} is not installed");
+    }
+    ok
+}
+
+/// Run `c`; panics with its stdout and stderr, naming `what`, unless it succeeds.
+#[allow(dead_code)]
+pub fn run_ok(c: &mut Command, what: &str) -> Output {
+    let out = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}

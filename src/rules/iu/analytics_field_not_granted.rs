@@ -6,7 +6,9 @@ use crate::model::SetKind;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 
-use super::{analytics_principals, read_names, reads_by_field, view_all_note};
+use super::{
+    analytics_principals, grant_home, grant_read_fix, read_names, reads_by_field, view_all_note,
+};
 
 declare_rule! {
     pub struct AnalyticsFieldNotGranted {
@@ -43,7 +45,12 @@ impl Rule for AnalyticsFieldNotGranted {
                     continue;
                 }
                 let qualified = format!("{object}.{field}");
-                let where_to = match p.profile.map(|i| access.set(i)) {
+                let home = grant_home(access, p).map(|h| access.set(h));
+                let where_to = match home {
+                    Some(set) if set.kind == SetKind::PermissionSet => format!(
+                        "add <fieldPermissions> for {qualified} with <readable>true</readable> to permission set `{}`, which the integration user is assigned",
+                        set.name
+                    ),
                     Some(profile) => format!(
                         "add <fieldPermissions> for {qualified} with <readable>true</readable> to profile `{}`, or to a permission set assigned to the integration user",
                         profile.name
@@ -54,6 +61,8 @@ impl Rule for AnalyticsFieldNotGranted {
                     ),
                 };
                 let note = view_all_note(access, p);
+                let fix = grant_home(access, p)
+                    .and_then(|h| grant_read_fix(access, h, object, Some(field)));
                 // One finding per reading asset: each is a place the access is needed.
                 let mut done = Vec::new();
                 for site in sites {
@@ -76,6 +85,9 @@ impl Rule for AnalyticsFieldNotGranted {
                         ))
                         .identity(format!("{}/{qualified}", p.name));
                     d.label("not granted to the integration user");
+                    if let Some(fix) = &fix {
+                        d.fix(fix.clone());
+                    }
                     if let Some(profile) = p.profile.map(|i| access.set(i)) {
                         d.related(
                             profile.root,

@@ -2,12 +2,11 @@
 //! that runs analytics, and no other contributing set grants it.
 
 use crate::access::FieldAccess;
-use crate::diagnostic::{Edit, Fix};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::{
-    analytics_principals, managed_denial, managed_note, own_set, read_names, reads_by_field,
-    relate_reads, view_all_note, who_extracts,
+    analytics_principals, grant_home, grant_read_fix, managed_denial, managed_note, read_names,
+    reads_by_field, relate_reads, set_true_fix, view_all_note, who_extracts,
 };
 
 declare_rule! {
@@ -56,7 +55,7 @@ impl Rule for AnalyticsFieldNotReadable {
                             }
                             None => {
                                 let first = denials[0];
-                                let home = own_set(access, p).map(|i| access.set(i));
+                                let home = grant_home(access, p).map(|i| access.set(i));
                                 let help = format!(
                                     "grant read on {qualified} in {}; a managed package's permission set can't be changed by a subscriber. Otherwise the job fails at its next run.{note}",
                                     home.map_or_else(
@@ -88,19 +87,15 @@ impl Rule for AnalyticsFieldNotReadable {
                             .help(help)
                             .identity(format!("{}/{qualified}", p.name));
                         d.label(label);
+                        if own.is_none()
+                            && let Some(fix) = grant_home(access, p)
+                                .and_then(|h| grant_read_fix(access, h, object, Some(field)))
+                        {
+                            d.fix(fix);
+                        }
                         if let Some(first) = own {
-                            // Unsafe: it grants read. The set is the one the help names, where
-                            // the entry already stands: nothing is inserted or reordered.
-                            let set = access.set(first.set);
-                            d.fix(Fix::unsafe_(
-                                format!(
-                                    "set <readable>true</readable> in {} `{}` (grants read)",
-                                    set.kind.label(),
-                                    set.name
-                                ),
-                                first.at.file,
-                                vec![Edit::replace(first.at.span, "true")],
-                            ));
+                            // The set the help names, where the entry already stands.
+                            d.fix(set_true_fix(access, first, "readable"));
                         }
                         for other in denials.iter().filter(|g| g.at != at) {
                             d.related(

@@ -2,12 +2,13 @@
 
 use crate::access::FieldAccess;
 use crate::diagnostic::Severity;
+use crate::model::SetKind;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 
 use super::{
-    analytics_principals, has_view_all_data, managed_denial, managed_note, own_set,
-    reads_by_object, relate_reads, who_extracts,
+    analytics_principals, grant_home, grant_read_fix, has_view_all_data, managed_denial,
+    managed_note, reads_by_object, relate_reads, set_true_fix, who_extracts,
 };
 
 declare_rule! {
@@ -42,7 +43,7 @@ impl Rule for AnalyticsObjectNotReadable {
                             cx.model.managed_namespace(access.set(g.set)).is_some()
                         };
                         let own = denials.iter().find(|g| !managed(g));
-                        let home = own_set(access, p);
+                        let home = grant_home(access, p);
                         let (at, set, origin) = match (own, home) {
                             (Some(g), _) => (g.at, g.set, String::new()),
                             // Only a managed package's set denies: grant it where the
@@ -71,6 +72,13 @@ impl Rule for AnalyticsObjectNotReadable {
                             ))
 .identity(identity);
                         d.label("object read denied");
+                        let fix = match own {
+                            Some(g) => Some(set_true_fix(access, g, "allowRead")),
+                            None => home.and_then(|h| grant_read_fix(access, h, object, None)),
+                        };
+                        if let Some(fix) = fix {
+                            d.fix(fix);
+                        }
                         for other in denials.iter().filter(|g| g.at != at) {
                             d.related(
                                 other.at,
@@ -103,13 +111,14 @@ impl Rule for AnalyticsObjectNotReadable {
                     // Permission sets replace on deploy: with one in source and no read
                     // anywhere, a custom object is not readable after the next deploy.
                     FieldAccess::NotGranted if !p.members.is_empty() && is_custom(object) => {
-                        let ps = access.set(
+                        let home = grant_home(access, p);
+                        let ps = access.set(home.unwrap_or_else(|| {
                             p.members
                                 .iter()
                                 .map(|m| m.set)
                                 .find(|&s| cx.model.managed_namespace(access.set(s)).is_none())
-                                .unwrap_or(p.members[0].set),
-                        );
+                                .unwrap_or(p.members[0].set)
+                        }));
                         let site = sites[0];
                         let d = sink.report(site.object_loc(), format!(
                                 "{} extracts {object}, but no profile or permission set of {} in source grants read on it",
@@ -117,15 +126,26 @@ impl Rule for AnalyticsObjectNotReadable {
                                 p.name
                             ))
 .help(format!(
-                                "add <objectPermissions> for {object} with <allowRead>true</allowRead> to permission set `{}` (or the profile)",
-                                ps.name
+                                "add <objectPermissions> for {object} with <allowRead>true</allowRead> to {} `{}`{}",
+                                ps.kind.label(),
+                                ps.name,
+                                if ps.kind == SetKind::Profile { "" } else { " (or the profile)" }
                             ))
 .identity(identity);
                         d.severity = Severity::Warning;
                         d.label("no read grant for the integration user");
+                        if let Some(fix) =
+                            home.and_then(|h| grant_read_fix(access, h, object, None))
+                        {
+                            d.fix(fix);
+                        }
                         d.related(
                             ps.root,
-                            format!("permission set `{}` grants nothing on {object}", ps.name),
+                            format!(
+                                "{} `{}` grants nothing on {object}",
+                                ps.kind.label(),
+                                ps.name
+                            ),
                         );
                     }
                     _ => {}

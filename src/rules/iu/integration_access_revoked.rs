@@ -40,7 +40,7 @@ fn base_grants(base: &BaseView<'_>, p: &Principal) -> Grants {
             {
                 objects
                     .entry(o.object.value.to_ascii_lowercase())
-                    .or_insert_with(|| o.object.value.clone());
+                    .or_insert_with(|| o.object.value.to_string());
             }
         }
     }

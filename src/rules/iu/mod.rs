@@ -23,7 +23,7 @@ super::family! {
 
 // The shared reads and principal facts, for the rules of this family.
 pub use super::analytics_reads::{
-    ReadSite, analytics_principals, has_view_all_data, managed_denial, managed_note, own_set,
-    read_names, reads_by_field, reads_by_object, relate_reads, view_all_note, who_extracts,
-    who_reads,
+    ReadSite, analytics_principals, grant_home, grant_read_fix, has_view_all_data, managed_denial,
+    managed_note, read_names, reads_by_field, reads_by_object, relate_reads, set_true_fix,
+    view_all_note, who_extracts, who_reads,
 };

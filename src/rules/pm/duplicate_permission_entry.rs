@@ -1,7 +1,7 @@
 //! PM005: the same field, object or user permission listed twice in one set.
 
 use crate::diagnostic::{Edit, Fix};
-use crate::model::key::{HashedMap, ci_hash};
+use crate::model::set_index::first_and_repeats;
 use crate::model::{Flag, Loc, PermSet};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
@@ -14,16 +14,19 @@ declare_rule! {
     }
 }
 
-/// What an entry grants, flag by flag (absent reads as false, as on deploy).
-type Grants = Vec<bool>;
+/// What an entry grants, one bit per flag (absent reads as false, as on deploy).
+type Grants = u8;
 
 fn grants(flags: &[Option<Flag>]) -> Grants {
-    flags.iter().map(|&f| Flag::is_true(f)).collect()
+    flags
+        .iter()
+        .enumerate()
+        .fold(0, |g, (i, &f)| g | (u8::from(Flag::is_true(f)) << i))
 }
 
 /// Does `a` grant no more than `b`?
-fn at_most(a: &Grants, b: &Grants) -> bool {
-    a.iter().zip(b).all(|(&x, &y)| !x || y)
+fn at_most(a: Grants, b: Grants) -> bool {
+    a & !b == 0
 }
 
 /// The repair of a duplicate: an identical one goes (safe, nothing changes on deploy);
@@ -31,8 +34,8 @@ fn at_most(a: &Grants, b: &Grants) -> bool {
 /// (unsafe: it may revoke what one of them meant to grant).
 fn repair(
     element: &str,
-    (first, first_grants): (Loc, &Grants),
-    (again, again_grants): (Loc, &Grants),
+    (first, first_grants): (Loc, Grants),
+    (again, again_grants): (Loc, Grants),
 ) -> Option<Fix> {
     let remove = |loc: Loc| vec![Edit::remove_element(loc.span)];
     if first_grants == again_grants {
@@ -49,39 +52,33 @@ fn repair(
     Some(Fix::unsafe_(msg, drop.file, remove(drop)))
 }
 
+/// Report each repeated entry: `repeats` holds (entry, first entry with its name), in
+/// entry order; `entry(i)` is the name, place and grants of the `i`-th entry.
 fn check<'a>(
     set: &PermSet,
     what: &str,
     element: &str,
-    entries: impl Iterator<Item = (&'a str, Loc, Grants)>,
+    repeats: impl Iterator<Item = (usize, usize)>,
+    entry: impl Fn(usize) -> (&'a str, Loc, Grants),
     sink: &mut Sink,
 ) {
-    let mut seen: HashedMap<(&str, Loc, Grants)> = HashedMap::default();
-    for (key, loc, grants) in entries {
-        match seen.get(&ci_hash(&[key])) {
-            // A different name with the same hash: vanishingly rare; not a duplicate.
-            Some((other, _, _)) if !other.eq_ignore_ascii_case(key) => {}
-            None => {
-                seen.insert(ci_hash(&[key]), (key, loc, grants));
-            }
-            Some((_, first, first_grants)) => {
-                let first = *first;
-                let fix = repair(element, (first, first_grants), (loc, &grants));
-                let d = sink.report(loc, format!(
-                        "{} `{}` lists the {what} {key} twice",
-                        set.kind.label(),
-                        set.name
-                    ))
+    for (again, first) in repeats {
+        let (key, loc, grants) = entry(again);
+        let (_, first, first_grants) = entry(first);
+        let fix = repair(element, (first, first_grants), (loc, grants));
+        let d = sink.report(loc, format!(
+                "{} `{}` lists the {what} {key} twice",
+                set.kind.label(),
+                set.name
+            ))
 .help(format!(
-                        "keep one <{element}> entry for {key} and merge the values you mean into it; with two, which one wins on deploy is undefined"
-                    ))
+                "keep one <{element}> entry for {key} and merge the values you mean into it; with two, which one wins on deploy is undefined"
+            ))
 .identity(format!("{element}/{key}"));
-                d.label("listed again");
-                d.related(first, "first listed here");
-                if let Some(fix) = fix {
-                    d.fix(fix);
-                }
-            }
+        d.label("listed again");
+        d.related(first, "first listed here");
+        if let Some(fix) = fix {
+            d.fix(fix);
         }
     }
 }
@@ -92,19 +89,28 @@ impl Rule for DuplicatePermissionEntry {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for set in super::own_sets(cx.model) {
-            let fields = set.fields.iter().map(|f| {
+        let pairs = |r: &[(u32, u32)]| -> Vec<(usize, usize)> {
+            r.iter().map(|&(a, f)| (a as usize, f as usize)).collect()
+        };
+        for (s, set) in super::own_set_ids(cx.model) {
+            let Some(index) = cx.model.set_index(s) else {
+                continue;
+            };
+            let field = |i: usize| {
+                let f = &set.fields[i];
                 let g = grants(&[f.readable, f.editable]);
                 (f.field.value.as_str(), f.elem, g)
-            });
+            };
             check(
                 set,
                 "field permission for",
                 "fieldPermissions",
-                fields,
+                pairs(&index.field_repeats).into_iter(),
+                field,
                 sink,
             );
-            let objects = set.objects.iter().map(|o| {
+            let object = |i: usize| {
+                let o = &set.objects[i];
                 let g = grants(&[
                     o.allow_read,
                     o.allow_create,
@@ -115,19 +121,32 @@ impl Rule for DuplicatePermissionEntry {
                     o.view_all_fields,
                 ]);
                 (o.object.value.as_str(), o.elem, g)
-            });
+            };
             check(
                 set,
                 "object permission for",
                 "objectPermissions",
-                objects,
+                pairs(&index.object_repeats).into_iter(),
+                object,
                 sink,
             );
-            let users = set
-                .user_perms
-                .iter()
-                .map(|u| (u.name.value.as_str(), u.elem, grants(&[u.enabled])));
-            check(set, "user permission", "userPermissions", users, sink);
+            let user = |i: usize| {
+                let u = &set.user_perms[i];
+                (u.name.value.as_str(), u.elem, grants(&[u.enabled]))
+            };
+            let (_, users) = first_and_repeats(
+                set.user_perms.iter().map(|u| u.name.value.as_str()),
+                |i| &set.user_perms[i as usize].name.value,
+                |_, _| {},
+            );
+            check(
+                set,
+                "user permission",
+                "userPermissions",
+                pairs(&users).into_iter(),
+                user,
+                sink,
+            );
         }
     }
 }

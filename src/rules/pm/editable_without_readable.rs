@@ -34,7 +34,7 @@ impl Rule for EditableWithoutReadable {
                         fp.field.value
                     ))
 .help("set <readable>true</readable> to keep edit access, or <editable>false</editable> to remove both")
-.identity(fp.field.value.clone());
+.identity(fp.field.value);
                 d.label("not readable");
                 d.related(editable.at, "but editable");
                 // Two repairs, opposite in what they grant: neither is applied by

@@ -4,10 +4,13 @@
 //! project grants no other field of its object, and even when sets write `readable` false
 //! for it.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::model::compound::permissioned;
-use crate::model::{FieldDef, Flag, Loc, Model, SetKind, custom_field_home};
+use crate::model::{FieldDef, Flag, Loc, Model, PermSet, SetKind, custom_field_home};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 
@@ -27,12 +30,14 @@ const HOMES: usize = 3;
 /// fields. Entries are resolved to the field they name the way PM004 does (the project's
 /// own namespace prefix and CumulusCI tokens removed, compound and person-account fields
 /// mapped, `Task`/`Event` fields to `Activity`).
-#[derive(Default)]
 struct Coverage {
-    /// Lower-case `Object.Field` of every defined field some set grants read on.
-    read: HashSet<String>,
-    /// Lower-case `Object.Field` -> the sets that write `readable` false for it.
-    denied: HashMap<String, Vec<usize>>,
+    /// Per field definition (index into `Model::fields`): the first definition with the
+    /// same lower-case `Object.Field`, which stands for all of them below.
+    canon: Vec<u32>,
+    /// Per canonical definition: some set grants read on it.
+    read: Vec<bool>,
+    /// Canonical definition -> the sets that write `readable` false for it.
+    denied: HashMap<u32, Vec<usize>>,
     /// Objects (lower-case, where their custom fields live) with `viewAllFields` true.
     view_all: HashSet<String>,
     /// Some set has `ViewAllFieldsGlobal`: every field is readable.
@@ -45,57 +50,121 @@ fn home_key(model: &Model, object: &str) -> String {
     custom_field_home(model.strip_own_namespace(object)).to_ascii_lowercase()
 }
 
-fn def_key(def: &FieldDef) -> String {
-    def.qualified().to_ascii_lowercase()
+/// Each definition's canonical index: the first definition of the same lower-case
+/// `Object.Field`.
+fn canonical(model: &Model) -> Vec<u32> {
+    let mut first: HashMap<String, u32> = HashMap::with_capacity(model.fields.len());
+    model
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, def)| {
+            *first
+                .entry(def.qualified().to_ascii_lowercase())
+                .or_insert(i as u32)
+        })
+        .collect()
+}
+
+/// What one set's field permissions say (see [`Coverage`]).
+#[derive(Default)]
+struct SetCoverage {
+    /// Canonical definitions granted read.
+    read: Vec<u32>,
+    /// Canonical definitions written `readable` false.
+    denied: Vec<u32>,
+    /// The lower-case home objects of the fields granted read, each with its first grant.
+    homes: Vec<(String, Loc)>,
+}
+
+impl SetCoverage {
+    fn of(model: &Model, canon: &[u32], i: usize, set: &PermSet) -> SetCoverage {
+        let mut c = SetCoverage::default();
+        let mut seen: HashSet<String> = HashSet::new();
+        // The lower-case home object of an entry, without a new string per entry.
+        let mut home = String::new();
+        for (e, fp) in set.fields.iter().enumerate() {
+            let (o, f) = (fp.object(), fp.field_name());
+            let (po, pf) = permissioned(o, f);
+            let def = match (&po, &pf) {
+                (Cow::Borrowed(_), Cow::Borrowed(_)) => model.field_id_of_entry(i, e),
+                _ => model
+                    .field_id(&po, &pf)
+                    .or_else(|| model.field_id_of_entry(i, e)),
+            }
+            .map(|d| canon[d]);
+            match reads(fp.readable, fp.editable) {
+                Some(at) => {
+                    home.clear();
+                    home.push_str(custom_field_home(model.strip_own_namespace(&po)));
+                    home.make_ascii_lowercase();
+                    if !seen.contains(home.as_str()) {
+                        seen.insert(home.clone());
+                        c.homes.push((home.clone(), at));
+                    }
+                    c.read.extend(def);
+                }
+                None if fp.readable.is_some() => c.denied.extend(def),
+                None => {}
+            }
+        }
+        c.denied.sort_unstable();
+        c.denied.dedup();
+        c
+    }
 }
 
 impl Coverage {
     fn of(cx: &Context<'_>) -> Coverage {
         let model = cx.model;
-        let mut c = Coverage::default();
-        for (i, set) in model.sets.iter().enumerate() {
-            if set.kind == SetKind::MutingPermissionSet {
-                continue;
-            }
+        let canon = canonical(model);
+        let mut c = Coverage {
+            read: vec![false; canon.len()],
+            denied: HashMap::new(),
+            view_all: HashSet::new(),
+            global: false,
+            by_object: HashMap::new(),
+            canon: Vec::new(),
+        };
+        let granting = |(_, set): &(usize, &PermSet)| set.kind != SetKind::MutingPermissionSet;
+        // Each set on its own in parallel (profiles hold thousands of entries), merged in
+        // set order.
+        let per_set: Vec<(usize, SetCoverage)> = model
+            .sets
+            .par_iter()
+            .enumerate()
+            .filter(granting)
+            .map(|(i, set)| (i, SetCoverage::of(model, &canon, i, set)))
+            .collect();
+        for (i, set) in model.sets.iter().enumerate().filter(granting) {
             c.global |= cx.access.view_all_fields_global(i).is_some();
             for op in &set.objects {
                 if Flag::is_true(op.view_all_fields) {
                     c.view_all.insert(home_key(model, &op.object.value));
                 }
             }
-            for fp in &set.fields {
-                let (o, f) = (fp.object(), fp.field_name());
-                let (po, pf) = permissioned(o, f);
-                let def = model.field(&po, &pf).or_else(|| model.field(o, f));
-                match reads(fp.readable, fp.editable) {
-                    Some(at) => {
-                        let sets = c.by_object.entry(home_key(model, &po)).or_default();
-                        if !sets.iter().any(|(s, _)| *s == i) {
-                            sets.push((i, at));
-                        }
-                        if let Some(def) = def {
-                            c.read.insert(def_key(def));
-                        }
-                    }
-                    None if fp.readable.is_some() => {
-                        if let Some(def) = def {
-                            let sets = c.denied.entry(def_key(def)).or_default();
-                            if sets.last() != Some(&i) {
-                                sets.push(i);
-                            }
-                        }
-                    }
-                    None => {}
-                }
+        }
+        for (i, sc) in per_set {
+            for d in sc.read {
+                c.read[d as usize] = true;
+            }
+            for d in sc.denied {
+                c.denied.entry(d).or_default().push(i);
+            }
+            for (home, at) in sc.homes {
+                c.by_object.entry(home).or_default().push((i, at));
             }
         }
+        c.canon = canon;
         c
     }
 
-    fn reads(&self, model: &Model, def: &FieldDef) -> bool {
+    fn reads(&self, model: &Model, def: usize) -> bool {
         self.global
-            || self.read.contains(&def_key(def))
-            || self.view_all.contains(&home_key(model, &def.object))
+            || self.read[self.canon[def] as usize]
+            || self
+                .view_all
+                .contains(&home_key(model, &model.fields[def].object))
     }
 }
 
@@ -131,8 +200,8 @@ impl Rule for FieldReadableByNobody {
         if coverage.global {
             return;
         }
-        for def in &cx.model.fields {
-            if !judged(cx, def) || coverage.reads(cx.model, def) {
+        for (d, def) in cx.model.fields.iter().enumerate() {
+            if !judged(cx, def) || coverage.reads(cx.model, d) {
                 continue;
             }
             let homes = coverage
@@ -150,7 +219,7 @@ impl Rule for FieldReadableByNobody {
             // whatever the sets say about it.
             let denied = coverage
                 .denied
-                .get(&def_key(def))
+                .get(&coverage.canon[d])
                 .map_or(&[][..], Vec::as_slice);
             if !denied.is_empty() && !added {
                 continue;

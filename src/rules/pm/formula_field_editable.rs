@@ -35,12 +35,12 @@ impl Rule for FormulaFieldEditable {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for set in super::granting_sets(cx.model) {
-            for fp in &set.fields {
+        for (s, set) in super::granting_set_ids(cx.model) {
+            for (i, fp) in set.fields.iter().enumerate() {
                 if !Flag::is_true(fp.editable) {
                     continue;
                 }
-                let Some(def) = cx.model.field(fp.object(), fp.field_name()) else {
+                let Some(def) = cx.model.field_of_entry(s, i) else {
                     continue;
                 };
                 if !def.is_read_only_by_type() {
@@ -55,7 +55,7 @@ impl Rule for FormulaFieldEditable {
                         fp.field.value
                     ))
 .help("set <editable>false</editable> so the entry says what users can do; Salesforce computes this field's value, so nobody can edit it whatever the field permission says")
-.identity(fp.field.value.clone());
+.identity(fp.field.value);
                 d.label("grants nothing");
                 d.related(why_at, format!("{} is {what}", def.qualified()));
                 // Safe: the edit grant has no effect, so the deploy grants the same.

@@ -15,7 +15,8 @@ declare_rule! {
 }
 
 /// API names of standard permission sets that Salesforce creates when a licence is
-/// provisioned (they have no namespace and are not in any project's source).
+/// provisioned, written without their `force__` prefix (retrieved groups name them
+/// `force__EinsteinAnalyticsPlusUser`, a foreign namespace, which is never checked).
 const STANDARD_SETS: &[&str] = &[
     "EinsteinAnalyticsPlusAdmin",
     "EinsteinAnalyticsPlusUser",
@@ -121,6 +122,35 @@ mod tests {
         assert!(is_standard("CRM Analytics Plus Admin"));
         assert!(is_standard("einsteinanalyticsplususer"));
         assert!(!is_standard("Sales_Ops"));
+    }
+
+    #[test]
+    fn standard_sets_in_the_force_namespace_are_never_reported() {
+        let group = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSetGroup xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <label>G</label>\n    <permissionSets>force__CopilotSalesforceUser</permissionSets>\n    <permissionSets>force__CDPAdmin</permissionSets>\n    <permissionSets>Missing_Set</permissionSets>\n</PermissionSetGroup>\n";
+        let set = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <label>Own</label>\n</PermissionSet>\n";
+        let setup = crate::catalog::Setup::default();
+        let report = crate::pipeline::lint_sources(
+            &[
+                (
+                    "force-app/main/default/permissionsetgroups/G.permissionsetgroup-meta.xml",
+                    group,
+                ),
+                (
+                    "force-app/main/default/permissionsets/Own.permissionset-meta.xml",
+                    set,
+                ),
+            ],
+            &setup,
+        )
+        .unwrap();
+        let found: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "PM011")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("`Missing_Set`"), "{found:?}");
     }
 }
 

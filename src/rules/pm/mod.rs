@@ -31,14 +31,25 @@ use crate::model::{Model, PermSet, SetKind};
 /// another namespace (`FinServ__Teller`), which are read-only for a subscriber. Hygiene
 /// rules report only in these.
 pub fn own_sets(model: &Model) -> impl Iterator<Item = &PermSet> {
+    own_set_ids(model).map(|(_, s)| s)
+}
+
+/// [`own_sets`] with each set's index in `model.sets`.
+pub fn own_set_ids(model: &Model) -> impl Iterator<Item = (usize, &PermSet)> {
     model
         .sets
         .iter()
-        .filter(|s| model.managed_namespace(s).is_none())
+        .enumerate()
+        .filter(|(_, s)| model.managed_namespace(s).is_none())
 }
 
 /// The project's own profiles and permission sets: the sets that grant. Muting sets
 /// invert the meaning of `true`, so grant-side checks skip them.
 pub fn granting_sets(model: &Model) -> impl Iterator<Item = &PermSet> {
-    own_sets(model).filter(|s| s.kind != SetKind::MutingPermissionSet)
+    granting_set_ids(model).map(|(_, s)| s)
+}
+
+/// [`granting_sets`] with each set's index in `model.sets`.
+pub fn granting_set_ids(model: &Model) -> impl Iterator<Item = (usize, &PermSet)> {
+    own_set_ids(model).filter(|(_, s)| s.kind != SetKind::MutingPermissionSet)
 }

@@ -29,9 +29,9 @@ impl Rule for RequiredFieldPermission {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for set in super::granting_sets(cx.model) {
-            for fp in &set.fields {
-                let Some(def) = cx.model.field(fp.object(), fp.field_name()) else {
+        for (s, set) in super::granting_set_ids(cx.model) {
+            for (i, fp) in set.fields.iter().enumerate() {
+                let Some(def) = cx.model.field_of_entry(s, i) else {
                     continue;
                 };
                 if !def.is_required() {
@@ -45,7 +45,7 @@ impl Rule for RequiredFieldPermission {
                         fp.field.value
                     ))
 .help("remove this <fieldPermissions> entry: a required custom field is always readable and editable, and a deploy that carries its field permissions fails (\"You cannot deploy to a required field\")")
-.identity(fp.field.value.clone());
+.identity(fp.field.value);
                 d.label("remove this entry");
                 d.related(why_at, format!("{} is {what} here", def.qualified()));
                 // Safe: a required field is readable and editable whatever the entry says.

@@ -4,10 +4,11 @@
 //! define it. PM008 (record type visibility without the record type) is folded in: a
 //! record type is checked only against the record types of its own object.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::Severity;
-use crate::model::{Model, PermSet, Text};
+use crate::model::{Loc, Model, PermSet, Text};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::inventory::{ComponentType, Inventory};
 use crate::salesforce::names::{Suggester, decode_name};
@@ -105,7 +106,7 @@ struct Entry<'a> {
     written: &'a Text,
     /// The name the project's source would use: tokens and the own namespace removed,
     /// URL-decoded.
-    bare: String,
+    bare: Cow<'a, str>,
     /// For record types and layouts: their object (bare).
     object: Option<String>,
 }
@@ -135,7 +136,7 @@ fn entry<'a>(
     element: &'static str,
     written: &'a Text,
 ) -> Option<Entry<'a>> {
-    let name = decode_name(written.value.trim()).into_owned();
+    let name = decode_name(written.value.trim());
     let mut object = None;
     let bare = match kind {
         ComponentType::RecordType => {
@@ -145,7 +146,7 @@ fn entry<'a>(
             }
             let (o, rt) = (strip_own(model, o), strip_own(model, rt));
             object = Some(o.to_string());
-            format!("{o}.{rt}")
+            Cow::Owned(format!("{o}.{rt}"))
         }
         ComponentType::Layout => {
             // `Object-Layout Name`: only layouts of custom objects can't be standard.
@@ -156,13 +157,17 @@ fn entry<'a>(
             let o = strip_own(model, o);
             ComponentType::of_object(o)?;
             object = Some(o.to_string());
-            format!("{o}-{}", strip_own(model, layout))
+            Cow::Owned(format!("{o}-{}", strip_own(model, layout)))
         }
         _ => {
             if is_foreign(model, &name) {
                 return None;
             }
-            let bare = strip_own(model, &name).to_string();
+            // Borrowed from the entry unless decoding changed the name.
+            let bare = match &name {
+                Cow::Borrowed(n) => Cow::Borrowed(strip_own(model, n)),
+                Cow::Owned(n) => Cow::Owned(strip_own(model, n).to_string()),
+            };
             let custom = match kind {
                 ComponentType::ApexClass => !is_generated_class(&bare),
                 ComponentType::ApexPage => !is_generated_page(&bare),
@@ -192,32 +197,39 @@ fn entry<'a>(
     })
 }
 
-/// Every entry of the project's own sets that names a custom component.
-fn entries(model: &Model) -> Vec<Entry<'_>> {
-    let mut out = Vec::new();
-    for set in super::own_sets(model) {
-        for r in &set.references {
-            out.extend(entry(model, set, r.kind, r.element, &r.name));
-        }
-        for o in &set.objects {
-            let bare = strip_own(model, &o.object.value);
-            if let Some(kind) = ComponentType::of_object(bare)
-                && kind != ComponentType::CustomMetadataType
-            {
-                out.extend(entry(model, set, kind, "objectPermissions", &o.object));
-            }
-        }
-        for rt in &set.record_types {
-            out.extend(entry(
-                model,
-                set,
-                ComponentType::RecordType,
-                "recordTypeVisibilities",
-                &rt.record_type,
-            ));
-        }
-    }
-    out
+/// The entries of one set that may name a custom component: kind, element, name.
+fn candidates<'a>(
+    model: &Model,
+    set: &'a PermSet,
+) -> impl Iterator<Item = (ComponentType, &'static str, &'a Text)> {
+    let references = set.references.iter().map(|r| (r.kind, r.element, &r.name));
+    let objects = set.objects.iter().filter_map(move |o| {
+        let kind = ComponentType::of_object(strip_own(model, &o.object.value))?;
+        (kind != ComponentType::CustomMetadataType).then_some((
+            kind,
+            "objectPermissions",
+            &o.object,
+        ))
+    });
+    let record_types = set.record_types.iter().map(|rt| {
+        (
+            ComponentType::RecordType,
+            "recordTypeVisibilities",
+            &rt.record_type,
+        )
+    });
+    references.chain(objects).chain(record_types)
+}
+
+/// What becomes of an entry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Nothing to say.
+    Pass,
+    /// The project holds no component of its type: counted in the "skipped" note.
+    Unchecked,
+    /// Not defined: reported.
+    Report,
 }
 
 /// Is the component defined? Custom settings are custom objects whose definition says so;
@@ -298,21 +310,24 @@ fn report(inv: &Inventory, e: &Entry<'_>, sink: &mut Sink) {
 }
 
 /// One info per type the project holds none of, at its first entry.
-fn report_skipped(kind: ComponentType, skipped: &[&Entry<'_>], sink: &mut Sink) {
-    let Some(first) = skipped.first() else {
-        return;
-    };
-    let mut sets: Vec<&str> = skipped.iter().map(|e| e.set.name.as_str()).collect();
-    sets.sort_unstable();
-    sets.dedup();
+/// The entries of one type left unchecked: where the first is, how many, and their sets
+/// (kept as counts, not entries: a retrieved org names thousands of classes per profile).
+struct Skipped<'a> {
+    first: Loc,
+    count: usize,
+    sets: BTreeSet<&'a str>,
+}
+
+fn report_skipped(kind: ComponentType, skipped: &Skipped<'_>, sink: &mut Sink) {
+    let sets = &skipped.sets;
     let listed: Vec<String> = sets.iter().take(3).map(|s| format!("`{s}`")).collect();
     let more = match sets.len().saturating_sub(3) {
         0 => String::new(),
         n => format!(" and {n} more"),
     };
-    let n = skipped.len();
+    let n = skipped.count;
     let d = sink.report(
-        first.written.at,
+        skipped.first,
         format!(
             "PM006 skipped for {}: the project has none, so the {n} entr{} one (in {}{more}) {} not checked",
             kind.plural(),
@@ -337,14 +352,9 @@ impl Rule for UnknownReference {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let model = cx.model;
-        let entries = entries(model);
-        if entries.is_empty() {
-            return;
-        }
         let (inv, walked) = (&model.components, model.components_walked);
         let deps = model.project.has_dependencies;
-        let mut skipped: BTreeMap<ComponentType, Vec<&Entry<'_>>> = BTreeMap::new();
-        for e in &entries {
+        let verdict = |e: &Entry<'_>| {
             if deps {
                 // A dependency may supply any component, and record types or layouts of
                 // any object but a custom one the project defines itself.
@@ -352,19 +362,62 @@ impl Rule for UnknownReference {
                     model.object_is_defined(o) && ComponentType::of_object(o).is_some()
                 });
                 if !own_object {
-                    continue;
+                    return Verdict::Pass;
                 }
             }
             if !inv.has(e.kind) {
-                if walked {
-                    skipped.entry(e.kind).or_default().push(e);
-                }
-                continue;
+                return if walked {
+                    Verdict::Unchecked
+                } else {
+                    Verdict::Pass
+                };
             }
             if !judged(inv, e) || defined(inv, e) {
-                continue;
+                return Verdict::Pass;
             }
-            report(inv, e, sink);
+            Verdict::Report
+        };
+        // What an entry becomes depends only on its kind and name, and profiles name the
+        // same thousands of components: each name is judged once.
+        type Decided<'a> = Option<(Cow<'a, str>, Option<String>, Verdict)>;
+        let mut decided: HashMap<(ComponentType, &str), Decided<'_>> = HashMap::new();
+        let mut skipped: BTreeMap<ComponentType, Skipped<'_>> = BTreeMap::new();
+        for set in super::own_sets(model) {
+            for (kind, element, written) in candidates(model, set) {
+                let decision = decided
+                    .entry((kind, written.value.as_str()))
+                    .or_insert_with(|| {
+                        let e = entry(model, set, kind, element, written)?;
+                        let v = verdict(&e);
+                        Some((e.bare, e.object, v))
+                    });
+                let Some((bare, object, v)) = decision else {
+                    continue;
+                };
+                match v {
+                    Verdict::Pass => continue,
+                    Verdict::Unchecked => {
+                        let list = skipped.entry(kind).or_insert_with(|| Skipped {
+                            first: written.at,
+                            count: 0,
+                            sets: BTreeSet::new(),
+                        });
+                        list.count += 1;
+                        list.sets.insert(set.name.as_str());
+                        continue;
+                    }
+                    Verdict::Report => {}
+                }
+                let e = Entry {
+                    set,
+                    kind,
+                    element,
+                    written,
+                    bare: bare.clone(),
+                    object: object.clone(),
+                };
+                report(inv, &e, sink);
+            }
         }
         for (kind, list) in &skipped {
             report_skipped(*kind, list, sink);

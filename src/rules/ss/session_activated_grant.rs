@@ -2,9 +2,11 @@
 //! (`hasActivationRequired` true), which background jobs never activate.
 
 use crate::access::FieldAccess;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::Loc;
-use crate::rules::analytics_reads::{managed_note, reads_by_field, reads_by_object, relate_reads};
+use crate::rules::analytics_reads::{
+    grant_home, grant_read_fix, managed_note, reads_by_field, reads_by_object, relate_reads,
+};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -66,13 +68,22 @@ impl Rule for SessionActivatedGrant {
                             .map_or(access.set(m.set).name.as_str(), |g| &model.groups[g].name)
                     );
                     if p.security_user {
-                        sink.report(at, format!(
+                        let d = sink.report(at, format!(
                                 "{} gets {what} only with session activation, which CRM Analytics never performs when it evaluates row-level security as this user",
                                 p.name
                             ))
 .help("set <hasActivationRequired>false</hasActivationRequired>, or grant the access through a permission set or group that needs no activation")
-.identity(key)
-                        .label("activation required");
+.identity(key);
+                        d.label("activation required");
+                        // Unsafe: every grant of the set or group then applies in every
+                        // session. Not for a managed package's set, which can't be changed.
+                        if m.group.is_some() || managed_note(access, m.set).is_empty() {
+                            d.fix(Fix::unsafe_(
+                                format!("set <hasActivationRequired>false</hasActivationRequired> on {what} (its grants apply in every session)"),
+                                at.file,
+                                vec![Edit::replace(at.span, "false")],
+                            ));
+                        }
                     } else {
                         let d = sink.report(at, format!(
                                 "integration principal {} gets {what} only in sessions that activate it; its grants are missing from every API session that does not",
@@ -95,7 +106,8 @@ impl Rule for SessionActivatedGrant {
                         access.field_read(p, &object, &field),
                         access.field_read_without(p, &object, &field, &skip_session),
                         sites,
-                        true,
+                        Some(field),
+                        object,
                     )
                 })
                 .chain(
@@ -107,11 +119,13 @@ impl Rule for SessionActivatedGrant {
                                 access.object_read(p, &object),
                                 access.object_read_without(p, &object, &skip_session),
                                 sites,
-                                false,
+                                None,
+                                object,
                             )
                         }),
                 );
-            for (what, full, without, sites, is_field) in checks {
+            for (what, full, without, sites, field, object) in checks {
+                let is_field = field.is_some();
                 let FieldAccess::Granted(grant) = full else {
                     continue;
                 };
@@ -157,6 +171,12 @@ impl Rule for SessionActivatedGrant {
 .help(help)
 .identity(format!("{}/{}", p.name, what.trim_end_matches(" records")));
                 d.label("activation required");
+                // Unsafe: it grants read outside the session-based set; the set stays as it is.
+                if let Some(fix) = grant_home(access, p)
+                    .and_then(|h| grant_read_fix(access, h, &object, field.as_deref()))
+                {
+                    d.fix(fix);
+                }
                 d.related(grant.at, "the only read grant");
                 relate_reads(d, &sites, is_field);
             }
