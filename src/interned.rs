@@ -99,7 +99,45 @@ impl Name {
     pub fn as_str(&self) -> &'static str {
         self.0
     }
+
+    /// Where the stored copy lives: equal names have the same address (the empty name
+    /// may have more than one), so a memo keyed by it ([`ByAddress`]) decides each name
+    /// once without hashing its text.
+    pub fn addr(&self) -> usize {
+        self.0.as_ptr() as usize
+    }
 }
+
+/// A hasher for [`Name::addr`] keys (and other machine words): one multiply.
+#[derive(Default, Clone, Copy)]
+pub struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+}
+
+/// A map keyed by [`Name::addr`] (with anything else hashed as words).
+pub type ByAddress<K, V> = HashMap<K, V, BuildHasherDefault<AddrHasher>>;
 
 impl Deref for Name {
     type Target = str;

@@ -34,5 +34,6 @@ pub mod salesforce;
 pub mod server;
 pub mod source;
 pub mod suppress;
+pub mod timings;
 pub mod write_file;
 pub mod xml;

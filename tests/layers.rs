@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "source",
         "interned",
+        "timings",
         "error",
         "json",
         "xml",

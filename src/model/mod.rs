@@ -16,6 +16,7 @@ pub mod values;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -34,7 +35,9 @@ pub use values::{Flag, Loc, Text};
 
 #[derive(Debug, Default)]
 pub struct Model {
-    pub sets: Vec<PermSet>,
+    /// Shared with the facts they came from: a long-lived project (the language server)
+    /// builds a new model per edit without copying every set.
+    pub sets: Vec<Arc<PermSet>>,
     pub groups: Vec<PermSetGroup>,
     pub fields: Vec<FieldDef>,
     pub sessions: Vec<ProfileSessionSetting>,
@@ -136,7 +139,7 @@ fn is_namespace(ns: &str) -> bool {
 /// What one file contributes to the model.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub enum Facts {
-    Set(PermSet),
+    Set(Arc<PermSet>),
     /// A file of a decomposed permission set, keyed by the set's folder.
     SetPart(PathBuf, PermSet, bool),
     Group(PermSetGroup),
@@ -207,10 +210,10 @@ impl Model {
             match fact {
                 Facts::Set(set) => model.sets.push(set),
                 Facts::SetPart(key, part, is_main) => match parts.get(&key) {
-                    Some(&i) => merge_part(&mut model.sets[i], part, is_main),
+                    Some(&i) => merge_part(Arc::make_mut(&mut model.sets[i]), part, is_main),
                     None => {
                         parts.insert(key, model.sets.len());
-                        model.sets.push(part);
+                        model.sets.push(Arc::new(part));
                     }
                 },
                 Facts::Group(g) => model.groups.push(g),
@@ -259,10 +262,11 @@ impl Model {
                 .or_default()
                 .push(i);
         }
+        let names = set_index::FieldNames::of(self, &self.sets);
         let index = self
             .sets
             .par_iter()
-            .map(|s| set_index::SetIndex::build(self, s))
+            .map(|s| set_index::SetIndex::build(s, &names))
             .collect();
         self.set_index = index;
     }
@@ -398,7 +402,10 @@ impl Model {
     }
 
     pub fn sets_of(&self, kind: SetKind) -> impl Iterator<Item = &PermSet> {
-        self.sets.iter().filter(move |s| s.kind == kind)
+        self.sets
+            .iter()
+            .map(|s| &**s)
+            .filter(move |s| s.kind == kind)
     }
 }
 
@@ -474,7 +481,7 @@ pub fn extract(file: &ParsedFile) -> Facts {
                     PermSet::new(set_kind, file.name.clone(), Loc::new(id, root.name_span()));
                 set.read_root(id, root);
                 set.shrink();
-                return Facts::Set(set);
+                return Facts::Set(Arc::new(set));
             }
             match kind {
                 FileKind::PermissionSetPart { set } => {

@@ -4,6 +4,7 @@
 
 use super::key::{HashedMap, ci_hash};
 use super::{FieldDef, Model, PermSet};
+use crate::interned::{ByAddress, Name};
 
 /// "No field definition" in [`SetIndex::defs`].
 const NONE: u32 = u32::MAX;
@@ -32,11 +33,21 @@ pub fn first_and_repeats<'a>(
     name_of: impl Fn(u32) -> &'a str,
     mut each: impl FnMut(&'a str, u64),
 ) -> (HashedMap<u32>, Vec<(u32, u32)>) {
+    first_and_repeats_hashed(names.map(|n| (n, ci_hash(&[n]))), name_of, |n, h| {
+        each(n, h)
+    })
+}
+
+/// [`first_and_repeats`] of names given with their [`ci_hash`].
+fn first_and_repeats_hashed<'a>(
+    names: impl ExactSizeIterator<Item = (&'a str, u64)>,
+    name_of: impl Fn(u32) -> &'a str,
+    mut each: impl FnMut(&'a str, u64),
+) -> (HashedMap<u32>, Vec<(u32, u32)>) {
     let mut map = HashedMap::with_capacity_and_hasher(names.len(), Default::default());
     let mut repeats = Vec::new();
-    for (i, name) in names.enumerate() {
+    for (i, (name, hash)) in names.enumerate() {
         let i = i as u32;
-        let hash = ci_hash(&[name]);
         each(name, hash);
         match map.entry(hash) {
             std::collections::hash_map::Entry::Vacant(v) => {
@@ -53,17 +64,57 @@ pub fn first_and_repeats<'a>(
     (map, repeats)
 }
 
+/// The [`ci_hash`] and field definition ([`NONE`] for none) of each distinct name of a
+/// field permission in the model: profiles name the same fields, so each name is hashed
+/// and looked up once, not once per set.
+pub struct FieldNames<'m> {
+    model: &'m Model,
+    names: ByAddress<usize, (u64, u32)>,
+}
+
+impl<'m> FieldNames<'m> {
+    /// Every field permission's name in `sets`; `model` has its field index built.
+    pub fn of(model: &'m Model, sets: &[std::sync::Arc<PermSet>]) -> FieldNames<'m> {
+        let mut names: ByAddress<usize, (u64, u32)> = ByAddress::default();
+        for set in sets {
+            for f in &set.fields {
+                names
+                    .entry(f.field.value.addr())
+                    .or_insert_with(|| look_up(model, f.field.value));
+            }
+        }
+        FieldNames { model, names }
+    }
+
+    /// The hash and field definition of `name`, a field permission's name.
+    fn get(&self, name: Name) -> (u64, u32) {
+        self.names
+            .get(&name.addr())
+            .copied()
+            .unwrap_or_else(|| look_up(self.model, name))
+    }
+}
+
+/// The hash of a field permission's name and the field definition it names.
+fn look_up(model: &Model, name: Name) -> (u64, u32) {
+    let hash = ci_hash(&[name.as_str()]);
+    let def = model.field_id_of_qualified(&name, hash);
+    (hash, def.map_or(NONE, |i| i as u32))
+}
+
 impl SetIndex {
-    /// Index `set`; `model` has its field index built.
-    pub fn build(model: &Model, set: &PermSet) -> SetIndex {
+    /// Index `set`; `model` has its field index built, and `names` holds the hash and
+    /// field definition of every field permission's name ([`FieldNames::of`]).
+    pub fn build(set: &PermSet, names: &FieldNames) -> SetIndex {
         let mut defs = Vec::with_capacity(set.fields.len());
-        let (fields, field_repeats) = first_and_repeats(
-            set.fields.iter().map(|f| f.field.value.as_str()),
+        let (fields, field_repeats) = first_and_repeats_hashed(
+            set.fields.iter().map(|f| {
+                let (hash, def) = names.get(f.field.value);
+                defs.push(def);
+                (f.field.value.as_str(), hash)
+            }),
             |i| &set.fields[i as usize].field.value,
-            |name, hash| {
-                let def = model.field_id_of_qualified(name, hash);
-                defs.push(def.map_or(NONE, |i| i as u32));
-            },
+            |_, _| {},
         );
         let (objects, object_repeats) = first_and_repeats(
             set.objects.iter().map(|o| o.object.value.as_str()),

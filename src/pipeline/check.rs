@@ -12,6 +12,7 @@ pub fn run(cx: &Context<'_>, rules: &[&dyn Rule], policies: &[&Policy]) -> Vec<D
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     diagnostics.par_extend(rules.par_iter().flat_map_iter(|rule| {
         let mut sink = Sink::new(rule.meta());
+        let _t = crate::timings::start(|| format!("rule {}", rule.meta().code));
         rule.check_model(cx, &mut sink);
         sink.diagnostics
     }));

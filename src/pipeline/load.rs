@@ -127,6 +127,7 @@ impl Probed<'_> {
             diagnostics.extend(d);
             suppressions.extend(s);
         }
+        let _t = crate::timings::start(|| "model".into());
         let model = if facts {
             Model::from_facts(all_facts, project)
         } else {

@@ -119,7 +119,9 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         .flatten();
     let first = table.len();
     let ids = table.reserve(job.inputs.len());
+    let t = crate::timings::start(|| "probe (read, hash, cache lookup)".into());
     let probed = load::probe(job.inputs, ids, cache.as_ref());
+    drop(t);
     // With a base, the findings depend on it too: never reused.
     let run_key = match (&cache, &base_view, probed.fingerprint()) {
         (Some(cache), None, Some(fingerprint)) => {
@@ -154,7 +156,10 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         model,
         diagnostics: file_findings,
         suppressions,
-    } = probed.finish(job.project, setup, true, reused.is_none());
+    } = {
+        let _t = crate::timings::start(|| "load (parse or cached facts, model)".into());
+        probed.finish(job.project, setup, true, reused.is_none())
+    };
     for f in &files {
         table.fill(f.id, Arc::clone(&f.source));
     }
@@ -168,7 +173,10 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     let policy_views: Vec<&dyn PolicyView> =
         policies.iter().map(|&p| p as &dyn PolicyView).collect();
     let checked = reused.unwrap_or_else(|| {
+        let _t = crate::timings::start(|| "check (access, rules, candidates)".into());
+        let t = crate::timings::start(|| "access".into());
         let access = Access::new(&model, settings);
+        drop(t);
         let cx = Context {
             model: &model,
             files: &files,
@@ -183,7 +191,10 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         };
         let checked = Checked {
             diagnostics: check::run(&cx, &rules, &policies),
-            note: crate::candidates::Candidates::note(&model, &access, settings),
+            note: {
+                let _t = crate::timings::start(|| "candidates note".into());
+                crate::candidates::Candidates::note(&model, &access, settings)
+            },
         };
         if let (Some(cache), Some(key)) = (&cache, &run_key) {
             cache.store_run(key, &checked);
@@ -192,8 +203,10 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     });
     let mut diagnostics = file_findings;
     diagnostics.extend(checked.diagnostics);
+    let t = crate::timings::start(|| "suppress".into());
     let mut funnel = Funnel::new(setup, &job.root);
     funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
+    drop(t);
 
     if opts.new_only
         && let (Some(base_pass), Some(access)) = (&base_pass, &base_access)

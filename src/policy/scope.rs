@@ -116,7 +116,7 @@ impl<'a> Target<'a> {
     fn profile<'c>(&self, cx: &'c Context<'_>) -> Option<&'c PermSet> {
         match self {
             Target::Set(_) => None,
-            Target::Integration(p) => p.profile.map(|i| &cx.model.sets[i]),
+            Target::Integration(p) => p.profile.map(|i| &*cx.model.sets[i]),
         }
     }
 

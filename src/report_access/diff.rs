@@ -410,13 +410,13 @@ pub fn compute(
         .model
         .sets
         .par_iter()
-        .map(set_signature)
+        .map(|s| set_signature(s))
         .collect();
     let bsig: Vec<u64> = base_project
         .model
         .sets
         .par_iter()
-        .map(set_signature)
+        .map(|s| set_signature(s))
         .collect();
     let head = Side {
         project: head_project,

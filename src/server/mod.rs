@@ -4,10 +4,11 @@
 //! On `initialize` it finds the projects of the workspace folders as `sflint check` does
 //! (each with its sflint.toml) and loads them, keeping what each file gave
 //! ([`crate::pipeline::live`]). An open buffer's text replaces the file on disk; an edit
-//! re-reads only the file edited, then, after a short debounce, the cross-file rules run
-//! again over the whole project and every open file of the project gets its findings:
-//! those whose primary place is in it, and those about another file that point into it
-//! (IU001 on a permission set shows on the dataflow that reads the field too).
+//! re-reads only the file edited (once, however many edits queued up meanwhile), then the
+//! cross-file rules run again over the whole project and every open file of the project
+//! gets its findings: those whose primary place is in it, and those about another file
+//! that point into it (IU001 on a permission set shows on the dataflow that reads the
+//! field too).
 //!
 //! Logs go to stderr and `window/logMessage`; stdout carries the protocol only.
 
@@ -35,7 +36,9 @@ use lsp_types::{
 use crate::pipeline::live::{LiveProject, load_folder};
 use crate::report::Report;
 
-/// How long edits are gathered before the project is checked again.
+/// How long edits are gathered before the project is checked again. An edit is cheap to
+/// take in (its file is read again only at the check), so a burst of typing costs one
+/// read and one check per gathering.
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Files whose change reloads the project: they decide what is linted and how.
@@ -89,6 +92,7 @@ fn serve(conn: &Connection) -> Result<i32, String> {
         projects: Vec::new(),
         docs: HashMap::new(),
         deadline: None,
+        pending: Vec::new(),
         shutdown: false,
     };
     server.reload();
@@ -185,6 +189,8 @@ struct Server<'c> {
     docs: HashMap<PathBuf, Doc>,
     /// When the edits gathered so far are checked.
     deadline: Option<Instant>,
+    /// Files edited (or changed on disk) since the last check, to read again first.
+    pending: Vec<PathBuf>,
     shutdown: bool,
 }
 
@@ -354,24 +360,35 @@ impl Server<'_> {
             .position(|l| l.project.has(path) || l.project.would_lint(path))
     }
 
-    /// Read `path` again (from its buffer when open) and schedule a check.
+    /// Schedule `path` to be read again (from its buffer when open) before the next check.
     fn touch(&mut self, path: &Path) {
-        let text = self.docs.get(path).map(|d| d.text.clone());
-        let started = Instant::now();
-        if let Some(i) = self.project_for(path)
-            && self.projects[i].project.update(path, text.as_deref())
-        {
-            self.log(
-                MessageType::LOG,
-                format!(
-                    "read {} again in {} ms",
-                    path.display(),
-                    started.elapsed().as_millis()
-                ),
-            );
-            self.projects[i].dirty = true;
-            let now = Instant::now();
-            self.deadline = Some(self.deadline.unwrap_or(now + DEBOUNCE));
+        if !self.pending.iter().any(|p| p == path) {
+            self.pending.push(path.to_path_buf());
+        }
+        let now = Instant::now();
+        self.deadline = Some(self.deadline.unwrap_or(now + DEBOUNCE));
+    }
+
+    /// Read the files touched since the last check again (each once, however many edits
+    /// it got meanwhile), marking their projects for a check.
+    fn read_pending(&mut self) {
+        for path in std::mem::take(&mut self.pending) {
+            let started = Instant::now();
+            let Some(i) = self.project_for(&path) else {
+                continue;
+            };
+            let text = self.docs.get(&path).map(|d| d.text.as_str());
+            if self.projects[i].project.update(&path, text) {
+                self.log(
+                    MessageType::LOG,
+                    format!(
+                        "read {} again in {} ms",
+                        path.display(),
+                        started.elapsed().as_millis()
+                    ),
+                );
+                self.projects[i].dirty = true;
+            }
         }
     }
 
@@ -379,6 +396,7 @@ impl Server<'_> {
     /// findings.
     fn flush(&mut self) {
         self.deadline = None;
+        self.read_pending();
         for i in 0..self.projects.len() {
             if !self.projects[i].dirty {
                 continue;

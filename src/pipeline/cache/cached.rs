@@ -85,6 +85,7 @@ impl<'a> Slot<'a> {
     pub fn resolve(self, id: FileId, facts: bool, digest: impl FnOnce(Input) -> Digest) -> Digest {
         match self {
             Slot::Hit(input, hit) => {
+                let _t = crate::timings::start(|| format!("cached {}", input.display));
                 let from_entry = if facts {
                     hit.body(id)
                         .map(|b| (b.error, b.facts, b.diagnostics, b.suppressions))
@@ -101,7 +102,10 @@ impl<'a> Slot<'a> {
             }
             Slot::Miss(input, pending) => {
                 let key = input.key.clone();
+                let t = crate::timings::start(|| format!("parse {}", input.display));
                 let out = digest(input);
+                drop(t);
+                let _t = crate::timings::start(|| format!("store {key}"));
                 pending.store(id, &key, &out);
                 out
             }

@@ -83,6 +83,7 @@ impl SetCoverage {
         let mut seen: HashSet<String> = HashSet::new();
         // The lower-case home object of an entry, without a new string per entry.
         let mut home = String::new();
+        let mut last_object = String::new();
         for (e, fp) in set.fields.iter().enumerate() {
             let (o, f) = (fp.object(), fp.field_name());
             let (po, pf) = permissioned(o, f);
@@ -94,7 +95,11 @@ impl SetCoverage {
             }
             .map(|d| canon[d]);
             match reads(fp.readable, fp.editable) {
+                // Entries come sorted by object: its home was seen with the previous one.
+                Some(_) if last_object == *po => c.read.extend(def),
                 Some(at) => {
+                    last_object.clear();
+                    last_object.push_str(&po);
                     home.clear();
                     home.push_str(custom_field_home(model.strip_own_namespace(&po)));
                     home.make_ascii_lowercase();
@@ -132,11 +137,12 @@ impl Coverage {
         let per_set: Vec<(usize, SetCoverage)> = model
             .sets
             .par_iter()
+            .map(|s| &**s)
             .enumerate()
             .filter(granting)
             .map(|(i, set)| (i, SetCoverage::of(model, &canon, i, set)))
             .collect();
-        for (i, set) in model.sets.iter().enumerate().filter(granting) {
+        for (i, set) in model.sets.iter().map(|s| &**s).enumerate().filter(granting) {
             c.global |= cx.access.view_all_fields_global(i).is_some();
             for op in &set.objects {
                 if Flag::is_true(op.view_all_fields) {

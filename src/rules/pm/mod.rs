@@ -39,6 +39,7 @@ pub fn own_set_ids(model: &Model) -> impl Iterator<Item = (usize, &PermSet)> {
     model
         .sets
         .iter()
+        .map(|s| &**s)
         .enumerate()
         .filter(|(_, s)| model.managed_namespace(s).is_none())
 }

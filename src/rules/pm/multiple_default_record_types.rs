@@ -154,7 +154,10 @@ mod tests {
             readable: None,
             editable: None,
         });
-        Model::from_facts(vec![Facts::Set(set)], ProjectInfo::default())
+        Model::from_facts(
+            vec![Facts::Set(std::sync::Arc::new(set))],
+            ProjectInfo::default(),
+        )
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `Task` and `Event`).
 
 use crate::diagnostic::{Edit, Fix};
+use crate::interned::ByAddress;
 use crate::model::custom_field_home;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::{Suggester, is_custom};
@@ -24,27 +25,35 @@ impl Rule for UnknownFieldPermission {
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let mut suggesters: std::collections::HashMap<String, Suggester<'_>> = Default::default();
         let deps = cx.model.project.has_dependencies;
+        // Whether an unresolved entry is reported depends on its name alone, and profiles
+        // repeat the same names: each is decided once.
+        let mut decided: ByAddress<usize, bool> = ByAddress::default();
+        let reportable = |object: &str, field: &str| {
+            if !is_custom(field) || !cx.model.object_has_fields(object) {
+                return false;
+            }
+            if deps && !(is_custom(object) && cx.model.object_is_defined(object)) {
+                // With package dependencies, only a custom object the project itself
+                // defines is known in full; others may get fields from a dependency.
+                return false;
+            }
+            // A managed package's field: its definition lives in the package.
+            cx.model
+                .project
+                .foreign_namespace_of_custom(field)
+                .is_none()
+        };
         for (s, set) in super::own_set_ids(cx.model) {
             for (i, fp) in set.fields.iter().enumerate() {
                 if cx.model.field_of_entry(s, i).is_some() {
                     continue; // the most common case, and the cheapest test
                 }
                 let (object, field) = (fp.object(), fp.field_name());
-                if !is_custom(field) || !cx.model.object_has_fields(object) {
-                    continue;
-                }
-                if deps && !(is_custom(object) && cx.model.object_is_defined(object)) {
-                    // With package dependencies, only a custom object the project itself
-                    // defines is known in full; others may get fields from a dependency.
-                    continue;
-                }
-                if cx
-                    .model
-                    .project
-                    .foreign_namespace_of_custom(field)
-                    .is_some()
+                if !*decided
+                    .entry(fp.field.value.addr())
+                    .or_insert_with(|| reportable(object, field))
                 {
-                    continue; // a managed package's field: its definition lives in the package
+                    continue;
                 }
                 let suggester = suggesters
                     .entry(object.to_ascii_lowercase())

@@ -5,9 +5,10 @@
 //! record type is checked only against the record types of its own object.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Severity;
+use crate::interned::ByAddress;
 use crate::model::{Loc, Model, PermSet, Text};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::inventory::{ComponentType, Inventory};
@@ -380,12 +381,12 @@ impl Rule for UnknownReference {
         // What an entry becomes depends only on its kind and name, and profiles name the
         // same thousands of components: each name is judged once.
         type Decided<'a> = Option<(Cow<'a, str>, Option<String>, Verdict)>;
-        let mut decided: HashMap<(ComponentType, &str), Decided<'_>> = HashMap::new();
+        let mut decided: ByAddress<(ComponentType, usize), Decided<'_>> = ByAddress::default();
         let mut skipped: BTreeMap<ComponentType, Skipped<'_>> = BTreeMap::new();
         for set in super::own_sets(model) {
             for (kind, element, written) in candidates(model, set) {
                 let decision = decided
-                    .entry((kind, written.value.as_str()))
+                    .entry((kind, written.value.addr()))
                     .or_insert_with(|| {
                         let e = entry(model, set, kind, element, written)?;
                         let v = verdict(&e);
