@@ -269,6 +269,21 @@ mod tests {
     }
 
     #[test]
+    fn equal_names_share_an_address_and_key_a_memo() {
+        let a = Name::new("Account.Tier__c");
+        let b = Name::new(&String::from("Account.Tier__c"));
+        let c = Name::new("Account.Tier__C");
+        assert_eq!(a.addr(), b.addr());
+        assert_ne!(a.addr(), c.addr());
+        let mut memo: ByAddress<usize, u32> = ByAddress::default();
+        *memo.entry(a.addr()).or_default() += 1;
+        *memo.entry(b.addr()).or_default() += 1;
+        *memo.entry(c.addr()).or_default() += 1;
+        assert_eq!(memo[&a.addr()], 2);
+        assert_eq!(memo.len(), 2);
+    }
+
+    #[test]
     fn names_round_trip_through_serde() {
         let n = Name::new("Opportunity.Margin__c");
         let json = serde_json::to_string(&n).unwrap();
