@@ -244,6 +244,29 @@ fn line_starts(text: &str) -> Vec<u32> {
     let bytes = text.as_bytes();
     let mut starts = Vec::with_capacity(text.len() / 32 + 1);
     starts.push(0);
+    if !bytes.contains(&b'\r') {
+        // Only `\n` ends lines: eight bytes at a time, each word's `\n` bytes found with
+        // exact bit arithmetic (no false positives), then the remainder byte by byte.
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let mut words = bytes.chunks_exact(8);
+        for (k, word) in (&mut words).enumerate() {
+            let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) ^ 0x0a0a_0a0a_0a0a_0a0a;
+            // The high bit of each byte that was `\n` (is zero in `x`).
+            let mut found = !(((x & LOW7) + LOW7) | x | LOW7);
+            while found != 0 {
+                let i = found.trailing_zeros() as usize / 8;
+                starts.push(clamp_u32(k * 8 + i + 1));
+                found &= found - 1;
+            }
+        }
+        let done = bytes.len() - words.remainder().len();
+        for (i, &b) in words.remainder().iter().enumerate() {
+            if b == b'\n' {
+                starts.push(clamp_u32(done + i + 1));
+            }
+        }
+        return starts;
+    }
     for (i, &b) in bytes.iter().enumerate() {
         let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
         if ends_line {
@@ -266,6 +289,34 @@ mod tests {
         assert_eq!(f.line_col(7), LineCol { line: 2, column: 3 });
         assert_eq!(f.line_col(12), LineCol { line: 3, column: 1 });
         assert_eq!(f.line_col(999), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn line_starts_of_lf_only_texts_match_a_byte_by_byte_scan() {
+        let naive = |t: &str| {
+            let mut v = vec![0u32];
+            v.extend(
+                t.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i as u32 + 1),
+            );
+            v
+        };
+        let long = "a\nb\n\n\n\n\n\n\n\n\n\ncd\n".repeat(9) + "€\n" + &"x".repeat(70) + "\n\n";
+        let texts = [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "\n\nb",
+            "é\nñ\n\n€x",
+            "<a>\n  <b/>\n</a>",
+            &long,
+        ];
+        for t in texts {
+            assert_eq!(line_starts(t), naive(t), "{t:?}");
+        }
     }
 
     #[test]
