@@ -197,6 +197,66 @@ fn damaged_entries_are_ignored_and_rebuilt() {
     assert_eq!(check(t.path(), Some(cache.path()), &[]), want);
 }
 
+/// A run with no change reads only each entry's head; the facts are read, and checked,
+/// when a change needs the model. Damaged facts are then parsed again and stored whole.
+#[test]
+fn damaged_facts_are_caught_when_read_and_rebuilt() {
+    let t = demo("cache-facts");
+    let cache = TempDir::new("cache-facts-dir");
+    // Files modified long ago: their entries are trusted by stamp (a file modified within
+    // the clock's resolution is checked by hash, which reads its whole entry).
+    let mut stack = vec![t.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            match e.path() {
+                p if p.is_dir() => stack.push(p),
+                p => set_mtime(&p, SystemTime::now() - Duration::from_secs(3600)),
+            }
+        }
+    }
+    let want = same_with_and_without(t.path(), cache.path(), "cold");
+    let files: Vec<PathBuf> = entries(cache.path())
+        .into_iter()
+        .filter(|e| std::fs::read(e).unwrap().starts_with(b"SFLCACH1"))
+        .collect();
+    assert!(files.len() > 5);
+    // The last byte of every file entry is in its facts.
+    let mut damaged = Vec::new();
+    for e in &files {
+        let mut b = std::fs::read(e).unwrap();
+        let last = b.len() - 1;
+        b[last] ^= 0x55;
+        std::fs::write(e, &b).unwrap();
+        damaged.push(b);
+    }
+    // Nothing changed: the stored run and the heads are enough, and the facts not read.
+    assert_eq!(check(t.path(), Some(cache.path()), &[]), want);
+    for (e, bad) in files.iter().zip(&damaged) {
+        assert!(
+            &std::fs::read(e).unwrap() == bad,
+            "{} untouched",
+            e.display()
+        );
+    }
+    // An edit needs every file's facts: the damaged ones are parsed again.
+    let finance = t.path().join(PS).join("Finance_Ops.permissionset-meta.xml");
+    let text = std::fs::read_to_string(&finance).unwrap();
+    std::fs::write(
+        &finance,
+        text.replacen("<readable>false<", "<readable>true<", 1),
+    )
+    .unwrap();
+    let uncached = check(t.path(), None, &[]);
+    assert_ne!(uncached, want, "the edit changes the findings");
+    assert_eq!(check(t.path(), Some(cache.path()), &[]), uncached);
+    // ... and stored again, whole.
+    for (e, bad) in files.iter().zip(&damaged) {
+        let now = std::fs::read(e).unwrap();
+        assert!(&now != bad, "{} rebuilt", e.display());
+    }
+    assert_eq!(check(t.path(), Some(cache.path()), &[]), uncached);
+}
+
 /// Like ruff, an entry whose file has the same size and modification time is trusted
 /// without reading the file: this is what makes a warm run fast.
 #[test]

@@ -19,7 +19,8 @@ use super::entry::{Hit, Probe, Stamp, hash64};
 
 /// One input after probing the cache.
 pub enum Slot<'a> {
-    Hit(Input, Hit),
+    /// The input, its entry, and where the entry goes again if its facts turn out damaged.
+    Hit(Input, Hit, Pending<'a>),
     /// The input, with its bytes when they could be read, and where its entry goes.
     Miss(Input, Pending<'a>),
     /// Not cached (contents in memory, or no cache).
@@ -34,13 +35,12 @@ pub struct Pending<'a> {
     read: Option<(Stamp, u64)>,
 }
 
-/// The body as stored: [`super::entry::Body`]'s fields by reference, in its order.
+/// The head as stored: [`super::entry::Head`]'s fields by reference, in its order.
 #[derive(Serialize)]
-struct BodyRef<'b> {
+struct HeadRef<'b> {
     error: &'b Option<(String, Span)>,
     diagnostics: &'b [Diagnostic],
     suppressions: &'b [Suppression],
-    facts: &'b Facts,
 }
 
 /// What the load stage keeps of one file.
@@ -55,7 +55,15 @@ impl<'a> Slot<'a> {
         };
         let kind = format!("{:?}", input.kind);
         match cache.probe(&input.path, &input.key, &kind) {
-            Probe::Hit(hit) => Slot::Hit(input, hit),
+            Probe::Hit(hit) => Slot::Hit(
+                input,
+                hit,
+                Pending {
+                    cache,
+                    kind,
+                    read: None,
+                },
+            ),
             Probe::Miss { stamp, bytes } => {
                 let bytes = bytes.or_else(|| stamp.and_then(|_| std::fs::read(&input.path).ok()));
                 let read = stamp.zip(bytes.as_deref().map(hash64));
@@ -68,7 +76,7 @@ impl<'a> Slot<'a> {
     /// The hash of the file's bytes, when known.
     pub fn content_hash(&self) -> Option<u64> {
         match self {
-            Slot::Hit(_, hit) => Some(hit.content_hash),
+            Slot::Hit(_, hit, _) => Some(hit.content_hash),
             Slot::Miss(_, pending) => pending.read.map(|(_, h)| h),
             Slot::Plain(_) => None,
         }
@@ -76,7 +84,7 @@ impl<'a> Slot<'a> {
 
     pub fn input(&self) -> &Input {
         match self {
-            Slot::Hit(input, _) | Slot::Miss(input, _) | Slot::Plain(input) => input,
+            Slot::Hit(input, ..) | Slot::Miss(input, _) | Slot::Plain(input) => input,
         }
     }
 
@@ -84,7 +92,7 @@ impl<'a> Slot<'a> {
     /// `digest`, stored on a miss.
     pub fn resolve(self, id: FileId, facts: bool, digest: impl FnOnce(Input) -> Digest) -> Digest {
         match self {
-            Slot::Hit(input, hit) => {
+            Slot::Hit(input, hit, pending) => {
                 let _t = crate::timings::start(|| format!("cached {}", input.display));
                 let from_entry = if facts {
                     hit.body(id)
@@ -97,7 +105,16 @@ impl<'a> Slot<'a> {
                     Some((error, facts, diagnostics, suppressions)) => {
                         (released(id, input, error), facts, diagnostics, suppressions)
                     }
-                    None => digest(input),
+                    // Damaged since the probe (only the head is checked then): parsed, and
+                    // stored again.
+                    None => {
+                        let mut input = input;
+                        let stamp = std::fs::metadata(&input.path).ok().map(|m| Stamp::of(&m));
+                        let bytes = stamp.and_then(|_| std::fs::read(&input.path).ok());
+                        let read = stamp.zip(bytes.as_deref().map(hash64));
+                        input.bytes = bytes;
+                        Slot::Miss(input, Pending { read, ..pending }).resolve(id, facts, digest)
+                    }
                 }
             }
             Slot::Miss(input, pending) => {
@@ -136,12 +153,12 @@ impl Pending<'_> {
         let Some((stamp, hash)) = self.read else {
             return;
         };
-        let body = BodyRef {
+        let head = HeadRef {
             error: &file.error,
             diagnostics,
             suppressions,
-            facts,
         };
-        self.cache.store(key, &self.kind, stamp, hash, id, &body);
+        self.cache
+            .store(key, &self.kind, stamp, hash, id, &head, facts);
     }
 }

@@ -3,12 +3,15 @@
 //! Layout: `MAGIC`, the header's length (u32, little endian), the header, the body (both
 //! bincode). The header says which file the entry is for (its path relative to the root,
 //! its kind), its size, modification time and content hash when it was read, and the
-//! body's length and hash; the body holds what the file contributed. File ids are stored
-//! relative to the file ([`crate::diagnostic::FileId::scoped`]) and given the file's id
-//! of the run that loads them.
+//! length and hash of the body and of its first part, the [`Head`]; the body holds what
+//! the file contributed, the head then the facts. A run that needs no model reads only the
+//! header and the head. File ids are stored relative to the file
+//! ([`crate::diagnostic::FileId::scoped`]) and given the file's id of the run that loads
+//! them.
 
-use std::fs::{self, Metadata};
-use std::path::Path;
+use std::fs::{self, File, Metadata};
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -23,7 +26,7 @@ use super::Cache;
 
 /// Changes whenever the layout or a stored type changes (with sflint's version in the
 /// folder name, a stale format is never read).
-pub const FORMAT: &str = "sflint-cache-4";
+pub const FORMAT: &str = "sflint-cache-5";
 const MAGIC: &[u8; 8] = b"SFLCACH1";
 /// A file modified less than this before it was read may change again within the
 /// clock's resolution without its time changing: its entry is checked by hash.
@@ -31,7 +34,6 @@ const RACY: Duration = Duration::from_secs(2);
 
 /// What the load stage got from one file. [`Head`] is its beginning: a run that needs no
 /// model (nothing changed, see [`super::run`]) reads only that.
-#[derive(Serialize, Deserialize)]
 pub struct Body {
     /// Why the file could not be parsed (SF001's message and place).
     pub error: Option<(String, Span)>,
@@ -96,6 +98,9 @@ struct Header {
     /// Check by hash even when the stamp matches.
     racy: bool,
     content_hash: u64,
+    /// The head: the body's first `head_len` bytes, hashed alone.
+    head_len: u64,
+    head_hash: u64,
     body_len: u64,
     body_hash: u64,
 }
@@ -111,23 +116,43 @@ pub enum Probe {
     },
 }
 
-/// An entry that holds for its file.
+/// An entry that holds for its file. Its head has been read and checked; the facts are
+/// read (and checked) when asked for.
 pub struct Hit {
-    raw: Vec<u8>,
-    body_at: usize,
+    /// The entry's file.
+    path: PathBuf,
+    /// The body's hash, to know the entry read for the facts is the one probed.
+    body_hash: u64,
+    head: Vec<u8>,
     /// The hash of the file's bytes.
     pub content_hash: u64,
 }
 
 impl Hit {
-    /// The whole body, with file ids of `id`; `None` when it does not deserialize.
+    /// The whole body, with file ids of `id`; `None` when the entry changed since it was
+    /// probed, is damaged, or does not deserialize.
     pub fn body(&self, id: FileId) -> Option<Body> {
-        id.scoped(|| bincode::deserialize(&self.raw[self.body_at..]).ok())
+        let raw = fs::read(&self.path).ok()?;
+        let (header, body_at) = split(&raw)?;
+        if header.body_hash != self.body_hash {
+            return None;
+        }
+        let (head, facts) = raw[body_at..].split_at(usize::try_from(header.head_len).ok()?);
+        id.scoped(|| {
+            let head: Head = bincode::deserialize(head).ok()?;
+            let facts: Facts = bincode::deserialize(facts).ok()?;
+            Some(Body {
+                error: head.error,
+                diagnostics: head.diagnostics,
+                suppressions: head.suppressions,
+                facts,
+            })
+        })
     }
 
     /// The body without the facts.
     pub fn head(&self, id: FileId) -> Option<Head> {
-        id.scoped(|| bincode::deserialize(&self.raw[self.body_at..]).ok())
+        id.scoped(|| bincode::deserialize(&self.head).ok())
     }
 }
 
@@ -146,16 +171,20 @@ impl Cache {
             bytes,
         };
         let entry_path = self.entry_path(key);
-        let Ok(raw) = fs::read(&entry_path) else {
-            return miss(None);
-        };
-        let Some((header, body_at)) = split(&raw) else {
+        let Some((header, mut file)) = read_header(&entry_path) else {
             return miss(None);
         };
         if header.key != key || header.kind != kind || header.stamp.size != stamp.size {
             return miss(None);
         }
-        if header.racy || header.stamp != stamp {
+        let head = if header.racy || header.stamp != stamp {
+            // Read it all: the entry is kept with the file's new stamp when the bytes match.
+            let Ok(raw) = fs::read(&entry_path) else {
+                return miss(None);
+            };
+            let Some((header, body_at)) = split(&raw) else {
+                return miss(None);
+            };
             let Ok(b) = fs::read(path) else {
                 return miss(None);
             };
@@ -167,20 +196,29 @@ impl Cache {
                 let header = Header {
                     stamp,
                     racy: false,
-                    ..header
+                    ..header.clone()
                 };
                 write_entry(&entry_path, &header, &raw[body_at..]);
             }
-        }
+            raw[body_at..body_at + header.head_len as usize].to_vec()
+        } else {
+            let Some(head) = read_head(&mut file, &header) else {
+                return miss(None);
+            };
+            head
+        };
         Probe::Hit(Hit {
+            path: entry_path,
+            body_hash: header.body_hash,
+            head,
             content_hash: header.content_hash,
-            raw,
-            body_at,
         })
     }
 
-    /// Write the entry of a file read with `stamp` whose bytes hash to `content_hash`.
-    /// Failures are ignored: the next run parses the file again.
+    /// Write the entry of a file read with `stamp` whose bytes hash to `content_hash`:
+    /// `head` ([`Head`]'s fields) then `facts`. Failures are ignored: the next run parses
+    /// the file again.
+    #[allow(clippy::too_many_arguments)]
     pub fn store(
         &self,
         key: &str,
@@ -188,22 +226,61 @@ impl Cache {
         stamp: Stamp,
         content_hash: u64,
         id: FileId,
-        body: &impl Serialize,
+        head: &impl Serialize,
+        facts: &Facts,
     ) {
-        let Ok(body_bytes) = id.scoped(|| bincode::serialize(body)) else {
+        let Ok(mut body) = id.scoped(|| bincode::serialize(head)) else {
             return;
         };
+        let head_len = body.len() as u64;
+        let head_hash = hash64(&body);
+        let Ok(facts) = id.scoped(|| bincode::serialize(facts)) else {
+            return;
+        };
+        body.extend_from_slice(&facts);
         let header = Header {
             key: key.to_string(),
             kind: kind.to_string(),
             stamp,
             racy: stamp.is_racy(),
             content_hash,
-            body_len: body_bytes.len() as u64,
-            body_hash: hash64(&body_bytes),
+            head_len,
+            head_hash,
+            body_len: body.len() as u64,
+            body_hash: hash64(&body),
         };
-        write_entry(&self.entry_path(key), &header, &body_bytes);
+        write_entry(&self.entry_path(key), &header, &body);
     }
+}
+
+/// The header of the entry at `path`, with the file positioned at the body. `None` when
+/// there is no entry or its beginning is damaged.
+fn read_header(path: &Path) -> Option<(Header, File)> {
+    let mut file = File::open(path).ok()?;
+    let mut start = [0u8; MAGIC.len() + 4];
+    file.read_exact(&mut start).ok()?;
+    let (magic, len) = start.split_at(MAGIC.len());
+    if magic != MAGIC {
+        return None;
+    }
+    let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+    // A header names one file: anything near this size is damage, not a header.
+    if len > 1 << 20 {
+        return None;
+    }
+    let mut bytes = vec![0u8; len];
+    file.read_exact(&mut bytes).ok()?;
+    let header: Header = bincode::deserialize(&bytes).ok()?;
+    let size = file.metadata().ok()?.len();
+    (header.head_len <= header.body_len && size == (MAGIC.len() + 4 + len) as u64 + header.body_len)
+        .then_some((header, file))
+}
+
+/// The head of the entry whose header was just read from `file`, checked by its hash.
+fn read_head(file: &mut File, header: &Header) -> Option<Vec<u8>> {
+    let mut head = vec![0u8; usize::try_from(header.head_len).ok()?];
+    file.read_exact(&mut head).ok()?;
+    (hash64(&head) == header.head_hash).then_some(head)
 }
 
 /// Write an entry atomically; failures are ignored (the next run parses the file again).
@@ -232,8 +309,10 @@ fn split(raw: &[u8]) -> Option<(Header, usize)> {
     }
     let (header, body) = rest.split_at(len);
     let header: Header = bincode::deserialize(header).ok()?;
-    (header.body_len == body.len() as u64 && header.body_hash == hash64(body))
-        .then_some((header, raw.len() - body.len()))
+    (header.body_len == body.len() as u64
+        && header.head_len <= header.body_len
+        && header.body_hash == hash64(body))
+    .then_some((header, raw.len() - body.len()))
 }
 
 #[cfg(test)]
