@@ -39,7 +39,7 @@ use crate::report::Report;
 /// How long edits are gathered before the project is checked again. An edit is cheap to
 /// take in (its file is read again only at the check), so a burst of typing costs one
 /// read and one check per gathering.
-const DEBOUNCE: Duration = Duration::from_millis(25);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Files whose change reloads the project: they decide what is linted and how.
 const PROJECT_FILES: &[&str] = &[
