@@ -183,6 +183,37 @@ impl Client {
         }
     }
 
+    /// The diagnostics published for `path` at `version` (earlier ones dropped).
+    fn at_version(&mut self, path: &Path, version: i64) -> Vec<Value> {
+        let uri = url(path);
+        let end = Instant::now() + WAIT;
+        loop {
+            let next = match self.backlog.iter().position(|v| {
+                v["method"] == "textDocument/publishDiagnostics"
+                    && v["params"]["uri"] == uri.as_str()
+            }) {
+                Some(i) => self.backlog.remove(i),
+                None => {
+                    let left = end.saturating_duration_since(Instant::now());
+                    match self.rx.recv_timeout(left) {
+                        Ok(v) => v,
+                        Err(_) => {
+                            panic!("version {version} not published for {uri} within {WAIT:?}")
+                        }
+                    }
+                }
+            };
+            if next["method"] != "textDocument/publishDiagnostics"
+                || next["params"]["uri"] != uri.as_str()
+            {
+                continue;
+            }
+            if next["params"]["version"] == version {
+                return next["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
     /// The first diagnostics published for `path`.
     fn diagnostics(&mut self, path: &Path) -> Vec<Value> {
         self.until(path, "any diagnostics", |_| true)
@@ -272,6 +303,28 @@ fn findings_arrive_with_utf16_ranges_and_follow_edits_in_other_files() {
     c.until(&flow, "IU001 on the dataflow again", |ds| {
         iu001(ds).is_some()
     });
+    assert_eq!(c.stop(), 0);
+}
+
+/// A burst of edits is taken in whole: whatever the server checks in between, the last
+/// version is published with the findings of the last text.
+#[test]
+fn a_burst_of_edits_ends_with_the_findings_of_the_last_text() {
+    let (root, set, _) = fixture();
+    let denied = std::fs::read_to_string(&set).unwrap();
+    let granted = denied.replacen("false</readable>", "true</readable>", 1);
+    assert_ne!(denied, granted);
+    let mut c = Client::initialize(&root);
+    c.open(&set, &denied);
+    c.until(&set, "IU001 on the set", |ds| iu001(ds).is_some());
+    for version in 2..=7 {
+        let text = if version % 2 == 0 { &granted } else { &denied };
+        c.change(&set, version, text);
+    }
+    // Version 7 is the denied text again.
+    assert!(iu001(&c.at_version(&set, 7)).is_some());
+    c.change(&set, 8, &granted);
+    assert!(iu001(&c.at_version(&set, 8)).is_none());
     assert_eq!(c.stop(), 0);
 }
 
