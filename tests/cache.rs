@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{TempDir, bin, copy_dir, repo_root};
+use common::{TempDir, bin, copy_dir, corpus_dir, repo_root};
 
 const PS: &str = "force-app/main/default/permissionsets";
 
@@ -347,11 +347,9 @@ fn default_cache_lives_in_the_project_root_and_clean_removes_it() {
 /// one repository copied and changed step by step.
 #[test]
 fn corpus_findings_match_without_cache() {
-    let corpus = repo_root().join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("no corpus at {}: skipped", corpus.display());
+    let Some(corpus) = corpus_dir() else {
         return;
-    }
+    };
     let cache = TempDir::new("cache-corpus-dir");
     same_with_and_without(&corpus, cache.path(), "corpus");
 

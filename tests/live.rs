@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{repo_root, run_in};
+use common::{corpus_dir, repo_root, run_in};
 use sflint::pipeline::live::load_folder;
 
 /// One finding: code, path relative to the checked folder, byte span, severity, message.
@@ -88,12 +88,9 @@ fn the_live_project_finds_what_check_finds_on_every_fixture() {
 
 #[test]
 fn the_live_project_finds_what_check_finds_on_the_corpus() {
-    let corpus = repo_root().join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("skipping: no corpus at {}", corpus.display());
+    let Some(corpus) = corpus_dir() else {
         return;
-    }
-    let corpus = corpus.canonicalize().unwrap();
+    };
     let want = from_check(&corpus);
     assert!(!want.is_empty());
     assert_eq!(from_live(&corpus), want);

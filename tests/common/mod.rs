@@ -179,12 +179,26 @@ pub fn concise_codes(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// The shared corpus (`../shared/corpus`), canonical; `None`, with a note, when it is
+/// absent (a test then skips).
+pub fn corpus_dir() -> Option<PathBuf> {
+    let corpus = repo_root().join("../shared/corpus");
+    match corpus.canonicalize() {
+        Ok(dir) if dir.is_dir() => Some(dir),
+        _ => {
+            eprintln!("skipped: no corpus at {}", corpus.display());
+            None
+        }
+    }
+}
+
 /// The repositories of the shared corpus (`../shared/corpus`), sorted; empty, with a note,
 /// when it is absent.
 pub fn corpus_repos() -> Vec<PathBuf> {
-    let corpus = repo_root().join("../shared/corpus");
+    let Some(corpus) = corpus_dir() else {
+        return Vec::new();
+    };
     let Ok(entries) = std::fs::read_dir(&corpus) else {
-        eprintln!("skipped: no corpus at {}", corpus.display());
         return Vec::new();
     };
     let mut repos: Vec<PathBuf> = entries
