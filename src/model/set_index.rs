@@ -33,22 +33,23 @@ pub fn first_and_repeats<'a>(
     name_of: impl Fn(u32) -> &'a str,
     mut each: impl FnMut(&'a str, u64),
 ) -> (HashedMap<u32>, Vec<(u32, u32)>) {
-    first_and_repeats_hashed(names.map(|n| (n, ci_hash(&[n]))), name_of, |n, h| {
-        each(n, h)
-    })
+    let hashed = names.map(|name| {
+        let hash = ci_hash(&[name]);
+        each(name, hash);
+        (name, hash)
+    });
+    first_and_repeats_hashed(hashed, name_of)
 }
 
 /// [`first_and_repeats`] of names given with their [`ci_hash`].
 fn first_and_repeats_hashed<'a>(
     names: impl ExactSizeIterator<Item = (&'a str, u64)>,
     name_of: impl Fn(u32) -> &'a str,
-    mut each: impl FnMut(&'a str, u64),
 ) -> (HashedMap<u32>, Vec<(u32, u32)>) {
     let mut map = HashedMap::with_capacity_and_hasher(names.len(), Default::default());
     let mut repeats = Vec::new();
     for (i, (name, hash)) in names.enumerate() {
         let i = i as u32;
-        each(name, hash);
         match map.entry(hash) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(i);
@@ -114,7 +115,6 @@ impl SetIndex {
                 (f.field.value.as_str(), hash)
             }),
             |i| &set.fields[i as usize].field.value,
-            |_, _| {},
         );
         let (objects, object_repeats) = first_and_repeats(
             set.objects.iter().map(|o| o.object.value.as_str()),

@@ -65,9 +65,7 @@ impl<'a> Slot<'a> {
                 },
             ),
             Probe::Miss { stamp, bytes } => {
-                let bytes = bytes.or_else(|| stamp.and_then(|_| std::fs::read(&input.path).ok()));
-                let read = stamp.zip(bytes.as_deref().map(hash64));
-                input.bytes = bytes;
+                let read = read_for_store(&mut input, stamp, bytes);
                 Slot::Miss(input, Pending { cache, kind, read })
             }
         }
@@ -110,9 +108,7 @@ impl<'a> Slot<'a> {
                     None => {
                         let mut input = input;
                         let stamp = std::fs::metadata(&input.path).ok().map(|m| Stamp::of(&m));
-                        let bytes = stamp.and_then(|_| std::fs::read(&input.path).ok());
-                        let read = stamp.zip(bytes.as_deref().map(hash64));
-                        input.bytes = bytes;
+                        let read = read_for_store(&mut input, stamp, None);
                         Slot::Miss(input, Pending { read, ..pending }).resolve(id, facts, digest)
                     }
                 }
@@ -129,6 +125,20 @@ impl<'a> Slot<'a> {
             Slot::Plain(input) => digest(input),
         }
     }
+}
+
+/// Give a missed input its bytes (`bytes` when the probe read them, else read now, after
+/// its `stamp` was taken) so that what is parsed is what is hashed; the stamp and hash its
+/// entry is stored under, `None` when it can't be read.
+fn read_for_store(
+    input: &mut Input,
+    stamp: Option<Stamp>,
+    bytes: Option<Vec<u8>>,
+) -> Option<(Stamp, u64)> {
+    let bytes = bytes.or_else(|| stamp.and_then(|_| std::fs::read(&input.path).ok()));
+    let read = stamp.zip(bytes.as_deref().map(hash64));
+    input.bytes = bytes;
+    read
 }
 
 /// The parsed file of a hit: its text and tree are not read.

@@ -95,7 +95,8 @@ impl SetCoverage {
             }
             .map(|d| canon[d]);
             match reads(fp.readable, fp.editable) {
-                // Entries come sorted by object: its home was seen with the previous one.
+                // The object of the previous grant (retrieved sets list an object's fields
+                // together): its home is in `seen` already.
                 Some(_) if last_object == *po => c.read.extend(def),
                 Some(at) => {
                     last_object.clear();
