@@ -1,20 +1,24 @@
 //! Interned names: each distinct string the model holds (field names, component names,
-//! labels) is stored once for the whole run, and every value that names it is a pointer.
-//! A retrieved org names the same few thousand fields and classes in each of hundreds of
-//! profiles, so this takes the model's strings from one allocation per entry to one per
-//! name. The stored strings live until the process ends; a long-running process (the
-//! language server) adds only names it has not seen.
+//! labels) is stored once for the whole run, and every value that names it is a 32-bit
+//! index into the run's table of names. A retrieved org names the same few thousand fields
+//! and classes in each of hundreds of profiles, so this takes the model's strings from one
+//! allocation per entry to one per name, and each entry's name from a 16-byte pointer to 4
+//! bytes (a 1 GB org holds millions of entries). The stored strings live until the process
+//! ends; a long-running process (the language server) adds only names it has not seen.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
-use std::sync::{LazyLock, Mutex};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
-/// A string stored once per distinct value. Compares, hashes and orders as its text.
-#[derive(Clone, Copy, Default)]
-pub struct Name(&'static str);
+/// A string stored once per distinct value: its index in the table of names. Equal texts
+/// have equal indexes, so two names compare as one integer; they order and hash as their
+/// text.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Name(u32);
 
 const SHARDS: usize = 64;
 
@@ -54,12 +58,11 @@ impl Hasher for PassThrough {
     }
 }
 
-/// The stored names of one shard, by hash, and the few whose hash another name has
-/// already (a lookup touches the map's slot and the name's bytes, nothing else).
+/// The names of one shard, by hash, and the few whose hash another name has already.
 #[derive(Default)]
 struct Stored {
-    by_hash: HashMap<u64, &'static str, BuildHasherDefault<PassThrough>>,
-    collided: Vec<&'static str>,
+    by_hash: HashMap<u64, Name, BuildHasherDefault<PassThrough>>,
+    collided: Vec<Name>,
 }
 
 type Shard = Mutex<Stored>;
@@ -67,11 +70,31 @@ type Shard = Mutex<Stored>;
 static POOL: LazyLock<Vec<Shard>> =
     LazyLock::new(|| (0..SHARDS).map(|_| Mutex::default()).collect());
 
+/// The table of names: segment `k` holds `FIRST << k` of them, so that the table grows
+/// without moving what it holds (a name is read without a lock). Index 0 is the empty
+/// name.
+const FIRST: usize = 1024;
+/// Enough segments for every `u32` index: `FIRST * (2^SEGMENTS - 1) > u32::MAX`.
+const SEGMENTS: usize = 23;
+
+type Segment = Box<[OnceLock<&'static str>]>;
+
+static TABLE: [OnceLock<Segment>; SEGMENTS] = [const { OnceLock::new() }; SEGMENTS];
+/// The next index to give out.
+static NEXT: AtomicU32 = AtomicU32::new(1);
+
+/// The segment of index `i` and its place there.
+fn place(i: u32) -> (usize, usize) {
+    let j = i as usize / FIRST + 1;
+    let segment = (usize::BITS - 1 - j.leading_zeros()) as usize;
+    (segment, i as usize - FIRST * ((1 << segment) - 1))
+}
+
 impl Name {
     /// The stored copy of `s`, stored now if it is new.
     pub fn new(s: &str) -> Name {
         if s.is_empty() {
-            return Name("");
+            return Name(0);
         }
         let h = hash(s);
         // Middle bits pick the shard: the map uses the low bits and the top seven.
@@ -80,31 +103,57 @@ impl Name {
         // itself is always whole.
         let mut stored = shard.lock().unwrap_or_else(|e| e.into_inner());
         let first = stored.by_hash.get(&h).copied();
-        if let Some(name) = first.filter(|n| *n == s) {
-            return Name(name);
+        if let Some(name) = first.filter(|n| n.as_str() == s) {
+            return name;
         }
-        if let Some(&name) = stored.collided.iter().find(|n| **n == s) {
-            return Name(name);
+        if let Some(&name) = stored.collided.iter().find(|n| n.as_str() == s) {
+            return name;
         }
-        let name: &'static str = Box::leak(s.to_owned().into_boxed_str());
+        let name = store(s);
         match first {
             None => {
                 stored.by_hash.insert(h, name);
             }
             Some(_) => stored.collided.push(name),
         }
-        Name(name)
+        name
     }
 
     pub fn as_str(&self) -> &'static str {
-        self.0
+        if self.0 == 0 {
+            return "";
+        }
+        let (segment, at) = place(self.0);
+        // Every index handed out was stored before its name was returned.
+        TABLE[segment]
+            .get()
+            .and_then(|s| s.get(at))
+            .and_then(OnceLock::get)
+            .copied()
+            .unwrap_or("")
     }
 
-    /// Where the stored copy lives: equal names have the same address (the empty name
-    /// may have more than one), so a memo keyed by it ([`ByAddress`]) decides each name
-    /// once without hashing its text.
+    /// The name's index: equal names have the same one, so a memo keyed by it
+    /// ([`ByAddress`]) decides each name once without hashing its text.
     pub fn addr(&self) -> usize {
-        self.0.as_ptr() as usize
+        self.0 as usize
+    }
+}
+
+/// Give `s` (not stored yet; the caller holds its shard) the next index and store it.
+fn store(s: &str) -> Name {
+    let text: &'static str = Box::leak(s.to_owned().into_boxed_str());
+    // Four billion distinct names would take hundreds of gigabytes of text first.
+    let i = NEXT
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_add(1))
+        .unwrap_or(u32::MAX);
+    let (segment, at) = place(i);
+    let cells =
+        TABLE[segment].get_or_init(|| (0..FIRST << segment).map(|_| OnceLock::new()).collect());
+    match cells.get(at).map(|c| c.set(text)) {
+        Some(Ok(())) => Name(i),
+        // Only when the indexes ran out: the last index keeps its first name.
+        _ => Name(0),
     }
 }
 
@@ -142,19 +191,19 @@ pub type ByAddress<K, V> = HashMap<K, V, BuildHasherDefault<AddrHasher>>;
 impl Deref for Name {
     type Target = str;
     fn deref(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for Name {
     fn as_ref(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for Name {
     fn borrow(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
@@ -172,33 +221,25 @@ impl From<String> for Name {
 
 impl From<Name> for String {
     fn from(n: Name) -> String {
-        n.0.to_string()
+        n.as_str().to_string()
     }
 }
-
-impl PartialEq for Name {
-    fn eq(&self, other: &Name) -> bool {
-        std::ptr::eq(self.0, other.0) || self.0 == other.0
-    }
-}
-
-impl Eq for Name {}
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Name {
     fn eq(&self, other: &String) -> bool {
-        self.0 == other.as_str()
+        self.as_str() == other.as_str()
     }
 }
 
@@ -210,31 +251,31 @@ impl PartialOrd for Name {
 
 impl Ord for Name {
     fn cmp(&self, other: &Name) -> std::cmp::Ordering {
-        self.0.cmp(other.0)
+        self.as_str().cmp(other.as_str())
     }
 }
 
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
+        self.as_str().hash(state);
     }
 }
 
 impl fmt::Debug for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.0, f)
+        fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 impl serde::Serialize for Name {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.0)
+        s.serialize_str(self.as_str())
     }
 }
 

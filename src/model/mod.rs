@@ -273,9 +273,12 @@ impl Model {
 
     /// The first field permission for `Object.Field` in set `set` (index into `sets`).
     pub fn set_field(&self, set: usize, object: &str, field: &str) -> Option<&FieldPerm> {
-        let i = self.set_index.get(set)?.first_field(object, field)?;
-        let fp = &self.sets[set].fields[i];
-        key::is_qualified(&fp.field.value, object, field).then_some(fp)
+        let fields = &self.sets[set].fields;
+        self.set_index
+            .get(set)?
+            .field_candidates(object, field)
+            .map(|i| &fields[i])
+            .find(|fp| key::is_qualified(&fp.field.value, object, field))
     }
 
     /// A custom activity field has one field-level security, which profiles and permission
@@ -300,9 +303,12 @@ impl Model {
 
     /// The first object permission for `object` in set `set`.
     pub fn set_object(&self, set: usize, object: &str) -> Option<&ObjectPerm> {
-        let i = self.set_index.get(set)?.first_object(object)?;
-        let op = &self.sets[set].objects[i];
-        op.object.value.eq_ignore_ascii_case(object).then_some(op)
+        let objects = &self.sets[set].objects;
+        self.set_index
+            .get(set)?
+            .object_candidates(object)
+            .map(|i| &objects[i])
+            .find(|op| op.object.value.eq_ignore_ascii_case(object))
     }
 
     /// The definition of `Object.Field` (API names compare case-insensitively). Custom

@@ -95,37 +95,43 @@ impl RecordTypeVis {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     pub kind: ComponentType,
-    /// The entry element (`classAccesses`), for messages.
+    /// The entry element (`classAccesses`), as its index in [`REFERENCES`]: one byte, not
+    /// a string's sixteen (a 1 GB org holds millions of references). See
+    /// [`Reference::element`].
     #[serde(with = "reference_element")]
-    pub element: ElementName,
+    element: u8,
     /// The name (CumulusCI tokens removed), `at` the text as written.
     pub name: Text,
     pub elem: Loc,
 }
 
-/// An entry element's name (an alias, so that serde does not borrow it from its input).
-pub type ElementName = &'static str;
+impl Reference {
+    /// The entry element (`classAccesses`), for messages.
+    pub fn element(&self) -> &'static str {
+        REFERENCES
+            .get(usize::from(self.element))
+            .map_or("", |r| r.0)
+    }
+}
 
-/// A [`Reference`]'s element as stored in the cache: its index in [`REFERENCES`] (no
-/// string to allocate when an entry is read back).
+/// A [`Reference`]'s element as stored in the cache: its index in [`REFERENCES`], checked
+/// when read back.
 mod reference_element {
     use super::REFERENCES;
 
-    pub fn serialize<S: serde::Serializer>(v: &&'static str, s: S) -> Result<S::Ok, S::Error> {
-        match REFERENCES.iter().position(|r| r.0 == *v).map(u8::try_from) {
-            Some(Ok(i)) => s.serialize_u8(i),
-            _ => Err(serde::ser::Error::custom(
-                "not an entry element that names a component",
-            )),
-        }
+    pub fn serialize<S: serde::Serializer>(v: &u8, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(*v)
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
         let i = <u8 as serde::Deserialize>::deserialize(d)?;
-        REFERENCES
-            .get(usize::from(i))
-            .map(|r| r.0)
-            .ok_or_else(|| serde::de::Error::custom("not an entry element that names a component"))
+        if usize::from(i) < REFERENCES.len() {
+            Ok(i)
+        } else {
+            Err(serde::de::Error::custom(
+                "not an entry element that names a component",
+            ))
+        }
     }
 }
 
@@ -257,11 +263,12 @@ impl PermSet {
     /// (decomposed Beta files have the singular type as their root, e.g. `FieldPermission`).
     pub fn read_child(&mut self, file: FileId, el: Element<'_>, as_name: &str) {
         let elem = Loc::new(file, el.span());
-        for &(element, child, kind) in REFERENCES.iter().filter(|r| r.0 == as_name) {
+        for (i, &(_, child, kind)) in REFERENCES.iter().enumerate().filter(|r| r.1.0 == as_name) {
             if let Some(name) = name_text(file, el, child) {
                 self.references.push(Reference {
                     kind,
-                    element,
+                    // REFERENCES has fewer than 256 entries (a test says so).
+                    element: i as u8,
                     name,
                     elem,
                 });
@@ -363,6 +370,44 @@ pub fn plural_child_name(root: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_reference_element_fits_a_byte_and_reads_back() {
+        assert!(REFERENCES.len() <= usize::from(u8::MAX));
+        let root = Loc::new(crate::diagnostic::FileId(0), crate::source::Span::new(0, 0));
+        let set = PermSet::new(SetKind::Profile, "P".into(), root);
+        let text = "<Profile><classAccesses><apexClass>A</apexClass></classAccesses>\
+            <layoutAssignments><layout>Account-Account Layout</layout><recordType>Account.B</recordType></layoutAssignments></Profile>";
+        let doc = crate::xml::Document::parse(text.into()).unwrap();
+        let mut set = set;
+        set.read_root(crate::diagnostic::FileId(0), doc.root());
+        let read: Vec<(&str, ComponentType)> = set
+            .references
+            .iter()
+            .map(|r| (r.element(), r.kind))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("classAccesses", ComponentType::ApexClass),
+                ("layoutAssignments", ComponentType::Layout),
+                ("layoutAssignments", ComponentType::RecordType),
+            ]
+        );
+        let id = crate::diagnostic::FileId(0);
+        let bytes = id
+            .scoped(|| bincode::serialize(&set.references[2]))
+            .unwrap();
+        let back: Reference = id.scoped(|| bincode::deserialize(&bytes)).unwrap();
+        assert_eq!(back.element(), "layoutAssignments");
+        // The kind (a four-byte variant index), then the element's index.
+        let mut damaged = bytes.clone();
+        damaged[4] = 200;
+        assert!(
+            id.scoped(|| bincode::deserialize::<Reference>(&damaged))
+                .is_err()
+        );
+    }
 
     #[test]
     fn plural_names() {

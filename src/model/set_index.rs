@@ -2,7 +2,7 @@
 //! every entry again: where the first entry for a name is, which entries repeat an
 //! earlier one's name (PM005), and the field definition each field permission names.
 
-use super::key::{HashedMap, ci_hash};
+use super::key::ci_hash;
 use super::{FieldDef, Model, PermSet};
 use crate::interned::{ByAddress, Name};
 
@@ -11,10 +11,10 @@ const NONE: u32 = u32::MAX;
 
 #[derive(Debug, Default)]
 pub struct SetIndex {
-    /// `Object.Field` (case-insensitive hash) -> first field permission.
-    fields: HashedMap<u32>,
-    /// Object -> first object permission.
-    objects: HashedMap<u32>,
+    /// The field permissions by `Object.Field` (case-insensitive).
+    fields: ByName,
+    /// The object permissions by object.
+    objects: ByName,
     /// For each field permission: the index in `Model::fields` of the field it names
     /// ([`Model::field`]), or [`NONE`].
     defs: Vec<u32>,
@@ -25,44 +25,63 @@ pub struct SetIndex {
     pub object_repeats: Vec<(u32, u32)>,
 }
 
-/// Index entries by name: the map from name hash to first entry, and the entries whose
-/// name an earlier entry has. Two names with the same hash that differ are not repeats.
-/// `each` sees every entry with its name's hash.
-pub fn first_and_repeats<'a>(
-    names: impl ExactSizeIterator<Item = &'a str>,
-    name_of: impl Fn(u32) -> &'a str,
-    mut each: impl FnMut(&'a str, u64),
-) -> (HashedMap<u32>, Vec<(u32, u32)>) {
-    let hashed = names.map(|name| {
-        let hash = ci_hash(&[name]);
-        each(name, hash);
-        (name, hash)
-    });
-    first_and_repeats_hashed(hashed, name_of)
+/// A list's entries by name: (32-bit name hash, entry) sorted, eight bytes an entry (a
+/// hash map takes about four times that, and a 1 GB org has millions of entries). Names
+/// are compared on every hit, so two names with the same hash are never confused.
+#[derive(Debug, Default)]
+pub struct ByName(Vec<(u32, u32)>);
+
+/// A [`ci_hash`] folded to 32 bits.
+fn fold(hash: u64) -> u32 {
+    (hash >> 32) as u32 ^ hash as u32
 }
 
-/// [`first_and_repeats`] of names given with their [`ci_hash`].
-fn first_and_repeats_hashed<'a>(
-    names: impl ExactSizeIterator<Item = (&'a str, u64)>,
-    name_of: impl Fn(u32) -> &'a str,
-) -> (HashedMap<u32>, Vec<(u32, u32)>) {
-    let mut map = HashedMap::with_capacity_and_hasher(names.len(), Default::default());
-    let mut repeats = Vec::new();
-    for (i, (name, hash)) in names.enumerate() {
-        let i = i as u32;
-        match map.entry(hash) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(i);
-            }
-            std::collections::hash_map::Entry::Occupied(o) => {
-                let first = *o.get();
-                if name_of(first).eq_ignore_ascii_case(name) {
-                    repeats.push((i, first));
+impl ByName {
+    /// Index entries given by their names' [`ci_hash`], in entry order.
+    fn build(hashes: impl ExactSizeIterator<Item = u64>) -> ByName {
+        let mut pairs: Vec<(u32, u32)> = hashes
+            .enumerate()
+            .map(|(i, h)| (fold(h), i as u32))
+            .collect();
+        pairs.sort_unstable();
+        ByName(pairs)
+    }
+
+    /// The entries whose name may have this [`ci_hash`], in entry order.
+    pub fn candidates(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
+        let h = fold(hash);
+        let start = self.0.partition_point(|&(x, _)| x < h);
+        self.0[start..]
+            .iter()
+            .take_while(move |&&(x, _)| x == h)
+            .map(|&(_, i)| i as usize)
+    }
+
+    /// The entries whose name (`same` says whether two entries' names are equal) an
+    /// earlier entry has: (entry, first entry with that name), in entry order.
+    fn repeats(&self, same: impl Fn(u32, u32) -> bool) -> Vec<(u32, u32)> {
+        let mut repeats = Vec::new();
+        for run in self.0.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            for (j, &(_, entry)) in run.iter().enumerate().skip(1) {
+                if let Some(&(_, first)) = run[..j].iter().find(|&&(_, k)| same(k, entry)) {
+                    repeats.push((entry, first));
                 }
             }
         }
+        repeats.sort_unstable();
+        repeats
     }
-    (map, repeats)
+}
+
+/// Index entries by name: the entries by name, and the entries whose name (ignoring ASCII
+/// case) an earlier entry has, with the first entry of that name, in entry order.
+pub fn first_and_repeats<'a>(
+    names: impl ExactSizeIterator<Item = &'a str>,
+    name_of: impl Fn(u32) -> &'a str,
+) -> (ByName, Vec<(u32, u32)>) {
+    let index = ByName::build(names.map(|name| ci_hash(&[name])));
+    let repeats = index.repeats(|a, b| name_of(a).eq_ignore_ascii_case(name_of(b)));
+    (index, repeats)
 }
 
 /// The [`ci_hash`] and field definition ([`NONE`] for none) of each distinct name of a
@@ -108,19 +127,21 @@ impl SetIndex {
     /// field definition of every field permission's name ([`FieldNames::of`]).
     pub fn build(set: &PermSet, names: &FieldNames) -> SetIndex {
         let mut defs = Vec::with_capacity(set.fields.len());
-        let (fields, field_repeats) = first_and_repeats_hashed(
-            set.fields.iter().map(|f| {
-                let (hash, def) = names.get(f.field.value);
-                defs.push(def);
-                (f.field.value.as_str(), hash)
-            }),
-            |i| &set.fields[i as usize].field.value,
-        );
-        let (objects, object_repeats) = first_and_repeats(
-            set.objects.iter().map(|o| o.object.value.as_str()),
-            |i| &set.objects[i as usize].object.value,
-            |_, _| {},
-        );
+        let fields = ByName::build(set.fields.iter().map(|f| {
+            let (hash, def) = names.get(f.field.value);
+            defs.push(def);
+            hash
+        }));
+        let field_name = |i: u32| set.fields[i as usize].field.value;
+        // Interned: equal names are one index; a repeat that differs in case compares text.
+        let field_repeats = fields.repeats(|a, b| {
+            let (a, b) = (field_name(a), field_name(b));
+            a == b || a.eq_ignore_ascii_case(&b)
+        });
+        let (objects, object_repeats) =
+            first_and_repeats(set.objects.iter().map(|o| o.object.value.as_str()), |i| {
+                &set.objects[i as usize].object.value
+            });
         SetIndex {
             fields,
             objects,
@@ -130,16 +151,16 @@ impl SetIndex {
         }
     }
 
-    /// The first field permission for `Object.Field`: a candidate, to be checked by name.
-    pub fn first_field(&self, object: &str, field: &str) -> Option<usize> {
-        self.fields
-            .get(&ci_hash(&[object, ".", field]))
-            .map(|&i| i as usize)
+    /// The field permissions that may be for `Object.Field`, in entry order: candidates, to
+    /// be checked by name.
+    pub fn field_candidates(&self, object: &str, field: &str) -> impl Iterator<Item = usize> + '_ {
+        self.fields.candidates(ci_hash(&[object, ".", field]))
     }
 
-    /// The first object permission for `object`: a candidate, to be checked by name.
-    pub fn first_object(&self, object: &str) -> Option<usize> {
-        self.objects.get(&ci_hash(&[object])).map(|&i| i as usize)
+    /// The object permissions that may be for `object`, in entry order: candidates, to be
+    /// checked by name.
+    pub fn object_candidates(&self, object: &str) -> impl Iterator<Item = usize> + '_ {
+        self.objects.candidates(ci_hash(&[object]))
     }
 
     /// The field definition the `entry`-th field permission names, as an index into

@@ -134,11 +134,10 @@ impl Rule for DuplicatePermissionEntry {
                 let u = &set.user_perms[i];
                 (u.name.value.as_str(), u.elem, grants(&[u.enabled]))
             };
-            let (_, users) = first_and_repeats(
-                set.user_perms.iter().map(|u| u.name.value.as_str()),
-                |i| &set.user_perms[i as usize].name.value,
-                |_, _| {},
-            );
+            let (_, users) =
+                first_and_repeats(set.user_perms.iter().map(|u| u.name.value.as_str()), |i| {
+                    &set.user_perms[i as usize].name.value
+                });
             check(
                 set,
                 "user permission",

@@ -203,7 +203,10 @@ fn candidates<'a>(
     model: &Model,
     set: &'a PermSet,
 ) -> impl Iterator<Item = (ComponentType, &'static str, &'a Text)> {
-    let references = set.references.iter().map(|r| (r.kind, r.element, &r.name));
+    let references = set
+        .references
+        .iter()
+        .map(|r| (r.kind, r.element(), &r.name));
     let objects = set.objects.iter().filter_map(move |o| {
         let kind = ComponentType::of_object(strip_own(model, &o.object.value))?;
         (kind != ComponentType::CustomMetadataType).then_some((
