@@ -325,6 +325,30 @@ mod tests {
     }
 
     #[test]
+    fn the_table_grows_by_segments_without_gaps() {
+        assert_eq!(place(0), (0, 0));
+        assert_eq!(place(1023), (0, 1023));
+        assert_eq!(place(1024), (1, 0));
+        assert_eq!(place(3071), (1, 2047));
+        assert_eq!(place(3072), (2, 0));
+        assert_eq!(place(u32::MAX).0, SEGMENTS - 1);
+        // Enough names to fill more than one segment, each read back as stored.
+        let names: Vec<(String, Name)> = (0..5000)
+            .map(|i| {
+                let s = format!("Segment_Test_{i}__c");
+                let n = Name::new(&s);
+                (s, n)
+            })
+            .collect();
+        for (s, n) in &names {
+            assert_eq!(n.as_str(), s);
+            assert_eq!(*n, Name::new(s));
+        }
+        assert_eq!(Name::default().as_str(), "");
+        assert_eq!(Name::new(""), Name::default());
+    }
+
+    #[test]
     fn names_round_trip_through_serde() {
         let n = Name::new("Opportunity.Margin__c");
         let json = serde_json::to_string(&n).unwrap();

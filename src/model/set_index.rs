@@ -190,3 +190,33 @@ impl Model {
         self.set_index.get(set)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_share_a_hash_are_told_apart() {
+        // Five entries, all but `c` with one hash: the index must compare names.
+        let names = ["a", "b", "A", "c", "b"];
+        let index = ByName::build([7u64, 7, 7, 9, 7].into_iter());
+        let same = |x: u32, y: u32| names[x as usize].eq_ignore_ascii_case(names[y as usize]);
+        assert_eq!(index.repeats(same), [(2, 0), (4, 1)]);
+        assert_eq!(index.candidates(7).collect::<Vec<_>>(), [0, 1, 2, 4]);
+        assert_eq!(index.candidates(9).collect::<Vec<_>>(), [3]);
+        assert_eq!(index.candidates(8).count(), 0);
+    }
+
+    #[test]
+    fn first_and_repeats_ignore_case() {
+        let names = [
+            "Account", "Contact", "ACCOUNT", "Lead", "contact", "account",
+        ];
+        let (index, repeats) = first_and_repeats(names.iter().copied(), |i| names[i as usize]);
+        assert_eq!(repeats, [(2, 0), (4, 1), (5, 0)]);
+        let first = index
+            .candidates(ci_hash(&["lead"]))
+            .find(|&i| names[i].eq_ignore_ascii_case("lead"));
+        assert_eq!(first, Some(3));
+    }
+}
