@@ -187,6 +187,7 @@ pub fn project(
         matrix,
         base,
         components: Some(components),
+        reported: Some(targets.clone()),
     };
     Ok(Discovered {
         job,

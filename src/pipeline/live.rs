@@ -19,7 +19,7 @@ use crate::matrix::AccessMatrix;
 use crate::model::{Model, ProjectInfo};
 use crate::parse::ParsedFile;
 use crate::report::Report;
-use crate::rules::{Context, PolicyView};
+use crate::rules::{Context, PolicyView, Reported};
 use crate::salesforce::inventory::Inventory;
 use crate::source::SourceFile;
 
@@ -258,6 +258,7 @@ impl LiveProject {
         let cx = Context {
             model: &model,
             files: parsed,
+            reported: Reported::ALL,
             settings,
             access: &access,
             config_file: self.config_file,

@@ -67,6 +67,7 @@ pub fn lint_sources_against(
             inputs: memory_inputs(b, "base:"),
         }),
         components: None,
+        reported: None,
     };
     let mut report = project_run::run(job, setup, Path::new(""), opts)?;
     crate::fix::resolve(&mut report.diagnostics, &report.files);

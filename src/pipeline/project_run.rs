@@ -15,7 +15,7 @@ use crate::files::Files;
 use crate::matrix::AccessMatrix;
 use crate::model::ProjectInfo;
 use crate::report::Report;
-use crate::rules::{BaseView, Context, PolicyView, sf};
+use crate::rules::{BaseView, Context, PolicyView, Reported, sf};
 use crate::salesforce::inventory::Inventory;
 use crate::source::SourceFile;
 
@@ -39,6 +39,9 @@ pub struct Job {
     pub base: Option<BaseFiles>,
     /// The components the discovery walk passed (`None` for in-memory runs).
     pub components: Option<Inventory>,
+    /// The paths whose findings are reported (files, and folders for what is below them);
+    /// `None` for all of the project's.
+    pub reported: Option<Vec<PathBuf>>,
 }
 
 /// A file findings may point into that is not linted (sflint.toml, a policy file, the
@@ -132,6 +135,8 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
                 first.to_string(),
                 // The components the walk passed (PM006): not all are linted files.
                 format!("{:?}", job.components),
+                // Rules skip work for files whose findings are not reported.
+                format!("{:?}", job.reported),
             ];
             cache.run_key(
                 &context.each_ref().map(String::as_str),
@@ -163,6 +168,21 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     for f in &files {
         table.fill(f.id, Arc::clone(&f.source));
     }
+    // Which files' findings are reported: files that are not linted (sflint.toml, the
+    // matrix, the base) always are.
+    let reported_files: Option<Vec<bool>> = job.reported.as_ref().map(|paths| {
+        (0..table.len())
+            .map(|i| {
+                i < first
+                    || table
+                        .get(FileId(i as u32))
+                        .is_none_or(|f| paths.iter().any(|p| f.path.starts_with(p)))
+            })
+            .collect()
+    });
+    let reported = reported_files
+        .as_deref()
+        .map_or(Reported::ALL, Reported::only);
     let mut model = model;
     if let Some(components) = &job.components {
         model.components.merge(components);
@@ -180,6 +200,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         let cx = Context {
             model: &model,
             files: &files,
+            reported,
             settings,
             access: &access,
             config_file,
@@ -215,6 +236,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         let base_cx = Context {
             model: &base_pass.model,
             files: base_files,
+            reported: Reported::ALL,
             settings,
             access,
             config_file,

@@ -143,6 +143,9 @@ pub struct RuleMeta {
 pub struct Context<'a> {
     pub model: &'a Model,
     pub files: &'a [ParsedFile],
+    /// The files whose findings the run reports; a rule may skip work whose findings can
+    /// land only in other files.
+    pub reported: Reported<'a>,
     pub settings: &'a Settings,
     /// Integration principals and their effective access.
     pub access: &'a Access<'a>,
@@ -158,6 +161,34 @@ pub struct Context<'a> {
     pub base: Option<&'a BaseView<'a>>,
     /// Report removed profile entries as revocations too (`--strict-profile-removals`).
     pub strict_profile_removals: bool,
+}
+
+/// The files whose findings a run reports: the paths named on the command line. The rest
+/// of the project is context, and findings in it are dropped after the rules ran. A rule
+/// may skip the work whose findings can land only outside these files (a hygiene check of
+/// a profile nobody named), never work that decides a finding inside them.
+#[derive(Clone, Copy, Default)]
+pub struct Reported<'a>(Option<&'a [bool]>);
+
+impl<'a> Reported<'a> {
+    /// Every file's findings are reported.
+    pub const ALL: Reported<'static> = Reported(None);
+
+    /// The files whose `reported[file id]` is true; a file id past the end is reported.
+    pub fn only(reported: &'a [bool]) -> Reported<'a> {
+        Reported(Some(reported))
+    }
+
+    /// Are this file's findings reported?
+    pub fn file(&self, file: FileId) -> bool {
+        self.0
+            .is_none_or(|r| r.get(file.0 as usize).copied().unwrap_or(true))
+    }
+
+    /// Are the findings of any of these files reported?
+    pub fn any(&self, files: &[FileId]) -> bool {
+        self.0.is_none() || files.iter().any(|&f| self.file(f))
+    }
 }
 
 /// A policy as rules see it. Policies are compiled above this layer (`policy`); rules

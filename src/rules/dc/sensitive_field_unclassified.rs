@@ -25,7 +25,12 @@ impl Rule for SensitiveFieldUnclassified {
             return;
         };
         let lowest = &c.levels[floor];
-        for def in &cx.model.fields {
+        for def in cx
+            .model
+            .fields
+            .iter()
+            .filter(|d| cx.reported.file(d.name_at.file))
+        {
             let Some(pattern) = sensitive_match(def, c) else {
                 continue;
             };

@@ -92,7 +92,7 @@ impl Rule for DuplicatePermissionEntry {
         let pairs = |r: &[(u32, u32)]| -> Vec<(usize, usize)> {
             r.iter().map(|&(a, f)| (a as usize, f as usize)).collect()
         };
-        for (s, set) in super::own_set_ids(cx.model) {
+        for (s, set) in super::reported_own_set_ids(cx) {
             let Some(index) = cx.model.set_index(s) else {
                 continue;
             };

@@ -19,7 +19,7 @@ impl Rule for EditableWithoutReadable {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for set in super::granting_sets(cx.model) {
+        for (_, set) in super::reported_granting_set_ids(cx) {
             for fp in &set.fields {
                 let (Some(editable), Some(readable)) = (fp.editable, fp.readable) else {
                     continue;

@@ -35,7 +35,7 @@ impl Rule for FormulaFieldEditable {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for (s, set) in super::granting_set_ids(cx.model) {
+        for (s, set) in super::reported_granting_set_ids(cx) {
             for (i, fp) in set.fields.iter().enumerate() {
                 if !Flag::is_true(fp.editable) {
                     continue;

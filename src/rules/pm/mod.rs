@@ -25,6 +25,7 @@ super::family! {
     group_member_unknown,
 }
 
+use super::Context;
 use crate::model::{Model, PermSet, SetKind};
 
 /// The sets the project can change: every set except those of a managed package in
@@ -42,6 +43,20 @@ pub fn own_set_ids(model: &Model) -> impl Iterator<Item = (usize, &PermSet)> {
         .map(|s| &**s)
         .enumerate()
         .filter(|(_, s)| model.managed_namespace(s).is_none())
+}
+
+/// [`own_set_ids`] whose findings the run reports ([`crate::rules::Reported`]): for the
+/// checks whose findings are in the set's own files.
+pub fn reported_own_set_ids<'a>(cx: &Context<'a>) -> impl Iterator<Item = (usize, &'a PermSet)> {
+    let reported = cx.reported;
+    own_set_ids(cx.model).filter(move |(_, s)| reported.any(&s.files))
+}
+
+/// [`granting_set_ids`] whose findings the run reports.
+pub fn reported_granting_set_ids<'a>(
+    cx: &Context<'a>,
+) -> impl Iterator<Item = (usize, &'a PermSet)> {
+    reported_own_set_ids(cx).filter(|(_, s)| s.kind != SetKind::MutingPermissionSet)
 }
 
 /// The project's own profiles and permission sets: the sets that grant. Muting sets

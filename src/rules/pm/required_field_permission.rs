@@ -29,7 +29,7 @@ impl Rule for RequiredFieldPermission {
     }
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
-        for (s, set) in super::granting_set_ids(cx.model) {
+        for (s, set) in super::reported_granting_set_ids(cx) {
             for (i, fp) in set.fields.iter().enumerate() {
                 let Some(def) = cx.model.field_of_entry(s, i) else {
                     continue;

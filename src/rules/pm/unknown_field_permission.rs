@@ -43,7 +43,7 @@ impl Rule for UnknownFieldPermission {
                 .foreign_namespace_of_custom(field)
                 .is_none()
         };
-        for (s, set) in super::own_set_ids(cx.model) {
+        for (s, set) in super::reported_own_set_ids(cx) {
             for (i, fp) in set.fields.iter().enumerate() {
                 if cx.model.field_of_entry(s, i).is_some() {
                     continue; // the most common case, and the cheapest test

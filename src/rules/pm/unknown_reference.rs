@@ -386,7 +386,9 @@ impl Rule for UnknownReference {
         type Decided<'a> = Option<(Cow<'a, str>, Option<String>, Verdict)>;
         let mut decided: ByAddress<(ComponentType, usize), Decided<'_>> = ByAddress::default();
         let mut skipped: BTreeMap<ComponentType, Skipped<'_>> = BTreeMap::new();
-        for set in super::own_sets(model) {
+        // The sets nobody named are context: neither their entries nor their share of the
+        // "skipped" counts are reported.
+        for (_, set) in super::reported_own_set_ids(cx) {
             for (kind, element, written) in candidates(model, set) {
                 let decision = decided
                     .entry((kind, written.value.addr()))
