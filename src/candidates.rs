@@ -5,7 +5,7 @@
 
 use crate::access::{Access, Origin};
 use crate::config::Settings;
-use crate::model::{AppKind, Flag, Model, SetKind};
+use crate::model::{AppKind, Model, SetKind};
 use crate::report::Note;
 use crate::salesforce::names::same_profile;
 
@@ -34,20 +34,17 @@ impl Candidates {
         let profiles = model
             .sets_of(SetKind::Profile)
             .filter(|s| {
-                !access
-                    .principals
-                    .iter()
-                    .any(|p| p.profile.is_some_and(|i| model.sets[i].name == s.name))
+                !access.principals.iter().any(|p| {
+                    p.profile
+                        .is_some_and(|i| model.sets[i].head().name == s.name)
+                })
             })
             .filter(|s| {
                 let license = s
                     .license
                     .as_ref()
                     .is_some_and(|l| l.value.eq_ignore_ascii_case("Salesforce Integration"));
-                let api_only = s.user_perms.iter().any(|u| {
-                    u.name.value.eq_ignore_ascii_case("ApiUserOnly") && Flag::is_true(u.enabled)
-                });
-                license || api_only || s.name.to_ascii_lowercase().contains("integration")
+                license || s.api_only || s.name.to_ascii_lowercase().contains("integration")
             })
             .map(|s| s.name.clone())
             .collect();

@@ -104,6 +104,11 @@ impl Files {
         self.files.get(id.0 as usize)
     }
 
+    /// The files in id order (the `i`-th has id `i`).
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
+        self.files.iter()
+    }
+
     /// Replace a file's text (a released file read again); the id stays.
     pub fn replace(&mut self, id: FileId, file: Arc<SourceFile>) {
         if let Some(slot) = self.files.get_mut(id.0 as usize) {

@@ -482,3 +482,70 @@ fn a_new_component_that_is_not_linted_is_seen() {
     let after = same_with_and_without(t.path(), cache.path(), "class added");
     assert_ne!(before, after, "PM006 sees the class: {}", before.1);
 }
+
+/// The entry (in `cache`) of the file whose path relative to the root is `key`.
+fn entry_of(cache: &Path, key: &str) -> PathBuf {
+    entries(cache)
+        .into_iter()
+        .find(|e| {
+            let b = std::fs::read(e).unwrap();
+            b.starts_with(b"SFLCACH1")
+                && b.windows(key.len()).take(400).any(|w| w == key.as_bytes())
+        })
+        .unwrap_or_else(|| panic!("no entry for {key}"))
+}
+
+/// A run naming one file reads from the cache only the sets the rules use (here the named
+/// profile itself): a damaged set it needs is parsed again and stored whole, a set it does
+/// not need is not even read.
+#[test]
+fn a_run_naming_one_file_reads_only_the_sets_it_needs() {
+    let t = demo("cache-lazy");
+    let cache = TempDir::new("cache-lazy-dir");
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    let mut stack = vec![t.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            match e.path() {
+                p if p.is_dir() => stack.push(p),
+                p => set_mtime(&p, old),
+            }
+        }
+    }
+    same_with_and_without(t.path(), cache.path(), "whole project");
+    let profile =
+        "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
+    let unrelated = format!("{PS}/Finance_Ops.permissionset-meta.xml");
+    let (needed, other) = (
+        entry_of(cache.path(), profile),
+        entry_of(cache.path(), &unrelated),
+    );
+    let damage = |e: &Path| {
+        let mut b = std::fs::read(e).unwrap();
+        let last = b.len() - 1;
+        b[last] ^= 0x55;
+        std::fs::write(e, &b).unwrap();
+        b
+    };
+    let (needed_bad, other_bad) = (damage(&needed), damage(&other));
+    let named = [profile];
+    let uncached = check(t.path(), None, &named);
+    assert!(uncached.1.contains("IU001"), "{}", uncached.1);
+    assert_eq!(check(t.path(), Some(cache.path()), &named), uncached);
+    assert_ne!(
+        std::fs::read(&needed).unwrap(),
+        needed_bad,
+        "the needed set is stored again"
+    );
+    assert_eq!(
+        std::fs::read(&other).unwrap(),
+        other_bad,
+        "the unneeded set is not read"
+    );
+    // Naming the unrelated set reads it: damaged, it is parsed again and stored.
+    let set = [unrelated.as_str()];
+    let uncached = check(t.path(), None, &set);
+    assert_eq!(check(t.path(), Some(cache.path()), &set), uncached);
+    assert_ne!(std::fs::read(&other).unwrap(), other_bad);
+    assert_eq!(check(t.path(), Some(cache.path()), &set), uncached);
+}

@@ -13,6 +13,7 @@ pub fn guest_profiles(model: &Model, c: &Classification) -> Vec<usize> {
     model
         .sets
         .iter()
+        .map(|s| s.head())
         .enumerate()
         .filter(|(_, s)| {
             s.kind == SetKind::Profile

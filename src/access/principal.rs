@@ -137,6 +137,7 @@ fn find_set(model: &Model, kind: SetKind, name: &str) -> Option<usize> {
     model
         .sets
         .iter()
+        .map(|s| s.head())
         .position(|s| s.kind == kind && s.name.eq_ignore_ascii_case(name.trim()))
 }
 
@@ -151,6 +152,7 @@ fn find_profile(model: &Model, name: &str) -> Option<usize> {
     model
         .sets
         .iter()
+        .map(|s| s.head())
         .position(|s| s.kind == SetKind::Profile && same_profile(&s.name, name))
 }
 
@@ -254,7 +256,7 @@ impl Principal {
 /// groups. Muting permission sets are not principals.
 pub fn project_principals(model: &Model) -> Vec<Principal> {
     let mut out = Vec::new();
-    for (i, set) in model.sets.iter().enumerate() {
+    for (i, set) in model.sets.iter().map(|s| s.head()).enumerate() {
         let kind = match set.kind {
             SetKind::Profile => ProjectKind::Profile,
             SetKind::PermissionSet => ProjectKind::PermissionSet,
@@ -302,7 +304,7 @@ pub fn project_principals(model: &Model) -> Vec<Principal> {
 /// profile order, then configured ones in file order.
 pub fn resolve_principals(model: &Model, settings: &Settings) -> Vec<Principal> {
     let mut out: Vec<Principal> = Vec::new();
-    for (i, set) in model.sets.iter().enumerate() {
+    for (i, set) in model.sets.iter().map(|s| s.head()).enumerate() {
         if set.kind != SetKind::Profile {
             continue;
         }

@@ -11,6 +11,7 @@ pub mod key;
 pub mod perms;
 pub mod session;
 pub mod set_index;
+pub mod slot;
 pub mod user;
 pub mod values;
 
@@ -30,14 +31,16 @@ pub use field::FieldDef;
 pub use group::PermSetGroup;
 pub use perms::{FieldPerm, ObjectPerm, PermSet, RecordTypeVis, Reference, SetKind, UserPerm};
 pub use session::ProfileSessionSetting;
+pub use slot::{Loader, SetHead, SetSlot};
 pub use user::{UserForm, UserRecord};
 pub use values::{Flag, Loc, Text};
 
 #[derive(Debug, Default)]
 pub struct Model {
     /// Shared with the facts they came from: a long-lived project (the language server)
-    /// builds a new model per edit without copying every set.
-    pub sets: Vec<Arc<PermSet>>,
+    /// builds a new model per edit without copying every set. A set from the cache is read
+    /// when its entries are first used ([`SetSlot`]).
+    pub sets: Vec<SetSlot>,
     pub groups: Vec<PermSetGroup>,
     pub fields: Vec<FieldDef>,
     pub sessions: Vec<ProfileSessionSetting>,
@@ -49,7 +52,8 @@ pub struct Model {
     field_index: key::HashedMap<Vec<u32>>,
     /// Per set (same index as `sets`): its entries indexed by name, and the field each
     /// field permission names.
-    set_index: Vec<set_index::SetIndex>,
+    /// Built with the model for the sets in memory, on first use for the others.
+    set_index: Vec<std::sync::OnceLock<set_index::SetIndex>>,
     object_fields: HashMap<String, Vec<usize>>,
     /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
     defined_objects: HashSet<String>,
@@ -150,6 +154,10 @@ pub enum Facts {
     Users(Vec<UserRecord>),
     App(App),
     Nothing,
+    /// A set in the cache, read when first used (never stored itself; last, so that the
+    /// stored variants keep their indexes).
+    #[serde(skip)]
+    LazySet(SetHead, Loader),
 }
 
 /// What an object file says besides its fields.
@@ -206,14 +214,20 @@ impl Model {
             ..Model::default()
         };
         let mut parts: HashMap<PathBuf, usize> = HashMap::new();
+        let mut sets: Vec<Result<Arc<PermSet>, SetSlot>> = Vec::new();
         for fact in facts {
             match fact {
-                Facts::Set(set) => model.sets.push(set),
+                Facts::Set(set) => sets.push(Ok(set)),
+                Facts::LazySet(head, load) => sets.push(Err(SetSlot::lazy(head, load))),
                 Facts::SetPart(key, part, is_main) => match parts.get(&key) {
-                    Some(&i) => merge_part(Arc::make_mut(&mut model.sets[i]), part, is_main),
+                    Some(&i) => {
+                        if let Some(Ok(set)) = sets.get_mut(i) {
+                            merge_part(Arc::make_mut(set), part, is_main);
+                        }
+                    }
                     None => {
-                        parts.insert(key, model.sets.len());
-                        model.sets.push(Arc::new(part));
+                        parts.insert(key, sets.len());
+                        sets.push(Ok(Arc::new(part)));
                     }
                 },
                 Facts::Group(g) => model.groups.push(g),
@@ -247,6 +261,13 @@ impl Model {
                 Facts::Nothing => {}
             }
         }
+        model.sets = sets
+            .into_iter()
+            .map(|s| match s {
+                Ok(set) => SetSlot::loaded(set),
+                Err(lazy) => lazy,
+            })
+            .collect();
         model.index();
         model
     }
@@ -262,11 +283,19 @@ impl Model {
                 .or_default()
                 .push(i);
         }
-        let names = set_index::FieldNames::of(self, &self.sets);
+        // The sets in memory now; the others are indexed when first used.
+        let names =
+            set_index::FieldNames::of(self, self.sets.iter().filter_map(SetSlot::if_loaded));
         let index = self
             .sets
             .par_iter()
-            .map(|s| set_index::SetIndex::build(s, &names))
+            .map(|s| {
+                let cell = std::sync::OnceLock::new();
+                if let Some(set) = s.if_loaded() {
+                    let _ = cell.set(set_index::SetIndex::build(set, &names));
+                }
+                cell
+            })
             .collect();
         self.set_index = index;
     }
@@ -274,8 +303,7 @@ impl Model {
     /// The first field permission for `Object.Field` in set `set` (index into `sets`).
     pub fn set_field(&self, set: usize, object: &str, field: &str) -> Option<&FieldPerm> {
         let fields = &self.sets[set].fields;
-        self.set_index
-            .get(set)?
+        self.set_index(set)?
             .field_candidates(object, field)
             .map(|i| &fields[i])
             .find(|fp| key::is_qualified(&fp.field.value, object, field))
@@ -304,8 +332,7 @@ impl Model {
     /// The first object permission for `object` in set `set`.
     pub fn set_object(&self, set: usize, object: &str) -> Option<&ObjectPerm> {
         let objects = &self.sets[set].objects;
-        self.set_index
-            .get(set)?
+        self.set_index(set)?
             .object_candidates(object)
             .map(|i| &objects[i])
             .find(|op| op.object.value.eq_ignore_ascii_case(object))
@@ -407,10 +434,11 @@ impl Model {
         self.project.foreign_namespace(&set.name)
     }
 
-    pub fn sets_of(&self, kind: SetKind) -> impl Iterator<Item = &PermSet> {
+    /// The heads of the sets of this kind (a set from the cache is not read for them).
+    pub fn sets_of(&self, kind: SetKind) -> impl Iterator<Item = &SetHead> {
         self.sets
             .iter()
-            .map(|s| &**s)
+            .map(SetSlot::head)
             .filter(move |s| s.kind == kind)
     }
 }

@@ -196,7 +196,26 @@ pub struct PermSet {
     pub present: Vec<(String, Loc)>,
 }
 
+/// A person account field's API name: `X__pc`.
+pub fn is_person_account_field(name: &str) -> bool {
+    name.len() > 4
+        && name.is_char_boundary(name.len() - 4)
+        && name[name.len() - 4..].eq_ignore_ascii_case("__pc")
+}
+
 impl PermSet {
+    /// Does the set show Person Accounts: a `PersonAccount.X` record type visibility or a
+    /// permission for a person account field (`X__pc`)?
+    pub fn shows_person_accounts(&self) -> bool {
+        self.record_types
+            .iter()
+            .any(|rt| rt.object().eq_ignore_ascii_case("PersonAccount"))
+            || self
+                .fields
+                .iter()
+                .any(|f| is_person_account_field(f.field_name()))
+    }
+
     pub fn new(kind: SetKind, name: String, root: Loc) -> Self {
         PermSet {
             kind,

@@ -94,7 +94,10 @@ pub struct FieldNames<'m> {
 
 impl<'m> FieldNames<'m> {
     /// Every field permission's name in `sets`; `model` has its field index built.
-    pub fn of(model: &'m Model, sets: &[std::sync::Arc<PermSet>]) -> FieldNames<'m> {
+    pub fn of<'s>(
+        model: &'m Model,
+        sets: impl Iterator<Item = &'s std::sync::Arc<PermSet>>,
+    ) -> FieldNames<'m> {
         let mut names: ByAddress<usize, (u64, u32)> = ByAddress::default();
         for set in sets {
             for f in &set.fields {
@@ -174,6 +177,20 @@ impl SetIndex {
 }
 
 impl Model {
+    /// Read now, in parallel, the sets from the cache that `wanted` picks by their heads
+    /// (those whose findings the run reports: the rules will read them anyway, one by
+    /// one), and index them.
+    pub fn preload(&self, wanted: impl Fn(&super::SetHead) -> bool + Sync) {
+        use rayon::prelude::*;
+        (0..self.sets.len())
+            .into_par_iter()
+            .with_max_len(1)
+            .filter(|&i| wanted(self.sets[i].head()))
+            .for_each(|i| {
+                self.set_index(i);
+            });
+    }
+
     /// The definition of the field the `entry`-th field permission of set `set` names:
     /// `self.field(fp.object(), fp.field_name())`, looked up once when the model was built.
     pub fn field_of_entry(&self, set: usize, entry: usize) -> Option<&FieldDef> {
@@ -182,12 +199,17 @@ impl Model {
 
     /// [`Model::field_of_entry`] as an index into `fields`.
     pub fn field_id_of_entry(&self, set: usize, entry: usize) -> Option<usize> {
-        self.set_index.get(set)?.def(entry)
+        self.set_index(set)?.def(entry)
     }
 
-    /// The indexes of set `set` (index into `sets`).
+    /// The indexes of set `set` (index into `sets`), built now for a set read from the
+    /// cache since the model was built.
     pub fn set_index(&self, set: usize) -> Option<&SetIndex> {
-        self.set_index.get(set)
+        let cell = self.set_index.get(set)?;
+        Some(cell.get_or_init(|| {
+            let names = FieldNames::of(self, std::iter::empty());
+            SetIndex::build(&self.sets[set], &names)
+        }))
     }
 }
 

@@ -24,6 +24,17 @@ pub struct Input {
 }
 
 impl Input {
+    /// The same file, to be read from disk again.
+    pub fn copy(&self) -> Input {
+        Input {
+            path: self.path.clone(),
+            display: self.display.clone(),
+            key: self.key.clone(),
+            kind: self.kind.clone(),
+            bytes: None,
+        }
+    }
+
     pub fn from_found(f: Found, cwd: &Path, root: &Path) -> Input {
         Input {
             display: display_path(cwd, &f.path),

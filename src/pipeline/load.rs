@@ -13,7 +13,7 @@ use crate::rules::{Rule, Sink, sf};
 use crate::suppress::{self, Suppression};
 
 use super::cache::Cache;
-use super::cache::cached::{Digest, Slot};
+use super::cache::cached::{self, Damaged, Digest, Slot};
 use super::input::{Input, parse_error, read_and_parse};
 
 pub struct Pass {
@@ -23,6 +23,9 @@ pub struct Pass {
     /// SF001 and the file rules' findings.
     pub diagnostics: Vec<Diagnostic>,
     pub suppressions: Vec<Suppression>,
+    /// Sets from the cache whose facts turned out damaged when first read: their entries
+    /// are stored again by [`restore`] once the rules ran.
+    pub damaged: Damaged,
 }
 
 /// Read, parse and digest the inputs in parallel; the `i`-th input gets `ids.id(i)`. With a
@@ -92,13 +95,16 @@ impl Probed<'_> {
             catalog: setup.catalog(),
         };
         let ids = self.ids;
+        let damaged = Damaged::default();
+        // Files to parse first, then those from the cache: a changed profile is parsed
+        // while the other worker reads the cached files, not after them.
+        let mut slots: Vec<(usize, Slot<'_>)> = self.slots.into_iter().enumerate().collect();
+        slots.sort_by_key(|(_, slot)| matches!(slot, Slot::Hit(..)));
         // One task per file: retrieved orgs put their largest files (profiles) side by
         // side, and rayon's default splitting would give them all to one worker.
-        let results: Vec<Digest> = self
-            .slots
+        let mut results: Vec<(usize, Digest)> = slots
             .into_par_iter()
             .with_max_len(1)
-            .enumerate()
             .map(|(i, slot)| {
                 let id = ids.id(i);
                 // A cached file was read from disk (a miss's bytes were read by the probe).
@@ -107,21 +113,23 @@ impl Probed<'_> {
                     Slot::Hit(..) | Slot::Miss(..) => true,
                 };
                 let (mut file, facts, diagnostics, sups) =
-                    slot.resolve(id, facts, |input| digester.digest(id, input));
+                    slot.resolve(id, facts, &damaged, |input| digester.digest(id, input));
                 file.content = Content::Released;
                 // Rules work on the model's spans from here on: release the text of a file
                 // that can be read again; the engine re-reads the ones findings point into.
                 if from_disk && release_texts && !file.source.released {
                     file.source = std::sync::Arc::new(file.source.released());
                 }
-                (file, facts, diagnostics, sups)
+                (i, (file, facts, diagnostics, sups))
             })
             .collect();
+        // Back in file order: the model never depends on scheduling.
+        results.sort_unstable_by_key(|(i, _)| *i);
         let mut files = Vec::with_capacity(results.len());
         let mut all_facts = Vec::with_capacity(results.len());
         let mut diagnostics = Vec::new();
         let mut suppressions = Vec::new();
-        for (f, fa, d, s) in results {
+        for (_, (f, fa, d, s)) in results {
             files.push(f);
             all_facts.push(fa);
             diagnostics.extend(d);
@@ -138,8 +146,28 @@ impl Probed<'_> {
             model,
             diagnostics,
             suppressions,
+            damaged,
         }
     }
+}
+
+/// Parse again, and store, the files whose cached facts turned out damaged when their sets
+/// were first read ([`Pass::damaged`]).
+pub fn restore(damaged: &Damaged, cache: &Cache, project: &ProjectInfo, setup: &Setup) {
+    let files: Vec<(FileId, super::input::Input)> =
+        std::mem::take(&mut *damaged.lock().unwrap_or_else(|e| e.into_inner()));
+    if files.is_empty() {
+        return;
+    }
+    let digester = Digester {
+        setup,
+        project,
+        file_rules: setup.enabled_rules(),
+        catalog: setup.catalog(),
+    };
+    files.into_par_iter().for_each(|(id, input)| {
+        cached::restore(cache, id, input, |input| digester.digest(id, input));
+    });
 }
 
 /// Digest `inputs` (each with its id in the run's file table) in parallel, keeping each

@@ -156,11 +156,13 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     {
         cache.prune(probed.keys());
     }
+    let project_info = job.project.clone();
     let load::Pass {
         files,
         model,
         diagnostics: file_findings,
         suppressions,
+        damaged,
     } = {
         let _t = crate::timings::start(|| "load (parse or cached facts, model)".into());
         probed.finish(job.project, setup, true, reused.is_none())
@@ -171,13 +173,10 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     // Which files' findings are reported: files that are not linted (sflint.toml, the
     // matrix, the base) always are.
     let reported_files: Option<Vec<bool>> = job.reported.as_ref().map(|paths| {
-        (0..table.len())
-            .map(|i| {
-                i < first
-                    || table
-                        .get(FileId(i as u32))
-                        .is_none_or(|f| paths.iter().any(|p| f.path.starts_with(p)))
-            })
+        table
+            .iter()
+            .enumerate()
+            .map(|(i, f)| i < first || paths.iter().any(|p| f.path.starts_with(p)))
             .collect()
     });
     let reported = reported_files
@@ -187,6 +186,10 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     if let Some(components) = &job.components {
         model.components.merge(components);
         model.components_walked = true;
+    }
+    if reused.is_none() {
+        let _t = crate::timings::start(|| "read the named sets from the cache".into());
+        model.preload(|head| reported.any(&head.files));
     }
     let rules = setup.enabled_rules();
     let policies = setup.enabled_policies();
@@ -222,6 +225,13 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
         checked
     });
+    if let Some(cache) = &cache {
+        load::restore(&damaged, cache, &project_info, setup);
+    }
+    if crate::timings::enabled() {
+        let loads = crate::model::slot::LOADS.load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!("sflint timing: sets read from the cache on first use: {loads}");
+    }
     let mut diagnostics = file_findings;
     diagnostics.extend(checked.diagnostics);
     let t = crate::timings::start(|| "suppress".into());

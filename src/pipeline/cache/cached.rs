@@ -7,13 +7,14 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, FileId};
-use crate::model::Facts;
+use crate::model::{Facts, PermSet, SetHead, extract};
 use crate::parse::{Content, ParsedFile};
 use crate::salesforce::kind::full_name;
 use crate::source::{SourceFile, Span};
 use crate::suppress::Suppression;
+use std::sync::Mutex;
 
-use super::super::input::Input;
+use super::super::input::{Input, read_and_parse};
 use super::Cache;
 use super::entry::{Hit, Probe, Stamp, hash64};
 
@@ -41,7 +42,13 @@ struct HeadRef<'b> {
     error: &'b Option<(String, Span)>,
     diagnostics: &'b [Diagnostic],
     suppressions: &'b [Suppression],
+    set: Option<SetHead>,
 }
+
+/// The files whose cached facts turned out damaged when a set was read on first use: they
+/// were parsed again for the run, and their entries are stored again after it
+/// ([`super::super::load::restore`]).
+pub type Damaged = Arc<Mutex<Vec<(FileId, Input)>>>;
 
 /// What the load stage keeps of one file.
 pub type Digest = (ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>);
@@ -86,12 +93,29 @@ impl<'a> Slot<'a> {
         }
     }
 
-    /// What the file gives: from its entry (without facts unless `facts`), else from
-    /// `digest`, stored on a miss.
-    pub fn resolve(self, id: FileId, facts: bool, digest: impl FnOnce(Input) -> Digest) -> Digest {
+    /// What the file gives: from its entry (without facts unless `facts`; a set's entries
+    /// are read on first use), else from `digest`, stored on a miss.
+    pub fn resolve(
+        self,
+        id: FileId,
+        facts: bool,
+        damaged: &Damaged,
+        digest: impl FnOnce(Input) -> Digest,
+    ) -> Digest {
         match self {
             Slot::Hit(input, hit, pending) => {
                 let _t = crate::timings::start(|| format!("cached {}", input.display));
+                if facts && let Some(head) = hit.head(id).filter(|h| h.set.is_some()) {
+                    let set = head.set.unwrap_or_else(|| unreachable!("filtered"));
+                    let load = lazy_set(&hit, id, &input, &set, damaged);
+                    let file = released(id, input, head.error);
+                    return (
+                        file,
+                        Facts::LazySet(set, load),
+                        head.diagnostics,
+                        head.suppressions,
+                    );
+                }
                 let from_entry = if facts {
                     hit.body(id)
                         .map(|b| (b.error, b.facts, b.diagnostics, b.suppressions))
@@ -109,7 +133,8 @@ impl<'a> Slot<'a> {
                         let mut input = input;
                         let stamp = std::fs::metadata(&input.path).ok().map(|m| Stamp::of(&m));
                         let read = read_for_store(&mut input, stamp, None);
-                        Slot::Miss(input, Pending { read, ..pending }).resolve(id, facts, digest)
+                        Slot::Miss(input, Pending { read, ..pending })
+                            .resolve(id, facts, damaged, digest)
                     }
                 }
             }
@@ -125,6 +150,48 @@ impl<'a> Slot<'a> {
             Slot::Plain(input) => digest(input),
         }
     }
+}
+
+/// Read a cached set's entries when first used: from its entry, else (damaged since the
+/// probe) by parsing the file again, which `damaged` notes so its entry is stored again.
+fn lazy_set(
+    hit: &super::entry::Hit,
+    id: FileId,
+    input: &Input,
+    head: &SetHead,
+    damaged: &Damaged,
+) -> crate::model::Loader {
+    let at = hit.facts_later();
+    let input = input.copy();
+    let head = head.clone();
+    let damaged = Arc::clone(damaged);
+    Arc::new(move || {
+        if let Some(Facts::Set(set)) = at.read(id) {
+            return set;
+        }
+        damaged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((id, input.copy()));
+        match extract(&read_and_parse(id, input.copy())) {
+            Facts::Set(set) => set,
+            // No longer a set (the file changed kind or went away since the probe).
+            _ => Arc::new(PermSet::new(head.kind, head.name.clone(), head.root)),
+        }
+    })
+}
+
+/// Parse a file whose cached facts turned out damaged, and store its entry again.
+pub fn restore(cache: &Cache, id: FileId, input: Input, digest: impl FnOnce(Input) -> Digest) {
+    let mut input = input;
+    let stamp = std::fs::metadata(&input.path).ok().map(|m| Stamp::of(&m));
+    let read = read_for_store(&mut input, stamp, None);
+    let pending = Pending {
+        cache,
+        kind: format!("{:?}", input.kind),
+        read,
+    };
+    Slot::Miss(input, pending).resolve(id, true, &Damaged::default(), digest);
 }
 
 /// Give a missed input its bytes (`bytes` when the probe read them, else read now, after
@@ -167,6 +234,10 @@ impl Pending<'_> {
             error: &file.error,
             diagnostics,
             suppressions,
+            set: match facts {
+                Facts::Set(set) => Some(SetHead::of(set)),
+                _ => None,
+            },
         };
         self.cache
             .store(key, &self.kind, stamp, hash, id, &head, facts);

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::diagnostic::hash64;
 use crate::diagnostic::{Diagnostic, FileId};
-use crate::model::Facts;
+use crate::model::{Facts, SetHead};
 use crate::source::Span;
 use crate::suppress::Suppression;
 
@@ -26,7 +26,7 @@ use super::Cache;
 
 /// Changes whenever the layout or a stored type changes (with sflint's version in the
 /// folder name, a stale format is never read).
-pub const FORMAT: &str = "sflint-cache-5";
+pub const FORMAT: &str = "sflint-cache-6";
 const MAGIC: &[u8; 8] = b"SFLCACH1";
 /// A file modified less than this before it was read may change again within the
 /// clock's resolution without its time changing: its entry is checked by hash.
@@ -43,12 +43,14 @@ pub struct Body {
     pub facts: Facts,
 }
 
-/// The first fields of a [`Body`].
+/// The first fields of a [`Body`], and the head of the file's set when it is a whole
+/// profile, permission set or muting set (its entries are read when first used).
 #[derive(Deserialize)]
 pub struct Head {
     pub error: Option<(String, Span)>,
     pub diagnostics: Vec<Diagnostic>,
     pub suppressions: Vec<Suppression>,
+    pub set: Option<SetHead>,
 }
 
 #[derive(Serialize, Deserialize, PartialEq, Eq, Clone, Copy, Debug)]
@@ -116,6 +118,27 @@ pub enum Probe {
     },
 }
 
+/// Where an entry's facts are, to read them later ([`Hit::facts_later`]).
+#[derive(Clone)]
+pub struct FactsAt {
+    path: PathBuf,
+    body_hash: u64,
+}
+
+impl FactsAt {
+    /// The facts, with file ids of `id`; `None` when the entry changed since it was probed,
+    /// is damaged, or does not deserialize.
+    pub fn read(&self, id: FileId) -> Option<Facts> {
+        let raw = fs::read(&self.path).ok()?;
+        let (header, body_at) = split(&raw)?;
+        if header.body_hash != self.body_hash {
+            return None;
+        }
+        let facts = raw[body_at..].get(usize::try_from(header.head_len).ok()?..)?;
+        id.scoped(|| bincode::deserialize(facts).ok())
+    }
+}
+
 /// An entry that holds for its file. Its head has been read and checked; the facts are
 /// read (and checked) when asked for.
 pub struct Hit {
@@ -132,22 +155,22 @@ impl Hit {
     /// The whole body, with file ids of `id`; `None` when the entry changed since it was
     /// probed, is damaged, or does not deserialize.
     pub fn body(&self, id: FileId) -> Option<Body> {
-        let raw = fs::read(&self.path).ok()?;
-        let (header, body_at) = split(&raw)?;
-        if header.body_hash != self.body_hash {
-            return None;
-        }
-        let (head, facts) = raw[body_at..].split_at(usize::try_from(header.head_len).ok()?);
-        id.scoped(|| {
-            let head: Head = bincode::deserialize(head).ok()?;
-            let facts: Facts = bincode::deserialize(facts).ok()?;
-            Some(Body {
-                error: head.error,
-                diagnostics: head.diagnostics,
-                suppressions: head.suppressions,
-                facts,
-            })
+        let facts = self.facts_later().read(id)?;
+        let head = self.head(id)?;
+        Some(Body {
+            error: head.error,
+            diagnostics: head.diagnostics,
+            suppressions: head.suppressions,
+            facts,
         })
+    }
+
+    /// Where the facts are, to read them when needed.
+    pub fn facts_later(&self) -> FactsAt {
+        FactsAt {
+            path: self.path.clone(),
+            body_hash: self.body_hash,
+        }
     }
 
     /// The body without the facts.

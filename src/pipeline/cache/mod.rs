@@ -1,7 +1,8 @@
 //! The persistent cache, in the style of ruff's `.ruff_cache`: what the load stage gets
 //! from each file (its model facts, SF001 and the file rules' findings, its suppression
 //! comments), so a run re-reads only the files that changed. Cross-file rules always run
-//! on the whole model.
+//! on the whole model; a set's entries are read from its entry when a rule first uses
+//! them ([`crate::model::SetSlot`]), so a run naming one file reads few of them.
 //!
 //! - **Where:** `.sflint_cache/` in the project root (with a `.gitignore` holding `*` and a
 //!   `CACHEDIR.TAG`), or the folder `SFLINT_CACHE_DIR` names. Inside it,

@@ -27,7 +27,13 @@ impl Rule for LabelUsedAsAccessControl {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let c = &cx.settings.classification;
-        for def in &cx.model.fields {
+        // Findings are at the field's classification, in its definition's file.
+        for def in cx
+            .model
+            .fields
+            .iter()
+            .filter(|d| cx.reported.file(d.name_at.file))
+        {
             let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else {
                 continue;
             };

@@ -49,7 +49,7 @@ fn check_member(
     let bare = without_own_namespace(model, name);
     let defined = model
         .sets_of(kind)
-        .filter(|s| model.managed_namespace(s).is_none());
+        .filter(|s| model.project.foreign_namespace(&s.name).is_none());
     let candidates: Vec<&str> = defined.map(|s| s.name.as_str()).collect();
     if candidates
         .iter()

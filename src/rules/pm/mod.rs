@@ -26,7 +26,7 @@ super::family! {
 }
 
 use super::Context;
-use crate::model::{Model, PermSet, SetKind};
+use crate::model::{Model, PermSet, SetKind, SetSlot};
 
 /// The sets the project can change: every set except those of a managed package in
 /// another namespace (`FinServ__Teller`), which are read-only for a subscriber. Hygiene
@@ -37,26 +37,38 @@ pub fn own_sets(model: &Model) -> impl Iterator<Item = &PermSet> {
 
 /// [`own_sets`] with each set's index in `model.sets`.
 pub fn own_set_ids(model: &Model) -> impl Iterator<Item = (usize, &PermSet)> {
+    own_slots(model).map(|(i, s)| (i, &**s))
+}
+
+/// The slots of [`own_set_ids`], chosen by their heads (a set from the cache is read only
+/// when a rule uses its entries).
+fn own_slots(model: &Model) -> impl Iterator<Item = (usize, &SetSlot)> {
     model
         .sets
         .iter()
-        .map(|s| &**s)
         .enumerate()
-        .filter(|(_, s)| model.managed_namespace(s).is_none())
+        .filter(|(_, s)| model.project.foreign_namespace(&s.head().name).is_none())
 }
 
 /// [`own_set_ids`] whose findings the run reports ([`crate::rules::Reported`]): for the
 /// checks whose findings are in the set's own files.
 pub fn reported_own_set_ids<'a>(cx: &Context<'a>) -> impl Iterator<Item = (usize, &'a PermSet)> {
     let reported = cx.reported;
-    own_set_ids(cx.model).filter(move |(_, s)| reported.any(&s.files))
+    own_slots(cx.model)
+        .filter(move |(_, s)| reported.any(&s.head().files))
+        .map(|(i, s)| (i, &**s))
 }
 
 /// [`granting_set_ids`] whose findings the run reports.
 pub fn reported_granting_set_ids<'a>(
     cx: &Context<'a>,
 ) -> impl Iterator<Item = (usize, &'a PermSet)> {
-    reported_own_set_ids(cx).filter(|(_, s)| s.kind != SetKind::MutingPermissionSet)
+    let reported = cx.reported;
+    own_slots(cx.model)
+        .filter(move |(_, s)| {
+            s.head().kind != SetKind::MutingPermissionSet && reported.any(&s.head().files)
+        })
+        .map(|(i, s)| (i, &**s))
 }
 
 /// The project's own profiles and permission sets: the sets that grant. Muting sets

@@ -2,6 +2,7 @@
 //! (`<default>true</default>`), or, in a project with Person Accounts, more than one its
 //! person account default (`<personAccountDefault>true</personAccountDefault>`).
 
+use crate::model::perms::is_person_account_field;
 use crate::model::{Flag, Model, PermSet, RecordTypeVis, SetKind};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
@@ -18,18 +19,11 @@ declare_rule! {
 /// profile or permission set, a person account field (`X__pc`) in any field permission,
 /// or a field defined on `PersonAccount` or named `X__pc`?
 pub fn shows_person_accounts(model: &Model) -> bool {
-    let person_rt = |rt: &RecordTypeVis| rt.object().eq_ignore_ascii_case("PersonAccount");
-    let pc = |name: &str| {
-        name.len() > 4
-            && name.is_char_boundary(name.len() - 4)
-            && name[name.len() - 4..].eq_ignore_ascii_case("__pc")
-    };
-    model.sets.iter().any(|s| {
-        s.record_types.iter().any(person_rt) || s.fields.iter().any(|f| pc(f.field_name()))
-    }) || model
-        .fields
-        .iter()
-        .any(|f| f.object.eq_ignore_ascii_case("PersonAccount") || pc(&f.name))
+    // Each set's answer is in its head: a set from the cache is not read for it.
+    model.sets.iter().any(|s| s.head().person_accounts)
+        || model.fields.iter().any(|f| {
+            f.object.eq_ignore_ascii_case("PersonAccount") || is_person_account_field(&f.name)
+        })
 }
 
 /// Which flag of a record type visibility is checked.

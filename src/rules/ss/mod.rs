@@ -21,7 +21,7 @@ super::family! {
 
 use crate::access::Principal;
 use crate::access::principal::{INTEGRATION_USER, SECURITY_USER};
-use crate::model::{Flag, SetKind};
+use crate::model::SetKind;
 use crate::rules::Context;
 use crate::salesforce::names::same_profile;
 
@@ -105,7 +105,7 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
     }
     let known =
         |out: &Vec<SessionPrincipal<'_>>, name: &str| out.iter().any(|s| s.matches_profile(name));
-    for (i, set) in model.sets.iter().enumerate() {
+    for (i, set) in model.sets.iter().map(|s| s.head()).enumerate() {
         if set.kind != SetKind::Profile || known(&out, &set.name) || superseded(&set.name) {
             continue;
         }
@@ -113,11 +113,7 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
             .license
             .as_ref()
             .is_some_and(|l| l.value.eq_ignore_ascii_case("Salesforce Integration"));
-        let api_only = set
-            .user_perms
-            .iter()
-            .any(|u| u.name.value.eq_ignore_ascii_case("ApiUserOnly") && Flag::is_true(u.enabled));
-        if integration_license || api_only {
+        if integration_license || set.api_only {
             out.push(SessionPrincipal {
                 name: set.name.clone(),
                 profile_name: Some(set.name.clone()),
@@ -134,6 +130,7 @@ pub fn session_principals<'a>(cx: &'a Context<'_>) -> Vec<SessionPrincipal<'a>> 
         let profile = model
             .sets
             .iter()
+            .map(|s| s.head())
             .position(|s| s.kind == SetKind::Profile && same_profile(&s.name, name));
         out.push(SessionPrincipal {
             name: name.clone(),
