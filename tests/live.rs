@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{corpus_dir, repo_root, run_in};
+use common::{corpus_dir, fixture_projects, run_in};
 use sflint::pipeline::live::load_folder;
 
 /// One finding: code, path relative to the checked folder, byte span, severity, message.
@@ -57,17 +57,7 @@ fn from_live(dir: &Path) -> Vec<Finding> {
 }
 
 fn projects() -> Vec<PathBuf> {
-    let root = repo_root().join("testdata");
-    let mut dirs = vec![root.join("demo"), root.join("lsp")];
-    for family in std::fs::read_dir(root.join("cases")).unwrap().flatten() {
-        for case in std::fs::read_dir(family.path()).unwrap().flatten() {
-            if case.path().is_dir() {
-                dirs.push(case.path());
-            }
-        }
-    }
-    dirs.sort();
-    dirs
+    fixture_projects(&["demo", "lsp"])
 }
 
 #[test]

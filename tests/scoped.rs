@@ -8,9 +8,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{corpus_repos, repo_root, run_in};
+use common::{corpus_repos, fixture_projects, repo_root, run_in};
 use serde_json::Value;
 use sflint::salesforce::kind::classify;
 
@@ -154,28 +154,10 @@ fn package_dirs(repo: &Path) -> Vec<String> {
         .collect()
 }
 
-fn fixture_projects() -> Vec<PathBuf> {
-    let root = repo_root().join("testdata");
-    let mut dirs = vec![
-        root.join("demo"),
-        root.join("lsp"),
-        root.join("pm-cumulusci"),
-    ];
-    for family in std::fs::read_dir(root.join("cases")).unwrap().flatten() {
-        for case in std::fs::read_dir(family.path()).unwrap().flatten() {
-            if case.path().is_dir() {
-                dirs.push(case.path());
-            }
-        }
-    }
-    dirs.sort();
-    dirs
-}
-
 #[test]
 fn a_file_checked_alone_gets_the_whole_projects_findings_in_it() {
     let mut compared = 0;
-    for dir in fixture_projects() {
+    for dir in fixture_projects(&["demo", "lsp", "pm-cumulusci"]) {
         let files = linted_files(&dir);
         compared += check_files_alone(&dir, &files, false);
     }

@@ -179,6 +179,22 @@ pub fn concise_codes(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// The fixture projects: the named folders of `testdata/` and every case of
+/// `testdata/cases/<family>/`, sorted.
+pub fn fixture_projects(named: &[&str]) -> Vec<PathBuf> {
+    let root = repo_root().join("testdata");
+    let mut dirs: Vec<PathBuf> = named.iter().map(|n| root.join(n)).collect();
+    for family in std::fs::read_dir(root.join("cases")).unwrap().flatten() {
+        for case in std::fs::read_dir(family.path()).unwrap().flatten() {
+            if case.path().is_dir() {
+                dirs.push(case.path());
+            }
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
 /// The shared corpus (`../shared/corpus`), canonical; `None`, with a note, when it is
 /// absent (a test then skips).
 pub fn corpus_dir() -> Option<PathBuf> {

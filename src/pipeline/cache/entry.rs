@@ -31,6 +31,9 @@ const MAGIC: &[u8; 8] = b"SFLCACH1";
 /// A file modified less than this before it was read may change again within the
 /// clock's resolution without its time changing: its entry is checked by hash.
 const RACY: Duration = Duration::from_secs(2);
+/// An entry whose body is at most this long is read whole when probed (most files: fields,
+/// dataflows, small sets): its facts need no second read.
+const SMALL: u64 = 64 * 1024;
 
 /// What the load stage got from one file. [`Head`] is its beginning: a run that needs no
 /// model (nothing changed, see [`super::run`]) reads only that.
@@ -147,6 +150,8 @@ pub struct Hit {
     /// The body's hash, to know the entry read for the facts is the one probed.
     body_hash: u64,
     head: Vec<u8>,
+    /// The whole body, when it was read with the head (a small entry).
+    body: Option<Vec<u8>>,
     /// The hash of the file's bytes.
     pub content_hash: u64,
 }
@@ -155,7 +160,13 @@ impl Hit {
     /// The whole body, with file ids of `id`; `None` when the entry changed since it was
     /// probed, is damaged, or does not deserialize.
     pub fn body(&self, id: FileId) -> Option<Body> {
-        let facts = self.facts_later().read(id)?;
+        let facts = match &self.body {
+            Some(body) if hash64(body) == self.body_hash => {
+                id.scoped(|| bincode::deserialize(&body[self.head.len()..]).ok())?
+            }
+            Some(_) => return None,
+            None => self.facts_later().read(id)?,
+        };
         let head = self.head(id)?;
         Some(Body {
             error: head.error,
@@ -224,6 +235,19 @@ impl Cache {
                 write_entry(&entry_path, &header, &raw[body_at..]);
             }
             raw[body_at..body_at + header.head_len as usize].to_vec()
+        } else if header.body_len <= SMALL {
+            // Read whole at once: its facts are then taken from memory, not read again.
+            let Some(body) = read_body(&mut file, &header) else {
+                return miss(None);
+            };
+            let head = body[..header.head_len as usize].to_vec();
+            return Probe::Hit(Hit {
+                path: entry_path,
+                body_hash: header.body_hash,
+                head,
+                body: Some(body),
+                content_hash: header.content_hash,
+            });
         } else {
             let Some(head) = read_head(&mut file, &header) else {
                 return miss(None);
@@ -234,6 +258,7 @@ impl Cache {
             path: entry_path,
             body_hash: header.body_hash,
             head,
+            body: None,
             content_hash: header.content_hash,
         })
     }
@@ -297,6 +322,15 @@ fn read_header(path: &Path) -> Option<(Header, File)> {
     let size = file.metadata().ok()?.len();
     (header.head_len <= header.body_len && size == (MAGIC.len() + 4 + len) as u64 + header.body_len)
         .then_some((header, file))
+}
+
+/// The body of the entry whose header was just read from `file`, its head checked by its
+/// hash (the rest is checked when the facts are used: [`Hit::body`]).
+fn read_body(file: &mut File, header: &Header) -> Option<Vec<u8>> {
+    let mut body = vec![0u8; usize::try_from(header.body_len).ok()?];
+    file.read_exact(&mut body).ok()?;
+    let head = body.get(..usize::try_from(header.head_len).ok()?)?;
+    (hash64(head) == header.head_hash).then_some(body)
 }
 
 /// The head of the entry whose header was just read from `file`, checked by its hash.
