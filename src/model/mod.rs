@@ -261,8 +261,10 @@ impl Model {
                 Facts::Nothing => {}
             }
         }
+        // A loaded set's head scans its entries (API-only, person accounts): in parallel.
         model.sets = sets
-            .into_iter()
+            .into_par_iter()
+            .with_max_len(1)
             .map(|s| match s {
                 Ok(set) => SetSlot::loaded(set),
                 Err(lazy) => lazy,
