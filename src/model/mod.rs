@@ -51,8 +51,8 @@ pub struct Model {
     /// `Object.Field` (case-insensitive hash) -> indexes into `fields`.
     field_index: key::HashedMap<Vec<u32>>,
     /// Per set (same index as `sets`): its entries indexed by name, and the field each
-    /// field permission names.
-    /// Built with the model for the sets in memory, on first use for the others.
+    /// field permission names; built with the model for the sets in memory, on first use
+    /// for the others.
     set_index: Vec<std::sync::OnceLock<set_index::SetIndex>>,
     object_fields: HashMap<String, Vec<usize>>,
     /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
@@ -214,6 +214,8 @@ impl Model {
             ..Model::default()
         };
         let mut parts: HashMap<PathBuf, usize> = HashMap::new();
+        // A set in memory (`Ok`, parts of a decomposed set merged into it) or from the cache
+        // (`Err`, read on first use); slots are made once every part is merged.
         let mut sets: Vec<Result<Arc<PermSet>, SetSlot>> = Vec::new();
         for fact in facts {
             match fact {

@@ -94,10 +94,9 @@ impl RecordTypeVis {
 /// Object permissions and record type visibilities have lists of their own.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
-    pub kind: ComponentType,
-    /// The entry element (`classAccesses`), as its index in [`REFERENCES`]: one byte, not
-    /// a string's sixteen (a 1 GB org holds millions of references). See
-    /// [`Reference::element`].
+    /// The entry element and the child naming the component (`classAccesses/apexClass`),
+    /// as its index in [`REFERENCES`]: one byte, not a string's sixteen (a 1 GB org holds
+    /// millions of references). See [`Reference::element`] and [`Reference::kind`].
     #[serde(with = "reference_element")]
     element: u8,
     /// The name (CumulusCI tokens removed), `at` the text as written.
@@ -111,6 +110,14 @@ impl Reference {
         REFERENCES
             .get(usize::from(self.element))
             .map_or("", |r| r.0)
+    }
+
+    /// The type of component the entry names. (The index is always in range: it is made
+    /// from [`REFERENCES`] and checked when read back from the cache.)
+    pub fn kind(&self) -> ComponentType {
+        REFERENCES
+            .get(usize::from(self.element))
+            .map_or(ComponentType::ApexClass, |r| r.2)
     }
 }
 
@@ -282,10 +289,9 @@ impl PermSet {
     /// (decomposed Beta files have the singular type as their root, e.g. `FieldPermission`).
     pub fn read_child(&mut self, file: FileId, el: Element<'_>, as_name: &str) {
         let elem = Loc::new(file, el.span());
-        for (i, &(_, child, kind)) in REFERENCES.iter().enumerate().filter(|r| r.1.0 == as_name) {
+        for (i, &(_, child, _)) in REFERENCES.iter().enumerate().filter(|r| r.1.0 == as_name) {
             if let Some(name) = name_text(file, el, child) {
                 self.references.push(Reference {
-                    kind,
                     // REFERENCES has fewer than 256 entries (a test says so).
                     element: i as u8,
                     name,
@@ -394,16 +400,15 @@ mod tests {
     fn every_reference_element_fits_a_byte_and_reads_back() {
         assert!(REFERENCES.len() <= usize::from(u8::MAX));
         let root = Loc::new(crate::diagnostic::FileId(0), crate::source::Span::new(0, 0));
-        let set = PermSet::new(SetKind::Profile, "P".into(), root);
+        let mut set = PermSet::new(SetKind::Profile, "P".into(), root);
         let text = "<Profile><classAccesses><apexClass>A</apexClass></classAccesses>\
             <layoutAssignments><layout>Account-Account Layout</layout><recordType>Account.B</recordType></layoutAssignments></Profile>";
         let doc = crate::xml::Document::parse(text.into()).unwrap();
-        let mut set = set;
         set.read_root(crate::diagnostic::FileId(0), doc.root());
         let read: Vec<(&str, ComponentType)> = set
             .references
             .iter()
-            .map(|r| (r.element(), r.kind))
+            .map(|r| (r.element(), r.kind()))
             .collect();
         assert_eq!(
             read,
@@ -419,9 +424,9 @@ mod tests {
             .unwrap();
         let back: Reference = id.scoped(|| bincode::deserialize(&bytes)).unwrap();
         assert_eq!(back.element(), "layoutAssignments");
-        // The kind (a four-byte variant index), then the element's index.
+        // The element's index comes first.
         let mut damaged = bytes.clone();
-        damaged[4] = 200;
+        damaged[0] = 200;
         assert!(
             id.scoped(|| bincode::deserialize::<Reference>(&damaged))
                 .is_err()

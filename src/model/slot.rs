@@ -3,8 +3,8 @@
 //! A run that names one file (a pre-commit hook) needs the entries of that file's set and
 //! of the few sets the cross-file rules look into (an integration user's), not those of
 //! every profile of the project. A set whose facts come from the cache is therefore kept
-//! as its [`SetHead`] (kind, name, root, files: what finding the sets and choosing among
-//! them needs) and a way to read the rest; the first use of its entries reads them. Code
+//! as its [`SetHead`] (kind, name, root, files, license and two flags: what finding the
+//! sets and choosing among them needs) and a way to read the rest; the first use of its entries reads them. Code
 //! that only needs the head asks for [`SetSlot::head`]; everything else sees a
 //! [`PermSet`] through `Deref`, so a set is never used half-read.
 
@@ -81,7 +81,7 @@ impl SetSlot {
         }
     }
 
-    /// The set's kind, name, root and files, without reading its entries.
+    /// What identifies the set ([`SetHead`]), without reading its entries.
     pub fn head(&self) -> &SetHead {
         &self.head
     }

@@ -88,12 +88,7 @@ impl Probed<'_> {
         release_texts: bool,
         facts: bool,
     ) -> Pass {
-        let digester = Digester {
-            setup,
-            project: &project,
-            file_rules: setup.enabled_rules(),
-            catalog: setup.catalog(),
-        };
+        let digester = Digester::new(setup, &project);
         let ids = self.ids;
         let damaged = Damaged::default();
         // Files to parse first, then those from the cache: a changed profile is parsed
@@ -159,12 +154,7 @@ pub fn restore(damaged: &Damaged, cache: &Cache, project: &ProjectInfo, setup: &
     if files.is_empty() {
         return;
     }
-    let digester = Digester {
-        setup,
-        project,
-        file_rules: setup.enabled_rules(),
-        catalog: setup.catalog(),
-    };
+    let digester = Digester::new(setup, project);
     files.into_par_iter().for_each(|(id, input)| {
         cached::restore(cache, id, input, |input| digester.digest(id, input));
     });
@@ -178,12 +168,7 @@ pub fn digest_each(
     project: &ProjectInfo,
     setup: &Setup,
 ) -> Vec<Digest> {
-    let digester = Digester {
-        setup,
-        project,
-        file_rules: setup.enabled_rules(),
-        catalog: setup.catalog(),
-    };
+    let digester = Digester::new(setup, project);
     inputs
         .into_par_iter()
         .with_max_len(1)
@@ -204,7 +189,16 @@ struct Digester<'a> {
     catalog: Catalog<'a>,
 }
 
-impl Digester<'_> {
+impl<'a> Digester<'a> {
+    fn new(setup: &'a Setup, project: &'a ProjectInfo) -> Digester<'a> {
+        Digester {
+            setup,
+            project,
+            file_rules: setup.enabled_rules(),
+            catalog: setup.catalog(),
+        }
+    }
+
     /// Parse one file and take what the later stages need from it: its facts, SF001 and
     /// the file rules' findings, its suppression comments.
     fn digest(&self, id: FileId, input: Input) -> Digest {

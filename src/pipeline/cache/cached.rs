@@ -2,7 +2,7 @@
 //! file without its text or tree (as every file is after the load stage) and a miss is
 //! parsed and then stored.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -12,7 +12,6 @@ use crate::parse::{Content, ParsedFile};
 use crate::salesforce::kind::full_name;
 use crate::source::{SourceFile, Span};
 use crate::suppress::Suppression;
-use std::sync::Mutex;
 
 use super::super::input::{Input, read_and_parse};
 use super::Cache;
@@ -129,13 +128,7 @@ impl<'a> Slot<'a> {
                     }
                     // Damaged since the probe (only the head is checked then): parsed, and
                     // stored again.
-                    None => {
-                        let mut input = input;
-                        let stamp = std::fs::metadata(&input.path).ok().map(|m| Stamp::of(&m));
-                        let read = read_for_store(&mut input, stamp, None);
-                        Slot::Miss(input, Pending { read, ..pending })
-                            .resolve(id, facts, damaged, digest)
-                    }
+                    None => reparse(input, pending).resolve(id, facts, damaged, digest),
                 }
             }
             Slot::Miss(input, pending) => {
@@ -183,15 +176,20 @@ fn lazy_set(
 
 /// Parse a file whose cached facts turned out damaged, and store its entry again.
 pub fn restore(cache: &Cache, id: FileId, input: Input, digest: impl FnOnce(Input) -> Digest) {
-    let mut input = input;
-    let stamp = std::fs::metadata(&input.path).ok().map(|m| Stamp::of(&m));
-    let read = read_for_store(&mut input, stamp, None);
     let pending = Pending {
         cache,
         kind: format!("{:?}", input.kind),
-        read,
+        read: None,
     };
-    Slot::Miss(input, pending).resolve(id, true, &Damaged::default(), digest);
+    reparse(input, pending).resolve(id, true, &Damaged::default(), digest);
+}
+
+/// A file whose entry turned out damaged, as a miss: read again (stamp first) to be parsed
+/// and stored where `pending` says.
+fn reparse<'a>(mut input: Input, pending: Pending<'a>) -> Slot<'a> {
+    let stamp = std::fs::metadata(&input.path).ok().map(|m| Stamp::of(&m));
+    let read = read_for_store(&mut input, stamp, None);
+    Slot::Miss(input, Pending { read, ..pending })
 }
 
 /// Give a missed input its bytes (`bytes` when the probe read them, else read now, after

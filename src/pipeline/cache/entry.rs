@@ -26,7 +26,7 @@ use super::Cache;
 
 /// Changes whenever the layout or a stored type changes (with sflint's version in the
 /// folder name, a stale format is never read).
-pub const FORMAT: &str = "sflint-cache-6";
+pub const FORMAT: &str = "sflint-cache-7";
 const MAGIC: &[u8; 8] = b"SFLCACH1";
 /// A file modified less than this before it was read may change again within the
 /// clock's resolution without its time changing: its entry is checked by hash.
@@ -211,7 +211,7 @@ impl Cache {
         if header.key != key || header.kind != kind || header.stamp.size != stamp.size {
             return miss(None);
         }
-        let head = if header.racy || header.stamp != stamp {
+        let (head, body) = if header.racy || header.stamp != stamp {
             // Read it all: the entry is kept with the file's new stamp when the bytes match.
             let Ok(raw) = fs::read(&entry_path) else {
                 return miss(None);
@@ -234,31 +234,27 @@ impl Cache {
                 };
                 write_entry(&entry_path, &header, &raw[body_at..]);
             }
-            raw[body_at..body_at + header.head_len as usize].to_vec()
+            (
+                raw[body_at..body_at + header.head_len as usize].to_vec(),
+                None,
+            )
         } else if header.body_len <= SMALL {
             // Read whole at once: its facts are then taken from memory, not read again.
             let Some(body) = read_body(&mut file, &header) else {
                 return miss(None);
             };
-            let head = body[..header.head_len as usize].to_vec();
-            return Probe::Hit(Hit {
-                path: entry_path,
-                body_hash: header.body_hash,
-                head,
-                body: Some(body),
-                content_hash: header.content_hash,
-            });
+            (body[..header.head_len as usize].to_vec(), Some(body))
         } else {
             let Some(head) = read_head(&mut file, &header) else {
                 return miss(None);
             };
-            head
+            (head, None)
         };
         Probe::Hit(Hit {
             path: entry_path,
             body_hash: header.body_hash,
             head,
-            body: None,
+            body,
             content_hash: header.content_hash,
         })
     }

@@ -26,58 +26,40 @@ super::family! {
 }
 
 use super::Context;
-use crate::model::{Model, PermSet, SetKind, SetSlot};
+use crate::model::{PermSet, SetHead, SetKind};
 
-/// The sets the project can change: every set except those of a managed package in
-/// another namespace (`FinServ__Teller`), which are read-only for a subscriber. Hygiene
-/// rules report only in these.
-pub fn own_sets(model: &Model) -> impl Iterator<Item = &PermSet> {
-    own_set_ids(model).map(|(_, s)| s)
-}
-
-/// [`own_sets`] with each set's index in `model.sets`.
-pub fn own_set_ids(model: &Model) -> impl Iterator<Item = (usize, &PermSet)> {
-    own_slots(model).map(|(i, s)| (i, &**s))
-}
-
-/// The slots of [`own_set_ids`], chosen by their heads (a set from the cache is read only
-/// when a rule uses its entries).
-fn own_slots(model: &Model) -> impl Iterator<Item = (usize, &SetSlot)> {
+/// The sets the project can change (every set except those of a managed package in another
+/// namespace, `FinServ__Teller`, read-only for a subscriber) whose findings the run reports
+/// ([`crate::rules::Reported`]) and that `keep` picks, with each set's index in
+/// `model.sets`: for the hygiene checks, whose findings are in the set's own files. Sets
+/// are chosen by their heads, so a set from the cache is read only when it is checked.
+pub fn reported_own_sets<'a>(
+    cx: &Context<'a>,
+    keep: impl Fn(&SetHead) -> bool + 'a,
+) -> impl Iterator<Item = (usize, &'a PermSet)> + 'a {
+    let (model, reported) = (cx.model, cx.reported);
     model
         .sets
         .iter()
         .enumerate()
-        .filter(|(_, s)| model.project.foreign_namespace(&s.head().name).is_none())
-}
-
-/// [`own_set_ids`] whose findings the run reports ([`crate::rules::Reported`]): for the
-/// checks whose findings are in the set's own files.
-pub fn reported_own_set_ids<'a>(cx: &Context<'a>) -> impl Iterator<Item = (usize, &'a PermSet)> {
-    let reported = cx.reported;
-    own_slots(cx.model)
-        .filter(move |(_, s)| reported.any(&s.head().files))
-        .map(|(i, s)| (i, &**s))
-}
-
-/// [`granting_set_ids`] whose findings the run reports.
-pub fn reported_granting_set_ids<'a>(
-    cx: &Context<'a>,
-) -> impl Iterator<Item = (usize, &'a PermSet)> {
-    let reported = cx.reported;
-    own_slots(cx.model)
         .filter(move |(_, s)| {
-            s.head().kind != SetKind::MutingPermissionSet && reported.any(&s.head().files)
+            let head = s.head();
+            model.project.foreign_namespace(&head.name).is_none()
+                && reported.any(&head.files)
+                && keep(head)
         })
         .map(|(i, s)| (i, &**s))
 }
 
-/// The project's own profiles and permission sets: the sets that grant. Muting sets
-/// invert the meaning of `true`, so grant-side checks skip them.
-pub fn granting_sets(model: &Model) -> impl Iterator<Item = &PermSet> {
-    granting_set_ids(model).map(|(_, s)| s)
+/// [`reported_own_sets`], all of them.
+pub fn reported_own_set_ids<'a>(cx: &Context<'a>) -> impl Iterator<Item = (usize, &'a PermSet)> {
+    reported_own_sets(cx, |_| true)
 }
 
-/// [`granting_sets`] with each set's index in `model.sets`.
-pub fn granting_set_ids(model: &Model) -> impl Iterator<Item = (usize, &PermSet)> {
-    own_set_ids(model).filter(|(_, s)| s.kind != SetKind::MutingPermissionSet)
+/// [`reported_own_sets`] that grant: profiles and permission sets. Muting sets invert the
+/// meaning of `true`, so grant-side checks skip them.
+pub fn reported_granting_set_ids<'a>(
+    cx: &Context<'a>,
+) -> impl Iterator<Item = (usize, &'a PermSet)> {
+    reported_own_sets(cx, |h| h.kind != SetKind::MutingPermissionSet)
 }

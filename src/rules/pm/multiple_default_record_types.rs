@@ -109,8 +109,7 @@ impl Rule for MultipleDefaultRecordTypes {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let person_accounts = shows_person_accounts(cx.model);
-        for (_, set) in super::reported_own_set_ids(cx).filter(|(_, s)| s.kind == SetKind::Profile)
-        {
+        for (_, set) in super::reported_own_sets(cx, |h| h.kind == SetKind::Profile) {
             check(set, &DEFAULT, sink);
             if person_accounts {
                 check(set, &PERSON_ACCOUNT_DEFAULT, sink);

@@ -206,7 +206,7 @@ fn candidates<'a>(
     let references = set
         .references
         .iter()
-        .map(|r| (r.kind, r.element(), &r.name));
+        .map(|r| (r.kind(), r.element(), &r.name));
     let objects = set.objects.iter().filter_map(move |o| {
         let kind = ComponentType::of_object(strip_own(model, &o.object.value))?;
         (kind != ComponentType::CustomMetadataType).then_some((
