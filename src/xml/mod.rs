@@ -1,20 +1,24 @@
 //! XML to a compact element tree that keeps byte spans.
 //!
-//! quick-xml tokenises; we keep one flat arena of elements (no per-element `String`):
-//! every name and text is a span into the file text, decoded only when a rule reads it.
-//! The builder uses an explicit stack, so nesting depth cannot overflow the call stack.
+//! One flat arena of elements (no per-element `String`): every name and text is a span
+//! into the file text, decoded only when a rule reads it. Two readers build it
+//! ([`tree`]): a fast pass of our own ([`scan`]) reads the documents metadata files are,
+//! and quick-xml ([`checked`]) reads whatever the fast pass leaves (a document type, every
+//! error) and words the errors; the tests hold both to the same trees. The builders use
+//! an explicit stack, so nesting depth cannot overflow the call stack.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use quick_xml::events::Event;
-use quick_xml::reader::Reader;
+mod checked;
+mod scan;
+mod tree;
 
 use crate::source::Span;
 
 const NONE: u32 = u32::MAX;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Node {
     /// The whole element, from `<` of the start tag to `>` of the end tag.
     span: Span,
@@ -49,6 +53,12 @@ pub struct Document {
     text: Arc<str>,
     nodes: Vec<Node>,
     pub comments: Vec<Comment>,
+}
+
+impl Drop for Document {
+    fn drop(&mut self) {
+        tree::give_back(std::mem::take(&mut self.nodes));
+    }
 }
 
 impl Document {
@@ -212,164 +222,15 @@ impl<'d> Iterator for Children<'d> {
 }
 
 fn build(text: &str) -> Result<(Vec<Node>, Vec<Comment>), XmlError> {
-    // Strip every leading byte-order mark ourselves: quick-xml would skip one without
-    // counting it, and our offsets must match the text.
-    let base = text.len() - text.trim_start_matches('\u{feff}').len();
-    let body = &text[base..];
-    let mut reader = Reader::from_str(body);
-    {
-        let cfg = reader.config_mut();
-        cfg.check_end_names = true;
-        cfg.expand_empty_elements = false;
-        cfg.trim_text(false);
+    // Nearly every file takes the fast path; anything it does not read exactly as
+    // quick-xml does (and every error) is read again by quick-xml.
+    match scan::scan(text) {
+        Some(tree) => Ok(tree),
+        None => checked::build(text),
     }
-    let mut nodes: Vec<Node> = Vec::with_capacity(body.len() / 40 + 1);
-    let mut comments = Vec::new();
-    let mut stack: Vec<u32> = Vec::new();
-    let mut root_closed = false;
-
-    loop {
-        let before = reader.buffer_position() as usize;
-        let event = match reader.read_event() {
-            Ok(ev) => ev,
-            Err(err) => {
-                let at = base + (reader.error_position() as usize).min(body.len());
-                return Err(XmlError {
-                    message: describe_error(&err),
-                    span: Span::new(at, (at + 1).min(text.len())),
-                });
-            }
-        };
-        let after = reader.buffer_position() as usize;
-        match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let is_empty = matches!(event, Event::Empty(_));
-                if stack.is_empty() && (root_closed || !nodes.is_empty()) {
-                    return Err(XmlError {
-                        message: "a second root element; an XML file has exactly one".into(),
-                        span: Span::new(base + before, base + after),
-                    });
-                }
-                let qname = e.name();
-                let full = qname.as_ref();
-                let local_start = full.rfind(':').map_or(0, |i| i + 1);
-                let name_start = base + before + 1 + local_start;
-                let name = Span::new(name_start, base + before + 1 + full.len());
-                let nil = is_nil(e.attributes_raw());
-                let parent = stack.last().copied().unwrap_or(NONE);
-                let idx = nodes.len() as u32;
-                nodes.push(Node {
-                    span: Span::new(base + before, base + after),
-                    name,
-                    text: Span::empty_at(base + after),
-                    first_child: NONE,
-                    last_child: NONE,
-                    next_sibling: NONE,
-                    parent,
-                    nil,
-                    has_children: false,
-                });
-                if parent != NONE {
-                    let p = &mut nodes[parent as usize];
-                    p.has_children = true;
-                    let prev_last = p.last_child;
-                    p.last_child = idx;
-                    if prev_last == NONE {
-                        p.first_child = idx;
-                    } else {
-                        nodes[prev_last as usize].next_sibling = idx;
-                    }
-                }
-                if is_empty {
-                    if parent == NONE {
-                        root_closed = true;
-                    }
-                } else {
-                    stack.push(idx);
-                }
-            }
-            Event::End(_) => {
-                let Some(idx) = stack.pop() else {
-                    return Err(XmlError {
-                        message: "an end tag with no matching start tag".into(),
-                        span: Span::new(base + before, base + after),
-                    });
-                };
-                let node = &mut nodes[idx as usize];
-                let content = Span::new(node.span.end as usize, base + before);
-                node.text = trim_span(text, content);
-                node.span = Span::new(node.span.start as usize, base + after);
-                if stack.is_empty() {
-                    root_closed = true;
-                }
-            }
-            Event::Text(_) => {
-                if stack.is_empty()
-                    && !text[base + before..base + after]
-                        .bytes()
-                        .all(|b| b.is_ascii_whitespace())
-                {
-                    return Err(XmlError {
-                        message: "text outside the root element".into(),
-                        span: trim_span(text, Span::new(base + before, base + after)),
-                    });
-                }
-            }
-            Event::GeneralRef(_) | Event::CData(_) => {
-                if stack.is_empty() {
-                    return Err(XmlError {
-                        message: "content outside the root element".into(),
-                        span: Span::new(base + before, base + after),
-                    });
-                }
-            }
-            Event::Comment(_) => {
-                let whole = Span::new(base + before, base + after);
-                let inner = Span::new(
-                    (whole.start as usize + 4).min(whole.end as usize),
-                    (whole.end as usize)
-                        .saturating_sub(3)
-                        .max(whole.start as usize + 4),
-                );
-                comments.push(Comment {
-                    span: whole,
-                    text: inner,
-                });
-            }
-            Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
-            Event::Eof => break,
-        }
-    }
-    if let Some(&open) = stack.last() {
-        let node = &nodes[open as usize];
-        return Err(XmlError {
-            message: format!(
-                "unexpected end of file: <{}> is never closed",
-                &text[node.name.range()]
-            ),
-            span: Span::empty_at(text.len()),
-        });
-    }
-    if nodes.is_empty() {
-        return Err(XmlError {
-            message: "no root element: the file holds no XML element".into(),
-            span: Span::empty_at(0),
-        });
-    }
-    Ok((nodes, comments))
 }
 
-fn is_nil(raw_attrs: &str) -> bool {
-    // Nearly every element has no attributes: a cheap check before a real look.
-    if !raw_attrs.contains("nil") {
-        return false;
-    }
-    raw_attrs.split_whitespace().any(|a| {
-        let (k, v) = a.split_once('=').unwrap_or((a, ""));
-        (k == "nil" || k.ends_with(":nil")) && v.trim_matches(['"', '\'']) == "true"
-    })
-}
-
+/// `span` without the white space at either end.
 fn trim_span(text: &str, span: Span) -> Span {
     let s = &text.as_bytes()[span.range()];
     let lead = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
@@ -381,31 +242,11 @@ fn trim_span(text: &str, span: Span) -> Span {
     Span::new(span.start as usize + lead, span.end as usize - trail)
 }
 
-fn describe_error(err: &quick_xml::Error) -> String {
-    use quick_xml::errors::{IllFormedError, SyntaxError};
-    match err {
-        quick_xml::Error::Syntax(SyntaxError::UnclosedTag) => "a tag is not closed with `>`".into(),
-        quick_xml::Error::Syntax(SyntaxError::UnclosedComment) => {
-            "a comment is not closed with `-->`".into()
-        }
-        quick_xml::Error::Syntax(SyntaxError::UnclosedCData) => {
-            "a CDATA section is not closed with `]]>`".into()
-        }
-        quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
-            format!("end tag </{found}> does not match the open element <{expected}>")
-        }
-        quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
-            format!("end tag </{name}> has no matching start tag")
-        }
-        other => format!("malformed XML: {other}"),
-    }
-}
-
 /// Decode XML text: the five predefined entities, numeric character references, CDATA
 /// sections and comments. Unknown entities are kept as written (we never expand DTD
 /// entities, so entity bombs cannot blow up).
 pub fn decode_text(raw: &str) -> Cow<'_, str> {
-    if !raw.contains(['&', '<']) {
+    if !raw.bytes().any(|b| b == b'&' || b == b'<') {
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
