@@ -77,11 +77,35 @@ const FIRST: usize = 1024;
 /// Enough segments for every `u32` index: `FIRST * (2^SEGMENTS - 1) > u32::MAX`.
 const SEGMENTS: usize = 23;
 
-type Segment = Box<[OnceLock<&'static str>]>;
+/// One name of the table, and the name that last followed it in a [`Name::new`] call.
+struct Slot {
+    text: OnceLock<&'static str>,
+    next: AtomicU32,
+}
+
+type Segment = Box<[Slot]>;
 
 static TABLE: [OnceLock<Segment>; SEGMENTS] = [const { OnceLock::new() }; SEGMENTS];
 /// The next index to give out.
 static NEXT: AtomicU32 = AtomicU32::new(1);
+
+/// How far along the order of names [`Name::new`] looks (a permission set names a few
+/// of the fields a profile lists).
+const AHEAD: usize = 4;
+
+thread_local! {
+    /// The name this thread's last [`Name::new`] call returned.
+    static LAST: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The table's slot of index `i` (none for the empty name, or before it is made).
+fn slot(i: u32) -> Option<&'static Slot> {
+    if i == 0 {
+        return None;
+    }
+    let (segment, at) = place(i);
+    TABLE[segment].get()?.get(at)
+}
 
 /// The segment of index `i` and its place there.
 fn place(i: u32) -> (usize, usize) {
@@ -96,6 +120,34 @@ impl Name {
         if s.is_empty() {
             return Name(0);
         }
+        // Files name things in the same order (a retrieved profile lists every field,
+        // sorted; the next profile lists them again, a permission set lists some of
+        // them): first try the few names that followed this thread's previous one. A hit
+        // hashes nothing, takes no lock, and reads the table next to where the previous
+        // name was read. Only a name found in the shared table relinks the order, so a
+        // set that skips names does not break the order a profile laid down.
+        let previous = LAST.get();
+        let mut guess = previous;
+        for _ in 0..AHEAD {
+            guess = slot(guess).map_or(0, |p| p.next.load(Ordering::Relaxed));
+            if guess == 0 {
+                break;
+            }
+            if Name(guess).as_str() == s {
+                LAST.set(guess);
+                return Name(guess);
+            }
+        }
+        let name = Name::stored(s);
+        if let Some(p) = slot(previous) {
+            p.next.store(name.0, Ordering::Relaxed);
+        }
+        LAST.set(name.0);
+        name
+    }
+
+    /// The stored copy of `s`, from the shared table.
+    fn stored(s: &str) -> Name {
         let h = hash(s);
         // Middle bits pick the shard: the map uses the low bits and the top seven.
         let shard = &POOL[(h >> 32) as usize % SHARDS];
@@ -123,12 +175,9 @@ impl Name {
         if self.0 == 0 {
             return "";
         }
-        let (segment, at) = place(self.0);
         // Every index handed out was stored before its name was returned.
-        TABLE[segment]
-            .get()
-            .and_then(|s| s.get(at))
-            .and_then(OnceLock::get)
+        slot(self.0)
+            .and_then(|s| s.text.get())
             .copied()
             .unwrap_or("")
     }
@@ -148,9 +197,15 @@ fn store(s: &str) -> Name {
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_add(1))
         .unwrap_or(u32::MAX);
     let (segment, at) = place(i);
-    let cells =
-        TABLE[segment].get_or_init(|| (0..FIRST << segment).map(|_| OnceLock::new()).collect());
-    match cells.get(at).map(|c| c.set(text)) {
+    let cells = TABLE[segment].get_or_init(|| {
+        (0..FIRST << segment)
+            .map(|_| Slot {
+                text: OnceLock::new(),
+                next: AtomicU32::new(0),
+            })
+            .collect()
+    });
+    match cells.get(at).map(|c| c.text.set(text)) {
         Some(Ok(())) => Name(i),
         // Only when the indexes ran out: the last index keeps its first name.
         _ => Name(0),
@@ -322,6 +377,39 @@ mod tests {
         *memo.entry(c.addr()).or_default() += 1;
         assert_eq!(memo[&a.addr()], 2);
         assert_eq!(memo.len(), 2);
+    }
+
+    #[test]
+    fn names_found_along_the_order_are_the_names_asked_for() {
+        let texts: Vec<String> = (0..40).map(|i| format!("Order_Test_{i}__c")).collect();
+        let names: Vec<Name> = texts.iter().map(|t| Name::new(t)).collect();
+        let check = |i: usize| {
+            let name = Name::new(&texts[i]);
+            assert_eq!((name, name.as_str()), (names[i], texts[i].as_str()));
+        };
+        // Again in order, with gaps of every size (past how far the order is followed),
+        // backwards, and with new names and prefixes of the names between.
+        for step in 1..8 {
+            (0..texts.len()).step_by(step).for_each(check);
+        }
+        (0..texts.len()).rev().for_each(check);
+        for (i, text) in texts.iter().enumerate() {
+            for other in [format!("Order_Fresh_{i}"), text[..10].to_string()] {
+                assert_eq!(Name::new(&other).as_str(), other);
+            }
+            check(i);
+        }
+        // Threads share the order and each follows its own way along it.
+        let (count, check) = (texts.len(), &check);
+        std::thread::scope(|scope| {
+            for t in 0..4 {
+                scope.spawn(move || {
+                    for round in 0..50 {
+                        (0..count).step_by(1 + (t + round) % 5).for_each(check);
+                    }
+                });
+            }
+        });
     }
 
     #[test]
