@@ -254,7 +254,11 @@ impl PermSet {
 
     fn note_present(&mut self, file: FileId, el: Element<'_>) {
         let name = el.name();
-        if el.is_nil() || self.present.iter().any(|(n, _)| n == name) {
+        // Siblings of one name stand together: the last one noted is the likely match.
+        if el.is_nil()
+            || self.present.last().is_some_and(|(n, _)| n == name)
+            || self.present.iter().any(|(n, _)| n == name)
+        {
             return;
         }
         let at = if el.has_children() {
@@ -289,16 +293,6 @@ impl PermSet {
     /// (decomposed Beta files have the singular type as their root, e.g. `FieldPermission`).
     pub fn read_child(&mut self, file: FileId, el: Element<'_>, as_name: &str) {
         let elem = Loc::new(file, el.span());
-        for (i, &(_, child, _)) in REFERENCES.iter().enumerate().filter(|r| r.1.0 == as_name) {
-            if let Some(name) = name_text(file, el, child) {
-                self.references.push(Reference {
-                    // REFERENCES has fewer than 256 entries (a test says so).
-                    element: i as u8,
-                    name,
-                    elem,
-                });
-            }
-        }
         match as_name {
             "fieldPermissions" => {
                 if let Some(field) = name_text(file, el, "field") {
@@ -353,7 +347,22 @@ impl PermSet {
             "custom" => self.custom = element_flag(file, el),
             "hasActivationRequired" => self.has_activation_required = element_flag(file, el),
             "loginFlows" => self.login_flows.push(elem),
-            _ => {}
+            _ => self.read_references(file, el, as_name),
+        }
+    }
+
+    /// An entry that names other components ([`REFERENCES`]), if `el` is one.
+    fn read_references(&mut self, file: FileId, el: Element<'_>, as_name: &str) {
+        let elem = Loc::new(file, el.span());
+        for (i, &(_, child, _)) in REFERENCES.iter().enumerate().filter(|r| r.1.0 == as_name) {
+            if let Some(name) = name_text(file, el, child) {
+                self.references.push(Reference {
+                    // REFERENCES has fewer than 256 entries (a test says so).
+                    element: i as u8,
+                    name,
+                    elem,
+                });
+            }
         }
     }
 

@@ -15,9 +15,21 @@ pub fn decode_name(stem: &str) -> Cow<'_, str> {
 
 /// Does `name` hold `%%%` or `___` (a byte scan: most names hold neither)?
 fn has_token_delimiter(name: &str) -> bool {
-    name.as_bytes()
-        .windows(3)
-        .any(|w| (w[0] == b'%' || w[0] == b'_') && w[0] == w[1] && w[1] == w[2])
+    // The byte of the current run of `%` or `_`, and its length.
+    let (mut byte, mut run) = (0u8, 0);
+    for &b in name.as_bytes() {
+        if b != b'%' && b != b'_' {
+            run = 0;
+        } else if b == byte && run > 0 {
+            run += 1;
+            if run == 3 {
+                return true;
+            }
+        } else {
+            (byte, run) = (b, 1);
+        }
+    }
+    false
 }
 
 /// Remove CumulusCI namespace tokens from a name: `%%%NAMESPACE%%%`, `%%%NAMESPACED_ORG%%%`,
