@@ -1,6 +1,7 @@
 //! Turn one source file into its parsed form: an XML element tree or the reads of a
 //! CRM Analytics dataflow/recipe. Parse failures become SF001 findings, never panics.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::analytics::{WaveContent, parse_dataflow, parse_recipe};
@@ -59,12 +60,12 @@ impl ParsedFile {
 
 /// Decode raw bytes as UTF-8. On invalid bytes, returns the lossy text and the error
 /// (message and the span of the first bad byte, which is at the same offset in both).
-pub fn decode(bytes: Vec<u8>) -> (String, Option<(String, Span)>) {
-    match String::from_utf8(bytes) {
-        Ok(text) => (text, None),
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<(String, Span)>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), None),
         Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let at = err.valid_up_to();
+            let text = String::from_utf8_lossy(bytes);
             let msg = format!(
                 "the file is not valid UTF-8 (invalid byte at offset {at}); Salesforce metadata must be UTF-8"
             );

@@ -1,5 +1,7 @@
 //! One file to lint: where it comes from, reading it, and the findings about reading.
 
+use std::cell::Cell;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -48,22 +50,45 @@ impl Input {
 
 pub fn read_and_parse(id: FileId, input: Input) -> ParsedFile {
     let name = full_name(&input.path, &input.kind);
-    let bytes = match input.bytes {
-        Some(b) => Ok(b),
-        None => std::fs::read(&input.path),
+    let read = match &input.bytes {
+        Some(b) => Ok(shared_text(b)),
+        None => read_text(&input.path),
     };
-    let (text, error) = match bytes {
-        Ok(b) => parse::decode(b),
-        Err(e) => (
-            String::new(),
-            Some((
-                format!("cannot read the file: {}", describe_io(&e)),
-                Span::default(),
-            )),
-        ),
-    };
+    let (text, error) = read.unwrap_or_else(|e| {
+        let message = format!("cannot read the file: {}", describe_io(&e));
+        (Arc::from(""), Some((message, Span::default())))
+    });
     let source = Arc::new(SourceFile::new(input.path, input.display, text).with_key(input.key));
     parse::parse(id, input.kind, name, source, error)
+}
+
+/// Read error found decoding a file: the message and where.
+type DecodeError = Option<(String, Span)>;
+
+fn shared_text(bytes: &[u8]) -> (Arc<str>, DecodeError) {
+    let (text, error) = parse::decode(bytes);
+    (Arc::from(text.as_ref()), error)
+}
+
+thread_local! {
+    /// The buffer each thread reads files into, kept between files: a fresh one for
+    /// each file costs the kernel a page fault per page.
+    static READ_BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// A buffer larger than this is not kept for the next file.
+const KEEP_BUFFER: usize = 64 << 20;
+
+/// Read a file's text (decoded as [`parse::decode`] does).
+fn read_text(path: &Path) -> std::io::Result<(Arc<str>, DecodeError)> {
+    let mut buffer = READ_BUFFER.take();
+    buffer.clear();
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buffer));
+    let text = read.map(|_| shared_text(&buffer));
+    if buffer.capacity() <= KEEP_BUFFER {
+        READ_BUFFER.set(buffer);
+    }
+    text
 }
 
 /// SF001 for a file that could not be read or parsed.

@@ -45,7 +45,7 @@ impl LoadedProject {
         }
         Some(self.reread[i].get_or_init(|| {
             let text = std::fs::read(&f.path)
-                .map(|bytes| crate::parse::decode(bytes).0)
+                .map(|bytes| crate::parse::decode(&bytes).0.into_owned())
                 .unwrap_or_default();
             SourceFile::new(f.path.clone(), f.display.clone(), text).with_key(f.key.clone())
         }))
