@@ -642,6 +642,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
             eprint!("{}", String::from_utf8_lossy(&ending));
         }
         None => {
+            let _t = crate::timings::start(|| "render".into());
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             output::render(&report, format, &opts, &mut out)

@@ -12,6 +12,8 @@ pub mod run;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Fix, Widen};
 use crate::xml::Document;
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 use std::sync::Arc;
 
 use crate::source::SourceFile;
@@ -92,8 +94,24 @@ fn is_root(text: &str, span: Span) -> bool {
 /// A fix whose removal cannot be widened (no text, or not the shape expected) is
 /// dropped: better no fix than a broken file.
 pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
-    // Parsed once per file that gets an insertion.
-    let mut docs: HashMap<FileId, Option<Document>> = HashMap::new();
+    // Parsed once per file that gets an insertion, in parallel.
+    let mut inserted: Vec<FileId> = diagnostics
+        .iter()
+        .flat_map(|d| &d.fixes)
+        .filter(|fix| fix.edits.iter().any(|e| e.widen == Widen::Child))
+        .map(|fix| fix.file)
+        .collect();
+    inserted.sort_unstable();
+    inserted.dedup();
+    let docs: HashMap<FileId, Option<Document>> = inserted
+        .into_par_iter()
+        .map(|id| {
+            let doc = files
+                .get(id.0 as usize)
+                .and_then(|f| Document::parse(Arc::clone(&f.text)).ok());
+            (id, doc)
+        })
+        .collect();
     for d in diagnostics {
         d.fixes.retain_mut(|fix| {
             let Some(file) = files.get(fix.file.0 as usize) else {
@@ -106,11 +124,9 @@ pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
                     Widen::Lines => Some(edit.span),
                     Widen::LeafText => leaf_element(text, edit.span),
                     Widen::Child => {
-                        let doc = docs
-                            .entry(fix.file)
-                            .or_insert_with(|| Document::parse(Arc::clone(text)).ok());
-                        let Some((at, content)) = doc
-                            .as_ref()
+                        let Some((at, content)) = docs
+                            .get(&fix.file)
+                            .and_then(Option::as_ref)
                             .and_then(|doc| insert::place_child(doc, &edit.content))
                         else {
                             return false;

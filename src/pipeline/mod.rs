@@ -69,7 +69,9 @@ pub fn lint_paths(
     let (mut report, mut deferred, mut left_out) = (Report::default(), Vec::new(), Vec::new());
     let mut i = 0;
     while i < units.len() {
+        let t = crate::timings::start(|| "discover".into());
         let found = discover::project(&units[i], cwd, setup, opts)?;
+        drop(t);
         let more = discover::nested_units(&units, &units[i], found.nested)?;
         deferred.extend(found.deferred);
         left_out.extend(found.left_out);
@@ -87,8 +89,12 @@ pub fn lint_paths(
     if let (0, Some(dir)) = (report.linted_files, deferred.first()) {
         return Err(crate::discover::nothing_to_lint(dir, cwd));
     }
+    let t = crate::timings::start(|| "read again the files findings point into".into());
     project_run::reload_texts(&mut report.files, &report.diagnostics);
+    drop(t);
+    let t = crate::timings::start(|| "resolve fixes".into());
     crate::fix::resolve(&mut report.diagnostics, &report.files);
+    drop(t);
     report.sort();
     Ok(report)
 }

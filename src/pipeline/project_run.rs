@@ -324,9 +324,9 @@ pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
             let f = files.get(id.0 as usize)?;
             // A file that vanished since keeps its empty text: spans are clamped on output.
             let bytes = std::fs::read(&f.path).ok()?;
-            let (text, _) = crate::parse::decode(bytes);
-            let source =
-                SourceFile::new(f.path.clone(), f.display.clone(), text).with_key(f.key.clone());
+            let (text, _) = crate::parse::decode(&bytes);
+            let source = SourceFile::new(f.path.clone(), f.display.clone(), text.as_ref())
+                .with_key(f.key.clone());
             Some((id, Arc::new(source)))
         })
         .collect();
@@ -335,4 +335,21 @@ pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
             *slot = f;
         }
     }
+    // The report shows a line and column for each finding: index the lines of the files
+    // they point into now, in parallel.
+    let mut shown: Vec<FileId> = diagnostics
+        .iter()
+        .flat_map(|d| {
+            std::iter::once(&d.primary)
+                .chain(&d.related)
+                .map(|l| l.file)
+        })
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown.into_par_iter().for_each(|id| {
+        if let Some(f) = files.get(id.0 as usize) {
+            f.line_start(1);
+        }
+    });
 }
