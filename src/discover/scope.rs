@@ -2,7 +2,9 @@
 //! walk, the git base (`--base REV`) and `--staged` all ask [`Scope::place`], so a file
 //! is in the project for all of them or for none.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use globset::GlobSet;
 
@@ -38,6 +40,11 @@ pub struct Scope<'a> {
     include: &'a GlobSet,
     /// Named paths that widen the scope beyond the package directories.
     named: Vec<PathBuf>,
+    /// Whether a folder holds its own `sfdx-project.json`, by folder: every file asks
+    /// about each of its folders, and a walk visits thousands of files.
+    project_files: Arc<Mutex<HashMap<PathBuf, bool>>>,
+    /// The nested project root above the files of a folder, by folder.
+    nested_roots: Arc<Mutex<HashMap<PathBuf, Option<PathBuf>>>>,
 }
 
 impl<'a> Scope<'a> {
@@ -47,6 +54,8 @@ impl<'a> Scope<'a> {
             exclude,
             include,
             named: Vec::new(),
+            project_files: Arc::default(),
+            nested_roots: Arc::default(),
         }
     }
 
@@ -117,12 +126,30 @@ impl<'a> Scope<'a> {
         if claimed || !path.starts_with(root) {
             return None;
         }
-        path.parent()?
+        let folder = path.parent()?;
+        let mut known = self.nested_roots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(nested) = known.get(folder) {
+            return nested.clone();
+        }
+        let nested = folder
             .ancestors()
             .take_while(|d| d != root && d.starts_with(root))
-            .filter(|d| d.join("sfdx-project.json").is_file())
+            .filter(|d| self.holds_project_file(d))
             .last()
-            .map(Path::to_path_buf)
+            .map(Path::to_path_buf);
+        known.insert(folder.to_path_buf(), nested.clone());
+        nested
+    }
+
+    /// Does the folder `dir` hold its own `sfdx-project.json`?
+    fn holds_project_file(&self, dir: &Path) -> bool {
+        let mut known = self.project_files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&holds) = known.get(dir) {
+            return holds;
+        }
+        let holds = dir.join("sfdx-project.json").is_file();
+        known.insert(dir.to_path_buf(), holds);
+        holds
     }
 
     /// Does a component file at `path` belong to this project (for the inventory): not
