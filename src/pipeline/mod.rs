@@ -28,6 +28,8 @@ pub mod sort;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::catalog::Setup;
 use crate::error::AppError;
 use crate::report::Report;
@@ -67,20 +69,39 @@ pub fn lint_paths(
 ) -> Result<Report, AppError> {
     let mut units = discover::units(paths, cwd)?;
     let (mut report, mut deferred, mut left_out) = (Report::default(), Vec::new(), Vec::new());
-    let mut i = 0;
-    while i < units.len() {
-        let t = crate::timings::start(|| "discover".into());
-        let found = discover::project(&units[i], cwd, setup, opts)?;
-        drop(t);
-        let more = discover::nested_units(&units, &units[i], found.nested)?;
-        deferred.extend(found.deferred);
-        left_out.extend(found.left_out);
-        let sub = project_run::run(found.job, setup, cwd, opts)?;
-        sort::merge(&mut report, sub, |p| {
-            found.targets.iter().any(|t| p.starts_with(t))
-        });
-        units.extend(more);
-        i += 1;
+    let mut done = 0;
+    while done < units.len() {
+        // The projects found so far are linted side by side (a small project leaves a
+        // core idle when linted alone); the nested projects they hold are the next wave.
+        // Results are taken in order, so the report is the same as one by one.
+        let wave: Vec<_> = units[done..]
+            .par_iter()
+            .map(|unit| {
+                let t = crate::timings::start(|| "discover".into());
+                let found = discover::project(unit, cwd, setup, opts)?;
+                drop(t);
+                let sub = project_run::run(found.job, setup, cwd, opts)?;
+                Ok::<_, AppError>((
+                    found.targets,
+                    found.nested,
+                    found.deferred,
+                    found.left_out,
+                    sub,
+                ))
+            })
+            .collect();
+        let first = done;
+        done = units.len();
+        for (k, result) in wave.into_iter().enumerate() {
+            let (targets, nested, found_deferred, found_left_out, sub) = result?;
+            let more = discover::nested_units(&units, &units[first + k], nested)?;
+            deferred.extend(found_deferred);
+            left_out.extend(found_left_out);
+            sort::merge(&mut report, sub, |p| {
+                targets.iter().any(|t| p.starts_with(t))
+            });
+            units.extend(more);
+        }
     }
     // One note for the whole run, placed before the notes of the rules.
     if let Some(note) = crate::discover::left_out_note(left_out) {
