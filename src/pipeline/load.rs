@@ -38,7 +38,7 @@ pub fn run(
     release_texts: bool,
     cache: Option<&Cache>,
 ) -> Pass {
-    probe(inputs, ids, cache).finish(project, setup, release_texts, true)
+    probe(inputs, ids, cache).finish(project, setup, |_| release_texts, true)
 }
 
 /// The inputs after looking each up in the cache.
@@ -56,6 +56,9 @@ pub fn probe(inputs: Vec<Input>, ids: IdBlock, cache: Option<&Cache>) -> Probed<
         .collect();
     Probed { slots, ids }
 }
+
+/// At most this many parsed files are stored on threads of their own.
+const STORE_LATER_MAX: usize = 4;
 
 impl Probed<'_> {
     /// The keys (paths relative to the root) of the inputs.
@@ -85,7 +88,7 @@ impl Probed<'_> {
         self,
         project: ProjectInfo,
         setup: &Setup,
-        release_texts: bool,
+        release_text: impl Fn(&std::path::Path) -> bool + Sync,
         facts: bool,
     ) -> Pass {
         let digester = Digester::new(setup, &project);
@@ -94,6 +97,15 @@ impl Probed<'_> {
         // Files to parse first, then those from the cache: a changed profile is parsed
         // while the other worker reads the cached files, not after them.
         let mut slots: Vec<(usize, Slot<'_>)> = self.slots.into_iter().enumerate().collect();
+        // A run that parses a few files (a pre-commit hook) stores their entries on
+        // threads of their own while it goes on; a cold run stores on the workers.
+        let misses = slots
+            .iter()
+            .filter(|(_, s)| matches!(s, Slot::Miss(..)))
+            .count();
+        if misses <= STORE_LATER_MAX {
+            slots.iter_mut().for_each(|(_, slot)| slot.store_later());
+        }
         slots.sort_by_key(|(_, slot)| matches!(slot, Slot::Hit(..)));
         // One task per file: retrieved orgs put their largest files (profiles) side by
         // side, and rayon's default splitting would give them all to one worker.
@@ -112,7 +124,7 @@ impl Probed<'_> {
                 file.content = Content::Released;
                 // Rules work on the model's spans from here on: release the text of a file
                 // that can be read again; the engine re-reads the ones findings point into.
-                if from_disk && release_texts && !file.source.released {
+                if from_disk && !file.source.released && release_text(&file.source.path) {
                     file.source = std::sync::Arc::new(file.source.released());
                 }
                 (i, (file, facts, diagnostics, sups))

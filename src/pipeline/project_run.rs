@@ -165,7 +165,15 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         damaged,
     } = {
         let _t = crate::timings::start(|| "load (parse or cached facts, model)".into());
-        probed.finish(job.project, setup, true, reused.is_none())
+        // The files named one by one (a pre-commit hook) keep their text: their findings
+        // are shown from it, and reading them again would cost more than holding them.
+        let named_files = job.reported.as_deref().unwrap_or_default();
+        probed.finish(
+            job.project,
+            setup,
+            |path| !named_files.iter().any(|p| p == path),
+            reused.is_none(),
+        )
     };
     for f in &files {
         table.fill(f.id, Arc::clone(&f.source));

@@ -33,6 +33,8 @@ pub struct Pending<'a> {
     kind: String,
     /// The file's stamp, read before its bytes, and their hash; `None` when unreadable.
     read: Option<(Stamp, u64)>,
+    /// Store on a thread of its own while the run goes on ([`Cache::store_later`]).
+    later: bool,
 }
 
 /// The head as stored: [`super::entry::Head`]'s fields by reference, in its order.
@@ -68,11 +70,20 @@ impl<'a> Slot<'a> {
                     cache,
                     kind,
                     read: None,
+                    later: false,
                 },
             ),
             Probe::Miss { stamp, bytes } => {
                 let read = read_for_store(&mut input, stamp, bytes);
-                Slot::Miss(input, Pending { cache, kind, read })
+                Slot::Miss(
+                    input,
+                    Pending {
+                        cache,
+                        kind,
+                        read,
+                        later: false,
+                    },
+                )
             }
         }
     }
@@ -180,6 +191,7 @@ pub fn restore(cache: &Cache, id: FileId, input: Input, digest: impl FnOnce(Inpu
         cache,
         kind: format!("{:?}", input.kind),
         read: None,
+        later: false,
     };
     reparse(input, pending).resolve(id, true, &Damaged::default(), digest);
 }
@@ -222,22 +234,53 @@ fn released(id: FileId, input: Input, error: Option<(String, Span)>) -> ParsedFi
     }
 }
 
+impl Slot<'_> {
+    /// A miss is stored on a thread of its own while the run goes on (a run that parses
+    /// a few files waits on nothing for their entries).
+    pub fn store_later(&mut self) {
+        if let Slot::Miss(_, pending) = self {
+            pending.later = true;
+        }
+    }
+}
+
 impl Pending<'_> {
     /// Store what the file gave (nothing when it could not be read).
     fn store(&self, id: FileId, key: &str, (file, facts, diagnostics, suppressions): &Digest) {
         let Some((stamp, hash)) = self.read else {
             return;
         };
-        let head = HeadRef {
-            error: &file.error,
+        if self.later {
+            let (key, kind) = (key.to_string(), self.kind.clone());
+            let (error, facts) = (file.error.clone(), facts.clone());
+            let (diagnostics, suppressions) = (diagnostics.clone(), suppressions.clone());
+            self.cache.store_later(move |cache| {
+                let head = HeadRef::of(&error, &diagnostics, &suppressions, &facts);
+                cache.store(&key, &kind, stamp, hash, id, &head, &facts);
+            });
+        } else {
+            let head = HeadRef::of(&file.error, diagnostics, suppressions, facts);
+            self.cache
+                .store(key, &self.kind, stamp, hash, id, &head, facts);
+        }
+    }
+}
+
+impl<'b> HeadRef<'b> {
+    fn of(
+        error: &'b Option<(String, Span)>,
+        diagnostics: &'b [Diagnostic],
+        suppressions: &'b [Suppression],
+        facts: &Facts,
+    ) -> HeadRef<'b> {
+        HeadRef {
+            error,
             diagnostics,
             suppressions,
             set: match facts {
                 Facts::Set(set) => Some(SetHead::of(set)),
                 _ => None,
             },
-        };
-        self.cache
-            .store(key, &self.kind, stamp, hash, id, &head, facts);
+        }
     }
 }

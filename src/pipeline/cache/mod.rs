@@ -49,6 +49,18 @@ const TAG_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 pub struct Cache {
     /// `<cache dir>/<version>/<key>`: the entries.
     dir: PathBuf,
+    /// Entries being stored on threads of their own; joined when the cache is dropped.
+    later: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>>,
+}
+
+impl Drop for Cache {
+    fn drop(&mut self) {
+        let later = std::mem::take(self.later.get_mut().unwrap_or_else(|e| e.into_inner()));
+        for store in later {
+            // A store that panicked left at most a temporary file, never a partial entry.
+            let _ = store.join();
+        }
+    }
 }
 
 /// The cache folder for a project root: `SFLINT_CACHE_DIR`, else `<root>/.sflint_cache`.
@@ -70,10 +82,29 @@ impl Cache {
             .join(env!("CARGO_PKG_VERSION"))
             .join(format!("{key:016x}"));
         fs::create_dir_all(&dir).ok()?;
-        Some(Cache { dir })
+        Some(Cache {
+            dir,
+            later: Default::default(),
+        })
     }
 
     /// Where the entry of the file at `key` (path relative to the root) lives.
+    /// Run `store` on a thread of its own, with a cache of the same folder; the run
+    /// goes on, and dropping this cache waits for it. When no thread can be started, the
+    /// entry is not stored: the next run parses the file again.
+    pub fn store_later(&self, store: impl FnOnce(&Cache) + Send + 'static) {
+        let same = Cache {
+            dir: self.dir.clone(),
+            later: Default::default(),
+        };
+        if let Ok(handle) = std::thread::Builder::new().spawn(move || store(&same)) {
+            self.later
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(handle);
+        }
+    }
+
     fn entry_path(&self, key: &str) -> PathBuf {
         self.dir.join(entry_name(key))
     }
