@@ -314,18 +314,10 @@ fn release_in_background<T: Send + 'static>(value: T) {
 /// report can show them and fixes can be resolved. Done once the run's findings are
 /// known: a file that is only context for the named paths is not read again.
 pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
-    let mut wanted: Vec<FileId> = diagnostics
-        .iter()
-        .flat_map(|d| {
-            std::iter::once(&d.primary)
-                .chain(&d.related)
-                .map(|l| l.file)
-                .chain(d.fixes.iter().map(|f| f.file))
-        })
+    let wanted: Vec<FileId> = pointed_into(diagnostics, true)
+        .into_iter()
         .filter(|&id| files.get(id.0 as usize).is_some_and(|f| f.released))
         .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
     let loaded: Vec<(FileId, Arc<SourceFile>)> = wanted
         .into_par_iter()
         .filter_map(|id| {
@@ -345,19 +337,28 @@ pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
     }
     // The report shows a line and column for each finding: index the lines of the files
     // they point into now, in parallel.
-    let mut shown: Vec<FileId> = diagnostics
+    pointed_into(diagnostics, false)
+        .into_par_iter()
+        .for_each(|id| {
+            if let Some(f) = files.get(id.0 as usize) {
+                f.line_start(1);
+            }
+        });
+}
+
+/// The files findings point into (and their fixes edit, with `fixes`), each once.
+fn pointed_into(diagnostics: &[Diagnostic], fixes: bool) -> Vec<FileId> {
+    let mut ids: Vec<FileId> = diagnostics
         .iter()
         .flat_map(|d| {
+            let edited = d.fixes.iter().filter(|_| fixes).map(|f| f.file);
             std::iter::once(&d.primary)
                 .chain(&d.related)
                 .map(|l| l.file)
+                .chain(edited)
         })
         .collect();
-    shown.sort_unstable();
-    shown.dedup();
-    shown.into_par_iter().for_each(|id| {
-        if let Some(f) = files.get(id.0 as usize) {
-            f.line_start(1);
-        }
-    });
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
