@@ -254,11 +254,8 @@ impl PermSet {
 
     fn note_present(&mut self, file: FileId, el: Element<'_>) {
         let name = el.name();
-        // Siblings of one name stand together: the last one noted is the likely match.
-        if el.is_nil()
-            || self.present.last().is_some_and(|(n, _)| n == name)
-            || self.present.iter().any(|(n, _)| n == name)
-        {
+        // Siblings of one name stand together: look from the last one noted.
+        if el.is_nil() || self.present.iter().rev().any(|(n, _)| n == name) {
             return;
         }
         let at = if el.has_children() {

@@ -167,11 +167,16 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         let _t = crate::timings::start(|| "load (parse or cached facts, model)".into());
         // The files named one by one (a pre-commit hook) keep their text: their findings
         // are shown from it, and reading them again would cost more than holding them.
-        let named_files = job.reported.as_deref().unwrap_or_default();
+        let named_files: std::collections::HashSet<&Path> = job
+            .reported
+            .iter()
+            .flatten()
+            .map(PathBuf::as_path)
+            .collect();
         probed.finish(
             job.project,
             setup,
-            |path| !named_files.iter().any(|p| p == path),
+            |path| !named_files.contains(path),
             reused.is_none(),
         )
     };

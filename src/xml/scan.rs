@@ -85,7 +85,11 @@ fn markup(tree: &mut Tree<'_>, text: &str, lt: usize) -> Option<usize> {
         }
         b'/' => {
             let end = tag_end(bytes, lt)?;
-            let name = text[lt + 2..end - 1].trim_end_matches(is_space);
+            let name = &text[lt + 2..end - 1];
+            let name = &name[..name
+                .bytes()
+                .rposition(|b| !is_space(b))
+                .map_or(0, |i| i + 1)];
             if tree.open_name()? != name {
                 return None;
             }
@@ -98,10 +102,7 @@ fn markup(tree: &mut Tree<'_>, text: &str, lt: usize) -> Option<usize> {
                 Some(content) => (content, true),
                 None => (&text[lt + 1..end - 1], false),
             };
-            let name_len = content
-                .bytes()
-                .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-                .unwrap_or(content.len());
+            let name_len = content.bytes().position(is_space).unwrap_or(content.len());
             if name_len == 0 {
                 return None;
             }
@@ -113,8 +114,8 @@ fn markup(tree: &mut Tree<'_>, text: &str, lt: usize) -> Option<usize> {
 }
 
 /// XML's white space (what quick-xml splits names at).
-fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n')
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// The offset just after the `>` that closes the tag starting at `lt`, outside quoted

@@ -88,7 +88,6 @@ impl Cache {
         })
     }
 
-    /// Where the entry of the file at `key` (path relative to the root) lives.
     /// Run `store` on a thread of its own, with a cache of the same folder; the run
     /// goes on, and dropping this cache waits for it. When no thread can be started, the
     /// entry is not stored: the next run parses the file again.
@@ -105,6 +104,7 @@ impl Cache {
         }
     }
 
+    /// Where the entry of the file at `key` (path relative to the root) lives.
     fn entry_path(&self, key: &str) -> PathBuf {
         self.dir.join(entry_name(key))
     }
