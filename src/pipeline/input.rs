@@ -63,7 +63,7 @@ pub fn read_and_parse(id: FileId, input: Input) -> ParsedFile {
 }
 
 /// Read error found decoding a file: the message and where.
-type DecodeError = Option<(String, Span)>;
+pub type DecodeError = Option<(String, Span)>;
 
 fn shared_text(bytes: &[u8]) -> (Arc<str>, DecodeError) {
     let (text, error) = parse::decode(bytes);
@@ -80,7 +80,7 @@ thread_local! {
 const KEEP_BUFFER: usize = 64 << 20;
 
 /// Read a file's text (decoded as [`parse::decode`] does).
-fn read_text(path: &Path) -> std::io::Result<(Arc<str>, DecodeError)> {
+pub fn read_text(path: &Path) -> std::io::Result<(Arc<str>, DecodeError)> {
     let mut buffer = READ_BUFFER.take();
     buffer.clear();
     let read = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buffer));
