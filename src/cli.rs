@@ -518,6 +518,11 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
             "--new-only compares with a base: add --base REV|DIR (or use --staged)".into(),
         ));
     }
+    let fixing = args.fix || args.fix_only || args.diff;
+    // Only the text format shows source lines; fixes are applied to the texts.
+    let shows_source = std::iter::once(args.format)
+        .chain(args.output_format.iter().map(|o| o.format))
+        .any(|f| f == OutputFormat::Text);
     let lint_opts = crate::pipeline::LintOptions {
         base: args.base.clone(),
         new_only: args.new_only,
@@ -525,8 +530,8 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         staged: args.staged,
         cache: !args.no_cache,
         overlay: Default::default(),
+        positions_only: !fixing && !shows_source,
     };
-    let fixing = args.fix || args.fix_only || args.diff;
     if fixing && args.staged {
         return Err(AppError::Usage(format!(
             "--{} cannot be used with --staged: --staged lints the staged versions, and a fix would be written to the working tree, where the file may differ\n  help: run `sflint check --fix` on the files, then stage the result",

@@ -116,6 +116,11 @@ impl Files {
         }
     }
 
+    /// The files in id order, to read released files again in place (ids stay).
+    pub fn as_mut_slice(&mut self) -> &mut [Arc<SourceFile>] {
+        &mut self.files
+    }
+
     /// The id the next file added will get.
     pub fn next_id(&self) -> FileId {
         FileId(self.files.len() as u32)

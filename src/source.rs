@@ -83,6 +83,9 @@ pub struct SourceFile {
     pub released: bool,
     /// Built on first use: most files have no finding and never need it.
     line_starts: std::sync::OnceLock<LineIndex>,
+    /// Of a released file: the line and column of the offsets a run's findings use, by
+    /// offset, kept from a run that had the text ([`SourceFile::with_positions`]).
+    positions: Box<[(u32, LineCol)]>,
 }
 
 /// Where lines start, and how many code points come before each block of
@@ -149,7 +152,17 @@ impl SourceFile {
             text,
             released: false,
             line_starts: std::sync::OnceLock::new(),
+            positions: Box::default(),
         }
+    }
+
+    /// The same released file, answering [`SourceFile::line_col`] for `positions`
+    /// (offset, line and column, as computed from the text) without its text.
+    pub fn with_positions(mut self, mut positions: Vec<(u32, LineCol)>) -> Self {
+        positions.sort_unstable_by_key(|p| p.0);
+        positions.dedup_by_key(|p| p.0);
+        self.positions = positions.into_boxed_slice();
+        self
     }
 
     /// The same file without its text, to hold while linting a large project: findings
@@ -180,6 +193,12 @@ impl SourceFile {
 
     /// 1-based line and code-point column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: u32) -> LineCol {
+        if self.released
+            && self.text.is_empty()
+            && let Ok(i) = self.positions.binary_search_by_key(&offset, |p| p.0)
+        {
+            return self.positions[i].1;
+        }
         let offset = (offset as usize).min(self.text.len());
         let index = self.line_starts.get_or_init(|| LineIndex::new(&self.text));
         let line_idx = match index.starts.binary_search(&(offset as u32)) {

@@ -11,13 +11,11 @@ use common::{TempDir, bin, copy_dir, corpus_dir, repo_root};
 
 const PS: &str = "force-app/main/default/permissionsets";
 
-/// `sflint check --format json` in `dir` with the cache in `cache` (or `--no-cache`):
-/// exit code and stdout.
-fn check(dir: &Path, cache: Option<&Path>, extra: &[&str]) -> (i32, String) {
+/// `sflint check ARGS` in `dir` with the cache in `cache` (or `--no-cache`): exit code,
+/// stdout and stderr.
+fn run_check(dir: &Path, cache: Option<&Path>, args: &[&str]) -> (i32, Vec<u8>, Vec<u8>) {
     let mut c = bin();
-    c.current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(extra);
+    c.current_dir(dir).arg("check").args(args);
     match cache {
         Some(cache) => c.env("SFLINT_CACHE_DIR", cache),
         None => c.arg("--no-cache"),
@@ -25,7 +23,18 @@ fn check(dir: &Path, cache: Option<&Path>, extra: &[&str]) -> (i32, String) {
     let out = c.output().expect("runs sflint");
     let code = out.status.code().unwrap_or(-1);
     assert!(code <= 1, "{}", String::from_utf8_lossy(&out.stderr));
-    (code, String::from_utf8_lossy(&out.stdout).into_owned())
+    (code, out.stdout, out.stderr)
+}
+
+/// `sflint check --format json` in `dir` with the cache in `cache` (or `--no-cache`):
+/// exit code and stdout.
+fn check(dir: &Path, cache: Option<&Path>, extra: &[&str]) -> (i32, String) {
+    let args: Vec<&str> = ["--format", "json"]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    let (code, stdout, _) = run_check(dir, cache, &args);
+    (code, String::from_utf8_lossy(&stdout).into_owned())
 }
 
 /// The uncached result, after checking that a run filling the cache and a run reading it
@@ -189,7 +198,7 @@ fn damaged_entries_are_ignored_and_rebuilt() {
     for e in entries(cache.path()) {
         let bytes = std::fs::read(&e).unwrap();
         assert!(
-            bytes.starts_with(b"SFLCACH1") || bytes.starts_with(b"SFLRUN01"),
+            bytes.starts_with(b"SFLCACH1") || bytes.starts_with(b"SFLRUN02"),
             "{}",
             e.display()
         );
@@ -548,4 +557,55 @@ fn a_run_naming_one_file_reads_only_the_sets_it_needs() {
     assert_eq!(check(t.path(), Some(cache.path()), &set), uncached);
     assert_ne!(std::fs::read(&other).unwrap(), other_bad);
     assert_eq!(check(t.path(), Some(cache.path()), &set), uncached);
+}
+
+/// A run with no change reuses the last run's finished findings; every output format,
+/// and the fixes `--diff` shows, are byte for byte those of a run without the cache
+/// (the formats that show no source line take lines and columns from the cache).
+#[test]
+fn every_output_of_a_reused_run_matches_a_run_without_cache() {
+    let t = demo("cache-outputs");
+    let cache = TempDir::new("cache-outputs-dir");
+    let run = |cache: Option<&Path>, args: &[&str]| run_check(t.path(), cache, args);
+    // The uncached output, after checking that a run filling (or not reusing) the cache
+    // and a run reusing it give exactly the same.
+    let same = |args: &[&str], step: &str| {
+        let uncached = run(None, args);
+        assert_eq!(run(Some(cache.path()), args), uncached, "{step}: first run");
+        assert_eq!(
+            run(Some(cache.path()), args),
+            uncached,
+            "{step}: reused run"
+        );
+        uncached
+    };
+    let formats = [
+        "text", "concise", "json", "sarif", "github", "gitlab", "junit", "markdown",
+    ];
+    for format in formats {
+        let shown = same(&["--format", format], format);
+        assert!(!shown.1.is_empty(), "{format}: the demo has findings");
+    }
+    // A run entry stored by a run in another format is reused, too.
+    let run_entries = entries(cache.path())
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("run-"))
+        })
+        .count();
+    assert_eq!(run_entries, 1, "one context, one run entry");
+    let diff = same(&["--diff", "--unsafe-fixes"], "--diff");
+    assert!(
+        String::from_utf8_lossy(&diff.1).contains("+++"),
+        "the demo has fixes"
+    );
+    // Lines shifted by an edit are shown where they now are, from a run that is not reused.
+    let finance = t.path().join(PS).join("Finance_Ops.permissionset-meta.xml");
+    let text = std::fs::read_to_string(&finance).unwrap();
+    let at = text.find("\n    <").expect("an indented element");
+    std::fs::write(&finance, format!("{}\n\n{}", &text[..at], &text[at..])).unwrap();
+    for format in ["json", "sarif"] {
+        same(&["--format", format], &format!("{format} after an edit"));
+    }
 }

@@ -66,6 +66,30 @@ impl Probed<'_> {
         self.slots.iter().map(|s| s.input().key.as_str())
     }
 
+    /// Every input's entry was found and holds (a run with no change).
+    pub fn all_hit(&self) -> bool {
+        self.slots.iter().all(|s| matches!(s, Slot::Hit(..)))
+    }
+
+    /// The inputs as released files, each with its id, reading no entry: for a run whose
+    /// findings are reused whole.
+    pub fn into_released(self) -> Vec<(FileId, crate::source::SourceFile)> {
+        let ids = self.ids;
+        self.slots
+            .into_iter()
+            .enumerate()
+            .map(|(i, slot)| {
+                let input = match slot {
+                    Slot::Hit(input, ..) | Slot::Miss(input, _) | Slot::Plain(input) => input,
+                };
+                let mut source = crate::source::SourceFile::new(input.path, input.display, "")
+                    .with_key(input.key);
+                source.released = true;
+                (ids.id(i), source)
+            })
+            .collect()
+    }
+
     /// A hash of every input's path, kind and contents, in order; `None` unless every
     /// input was read from disk with the cache.
     pub fn fingerprint(&self) -> Option<u64> {

@@ -70,7 +70,6 @@ pub fn lint_sources_against(
         reported: None,
     };
     let mut report = project_run::run(job, setup, Path::new(""), opts)?;
-    crate::fix::resolve(&mut report.diagnostics, &report.files);
     report.sort();
     Ok(report)
 }

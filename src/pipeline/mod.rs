@@ -10,13 +10,15 @@
 //! 5. [`sort`]: projects' reports merged into the run's, in order.
 //!
 //! [`project_run`] runs stages 2–4 for one project; every file a finding may point into is
-//! in its file table (`files::Files`).
+//! in its file table (`files::Files`). [`finish`] makes its findings ready to show (files
+//! read again, fixes resolved) and stores them for the next run with no change.
 
 mod base;
 pub mod cache;
 pub mod check;
 pub mod discover;
 pub mod filter;
+mod finish;
 mod input;
 pub mod live;
 pub mod load;
@@ -56,6 +58,10 @@ pub struct LintOptions {
     /// later passes lint the fixed texts without writing them). Runs with an overlay use no
     /// cache.
     pub overlay: Overlay,
+    /// The report is shown only by line and column (no source lines, no fix applied): a
+    /// file whose findings come from the cache is then not read again, its positions come
+    /// from the cache too.
+    pub positions_only: bool,
 }
 
 pub use crate::files::Overlay;
@@ -110,12 +116,12 @@ pub fn lint_paths(
     if let (0, Some(dir)) = (report.linted_files, deferred.first()) {
         return Err(crate::discover::nothing_to_lint(dir, cwd));
     }
-    let t = crate::timings::start(|| "read again the files findings point into".into());
-    project_run::reload_texts(&mut report.files, &report.diagnostics);
-    drop(t);
-    let t = crate::timings::start(|| "resolve fixes".into());
-    crate::fix::resolve(&mut report.diagnostics, &report.files);
-    drop(t);
+    // A project whose findings were reused from the cache was not read: its files that
+    // findings point into are read now, unless the output needs only lines and columns.
+    if !opts.positions_only {
+        let _t = crate::timings::start(|| "read the files reused findings point into".into());
+        finish::reload_texts(&mut report.files, &report.diagnostics);
+    }
     report.sort();
     Ok(report)
 }

@@ -4,11 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::access::Access;
 use crate::catalog::Setup;
-use crate::diagnostic::{Diagnostic, FileId, fingerprint};
+use crate::diagnostic::{FileId, fingerprint};
 use crate::discover::WalkProblem;
 use crate::error::AppError;
 use crate::files::Files;
@@ -22,12 +20,12 @@ use crate::source::SourceFile;
 use super::LintOptions;
 use super::base::BaseFiles;
 use super::cache::Cache;
-use super::cache::run::Checked;
 use super::check;
 use super::filter::Funnel;
 use super::input::{Input, display_path, read_problem};
 use super::load;
 use super::matrix_file::parse_matrix;
+use super::sort;
 
 pub struct Job {
     pub inputs: Vec<Input>,
@@ -146,144 +144,167 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
         _ => None,
     };
+    // Nothing changed since the last run: its finished findings stand.
     let reused = cache
         .as_ref()
         .zip(run_key.as_ref())
+        .filter(|_| probed.all_hit())
         .and_then(|(cache, key)| cache.load_run(key));
-    // Unless nothing changed since the last run: drop the entries of files that are gone.
-    if let Some(cache) = &cache
-        && reused.is_none()
-    {
-        cache.prune(probed.keys());
-    }
-    let project_info = job.project.clone();
-    let load::Pass {
-        files,
-        model,
-        diagnostics: file_findings,
-        suppressions,
-        damaged,
-    } = {
-        let _t = crate::timings::start(|| "load (parse or cached facts, model)".into());
-        // The files named one by one (a pre-commit hook) keep their text: their findings
-        // are shown from it, and reading them again would cost more than holding them.
-        let named_files: std::collections::HashSet<&Path> = job
-            .reported
-            .iter()
-            .flatten()
-            .map(PathBuf::as_path)
-            .collect();
-        probed.finish(
-            job.project,
-            setup,
-            |path| !named_files.contains(path),
-            reused.is_none(),
-        )
-    };
-    for f in &files {
-        table.fill(f.id, Arc::clone(&f.source));
-    }
-    // Which files' findings are reported: files that are not linted (sflint.toml, the
-    // matrix, the base) always are.
-    let reported_files: Option<Vec<bool>> = job.reported.as_ref().map(|paths| {
-        table
-            .iter()
-            .enumerate()
-            .map(|(i, f)| i < first || paths.iter().any(|p| f.path.starts_with(p)))
-            .collect()
-    });
-    let reported = reported_files
-        .as_deref()
-        .map_or(Reported::ALL, Reported::only);
-    let mut model = model;
-    if let Some(components) = &job.components {
-        model.components.merge(components);
-        model.components_walked = true;
-    }
-    if reused.is_none() {
-        let _t = crate::timings::start(|| "read the named sets from the cache".into());
-        model.preload(|head| reported.any(&head.files));
-    }
-    let rules = setup.enabled_rules();
-    let policies = setup.enabled_policies();
-    let policy_views: Vec<&dyn PolicyView> =
-        policies.iter().map(|&p| p as &dyn PolicyView).collect();
-    let checked = reused.unwrap_or_else(|| {
-        let _t = crate::timings::start(|| "check (access, rules, candidates)".into());
-        let t = crate::timings::start(|| "access".into());
-        let access = Access::new(&model, settings);
-        drop(t);
-        let cx = Context {
-            model: &model,
-            files: &files,
-            reported,
-            settings,
-            access: &access,
-            config_file,
-            policy_files: &policy_files,
-            policies: &policy_views,
-            matrix: matrix.as_ref(),
-            base: base_view.as_ref(),
-            strict_profile_removals: opts.strict_profile_removals,
-        };
-        let checked = Checked {
-            diagnostics: check::run(&cx, &rules, &policies),
-            note: {
+    let (mut diagnostics, suppressed, note) = match reused {
+        Some(done) => {
+            // The files are named, not read: the findings' lines and columns are known.
+            let mut positions: std::collections::HashMap<u32, _> =
+                done.positions.into_iter().collect();
+            for (id, source) in probed.into_released() {
+                let at = positions.remove(&id.0).unwrap_or_default();
+                table.fill(id, Arc::new(source.with_positions(at)));
+            }
+            (done.diagnostics, done.suppressed, done.note)
+        }
+        None => {
+            // Drop the entries of files that are gone.
+            if let Some(cache) = &cache {
+                cache.prune(probed.keys());
+            }
+            let project_info = job.project.clone();
+            let load::Pass {
+                files,
+                mut model,
+                diagnostics: file_findings,
+                suppressions,
+                damaged,
+            } = {
+                let _t = crate::timings::start(|| "load (parse or cached facts, model)".into());
+                // The files named one by one (a pre-commit hook) keep their text: their
+                // findings are shown from it, and reading them again would cost more than
+                // holding them.
+                let named_files: std::collections::HashSet<&Path> = job
+                    .reported
+                    .iter()
+                    .flatten()
+                    .map(PathBuf::as_path)
+                    .collect();
+                probed.finish(job.project, setup, |path| !named_files.contains(path), true)
+            };
+            for f in &files {
+                table.fill(f.id, Arc::clone(&f.source));
+            }
+            // Which files' findings are reported: files that are not linted (sflint.toml,
+            // the matrix, the base) always are.
+            let in_scope = |path: &Path| {
+                job.reported
+                    .as_ref()
+                    .is_none_or(|paths| paths.iter().any(|p| path.starts_with(p)))
+            };
+            let reported_files: Option<Vec<bool>> = job.reported.as_ref().map(|_| {
+                table
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| i < first || in_scope(&f.path))
+                    .collect()
+            });
+            let reported = reported_files
+                .as_deref()
+                .map_or(Reported::ALL, Reported::only);
+            if let Some(components) = &job.components {
+                model.components.merge(components);
+                model.components_walked = true;
+            }
+            {
+                let _t = crate::timings::start(|| "read the named sets from the cache".into());
+                model.preload(|head| reported.any(&head.files));
+            }
+            let rules = setup.enabled_rules();
+            let policies = setup.enabled_policies();
+            let policy_views: Vec<&dyn PolicyView> =
+                policies.iter().map(|&p| p as &dyn PolicyView).collect();
+            let _t = crate::timings::start(|| "check (access, rules, candidates)".into());
+            let t = crate::timings::start(|| "access".into());
+            let access = Access::new(&model, settings);
+            drop(t);
+            let cx = Context {
+                model: &model,
+                files: &files,
+                reported,
+                settings,
+                access: &access,
+                config_file,
+                policy_files: &policy_files,
+                policies: &policy_views,
+                matrix: matrix.as_ref(),
+                base: base_view.as_ref(),
+                strict_profile_removals: opts.strict_profile_removals,
+            };
+            let mut diagnostics = file_findings;
+            diagnostics.extend(check::run(&cx, &rules, &policies));
+            let note = {
                 let _t = crate::timings::start(|| "candidates note".into());
                 crate::candidates::Candidates::note(&model, &access, settings)
-            },
-        };
-        if let (Some(cache), Some(key)) = (&cache, &run_key) {
-            cache.store_run(key, &checked);
+            };
+            drop(_t);
+            if let Some(cache) = &cache {
+                load::restore(&damaged, cache, &project_info, setup);
+            }
+            if crate::timings::enabled() {
+                let loads = crate::model::slot::LOADS.load(std::sync::atomic::Ordering::Relaxed);
+                eprintln!("sflint timing: sets read from the cache on first use: {loads}");
+            }
+            let t = crate::timings::start(|| "suppress".into());
+            let mut funnel = Funnel::new(setup, &job.root);
+            funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
+            drop(t);
+            if opts.new_only
+                && let (Some(base_pass), Some(access)) = (&base_pass, &base_access)
+            {
+                let base_files = &base_pass.files;
+                let base_cx = Context {
+                    model: &base_pass.model,
+                    files: base_files,
+                    reported: Reported::ALL,
+                    settings,
+                    access,
+                    config_file,
+                    policy_files: &policy_files,
+                    policies: &policy_views,
+                    matrix: matrix.as_ref(),
+                    base: None,
+                    strict_profile_removals: opts.strict_profile_removals,
+                };
+                let mut old = base_pass.diagnostics.clone();
+                old.extend(check::run(&base_cx, &rules, &policies));
+                // The base's own suppressions apply to its findings; they are not counted.
+                Funnel::new(setup, &job.root).suppress(
+                    base_files,
+                    &base_pass.suppressions,
+                    &mut old,
+                    false,
+                );
+                funnel.new_only(&mut diagnostics, &old, |d| {
+                    let key = table.get(d.primary.file).map_or("", |f| f.key.as_str());
+                    fingerprint(&d.code, key, &d.identity)
+                });
+            }
+            funnel.severities(&mut diagnostics);
+            // The model and the files can hold millions of entries: free them on another
+            // thread while the report is written (a process that exits first need not
+            // free them at all).
+            release_in_background((model, files));
+            // Only the findings in the named paths are reported: the files the others
+            // point into are not read again.
+            sort::keep_in_scope(table.as_mut_slice(), first, &mut diagnostics, in_scope);
+            let finished = super::finish::finish(
+                diagnostics,
+                funnel.suppressed(),
+                note,
+                table.as_mut_slice(),
+                cache.as_ref().zip(run_key.as_ref()),
+            );
+            (finished.diagnostics, finished.suppressed, finished.note)
         }
-        checked
-    });
-    if let Some(cache) = &cache {
-        load::restore(&damaged, cache, &project_info, setup);
-    }
-    if crate::timings::enabled() {
-        let loads = crate::model::slot::LOADS.load(std::sync::atomic::Ordering::Relaxed);
-        eprintln!("sflint timing: sets read from the cache on first use: {loads}");
-    }
-    let mut diagnostics = file_findings;
-    diagnostics.extend(checked.diagnostics);
-    let t = crate::timings::start(|| "suppress".into());
-    let mut funnel = Funnel::new(setup, &job.root);
-    funnel.suppress(&files, &suppressions, &mut diagnostics, base_view.is_some());
-    drop(t);
+    };
+    drop(base_pass);
 
-    if opts.new_only
-        && let (Some(base_pass), Some(access)) = (&base_pass, &base_access)
-    {
-        let base_files = &base_pass.files;
-        let base_cx = Context {
-            model: &base_pass.model,
-            files: base_files,
-            reported: Reported::ALL,
-            settings,
-            access,
-            config_file,
-            policy_files: &policy_files,
-            policies: &policy_views,
-            matrix: matrix.as_ref(),
-            base: None,
-            strict_profile_removals: opts.strict_profile_removals,
-        };
-        let mut old = base_pass.diagnostics.clone();
-        old.extend(check::run(&base_cx, &rules, &policies));
-        // The base's own suppressions apply to its findings; they are not counted.
-        Funnel::new(setup, &job.root).suppress(
-            base_files,
-            &base_pass.suppressions,
-            &mut old,
-            false,
-        );
-        funnel.new_only(&mut diagnostics, &old, |d| {
-            let key = table.get(d.primary.file).map_or("", |f| f.key.as_str());
-            fingerprint(&d.code, key, &d.identity)
-        });
-    }
-
+    let mut problems = Vec::new();
     for p in job.problems {
         let id = table.push(Arc::new(SourceFile::new(
             p.path.clone(),
@@ -291,20 +312,18 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             "",
         )));
         if settings.is_enabled(sf::parse_error::META.code) {
-            diagnostics.push(read_problem(id, &p.message));
+            problems.push(read_problem(id, &p.message));
         }
     }
-    funnel.severities(&mut diagnostics);
-    // The model and the files can hold millions of entries: free them on another thread
-    // while the report is written (a process that exits first need not free them at all).
-    release_in_background((model, files, base_pass));
+    Funnel::new(setup, &job.root).severities(&mut problems);
+    diagnostics.extend(problems);
     Ok(Report {
         linted_files: table.len() - first,
         linted_from: first,
         files: table.into_vec(),
         diagnostics,
-        suppressed: funnel.suppressed(),
-        notes: checked.note.into_iter().collect(),
+        suppressed,
+        notes: note.into_iter().collect(),
     })
 }
 
@@ -313,56 +332,4 @@ fn release_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("sflint-free".into())
         .spawn(move || drop(value));
-}
-
-/// Read again the released files that findings (and their fixes) point into, so the
-/// report can show them and fixes can be resolved. Done once the run's findings are
-/// known: a file that is only context for the named paths is not read again.
-pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
-    let wanted: Vec<FileId> = pointed_into(diagnostics, true)
-        .into_iter()
-        .filter(|&id| files.get(id.0 as usize).is_some_and(|f| f.released))
-        .collect();
-    let loaded: Vec<(FileId, Arc<SourceFile>)> = wanted
-        .into_par_iter()
-        .filter_map(|id| {
-            let f = files.get(id.0 as usize)?;
-            // A file that vanished since keeps its empty text: spans are clamped on output.
-            let (text, _) = super::input::read_text(&f.path).ok()?;
-            let source =
-                SourceFile::new(f.path.clone(), f.display.clone(), text).with_key(f.key.clone());
-            Some((id, Arc::new(source)))
-        })
-        .collect();
-    for (id, f) in loaded {
-        if let Some(slot) = files.get_mut(id.0 as usize) {
-            *slot = f;
-        }
-    }
-    // The report shows a line and column for each finding: index the lines of the files
-    // they point into now, in parallel.
-    pointed_into(diagnostics, false)
-        .into_par_iter()
-        .for_each(|id| {
-            if let Some(f) = files.get(id.0 as usize) {
-                f.line_start(1);
-            }
-        });
-}
-
-/// The files findings point into (and their fixes edit, with `fixes`), each once.
-fn pointed_into(diagnostics: &[Diagnostic], fixes: bool) -> Vec<FileId> {
-    let mut ids: Vec<FileId> = diagnostics
-        .iter()
-        .flat_map(|d| {
-            let edited = d.fixes.iter().filter(|_| fixes).map(|f| f.file);
-            std::iter::once(&d.primary)
-                .chain(&d.related)
-                .map(|l| l.file)
-                .chain(edited)
-        })
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
 }

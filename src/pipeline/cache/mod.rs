@@ -17,8 +17,9 @@
 //!   written while its file's time was less than two seconds old is always checked by hash
 //!   (a same-size edit within the clock's resolution cannot go unseen).
 //! - **Runs:** when every file, the configuration and the context are as in the last run,
-//!   its cross-file findings are reused ([`run`]); otherwise the entries of files that are
-//!   gone are pruned.
+//!   its finished findings are reused with their lines and columns ([`run`]): no entry is
+//!   read, no rule runs, and no file is read again unless the output shows source lines
+//!   or applies fixes. Otherwise the entries of files that are gone are pruned.
 //! - **Safety:** entries are written to a temporary file and renamed, so concurrent runs
 //!   only ever see whole entries; an entry that does not check out (truncated, corrupt,
 //!   another version, another path) is ignored and rewritten.

@@ -1,6 +1,9 @@
-//! The run entry: the findings of the cross-file rules and the run's note, for a run whose
-//! every file, configuration and context is as in the run that stored them. A run with no
-//! change then builds no model and runs no cross-file rule.
+//! The run entry: the project's finished findings (every rule's, after suppressions and
+//! severities, fixes resolved), the number suppressed and the run's note, with the line
+//! and column of every offset they use, for a run whose every file, configuration and
+//! context is as in the run that stored them. A run with no change then reads no file's
+//! entry, builds no model, runs no rule and reads no file again to show its findings
+//! (unless the output shows source lines).
 //!
 //! File ids are stored as they were (relative to the start of the file table): the entry
 //! holds only when the table is laid out the same, which the key (the context) and the
@@ -14,11 +17,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::report::Note;
+use crate::source::LineCol;
 
 use super::Cache;
 use super::entry::hash64;
 
-const MAGIC: &[u8; 8] = b"SFLRUN01";
+const MAGIC: &[u8; 8] = b"SFLRUN02";
 
 /// Where a run's entry lives and what it must match.
 pub struct RunKey {
@@ -28,19 +32,31 @@ pub struct RunKey {
     files: u32,
 }
 
-/// What the check stage produced.
-pub struct Checked {
+/// What a project's run produced, before walk problems are added.
+pub struct Finished {
     pub diagnostics: Vec<Diagnostic>,
+    pub suppressed: usize,
     pub note: Option<Note>,
+    /// By file (its index in the table): the offsets the findings use, with their line
+    /// and column.
+    pub positions: Positions,
 }
+
+/// By file index: offsets with their line and column.
+pub type Positions = Vec<(u32, Vec<(u32, LineCol)>)>;
+
+/// [`Positions`] as stored: file index, then (offset, line, column) triples.
+type StoredPositions = Vec<(u32, Vec<(u32, u32, u32)>)>;
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
     fingerprint: u64,
     files: u32,
     diagnostics: Vec<Diagnostic>,
+    suppressed: u64,
     /// Kind, message and help.
     note: Option<(String, String, String)>,
+    positions: StoredPositions,
 }
 
 /// The kinds of note the check stage makes (a note's kind is a `&'static str`).
@@ -60,7 +76,7 @@ impl Cache {
     }
 
     /// The stored findings of the run, when they hold.
-    pub fn load_run(&self, key: &RunKey) -> Option<Checked> {
+    pub fn load_run(&self, key: &RunKey) -> Option<Finished> {
         let raw = fs::read(&key.path).ok()?;
         let rest = raw.strip_prefix(MAGIC.as_slice())?;
         let (hash, body) = rest.split_first_chunk::<8>()?;
@@ -82,22 +98,51 @@ impl Cache {
             }
             None => None,
         };
-        Some(Checked {
+        let mut positions = Vec::with_capacity(entry.positions.len());
+        for (file, at) in entry.positions {
+            if file >= key.files {
+                return None;
+            }
+            let at = at
+                .into_iter()
+                .map(|(offset, line, column)| {
+                    let (line, column) = (line as usize, column as usize);
+                    (offset, LineCol { line, column })
+                })
+                .collect();
+            positions.push((file, at));
+        }
+        Some(Finished {
             diagnostics: entry.diagnostics,
+            suppressed: usize::try_from(entry.suppressed).ok()?,
             note,
+            positions,
         })
     }
 
     /// Store the findings of the run (replacing the previous run's in this context).
-    pub fn store_run(&self, key: &RunKey, checked: &Checked) {
+    pub fn store_run(&self, key: &RunKey, finished: &Finished) {
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let entry = Entry {
             fingerprint: key.fingerprint,
             files: key.files,
-            diagnostics: checked.diagnostics.clone(),
-            note: checked
+            diagnostics: finished.diagnostics.clone(),
+            suppressed: finished.suppressed as u64,
+            note: finished
                 .note
                 .as_ref()
                 .map(|n| (n.kind.to_string(), n.message.clone(), n.help.clone())),
+            positions: finished
+                .positions
+                .iter()
+                .map(|(file, at)| {
+                    let at = at
+                        .iter()
+                        .map(|(offset, lc)| (*offset, to_u32(lc.line), to_u32(lc.column)))
+                        .collect();
+                    (*file, at)
+                })
+                .collect(),
         };
         let Ok(body) = FileId::scoped_table(key.files, || bincode::serialize(&entry)) else {
             return;
