@@ -77,6 +77,7 @@ pub fn load(spec: &str, scope: &Scope<'_>, cwd: &Path) -> Result<BaseFiles, AppE
                 path: abs,
                 kind,
                 bytes: Some(blob?),
+                text: None,
             })
         })
         .collect();

@@ -23,6 +23,8 @@ pub struct Input {
     pub kind: FileKind,
     /// Contents when already in memory (tests, git); read from `path` otherwise.
     pub bytes: Option<Vec<u8>>,
+    /// The text, when the cache's probe read it already (a miss).
+    pub text: Option<(Arc<str>, DecodeError)>,
 }
 
 impl Input {
@@ -34,6 +36,7 @@ impl Input {
             key: self.key.clone(),
             kind: self.kind.clone(),
             bytes: None,
+            text: None,
         }
     }
 
@@ -44,15 +47,17 @@ impl Input {
             path: f.path,
             kind: f.kind,
             bytes: None,
+            text: None,
         }
     }
 }
 
-pub fn read_and_parse(id: FileId, input: Input) -> ParsedFile {
+pub fn read_and_parse(id: FileId, mut input: Input) -> ParsedFile {
     let name = full_name(&input.path, &input.kind);
-    let read = match &input.bytes {
-        Some(b) => Ok(shared_text(b)),
-        None => read_text(&input.path),
+    let read = match (input.text.take(), &input.bytes) {
+        (Some(read), _) => Ok(read),
+        (None, Some(b)) => Ok(shared_text(b)),
+        (None, None) => read_text(&input.path),
     };
     let (text, error) = read.unwrap_or_else(|e| {
         let message = format!("cannot read the file: {}", describe_io(&e));
@@ -65,7 +70,7 @@ pub fn read_and_parse(id: FileId, input: Input) -> ParsedFile {
 /// Read error found decoding a file: the message and where.
 pub type DecodeError = Option<(String, Span)>;
 
-fn shared_text(bytes: &[u8]) -> (Arc<str>, DecodeError) {
+pub fn shared_text(bytes: &[u8]) -> (Arc<str>, DecodeError) {
     let (text, error) = parse::decode(bytes);
     (Arc::from(text.as_ref()), error)
 }
@@ -81,14 +86,19 @@ const KEEP_BUFFER: usize = 64 << 20;
 
 /// Read a file's text (decoded as [`parse::decode`] does).
 pub fn read_text(path: &Path) -> std::io::Result<(Arc<str>, DecodeError)> {
+    with_bytes(path, shared_text)
+}
+
+/// Read a file's bytes into this thread's buffer and give them to `take`.
+pub fn with_bytes<T>(path: &Path, take: impl FnOnce(&[u8]) -> T) -> std::io::Result<T> {
     let mut buffer = READ_BUFFER.take();
     buffer.clear();
     let read = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buffer));
-    let text = read.map(|_| shared_text(&buffer));
+    let out = read.map(|_| take(&buffer));
     if buffer.capacity() <= KEEP_BUFFER {
         READ_BUFFER.set(buffer);
     }
-    text
+    out
 }
 
 /// SF001 for a file that could not be read or parsed.

@@ -221,6 +221,7 @@ impl LiveProject {
             key: display_path(&self.root, path),
             kind,
             bytes: text.map(|t| t.as_bytes().to_vec()),
+            text: None,
         };
         if let Some(d) = digest_each(vec![(id, input)], &self.info, &self.setup).pop() {
             self.set(slot, d);

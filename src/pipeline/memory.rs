@@ -31,6 +31,7 @@ fn memory_inputs(sources: &[(&str, &str)], display_prefix: &str) -> Vec<Input> {
                 path: p,
                 kind,
                 bytes: Some(text.as_bytes().to_vec()),
+                text: None,
             })
         })
         .collect()

@@ -13,7 +13,7 @@ use crate::salesforce::kind::full_name;
 use crate::source::{SourceFile, Span};
 use crate::suppress::Suppression;
 
-use super::super::input::{Input, read_and_parse};
+use super::super::input::{Input, read_and_parse, shared_text, with_bytes};
 use super::Cache;
 use super::entry::{Hit, Probe, Stamp, hash64};
 
@@ -204,18 +204,23 @@ fn reparse<'a>(mut input: Input, pending: Pending<'a>) -> Slot<'a> {
     Slot::Miss(input, Pending { read, ..pending })
 }
 
-/// Give a missed input its bytes (`bytes` when the probe read them, else read now, after
-/// its `stamp` was taken) so that what is parsed is what is hashed; the stamp and hash its
-/// entry is stored under, `None` when it can't be read.
+/// Give a missed input its text (decoded from `bytes` when the probe read them, else read
+/// now, after its `stamp` was taken) so that what is parsed is what is hashed; the stamp
+/// and hash its entry is stored under, `None` when it can't be read.
 fn read_for_store(
     input: &mut Input,
     stamp: Option<Stamp>,
     bytes: Option<Vec<u8>>,
 ) -> Option<(Stamp, u64)> {
-    let bytes = bytes.or_else(|| stamp.and_then(|_| std::fs::read(&input.path).ok()));
-    let read = stamp.zip(bytes.as_deref().map(hash64));
-    input.bytes = bytes;
-    read
+    let stamp = stamp?;
+    // The text is decoded from the bytes hashed (read once, into the thread's buffer).
+    let read = |b: &[u8]| (hash64(b), shared_text(b));
+    let (hash, text) = match bytes {
+        Some(b) => read(&b),
+        None => with_bytes(&input.path, read).ok()?,
+    };
+    input.text = Some(text);
+    Some((stamp, hash))
 }
 
 /// The parsed file of a hit: its text and tree are not read.
