@@ -14,6 +14,7 @@ use crate::suppress::{self, Suppression};
 
 use super::cache::Cache;
 use super::cache::cached::{self, Damaged, Digest, Slot};
+use super::cache::pack::Packed;
 use super::input::{Input, parse_error, read_and_parse};
 
 pub struct Pass {
@@ -47,13 +48,29 @@ pub struct Probed<'c> {
     ids: IdBlock,
 }
 
-/// Look the inputs up in the cache, in parallel (stat, read the entry, check it).
+/// Look the inputs up in the cache, in parallel (stat, then the packed entry, else read
+/// the entry and check it). When the pack did not give every hit, or holds files that are
+/// gone, it is written again on a thread of its own.
 pub fn probe(inputs: Vec<Input>, ids: IdBlock, cache: Option<&Cache>) -> Probed<'_> {
-    let slots = inputs
+    let mut pack = cache.map(Cache::load_pack).unwrap_or_default();
+    let inputs: Vec<(Input, Option<Packed>)> = inputs
+        .into_iter()
+        .map(|input| {
+            let packed = pack.take(&input.key);
+            (input, packed)
+        })
+        .collect();
+    let slots: Vec<Slot<'_>> = inputs
         .into_par_iter()
         .with_max_len(1)
-        .map(|input| Slot::probe(cache, input))
+        .map(|(input, packed)| Slot::probe(cache, input, packed))
         .collect();
+    if let Some(cache) = cache
+        && (pack.is_stale() || slots.iter().any(|s| s.hit_from_pack() == Some(false)))
+    {
+        let entries: Vec<Packed> = slots.iter().filter_map(Slot::packed).collect();
+        cache.store_later(move |cache| cache.store_pack(&entries));
+    }
     Probed { slots, ids }
 }
 

@@ -16,11 +16,12 @@ use crate::suppress::Suppression;
 use super::super::input::{Input, read_and_parse, shared_text, with_bytes};
 use super::Cache;
 use super::entry::{Hit, Probe, Stamp, hash64};
+use super::pack::Packed;
 
 /// One input after probing the cache.
 pub enum Slot<'a> {
     /// The input, its entry, and where the entry goes again if its facts turn out damaged.
-    Hit(Input, Hit, Pending<'a>),
+    Hit(Input, Box<Hit>, Pending<'a>),
     /// The input, with its bytes when they could be read, and where its entry goes.
     Miss(Input, Pending<'a>),
     /// Not cached (contents in memory, or no cache).
@@ -57,15 +58,15 @@ pub type Digest = (ParsedFile, Facts, Vec<Diagnostic>, Vec<Suppression>);
 impl<'a> Slot<'a> {
     /// Probe `cache` for a file read from disk; on a miss its bytes are read (once) so
     /// that what is parsed is what is hashed.
-    pub fn probe(cache: Option<&'a Cache>, mut input: Input) -> Slot<'a> {
+    pub fn probe(cache: Option<&'a Cache>, mut input: Input, packed: Option<Packed>) -> Slot<'a> {
         let Some(cache) = cache.filter(|_| input.bytes.is_none()) else {
             return Slot::Plain(input);
         };
         let kind = format!("{:?}", input.kind);
-        match cache.probe(&input.path, &input.key, &kind) {
+        match cache.probe(&input.path, &input.key, &kind, packed) {
             Probe::Hit(hit) => Slot::Hit(
                 input,
-                hit,
+                Box::new(hit),
                 Pending {
                     cache,
                     kind,
@@ -94,6 +95,22 @@ impl<'a> Slot<'a> {
             Slot::Hit(_, hit, _) => Some(hit.content_hash),
             Slot::Miss(_, pending) => pending.read.map(|(_, h)| h),
             Slot::Plain(_) => None,
+        }
+    }
+
+    /// For a hit, whether the pack gave it.
+    pub fn hit_from_pack(&self) -> Option<bool> {
+        match self {
+            Slot::Hit(_, hit, _) => Some(hit.from_pack),
+            _ => None,
+        }
+    }
+
+    /// The entry as the pack holds it, for a hit.
+    pub fn packed(&self) -> Option<Packed> {
+        match self {
+            Slot::Hit(_, hit, _) => Some(hit.packed()),
+            _ => None,
         }
     }
 

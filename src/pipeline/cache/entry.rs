@@ -23,6 +23,7 @@ use crate::source::Span;
 use crate::suppress::Suppression;
 
 use super::Cache;
+use super::pack::Packed;
 
 /// Changes whenever the layout or a stored type changes (with sflint's version in the
 /// folder name, a stale format is never read).
@@ -94,9 +95,9 @@ impl Stamp {
 }
 
 #[derive(Serialize, Deserialize, Clone)]
-struct Header {
+pub struct Header {
     /// The path relative to the project root.
-    key: String,
+    pub(super) key: String,
     /// The file's kind (`Debug`), as discovery classified it.
     kind: String,
     stamp: Stamp,
@@ -145,6 +146,10 @@ impl FactsAt {
 /// An entry that holds for its file. Its head has been read and checked; the facts are
 /// read (and checked) when asked for.
 pub struct Hit {
+    /// The entry's header (with the file's stamp as it is now).
+    header: Header,
+    /// Whether the pack gave it (its entry's file was not opened).
+    pub from_pack: bool,
     /// The entry's file.
     path: PathBuf,
     /// The body's hash, to know the entry read for the facts is the one probed.
@@ -188,11 +193,21 @@ impl Hit {
     pub fn head(&self, id: FileId) -> Option<Head> {
         id.scoped(|| bincode::deserialize(&self.head).ok())
     }
+
+    /// The entry as the pack holds it.
+    pub fn packed(&self) -> Packed {
+        Packed {
+            header: self.header.clone(),
+            head: self.head.clone(),
+            body: self.body.clone(),
+        }
+    }
 }
 
 impl Cache {
-    /// Look up the file at `path` (key `key`, kind `kind`).
-    pub fn probe(&self, path: &Path, key: &str, kind: &str) -> Probe {
+    /// Look up the file at `path` (key `key`, kind `kind`): in `packed`, its entry as the
+    /// pack holds it, else in its entry's file.
+    pub fn probe(&self, path: &Path, key: &str, kind: &str, packed: Option<Packed>) -> Probe {
         let Ok(meta) = fs::metadata(path) else {
             return Probe::Miss {
                 stamp: None,
@@ -205,13 +220,28 @@ impl Cache {
             bytes,
         };
         let entry_path = self.entry_path(key);
+        if let Some(p) = packed {
+            let h = &p.header;
+            let holds = h.key == key && h.kind == kind && h.stamp == stamp && !h.racy;
+            if holds && p.head.len() as u64 == h.head_len && hash64(&p.head) == h.head_hash {
+                return Probe::Hit(Hit {
+                    from_pack: true,
+                    path: entry_path,
+                    body_hash: h.body_hash,
+                    content_hash: h.content_hash,
+                    head: p.head,
+                    body: p.body.filter(|b| b.len() as u64 == h.body_len),
+                    header: p.header,
+                });
+            }
+        }
         let Some((header, mut file)) = read_header(&entry_path) else {
             return miss(None);
         };
         if header.key != key || header.kind != kind || header.stamp.size != stamp.size {
             return miss(None);
         }
-        let (head, body) = if header.racy || header.stamp != stamp {
+        let (header, head, body) = if header.racy || header.stamp != stamp {
             // Read it all: the entry is kept with the file's new stamp when the bytes match.
             let Ok(raw) = fs::read(&entry_path) else {
                 return miss(None);
@@ -226,36 +256,45 @@ impl Cache {
                 return miss(Some(b));
             }
             // The same bytes: trusted by its new stamp from now on, once it is not racy.
-            if !stamp.is_racy() {
+            let header = if stamp.is_racy() {
+                header
+            } else {
                 let header = Header {
                     stamp,
                     racy: false,
-                    ..header.clone()
+                    ..header
                 };
                 write_entry(&entry_path, &header, &raw[body_at..]);
-            }
-            (
-                raw[body_at..body_at + header.head_len as usize].to_vec(),
-                None,
-            )
+                header
+            };
+            let body = &raw[body_at..];
+            let head = body[..header.head_len as usize].to_vec();
+            let small = (header.body_len <= SMALL).then(|| body.to_vec());
+            (header, head, small)
         } else if header.body_len <= SMALL {
             // Read whole at once: its facts are then taken from memory, not read again.
             let Some(body) = read_body(&mut file, &header) else {
                 return miss(None);
             };
-            (body[..header.head_len as usize].to_vec(), Some(body))
+            (
+                header.clone(),
+                body[..header.head_len as usize].to_vec(),
+                Some(body),
+            )
         } else {
             let Some(head) = read_head(&mut file, &header) else {
                 return miss(None);
             };
-            (head, None)
+            (header.clone(), head, None)
         };
         Probe::Hit(Hit {
+            from_pack: false,
             path: entry_path,
             body_hash: header.body_hash,
             head,
             body,
             content_hash: header.content_hash,
+            header,
         })
     }
 

@@ -26,6 +26,7 @@
 
 pub mod cached;
 pub mod entry;
+pub mod pack;
 pub mod run;
 
 use std::fs;
