@@ -39,7 +39,7 @@ pub fn run(
     release_texts: bool,
     cache: Option<&Cache>,
 ) -> Pass {
-    probe(inputs, ids, cache).finish(project, setup, |_| release_texts, true)
+    probe(inputs, ids, cache, |_| false).finish(project, setup, |_| release_texts, true)
 }
 
 /// The inputs after looking each up in the cache.
@@ -51,20 +51,31 @@ pub struct Probed<'c> {
 /// Look the inputs up in the cache, in parallel (stat, then the packed entry, else read
 /// the entry and check it). When the pack did not give every hit, or holds files that are
 /// gone, it is written again on a thread of its own.
-pub fn probe(inputs: Vec<Input>, ids: IdBlock, cache: Option<&Cache>) -> Probed<'_> {
+pub fn probe<'c>(
+    inputs: Vec<Input>,
+    ids: IdBlock,
+    cache: Option<&'c Cache>,
+    first: impl Fn(&std::path::Path) -> bool,
+) -> Probed<'c> {
     let mut pack = cache.map(Cache::load_pack).unwrap_or_default();
-    let inputs: Vec<(Input, Option<Packed>)> = inputs
+    let mut order: Vec<(usize, Input, Option<Packed>)> = inputs
         .into_iter()
-        .map(|input| {
+        .enumerate()
+        .map(|(i, input)| {
             let packed = pack.take(&input.key);
-            (input, packed)
+            (i, input, packed)
         })
         .collect();
-    let slots: Vec<Slot<'_>> = inputs
+    // The files named first (stable: the others keep their order): in a pre-commit run
+    // they are the ones that changed, read while the others are looked up.
+    order.sort_by_key(|(_, input, _)| !first(&input.path));
+    let mut slots: Vec<(usize, Slot<'_>)> = order
         .into_par_iter()
         .with_max_len(1)
-        .map(|(input, packed)| Slot::probe(cache, input, packed))
+        .map(|(i, input, packed)| (i, Slot::probe(cache, input, packed)))
         .collect();
+    slots.sort_unstable_by_key(|(i, _)| *i);
+    let slots: Vec<Slot<'_>> = slots.into_iter().map(|(_, slot)| slot).collect();
     if let Some(cache) = cache
         && (pack.is_stale() || slots.iter().any(|s| s.hit_from_pack() == Some(false)))
     {

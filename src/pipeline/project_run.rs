@@ -121,7 +121,13 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     let first = table.len();
     let ids = table.reserve(job.inputs.len());
     let t = crate::timings::start(|| "probe (read, hash, cache lookup)".into());
-    let probed = load::probe(job.inputs, ids, cache.as_ref());
+    // The files named one by one (a pre-commit hook) are probed first, and keep their
+    // text: their findings are shown from it, and reading them again would cost more
+    // than holding them.
+    let named_files: std::collections::HashSet<PathBuf> =
+        job.reported.iter().flatten().cloned().collect();
+    let named = |path: &Path| named_files.contains(path);
+    let probed = load::probe(job.inputs, ids, cache.as_ref(), named);
     drop(t);
     // With a base, the findings depend on it too: never reused.
     let run_key = match (&cache, &base_view, probed.fingerprint()) {
@@ -175,16 +181,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
                 damaged,
             } = {
                 let _t = crate::timings::start(|| "load (parse or cached facts, model)".into());
-                // The files named one by one (a pre-commit hook) keep their text: their
-                // findings are shown from it, and reading them again would cost more than
-                // holding them.
-                let named_files: std::collections::HashSet<&Path> = job
-                    .reported
-                    .iter()
-                    .flatten()
-                    .map(PathBuf::as_path)
-                    .collect();
-                probed.finish(job.project, setup, |path| !named_files.contains(path), true)
+                probed.finish(job.project, setup, |path| !named(path), true)
             };
             for f in &files {
                 table.fill(f.id, Arc::clone(&f.source));
