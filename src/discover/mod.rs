@@ -3,6 +3,8 @@
 mod gate;
 mod root;
 mod scope;
+#[cfg(test)]
+mod walk_tests;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -10,7 +12,7 @@ use walkdir::WalkDir;
 
 use crate::error::AppError;
 use crate::salesforce::inventory::{Inventory, component_of};
-use crate::salesforce::kind::FileKind;
+use crate::salesforce::kind::{FileKind, classify};
 
 pub use gate::{
     LeftOutFolder, check_named_folders, left_out_folders, left_out_note, nothing_to_lint,
@@ -257,6 +259,25 @@ fn tops(project: &Project) -> Vec<PathBuf> {
 /// Walk the project root (and package directories outside it) for the files `scope`
 /// lints, in a stable order.
 ///
+/// Would the walk have found a metadata file in the nested project folder `dir` (not
+/// excluded; a link only when it leads to a file inside the project)? It stops at the
+/// first one.
+fn holds_metadata(scope: &Scope<'_>, dir: &Path, real_tops: &[PathBuf]) -> bool {
+    WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()))
+        .filter_map(Result::ok)
+        .any(|e| {
+            let file = e.file_type().is_file()
+                || (e.file_type().is_symlink()
+                    && e.path().is_file()
+                    && leads_inside(e.path(), real_tops));
+            file && classify(e.path()).is_some()
+        })
+}
+
 /// The walk also records the components it passes (Apex classes, pages, tabs, layouts…)
 /// from their paths ([`component_of`]), without reading them, for PM006: wherever they lie
 /// below the project root, package directory or not (CumulusCI projects deploy
@@ -267,12 +288,37 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
     let mut out = Walk::default();
     let real_tops: Vec<PathBuf> = tops.iter().filter_map(|t| t.canonicalize().ok()).collect();
     for top in &tops {
+        // A nested project's folder is not entered: its own walk reads it. It counts as
+        // nested where the files below it would have made it so (in walk order).
+        let pruned = std::cell::RefCell::new(Vec::new());
         let walker = WalkDir::new(top)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()));
+            .filter_entry(|e| {
+                if e.depth() == 0 {
+                    return true;
+                }
+                if scope.is_excluded(e.path()) {
+                    return false;
+                }
+                if e.file_type().is_dir() && scope.is_own_nested_root(e.path()) {
+                    if holds_metadata(scope, e.path(), &real_tops) {
+                        pruned.borrow_mut().push(e.path().to_path_buf());
+                    }
+                    return false;
+                }
+                true
+            });
+        let note_pruned = |out: &mut Walk| {
+            for root in pruned.borrow_mut().drain(..) {
+                if !out.nested.contains(&root) {
+                    out.nested.push(root);
+                }
+            }
+        };
         for entry in walker {
+            note_pruned(&mut out);
             match entry {
                 // A link to a file counts as the file when it leads to a file inside the
                 // project (links to folders are not followed). A link that leads outside is
@@ -345,6 +391,7 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
                 }
             }
         }
+        note_pruned(&mut out);
     }
     out.found.sort_by(|a, b| a.path.cmp(&b.path));
     out.found.dedup_by(|a, b| a.path == b.path);

@@ -141,6 +141,31 @@ impl<'a> Scope<'a> {
         nested
     }
 
+    /// Is the folder `dir` a nested project's root whose files are all its own, so a walk
+    /// of this project need not enter it: the highest folder below the root that holds its
+    /// own `sfdx-project.json` (none between the root and it does), which no package
+    /// directory other than the root holds or reaches into, no `include` pattern may claim
+    /// a file of, and no named path lies inside. Any file below it is then
+    /// [`Place::Nested`] under it, or not metadata.
+    pub fn is_own_nested_root(&self, dir: &Path) -> bool {
+        let root = &self.project.root;
+        dir != root
+            && dir.starts_with(root)
+            && self.include.is_empty()
+            && !self
+                .project
+                .package_dirs
+                .iter()
+                .any(|d| d != root && (d.starts_with(dir) || dir.starts_with(d)))
+            && !self.named.iter().any(|n| n != dir && n.starts_with(dir))
+            && self.holds_project_file(dir)
+            && !dir
+                .ancestors()
+                .skip(1)
+                .take_while(|a| *a != root.as_path() && a.starts_with(root))
+                .any(|a| self.holds_project_file(a))
+    }
+
     /// Does the folder `dir` hold its own `sfdx-project.json`?
     fn holds_project_file(&self, dir: &Path) -> bool {
         let mut known = self.project_files.lock().unwrap_or_else(|e| e.into_inner());

@@ -1,0 +1,99 @@
+//! The walk does not enter the folders of nested projects: what it finds is what a walk
+//! of every file, each placed on its own by [`Scope::place`], finds.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSetBuilder};
+use walkdir::WalkDir;
+
+use super::{Place, Scope, find_project, walk};
+
+fn tree(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sflint-walk-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (f, text) in files {
+        let p = dir.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+const SFDX: &str = r#"{"packageDirectories":[{"path":"force-app"}]}"#;
+
+#[test]
+fn a_walk_that_skips_nested_projects_finds_what_a_walk_of_every_file_finds() {
+    let dir = tree(
+        "nested",
+        &[
+            (
+                "sfdx-project.json",
+                r#"{"packageDirectories":[{"path":"force-app"},{"path":"pkgs/inner"}]}"#,
+            ),
+            ("force-app/main/default/profiles/Admin.profile-meta.xml", ""),
+            // A nested project holding another: the highest is the project.
+            ("a/sfdx-project.json", SFDX),
+            ("a/force-app/permissionsets/A.permissionset-meta.xml", ""),
+            ("a/b/sfdx-project.json", SFDX),
+            ("a/b/objects/X__c/fields/F__c.field-meta.xml", ""),
+            // No metadata at all (a component is not metadata): not a nested project.
+            ("empty/sfdx-project.json", SFDX),
+            ("empty/README.md", ""),
+            ("z/sfdx-project.json", SFDX),
+            ("z/force-app/classes/C.cls", ""),
+            // Holds a package directory of the outer project: entered, mixed.
+            ("pkgs/sfdx-project.json", SFDX),
+            ("pkgs/inner/permissionsets/P.permissionset-meta.xml", ""),
+            ("pkgs/other/permissionsets/Q.permissionset-meta.xml", ""),
+            // Below a nested project that is entered: its files are that project's.
+            ("pkgs/deeper/sfdx-project.json", SFDX),
+            ("pkgs/deeper/permissionsets/D.permissionset-meta.xml", ""),
+            // Inside a package directory: its files are the outer project's.
+            ("force-app/sub/sfdx-project.json", SFDX),
+            ("force-app/sub/profiles/S.profile-meta.xml", ""),
+            // Only excluded metadata: not a nested project.
+            ("excl/sfdx-project.json", SFDX),
+            ("excl/permissionsets/E.permissionset-meta.xml", ""),
+            // Outside every package directory: left out.
+            ("loose/permissionsets/L.permissionset-meta.xml", ""),
+        ],
+    );
+    let project = find_project(&dir).unwrap();
+    let mut exclude = GlobSetBuilder::new();
+    exclude.add(Glob::new("excl/permissionsets").unwrap());
+    let (exclude, include) = (
+        exclude.build().unwrap(),
+        GlobSetBuilder::new().build().unwrap(),
+    );
+    let scope = Scope::new(&project, &exclude, &include);
+    let walked = walk(&scope);
+
+    let (mut found, mut left_out, mut nested) = (Vec::new(), Vec::new(), Vec::<PathBuf>::new());
+    for e in WalkDir::new(&project.root).sort_by_file_name() {
+        let e = e.unwrap();
+        if !e.file_type().is_file() {
+            continue;
+        }
+        match scope.place(e.path()) {
+            Place::Linted(_) => found.push(e.into_path()),
+            Place::LeftOut(_) => left_out.push(e.into_path()),
+            Place::Nested(root) if !nested.contains(&root) => nested.push(root),
+            _ => {}
+        }
+    }
+    found.sort();
+    let walked_found: Vec<PathBuf> = walked.found.iter().map(|f| f.path.clone()).collect();
+    assert_eq!(walked_found, found);
+    assert_eq!(walked.left_out, left_out);
+    assert_eq!(walked.nested, nested);
+    let root = &project.root;
+    assert_eq!(nested, [root.join("a"), root.join("pkgs")]);
+    let rel = |p: &Path| p.strip_prefix(root).unwrap().to_path_buf();
+    assert!(
+        found
+            .iter()
+            .any(|p| rel(p) == Path::new("force-app/sub/profiles/S.profile-meta.xml"))
+    );
+    assert!(found.iter().any(|p| rel(p).starts_with("pkgs/inner")));
+    let _ = std::fs::remove_dir_all(&dir);
+}
