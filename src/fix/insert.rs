@@ -4,10 +4,10 @@
 //! (`field`, `object`) in byte order. A new entry goes where Salesforce would have written
 //! it, indented and ended like its neighbours; nothing else moves.
 
-use crate::xml::Document;
+use crate::xml::shallow::Shallow;
 
 /// The child element that keys entries of a kind, where Salesforce sorts by one.
-fn key_child(tag: &str) -> Option<&'static str> {
+pub fn key_child(tag: &str) -> Option<&'static str> {
     match tag {
         "fieldPermissions" => Some("field"),
         "objectPermissions" => Some("object"),
@@ -19,25 +19,22 @@ fn key_child(tag: &str) -> Option<&'static str> {
 struct Child<'d> {
     tag: &'d str,
     start: usize,
-    key: Option<String>,
+    key: Option<&'d str>,
 }
 
-/// The root's children and where its end tag starts (`None` for `<Root/>`).
-fn children(doc: &Document) -> Option<(Vec<Child<'_>>, usize)> {
-    let root = doc.root();
-    let span = root.span();
-    let end = span.start as usize + doc.text().get(span.range())?.rfind("</")?;
-    let out = root
-        .children()
-        .map(|c| Child {
-            tag: c.name(),
-            start: c.span().start as usize,
-            key: key_child(c.name())
-                .and_then(|k| c.child_text(k))
-                .map(|t| t.trim().to_string()),
+/// The root's children of `text` as `shallow` found them.
+fn children<'d>(text: &'d str, shallow: &'d Shallow) -> Option<Vec<Child<'d>>> {
+    shallow
+        .children
+        .iter()
+        .map(|c| {
+            Some(Child {
+                tag: text.get(c.name.range())?,
+                start: c.start,
+                key: c.key.as_deref(),
+            })
         })
-        .collect();
-    Some((out, end))
+        .collect()
 }
 
 /// `template`'s element name and key: its first tag, and the text of its key child.
@@ -58,15 +55,12 @@ fn template_key(template: &str) -> Option<(&str, Option<&str>)> {
 fn anchor(children: &[Child<'_>], tag: &str, key: Option<&str>) -> Result<Option<usize>, ()> {
     let same: Vec<&Child<'_>> = children.iter().filter(|c| c.tag == tag).collect();
     if let Some(key) = key
-        && same.iter().any(|c| c.key.as_deref() == Some(key))
+        && same.iter().any(|c| c.key == Some(key))
     {
         return Err(());
     }
     if let Some(last) = same.last() {
-        let after = key.and_then(|k| {
-            same.iter()
-                .find(|c| c.key.as_deref().is_some_and(|ck| ck > k))
-        });
+        let after = key.and_then(|k| same.iter().find(|c| c.key.is_some_and(|ck| ck > k)));
         if let Some(next) = after {
             return Ok(Some(next.start));
         }
@@ -89,13 +83,13 @@ fn line_start(text: &str, at: usize) -> Option<usize> {
 }
 
 /// Place `template` (an element, one line per line, each indented by `\t` per level below
-/// the element) among the children of `doc`'s root. Returns the insertion's offset and its
-/// text; `None` when the root has no end tag or an entry with the same key is already
-/// there.
-pub fn place_child(doc: &Document, template: &str) -> Option<(usize, String)> {
-    let text = doc.text();
+/// the element) among the children of the root of `text`, as `shallow` found them (with
+/// [`key_child`]). Returns the insertion's offset and its text; `None` when an entry with
+/// the same key is already there.
+pub fn place_child(text: &str, shallow: &Shallow, template: &str) -> Option<(usize, String)> {
     let (tag, key) = template_key(template)?;
-    let (children, root_end) = children(doc)?;
+    let children = children(text, shallow)?;
+    let root_end = shallow.end;
     let before = anchor(&children, tag, key).ok()?.unwrap_or(root_end);
     let lines: Vec<&str> = template.lines().collect();
     let Some(line) = line_start(text, before) else {
@@ -114,7 +108,7 @@ pub fn place_child(doc: &Document, template: &str) -> Option<(usize, String)> {
     };
     // The children's indentation, and one level of it (the root stands at column 0 in
     // metadata files; when not, a level is the difference).
-    let root_indent = indent_of(doc.root().span().start as usize);
+    let root_indent = indent_of(shallow.root);
     let child_indent = children
         .first()
         .map(|c| indent_of(c.start).to_string())
@@ -145,8 +139,14 @@ mod tests {
     const FIELD: &str = "<fieldPermissions>\n\t<editable>false</editable>\n\t<field>Account.B__c</field>\n\t<readable>true</readable>\n</fieldPermissions>";
 
     fn place(text: &str, template: &str) -> Option<String> {
-        let doc = Document::parse(text.into()).ok()?;
-        let (at, content) = place_child(&doc, template)?;
+        let doc = crate::xml::Document::parse(text.into()).ok()?;
+        let shallow = Shallow::of_tree(&doc, key_child)?;
+        // The shallow pass finds what the tree does.
+        assert_eq!(
+            Shallow::of(text, key_child),
+            Some(Shallow::of_tree(&doc, key_child).unwrap())
+        );
+        let (at, content) = place_child(text, &shallow, template)?;
         Some(format!("{}{content}{}", &text[..at], &text[at..]))
     }
 

@@ -11,6 +11,7 @@ pub mod run;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Fix, Widen};
 use crate::xml::Document;
+use crate::xml::shallow::Shallow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -94,7 +95,8 @@ fn is_root(text: &str, span: Span) -> bool {
 /// A fix whose removal cannot be widened (no text, or not the shape expected) is
 /// dropped: better no fix than a broken file.
 pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
-    // Parsed once per file that gets an insertion, in parallel.
+    // The root's children of each file that gets an insertion, in parallel: by a shallow
+    // pass, else from the tree.
     let mut inserted: Vec<FileId> = diagnostics
         .iter()
         .flat_map(|d| &d.fixes)
@@ -103,13 +105,16 @@ pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
         .collect();
     inserted.sort_unstable();
     inserted.dedup();
-    let docs: HashMap<FileId, Option<Document>> = inserted
+    let roots: HashMap<FileId, Option<Shallow>> = inserted
         .into_par_iter()
         .map(|id| {
-            let doc = files
-                .get(id.0 as usize)
-                .and_then(|f| Document::parse(Arc::clone(&f.text)).ok());
-            (id, doc)
+            let shallow = files.get(id.0 as usize).and_then(|f| {
+                Shallow::of(&f.text, insert::key_child).or_else(|| {
+                    let doc = Document::parse(Arc::clone(&f.text)).ok()?;
+                    Shallow::of_tree(&doc, insert::key_child)
+                })
+            });
+            (id, shallow)
         })
         .collect();
     for d in diagnostics {
@@ -124,10 +129,10 @@ pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
                     Widen::Lines => Some(edit.span),
                     Widen::LeafText => leaf_element(text, edit.span),
                     Widen::Child => {
-                        let Some((at, content)) = docs
+                        let Some((at, content)) = roots
                             .get(&fix.file)
                             .and_then(Option::as_ref)
-                            .and_then(|doc| insert::place_child(doc, &edit.content))
+                            .and_then(|root| insert::place_child(text, root, &edit.content))
                         else {
                             return false;
                         };

@@ -11,7 +11,10 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 mod checked;
+#[cfg(test)]
+mod edits;
 mod scan;
+pub mod shallow;
 mod tree;
 
 use crate::source::Span;

@@ -114,13 +114,13 @@ fn markup(tree: &mut Tree<'_>, text: &str, lt: usize) -> Option<usize> {
 }
 
 /// XML's white space (what quick-xml splits names at).
-fn is_space(b: u8) -> bool {
+pub(super) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// The offset just after the `>` that closes the tag starting at `lt`, outside quoted
 /// attribute values.
-fn tag_end(bytes: &[u8], lt: usize) -> Option<usize> {
+pub(super) fn tag_end(bytes: &[u8], lt: usize) -> Option<usize> {
     let mut at = lt;
     loop {
         let i = find_any(bytes, at, [b'>', b'"', b'\''])?;
@@ -137,7 +137,7 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// The first offset at or after `from` that holds one of `set`, eight bytes at a time:
 /// runs between markup are a few bytes, too short for a vectorised search to pay off.
 #[inline]
-fn find_any<const N: usize>(bytes: &[u8], from: usize, set: [u8; N]) -> Option<usize> {
+pub(super) fn find_any<const N: usize>(bytes: &[u8], from: usize, set: [u8; N]) -> Option<usize> {
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().ok()?);
@@ -182,23 +182,13 @@ mod tests {
         assert!(agrees(SAMPLE));
         assert!(agrees("<a/>"));
         assert!(agrees("<a>x</a>"));
-        for dir in ["testdata", "../shared/corpus"] {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
-                let path = entry.path();
-                if path.extension().is_none_or(|e| e != "xml") {
-                    continue;
-                }
-                let Ok(text) = std::fs::read_to_string(path) else {
-                    continue;
-                };
-                let fast = agrees(&text);
-                // Everything well formed without a document type is read on the fast path.
-                if checked::build(&text).is_ok() && !text.contains("<!DOCTYPE") {
-                    assert!(fast, "{} left to quick-xml", path.display());
-                }
+        super::super::edits::each_xml_file(|path, text| {
+            let fast = agrees(text);
+            // Everything well formed without a document type is read on the fast path.
+            if checked::build(text).is_ok() && !text.contains("<!DOCTYPE") {
+                assert!(fast, "{} left to quick-xml", path.display());
             }
-        }
+        });
     }
 
     #[test]
@@ -240,25 +230,9 @@ mod tests {
         let specials = [
             "<", ">", "&", ";", "/", "\"", "'", "!", "-", "?", "]", "[", " ", ":", "=", "\u{feff}",
         ];
-        let cuts: Vec<usize> = (0..=SAMPLE.len())
-            .filter(|&i| SAMPLE.is_char_boundary(i))
-            .collect();
-        let mut read = 0;
-        for &i in &cuts {
-            read += usize::from(agrees(&SAMPLE[..i]));
-            let next = cuts.iter().find(|&&j| j > i).copied();
-            for s in specials {
-                read += usize::from(agrees(&format!("{}{s}{}", &SAMPLE[..i], &SAMPLE[i..])));
-                if let Some(j) = next {
-                    read += usize::from(agrees(&format!("{}{s}{}", &SAMPLE[..i], &SAMPLE[j..])));
-                }
-            }
-            if let Some(j) = next {
-                read += usize::from(agrees(&format!("{}{}", &SAMPLE[..i], &SAMPLE[j..])));
-            }
-        }
+        let (read, cuts) = super::super::edits::each_edit(SAMPLE, &specials, agrees);
         // Most edits land in text or white space and keep the document well formed.
-        assert!(read > cuts.len() * 4, "{read}");
+        assert!(read > cuts * 4, "{read}");
     }
 
     #[test]
