@@ -256,9 +256,6 @@ fn tops(project: &Project) -> Vec<PathBuf> {
     tops
 }
 
-/// Walk the project root (and package directories outside it) for the files `scope`
-/// lints, in a stable order.
-///
 /// Would the walk have found a metadata file in the nested project folder `dir` (not
 /// excluded; a link only when it leads to a file inside the project)? It stops at the
 /// first one.
@@ -278,6 +275,9 @@ fn holds_metadata(scope: &Scope<'_>, dir: &Path, real_tops: &[PathBuf]) -> bool 
         })
 }
 
+/// Walk the project root (and package directories outside it) for the files `scope`
+/// lints, in a stable order.
+///
 /// The walk also records the components it passes (Apex classes, pages, tabs, layouts…)
 /// from their paths ([`component_of`]), without reading them, for PM006: wherever they lie
 /// below the project root, package directory or not (CumulusCI projects deploy

@@ -39,7 +39,7 @@ pub fn run(
     release_texts: bool,
     cache: Option<&Cache>,
 ) -> Pass {
-    probe(inputs, ids, cache, |_| false).finish(project, setup, |_| release_texts, true)
+    probe(inputs, ids, cache, |_| false).finish(project, setup, |_| release_texts)
 }
 
 /// The inputs after looking each up in the cache.
@@ -107,9 +107,7 @@ impl Probed<'_> {
             .into_iter()
             .enumerate()
             .map(|(i, slot)| {
-                let input = match slot {
-                    Slot::Hit(input, ..) | Slot::Miss(input, _) | Slot::Plain(input) => input,
-                };
+                let input = slot.into_input();
                 let mut source = crate::source::SourceFile::new(input.path, input.display, "")
                     .with_key(input.key);
                 source.released = true;
@@ -133,15 +131,13 @@ impl Probed<'_> {
         Some(super::cache::entry::hash64(&all))
     }
 
-    /// Parse and digest what the cache did not have, in parallel. Without `facts` (the run
-    /// reuses the model's findings), files from the cache contribute no facts and the
-    /// model is empty.
+    /// Parse and digest what the cache did not have and take the rest from the cache, in
+    /// parallel, then build the model.
     pub fn finish(
         self,
         project: ProjectInfo,
         setup: &Setup,
         release_text: impl Fn(&std::path::Path) -> bool + Sync,
-        facts: bool,
     ) -> Pass {
         let digester = Digester::new(setup, &project);
         let ids = self.ids;
@@ -172,7 +168,7 @@ impl Probed<'_> {
                     Slot::Hit(..) | Slot::Miss(..) => true,
                 };
                 let (mut file, facts, diagnostics, sups) =
-                    slot.resolve(id, facts, &damaged, |input| digester.digest(id, input));
+                    slot.resolve(id, &damaged, |input| digester.digest(id, input));
                 file.content = Content::Released;
                 // Rules work on the model's spans from here on: release the text of a file
                 // that can be read again; the engine re-reads the ones findings point into.
@@ -195,11 +191,7 @@ impl Probed<'_> {
             suppressions.extend(s);
         }
         let _t = crate::timings::start(|| "model".into());
-        let model = if facts {
-            Model::from_facts(all_facts, project)
-        } else {
-            Model::from_facts(Vec::new(), project)
-        };
+        let model = Model::from_facts(all_facts, project);
         Pass {
             files,
             model,

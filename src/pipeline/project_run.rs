@@ -181,7 +181,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
                 damaged,
             } = {
                 let _t = crate::timings::start(|| "load (parse or cached facts, model)".into());
-                probed.finish(job.project, setup, |path| !named(path), true)
+                probed.finish(job.project, setup, |path| !named(path))
             };
             for f in &files {
                 table.fill(f.id, Arc::clone(&f.source));
@@ -299,7 +299,8 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             (finished.diagnostics, finished.suppressed, finished.note)
         }
     };
-    drop(base_pass);
+    // A base's model can be as large as the project's: freed on another thread too.
+    release_in_background(base_pass);
 
     let mut problems = Vec::new();
     for p in job.problems {

@@ -120,19 +120,24 @@ impl<'a> Slot<'a> {
         }
     }
 
-    /// What the file gives: from its entry (without facts unless `facts`; a set's entries
-    /// are read on first use), else from `digest`, stored on a miss.
+    pub fn into_input(self) -> Input {
+        match self {
+            Slot::Hit(input, ..) | Slot::Miss(input, _) | Slot::Plain(input) => input,
+        }
+    }
+
+    /// What the file gives: from its entry (a set's entries are read on first use), else
+    /// from `digest`, stored on a miss.
     pub fn resolve(
         self,
         id: FileId,
-        facts: bool,
         damaged: &Damaged,
         digest: impl FnOnce(Input) -> Digest,
     ) -> Digest {
         match self {
             Slot::Hit(input, hit, pending) => {
                 let _t = crate::timings::start(|| format!("cached {}", input.display));
-                if facts && let Some(head) = hit.head(id).filter(|h| h.set.is_some()) {
+                if let Some(head) = hit.head(id).filter(|h| h.set.is_some()) {
                     let set = head.set.unwrap_or_else(|| unreachable!("filtered"));
                     let load = lazy_set(&hit, id, &input, &set, damaged);
                     let file = released(id, input, head.error);
@@ -143,20 +148,16 @@ impl<'a> Slot<'a> {
                         head.suppressions,
                     );
                 }
-                let from_entry = if facts {
-                    hit.body(id)
-                        .map(|b| (b.error, b.facts, b.diagnostics, b.suppressions))
-                } else {
-                    hit.head(id)
-                        .map(|h| (h.error, Facts::Nothing, h.diagnostics, h.suppressions))
-                };
-                match from_entry {
-                    Some((error, facts, diagnostics, suppressions)) => {
-                        (released(id, input, error), facts, diagnostics, suppressions)
-                    }
+                match hit.body(id) {
+                    Some(b) => (
+                        released(id, input, b.error),
+                        b.facts,
+                        b.diagnostics,
+                        b.suppressions,
+                    ),
                     // Damaged since the probe (only the head is checked then): parsed, and
                     // stored again.
-                    None => reparse(input, pending).resolve(id, facts, damaged, digest),
+                    None => reparse(input, pending).resolve(id, damaged, digest),
                 }
             }
             Slot::Miss(input, pending) => {
@@ -210,7 +211,7 @@ pub fn restore(cache: &Cache, id: FileId, input: Input, digest: impl FnOnce(Inpu
         read: None,
         later: false,
     };
-    reparse(input, pending).resolve(id, true, &Damaged::default(), digest);
+    reparse(input, pending).resolve(id, &Damaged::default(), digest);
 }
 
 /// A file whose entry turned out damaged, as a miss: read again (stamp first) to be parsed
