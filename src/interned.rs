@@ -77,11 +77,8 @@ const FIRST: usize = 1024;
 /// Enough segments for every `u32` index: `FIRST * (2^SEGMENTS - 1) > u32::MAX`.
 const SEGMENTS: usize = 23;
 
-/// One name of the table, and the name that last followed it in a [`Name::new`] call.
-struct Slot {
-    text: OnceLock<&'static str>,
-    next: AtomicU32,
-}
+/// One name of the table.
+type Slot = OnceLock<&'static str>;
 
 type Segment = Box<[Slot]>;
 
@@ -89,13 +86,12 @@ static TABLE: [OnceLock<Segment>; SEGMENTS] = [const { OnceLock::new() }; SEGMEN
 /// The next index to give out.
 static NEXT: AtomicU32 = AtomicU32::new(1);
 
-/// How far along the order of names [`Name::new`] looks (a permission set names a few
-/// of the fields a profile lists).
-const AHEAD: usize = 4;
+mod books;
+
+use books::{Arena, Books};
 
 thread_local! {
-    /// The name this thread's last [`Name::new`] call returned.
-    static LAST: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static BOOKS: std::cell::RefCell<Books> = std::cell::RefCell::default();
 }
 
 /// The table's slot of index `i` (none for the empty name, or before it is made).
@@ -117,38 +113,22 @@ fn place(i: u32) -> (usize, usize) {
 impl Name {
     /// The stored copy of `s`, stored now if it is new.
     pub fn new(s: &str) -> Name {
+        Name::listed(s, "")
+    }
+
+    /// [`Name::new`] of a text read from a list of names of one kind, `list` (the
+    /// element that holds it): a name is found fastest after the one read before it from
+    /// the same kind of list.
+    pub fn listed(s: &str, list: &str) -> Name {
         if s.is_empty() {
             return Name(0);
         }
-        // Files name things in the same order (a retrieved profile lists every field,
-        // sorted; the next profile lists them again, a permission set lists some of
-        // them): first try the few names that followed this thread's previous one. A hit
-        // hashes nothing, takes no lock, and reads the table next to where the previous
-        // name was read. Only a name found in the shared table relinks the order, so a
-        // set that skips names does not break the order a profile laid down.
-        let previous = LAST.get();
-        let mut guess = previous;
-        for _ in 0..AHEAD {
-            guess = slot(guess).map_or(0, |p| p.next.load(Ordering::Relaxed));
-            if guess == 0 {
-                break;
-            }
-            if Name(guess).as_str() == s {
-                LAST.set(guess);
-                return Name(guess);
-            }
-        }
-        let name = Name::stored(s);
-        if let Some(p) = slot(previous) {
-            p.next.store(name.0, Ordering::Relaxed);
-        }
-        LAST.set(name.0);
-        name
+        BOOKS.with_borrow_mut(|books| books.name(s, list, Name::stored))
     }
 
-    /// The stored copy of `s`, from the shared table.
-    fn stored(s: &str) -> Name {
-        let h = hash(s);
+    /// The stored copy of `s` (hashed to `h`), from the shared table; a new name's text
+    /// is copied into `arena`.
+    fn stored(s: &str, h: u64, arena: &mut Arena) -> Name {
         // Middle bits pick the shard: the map uses the low bits and the top seven.
         let shard = &POOL[(h >> 32) as usize % SHARDS];
         // A poisoned shard only means another thread panicked while holding it; the map
@@ -161,7 +141,7 @@ impl Name {
         if let Some(&name) = stored.collided.iter().find(|n| n.as_str() == s) {
             return name;
         }
-        let name = store(s);
+        let name = store(arena.copy(s));
         match first {
             None => {
                 stored.by_hash.insert(h, name);
@@ -176,10 +156,7 @@ impl Name {
             return "";
         }
         // Every index handed out was stored before its name was returned.
-        slot(self.0)
-            .and_then(|s| s.text.get())
-            .copied()
-            .unwrap_or("")
+        slot(self.0).and_then(|s| s.get()).copied().unwrap_or("")
     }
 
     /// The name's index: equal names have the same one, so a memo keyed by it
@@ -189,23 +166,16 @@ impl Name {
     }
 }
 
-/// Give `s` (not stored yet; the caller holds its shard) the next index and store it.
-fn store(s: &str) -> Name {
-    let text: &'static str = Box::leak(s.to_owned().into_boxed_str());
+/// Give `text` (not stored yet; the caller holds its shard) the next index and store it.
+fn store(text: &'static str) -> Name {
     // Four billion distinct names would take hundreds of gigabytes of text first.
     let i = NEXT
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_add(1))
         .unwrap_or(u32::MAX);
     let (segment, at) = place(i);
-    let cells = TABLE[segment].get_or_init(|| {
-        (0..FIRST << segment)
-            .map(|_| Slot {
-                text: OnceLock::new(),
-                next: AtomicU32::new(0),
-            })
-            .collect()
-    });
-    match cells.get(at).map(|c| c.text.set(text)) {
+    let cells =
+        TABLE[segment].get_or_init(|| (0..FIRST << segment).map(|_| OnceLock::new()).collect());
+    match cells.get(at).map(|c| c.set(text)) {
         Some(Ok(())) => Name(i),
         // Only when the indexes ran out: the last index keeps its first name.
         _ => Name(0),
@@ -399,7 +369,7 @@ mod tests {
             }
             check(i);
         }
-        // Threads share the order and each follows its own way along it.
+        // Threads keep their own books and share the table.
         let (count, check) = (texts.len(), &check);
         std::thread::scope(|scope| {
             for t in 0..4 {

@@ -84,22 +84,29 @@ pub fn enum_text(
 /// CumulusCI tokens (`%%%NAMESPACE%%%`) removed from the value, `at` still the text as
 /// written.
 pub fn name_text(file: FileId, parent: Element<'_>, name: &str) -> Option<Text> {
-    text(file, parent, name).map(without_tokens)
+    parent.child(name).and_then(|el| name_of(file, el))
 }
 
 /// Every text child named `name`, read like [`name_text`].
 pub fn name_texts(file: FileId, parent: Element<'_>, name: &str) -> Vec<Text> {
-    texts(file, parent, name)
-        .into_iter()
-        .map(without_tokens)
+    parent
+        .children_named(name)
+        .filter_map(|el| name_of(file, el))
         .collect()
 }
 
-fn without_tokens(mut t: Text) -> Text {
-    if let std::borrow::Cow::Owned(v) = crate::salesforce::names::strip_tokens(&t.value) {
-        t.value = Name::from(v);
+/// [`element_text`] with CumulusCI tokens removed from the value before it is stored
+/// (the text is still at hand in the file; the stored name's may not be in the cache).
+fn name_of(file: FileId, el: Element<'_>) -> Option<Text> {
+    if el.is_nil() {
+        return None;
     }
-    t
+    let value = el.text();
+    let value = value.trim();
+    (!value.is_empty()).then(|| Text {
+        value: Name::listed(&crate::salesforce::names::strip_tokens(value), el.name()),
+        at: Loc::new(file, el.text_span()),
+    })
 }
 
 pub fn element_text(file: FileId, el: Element<'_>) -> Option<Text> {
@@ -109,7 +116,7 @@ pub fn element_text(file: FileId, el: Element<'_>) -> Option<Text> {
     let value = el.text();
     let value = value.trim();
     (!value.is_empty()).then(|| Text {
-        value: Name::new(value),
+        value: Name::listed(value, el.name()),
         at: Loc::new(file, el.text_span()),
     })
 }
