@@ -159,6 +159,12 @@ impl Name {
         slot(self.0).and_then(|s| s.get()).copied().unwrap_or("")
     }
 
+    /// How many names the table holds: every [`Name::addr`] handed out so far is below it
+    /// (a memo by name can be a vector).
+    pub fn count() -> usize {
+        NEXT.load(Ordering::Relaxed) as usize
+    }
+
     /// The name's index: equal names have the same one, so a memo keyed by it
     /// ([`ByAddress`]) decides each name once without hashing its text.
     pub fn addr(&self) -> usize {

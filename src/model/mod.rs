@@ -386,6 +386,12 @@ impl Model {
         }
     }
 
+    /// The field definition a field permission named `qualified` names: what
+    /// [`Model::field_id_of_entry`] gives for any entry of that name.
+    pub fn field_id_of_permission(&self, qualified: &str) -> Option<usize> {
+        self.field_id_of_qualified(qualified, key::ci_hash(&[qualified]))
+    }
+
     /// `acme__Tier__c` -> `Tier__c` when `acme` is the project's namespace.
     pub fn strip_own_namespace<'a>(&self, name: &'a str) -> &'a str {
         let Some(ns) = self.project.namespace.as_deref() else {

@@ -6,7 +6,7 @@
 //! field-level decision about the field anywhere in its sets.
 
 use crate::access::FieldAccess;
-use crate::model::{Flag, SetKind};
+use crate::model::{FieldDef, FieldPerm, Flag, PermSet, SetKind, Text};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::level;
@@ -20,6 +20,37 @@ declare_rule! {
     }
 }
 
+/// What the profiles that set a field's field-level security say: how many, whether all
+/// grant read, and the first few.
+struct Decided<'m> {
+    count: usize,
+    all_read: bool,
+    first: Vec<(&'m PermSet, &'m FieldPerm)>,
+}
+
+impl Default for Decided<'_> {
+    fn default() -> Self {
+        Decided {
+            count: 0,
+            all_read: true,
+            first: Vec::new(),
+        }
+    }
+}
+
+/// How many profiles a finding points at.
+const SHOWN: usize = 3;
+
+impl<'m> Decided<'m> {
+    fn add(&mut self, set: &'m PermSet, f: &'m FieldPerm) {
+        self.count += 1;
+        self.all_read &= Flag::is_true(f.readable);
+        if self.first.len() < SHOWN {
+            self.first.push((set, f));
+        }
+    }
+}
+
 impl Rule for LabelUsedAsAccessControl {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -27,42 +58,47 @@ impl Rule for LabelUsedAsAccessControl {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let c = &cx.settings.classification;
+        let model = cx.model;
         // Findings are at the field's classification, in its definition's file.
-        for def in cx
-            .model
+        let fields: Vec<(&FieldDef, &Text)> = model
             .fields
             .iter()
             .filter(|d| cx.reported.file(d.name_at.file))
-        {
-            let Some(sc) = level(def, c).filter(|t| c.is_high_risk(&t.value)) else {
+            .filter_map(|def| Some((def, level(def, c).filter(|t| c.is_high_risk(&t.value))?)))
+            .collect();
+        if fields.is_empty() {
+            return; // and no set is read from the cache
+        }
+        // Each profile's entries for those fields, a profile at a time (its index stays in
+        // the processor's cache while every field is looked up in it).
+        let mut decided: Vec<Decided<'_>> = fields.iter().map(|_| Decided::default()).collect();
+        for (i, set) in model.sets.iter().enumerate() {
+            if set.kind != SetKind::Profile {
                 continue;
-            };
+            }
+            for ((def, _), decided) in fields.iter().zip(&mut decided) {
+                let entry = model
+                    .set_field(i, &def.object, &def.name)
+                    .or_else(|| model.activity_sibling_field(i, &def.object, &def.name))
+                    .filter(|f| f.readable.is_some());
+                if let Some(f) = entry {
+                    decided.add(set, f);
+                }
+            }
+        }
+        for ((def, sc), decided) in fields.into_iter().zip(decided) {
             let qualified = def.qualified();
-            let entries: Vec<_> = cx
-                .model
-                .sets
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.kind == SetKind::Profile)
-                .filter_map(|(i, s)| {
-                    cx.model
-                        .set_field(i, &def.object, &def.name)
-                        .or_else(|| cx.model.activity_sibling_field(i, &def.object, &def.name))
-                        .filter(|f| f.readable.is_some())
-                        .map(|f| (s, f))
-                })
-                .collect();
-            if entries.len() >= 2 && entries.iter().all(|(_, f)| Flag::is_true(f.readable)) {
+            if decided.count >= 2 && decided.all_read {
                 let d = sink.report(sc.at, format!(
                         "{qualified} is classified `{}`, but every profile that sets its field-level security ({}) grants read",
                         sc.value,
-                        entries.len()
+                        decided.count
                     ))
 .help("the classification restricts nothing: set <readable>false</readable> in the profiles that must not see it, and grant it through a permission set to those that must")
 .identity(format!("{qualified}/profiles"));
                 d.label("label only");
                 // The count is in the message; a few examples are enough to locate them.
-                for (s, f) in entries.iter().take(3) {
+                for (s, f) in &decided.first {
                     if let Some(r) = f.readable {
                         d.related(r.at, format!("readable in profile `{}`", s.name));
                     }

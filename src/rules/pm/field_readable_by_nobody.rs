@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::interned::{ByAddress, Name};
 use crate::model::compound::permissioned;
 use crate::model::{FieldDef, Flag, Loc, Model, PermSet, SetKind, custom_field_home};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
@@ -36,14 +37,16 @@ struct Coverage {
     canon: Vec<u32>,
     /// Per canonical definition: some set grants read on it.
     read: Vec<bool>,
-    /// Canonical definition -> the sets that write `readable` false for it.
-    denied: HashMap<u32, Vec<usize>>,
+    /// Per set: the canonical definitions it writes `readable` false for, sorted (looked
+    /// up only for the few fields nobody can read).
+    denied: Vec<(usize, Vec<u32>)>,
     /// Objects (lower-case, where their custom fields live) with `viewAllFields` true.
     view_all: HashSet<String>,
     /// Some set has `ViewAllFieldsGlobal`: every field is readable.
     global: bool,
-    /// Object -> the sets that grant read on some field of it, with the first grant.
-    by_object: HashMap<String, Vec<(usize, Loc)>>,
+    /// Object (the [`Name::addr`] of its lower-case home) -> the sets that grant read on
+    /// some field of it, with the first grant.
+    by_object: ByAddress<usize, Vec<(usize, Loc)>>,
 }
 
 fn home_key(model: &Model, object: &str) -> String {
@@ -66,6 +69,46 @@ fn canonical(model: &Model) -> Vec<u32> {
         .collect()
 }
 
+/// "No field definition" in a [`Resolved`].
+const NONE: u32 = u32::MAX;
+
+/// What a field permission's name resolves to: the canonical definition it names
+/// ([`NONE`] for none) and its home object (lower case).
+type Resolved = (u32, Name);
+
+/// Resolve `name` the way PM004 does: compound and person-account fields mapped to the
+/// field that carries their security, the own namespace removed, `Task`/`Event` fields
+/// to `Activity`.
+fn resolve(model: &Model, canon: &[u32], name: Name) -> Resolved {
+    let (o, f) = name.split_once('.').unwrap_or(("", ""));
+    let (po, pf) = permissioned(o, f);
+    let def = match (&po, &pf) {
+        (Cow::Borrowed(_), Cow::Borrowed(_)) => model.field_id_of_permission(&name),
+        _ => model
+            .field_id(&po, &pf)
+            .or_else(|| model.field_id_of_permission(&name)),
+    };
+    let def = def.map_or(NONE, |d| canon[d]);
+    (def, Name::new(&home_key(model, &po)))
+}
+
+/// Each field permission name's [`Resolved`], worked out once per name (a retrieved
+/// org's profiles name the same thousands of fields), by [`Name::addr`].
+struct Names<'a> {
+    model: &'a Model,
+    canon: &'a [u32],
+    resolved: Vec<std::sync::OnceLock<Resolved>>,
+}
+
+impl Names<'_> {
+    fn get(&self, name: Name) -> Resolved {
+        match self.resolved.get(name.addr()) {
+            Some(cell) => *cell.get_or_init(|| resolve(self.model, self.canon, name)),
+            None => resolve(self.model, self.canon, name),
+        }
+    }
+}
+
 /// What one set's field permissions say (see [`Coverage`]).
 #[derive(Default)]
 struct SetCoverage {
@@ -74,40 +117,25 @@ struct SetCoverage {
     /// Canonical definitions written `readable` false.
     denied: Vec<u32>,
     /// The lower-case home objects of the fields granted read, each with its first grant.
-    homes: Vec<(String, Loc)>,
+    homes: Vec<(Name, Loc)>,
 }
 
 impl SetCoverage {
-    fn of(model: &Model, canon: &[u32], i: usize, set: &PermSet) -> SetCoverage {
+    fn of(names: &Names<'_>, set: &PermSet) -> SetCoverage {
         let mut c = SetCoverage::default();
-        let mut seen: HashSet<String> = HashSet::new();
-        // The lower-case home object of an entry, without a new string per entry.
-        let mut home = String::new();
-        let mut last_object = String::new();
-        for (e, fp) in set.fields.iter().enumerate() {
-            let (o, f) = (fp.object(), fp.field_name());
-            let (po, pf) = permissioned(o, f);
-            let def = match (&po, &pf) {
-                (Cow::Borrowed(_), Cow::Borrowed(_)) => model.field_id_of_entry(i, e),
-                _ => model
-                    .field_id(&po, &pf)
-                    .or_else(|| model.field_id_of_entry(i, e)),
-            }
-            .map(|d| canon[d]);
+        let mut seen: HashSet<Name> = HashSet::new();
+        // The home of the previous grant (retrieved sets list an object's fields
+        // together): in `seen` already.
+        let mut last_home = None;
+        for fp in &set.fields {
+            let (def, home) = names.get(fp.field.value);
+            let def = (def != NONE).then_some(def);
             match reads(fp.readable, fp.editable) {
-                // The object of the previous grant (retrieved sets list an object's fields
-                // together): its home is in `seen` already.
-                Some(_) if last_object == *po => c.read.extend(def),
                 Some(at) => {
-                    last_object.clear();
-                    last_object.push_str(&po);
-                    home.clear();
-                    home.push_str(custom_field_home(model.strip_own_namespace(&po)));
-                    home.make_ascii_lowercase();
-                    if !seen.contains(home.as_str()) {
-                        seen.insert(home.clone());
-                        c.homes.push((home.clone(), at));
+                    if last_home != Some(home) && seen.insert(home) {
+                        c.homes.push((home, at));
                     }
+                    last_home = Some(home);
                     c.read.extend(def);
                 }
                 None if fp.readable.is_some() => c.denied.extend(def),
@@ -126,13 +154,20 @@ impl Coverage {
         let canon = canonical(model);
         let mut c = Coverage {
             read: vec![false; canon.len()],
-            denied: HashMap::new(),
+            denied: Vec::new(),
             view_all: HashSet::new(),
             global: false,
-            by_object: HashMap::new(),
+            by_object: ByAddress::default(),
             canon: Vec::new(),
         };
         let granting = |(_, set): &(usize, &PermSet)| set.kind != SetKind::MutingPermissionSet;
+        let names = Names {
+            model,
+            canon: &canon,
+            resolved: (0..Name::count())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        };
         // Each set on its own in parallel (profiles hold thousands of entries), merged in
         // set order.
         let per_set: Vec<(usize, SetCoverage)> = model
@@ -141,8 +176,9 @@ impl Coverage {
             .map(|s| &**s)
             .enumerate()
             .filter(granting)
-            .map(|(i, set)| (i, SetCoverage::of(model, &canon, i, set)))
+            .map(|(i, set)| (i, SetCoverage::of(&names, set)))
             .collect();
+        drop(names);
         for (i, set) in model.sets.iter().map(|s| &**s).enumerate().filter(granting) {
             c.global |= cx.access.view_all_fields_global(i).is_some();
             for op in &set.objects {
@@ -155,15 +191,24 @@ impl Coverage {
             for d in sc.read {
                 c.read[d as usize] = true;
             }
-            for d in sc.denied {
-                c.denied.entry(d).or_default().push(i);
+            if !sc.denied.is_empty() {
+                c.denied.push((i, sc.denied));
             }
             for (home, at) in sc.homes {
-                c.by_object.entry(home).or_default().push((i, at));
+                c.by_object.entry(home.addr()).or_default().push((i, at));
             }
         }
         c.canon = canon;
         c
+    }
+
+    /// The sets that write `readable` false for canonical definition `canon`, in order.
+    fn denied_by(&self, canon: u32) -> Vec<usize> {
+        self.denied
+            .iter()
+            .filter(|(_, defs)| defs.binary_search(&canon).is_ok())
+            .map(|&(i, _)| i)
+            .collect()
     }
 
     fn reads(&self, model: &Model, def: usize) -> bool {
@@ -219,7 +264,7 @@ impl Rule for FieldReadableByNobody {
             }
             let homes = coverage
                 .by_object
-                .get(&home_key(cx.model, &def.object))
+                .get(&Name::new(&home_key(cx.model, &def.object)).addr())
                 .map_or(&[][..], Vec::as_slice);
             let added = cx
                 .base
@@ -230,14 +275,11 @@ impl Rule for FieldReadableByNobody {
             // `readable` false written for the field is a decision someone made (a
             // technical field kept from users); only a field the change adds is reported
             // whatever the sets say about it.
-            let denied = coverage
-                .denied
-                .get(&coverage.canon[d])
-                .map_or(&[][..], Vec::as_slice);
+            let denied = coverage.denied_by(coverage.canon[d]);
             if !denied.is_empty() && !added {
                 continue;
             }
-            report(cx, sink, def, homes, denied, added);
+            report(cx, sink, def, homes, &denied, added);
         }
     }
 }

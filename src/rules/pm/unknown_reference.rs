@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Severity;
-use crate::interned::ByAddress;
+use crate::interned::{ByAddress, Name};
 use crate::model::{Loc, Model, PermSet, Text};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::inventory::{ComponentType, Inventory};
@@ -320,6 +320,8 @@ struct Skipped<'a> {
     first: Loc,
     count: usize,
     sets: BTreeSet<&'a str>,
+    /// The set of the last entry counted.
+    last: Option<&'a PermSet>,
 }
 
 fn report_skipped(kind: ComponentType, skipped: &Skipped<'_>, sink: &mut Sink) {
@@ -347,6 +349,56 @@ fn report_skipped(kind: ComponentType, skipped: &Skipped<'_>, sink: &mut Sink) {
     .identity(format!("skipped/{}", kind.plural()))
     .label(format!("the project defines no {}", kind.plural()));
     d.severity = Severity::Info;
+}
+
+/// What an entry becomes, with its bare name and object: `None` when it can't be judged.
+type Decided<'a> = Option<(Cow<'a, str>, Option<String>, Verdict)>;
+
+/// What an entry becomes depends only on its kind and name, and profiles name the same
+/// thousands of components: each name is judged once. Decisions are kept in the order
+/// names are first met and found by name through a vector (retrieved profiles list the
+/// same names in the same order, so both are read nearly in sequence; a hash map of them
+/// missed the processor's caches for most of a 1 GB org's three million entries).
+#[derive(Default)]
+struct Decisions<'a> {
+    decided: Vec<(ComponentType, Decided<'a>)>,
+    /// By [`Name::addr`]: the index in `decided` of the first decision for the name,
+    /// plus one (0: none yet).
+    by_name: Vec<u32>,
+    /// A name's decisions for other kinds than its first.
+    others: ByAddress<(ComponentType, usize), u32>,
+}
+
+impl<'a> Decisions<'a> {
+    fn get(
+        &mut self,
+        kind: ComponentType,
+        name: Name,
+        decide: impl FnOnce() -> Decided<'a>,
+    ) -> &Decided<'a> {
+        let addr = name.addr();
+        if addr >= self.by_name.len() {
+            self.by_name.resize((addr + 1).max(Name::count()), 0);
+        }
+        let at = match self.by_name[addr] {
+            0 => {
+                self.decided.push((kind, decide()));
+                self.by_name[addr] = self.decided.len() as u32;
+                self.decided.len() - 1
+            }
+            first if self.decided[first as usize - 1].0 == kind => first as usize - 1,
+            _ => match self.others.get(&(kind, addr)) {
+                Some(&i) => i as usize,
+                None => {
+                    self.decided.push((kind, decide()));
+                    let i = self.decided.len() - 1;
+                    self.others.insert((kind, addr), i as u32);
+                    i
+                }
+            },
+        };
+        &self.decided[at].1
+    }
 }
 
 impl Rule for UnknownReference {
@@ -381,22 +433,17 @@ impl Rule for UnknownReference {
             }
             Verdict::Report
         };
-        // What an entry becomes depends only on its kind and name, and profiles name the
-        // same thousands of components: each name is judged once.
-        type Decided<'a> = Option<(Cow<'a, str>, Option<String>, Verdict)>;
-        let mut decided: ByAddress<(ComponentType, usize), Decided<'_>> = ByAddress::default();
+        let mut decided = Decisions::default();
         let mut skipped: BTreeMap<ComponentType, Skipped<'_>> = BTreeMap::new();
         // The sets nobody named are context: neither their entries nor their share of the
         // "skipped" counts are reported.
         for (_, set) in super::reported_own_set_ids(cx) {
             for (kind, element, written) in candidates(model, set) {
-                let decision = decided
-                    .entry((kind, written.value.addr()))
-                    .or_insert_with(|| {
-                        let e = entry(model, set, kind, element, written)?;
-                        let v = verdict(&e);
-                        Some((e.bare, e.object, v))
-                    });
+                let decision = decided.get(kind, written.value, || {
+                    let e = entry(model, set, kind, element, written)?;
+                    let v = verdict(&e);
+                    Some((e.bare, e.object, v))
+                });
                 let Some((bare, object, v)) = decision else {
                     continue;
                 };
@@ -407,9 +454,14 @@ impl Rule for UnknownReference {
                             first: written.at,
                             count: 0,
                             sets: BTreeSet::new(),
+                            last: None,
                         });
                         list.count += 1;
-                        list.sets.insert(set.name.as_str());
+                        // A set's entries of one type come together.
+                        if list.last.is_none_or(|last| !std::ptr::eq(last, set)) {
+                            list.sets.insert(set.name.as_str());
+                            list.last = Some(set);
+                        }
                         continue;
                     }
                     Verdict::Report => {}
