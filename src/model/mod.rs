@@ -54,6 +54,8 @@ pub struct Model {
     /// field permission names; built with the model for the sets in memory, on first use
     /// for the others.
     set_index: Vec<std::sync::OnceLock<set_index::SetIndex>>,
+    /// What each field permission name resolves to, for the set indexes.
+    field_names: set_index::FieldNames,
     object_fields: HashMap<String, Vec<usize>>,
     /// Objects whose definition file (`.object-meta.xml` / `.object`) is in the project.
     defined_objects: HashSet<String>,
@@ -288,15 +290,14 @@ impl Model {
                 .push(i);
         }
         // The sets in memory now; the others are indexed when first used.
-        let names =
-            set_index::FieldNames::of(self, self.sets.iter().filter_map(SetSlot::if_loaded));
+        self.field_names = set_index::FieldNames::new();
         let index = self
             .sets
             .par_iter()
             .map(|s| {
                 let cell = std::sync::OnceLock::new();
                 if let Some(set) = s.if_loaded() {
-                    let _ = cell.set(set_index::SetIndex::build(set, &names));
+                    let _ = cell.set(set_index::SetIndex::build(self, set, &self.field_names));
                 }
                 cell
             })

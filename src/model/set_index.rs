@@ -4,7 +4,9 @@
 
 use super::key::ci_hash;
 use super::{FieldDef, Model, PermSet};
-use crate::interned::{ByAddress, Name};
+use std::sync::OnceLock;
+
+use crate::interned::Name;
 
 /// "No field definition" in [`SetIndex::defs`].
 const NONE: u32 = u32::MAX;
@@ -85,36 +87,25 @@ pub fn first_and_repeats<'a>(
 }
 
 /// The [`ci_hash`] and field definition ([`NONE`] for none) of each distinct name of a
-/// field permission in the model: profiles name the same fields, so each name is hashed
-/// and looked up once, not once per set.
-pub struct FieldNames<'m> {
-    model: &'m Model,
-    names: ByAddress<usize, (u64, u32)>,
-}
+/// field permission, worked out the first time a set names it: profiles name the same
+/// fields, so each name is hashed and looked up once, not once per set. Kept by
+/// [`Name::addr`] in a vector (a hash map of them missed the processor's caches for most
+/// of a 1 GB org's millions of entries).
+#[derive(Debug, Default)]
+pub struct FieldNames(Vec<OnceLock<(u64, u32)>>);
 
-impl<'m> FieldNames<'m> {
-    /// Every field permission's name in `sets`; `model` has its field index built.
-    pub fn of<'s>(
-        model: &'m Model,
-        sets: impl Iterator<Item = &'s std::sync::Arc<PermSet>>,
-    ) -> FieldNames<'m> {
-        let mut names: ByAddress<usize, (u64, u32)> = ByAddress::default();
-        for set in sets {
-            for f in &set.fields {
-                names
-                    .entry(f.field.value.addr())
-                    .or_insert_with(|| look_up(model, f.field.value));
-            }
-        }
-        FieldNames { model, names }
+impl FieldNames {
+    /// Room for every name stored so far; later names are looked up each time.
+    pub fn new() -> FieldNames {
+        FieldNames((0..Name::count()).map(|_| OnceLock::new()).collect())
     }
 
     /// The hash and field definition of `name`, a field permission's name.
-    fn get(&self, name: Name) -> (u64, u32) {
-        self.names
-            .get(&name.addr())
-            .copied()
-            .unwrap_or_else(|| look_up(self.model, name))
+    fn get(&self, model: &Model, name: Name) -> (u64, u32) {
+        match self.0.get(name.addr()) {
+            Some(cell) => *cell.get_or_init(|| look_up(model, name)),
+            None => look_up(model, name),
+        }
     }
 }
 
@@ -126,12 +117,11 @@ fn look_up(model: &Model, name: Name) -> (u64, u32) {
 }
 
 impl SetIndex {
-    /// Index `set`; `model` has its field index built, and `names` holds the hash and
-    /// field definition of every field permission's name ([`FieldNames::of`]).
-    pub fn build(set: &PermSet, names: &FieldNames) -> SetIndex {
+    /// Index `set`; `model` has its field index built.
+    pub fn build(model: &Model, set: &PermSet, names: &FieldNames) -> SetIndex {
         let mut defs = Vec::with_capacity(set.fields.len());
         let fields = ByName::build(set.fields.iter().map(|f| {
-            let (hash, def) = names.get(f.field.value);
+            let (hash, def) = names.get(model, f.field.value);
             defs.push(def);
             hash
         }));
@@ -207,8 +197,7 @@ impl Model {
     pub fn set_index(&self, set: usize) -> Option<&SetIndex> {
         let cell = self.set_index.get(set)?;
         Some(cell.get_or_init(|| {
-            let names = FieldNames::of(self, std::iter::empty());
-            SetIndex::build(&self.sets[set], &names)
+            SetIndex::build(self, &self.sets[set], &self.field_names)
         }))
     }
 }
