@@ -13,21 +13,22 @@ pub fn decode_name(stem: &str) -> Cow<'_, str> {
     }
 }
 
-/// Does `name` hold `%%%` or `___` (a byte scan: most names hold neither)?
+/// Does `name` hold `%%%` or `___`? Most names hold neither, and every name is asked: any
+/// three bytes in a row include one at an index of 2 modulo 3, so only those are looked
+/// at, and the run around one only when it is a `%` or `_`.
 fn has_token_delimiter(name: &str) -> bool {
-    // The byte of the current run of `%` or `_`, and its length.
-    let (mut byte, mut run) = (0u8, 0);
-    for &b in name.as_bytes() {
-        if b != b'%' && b != b'_' {
-            run = 0;
-        } else if b == byte && run > 0 {
-            run += 1;
-            if run == 3 {
+    let b = name.as_bytes();
+    let mut i = 2;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' || c == b'_' {
+            let before = b[..i].iter().rev().take(2).take_while(|&&x| x == c).count();
+            let after = b[i + 1..].iter().take(2).take_while(|&&x| x == c).count();
+            if before + 1 + after >= 3 {
                 return true;
             }
-        } else {
-            (byte, run) = (b, 1);
         }
+        i += 3;
     }
     false
 }
@@ -307,6 +308,25 @@ fn banded(a: &[char], b: &[char], limit: usize, rows: &mut Rows) -> Option<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_delimiters_are_found_wherever_they_stand() {
+        // Every string of up to eight bytes over `a`, `%`, `_`, against the plain search.
+        let mut words = vec![String::new()];
+        for _ in 0..8 {
+            let longer: Vec<String> = words
+                .iter()
+                .filter(|w| w.len() == words.last().map_or(0, String::len))
+                .flat_map(|w| ["a", "%", "_"].map(|c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        assert_eq!(words.len(), (0..=8).map(|n| 3usize.pow(n)).sum::<usize>());
+        for w in &words {
+            let plain = w.contains("%%%") || w.contains("___");
+            assert_eq!(has_token_delimiter(w), plain, "{w:?}");
+        }
+    }
 
     #[test]
     fn decodes_leniently() {
