@@ -648,8 +648,9 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         }
         None => {
             let _t = crate::timings::start(|| "render".into());
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
+            // Buffered: the report is written at once, and stdout alone writes each line
+            // with its own system call (thousands for a large report).
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             output::render(&report, format, &opts, &mut out)
                 .and_then(|()| out.flush())
                 .or_else(quiet_broken_pipe)
