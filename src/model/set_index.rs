@@ -196,9 +196,7 @@ impl Model {
     /// cache since the model was built.
     pub fn set_index(&self, set: usize) -> Option<&SetIndex> {
         let cell = self.set_index.get(set)?;
-        Some(cell.get_or_init(|| {
-            SetIndex::build(self, &self.sets[set], &self.field_names)
-        }))
+        Some(cell.get_or_init(|| SetIndex::build(self, &self.sets[set], &self.field_names)))
     }
 }
 

@@ -33,34 +33,43 @@ const TAB_SETTINGS: &[&str] = &["Available", "None", "Visible"];
 /// use the singular type as root (`FieldPermission`), listed beside the plural element.
 fn value_type(parent: &str, name: &str) -> Option<ValueType> {
     use ValueType::{Bool, Enum};
-    Some(match (parent, name) {
-        ("fieldPermissions" | "FieldPermission", "editable" | "readable") => Bool,
-        (
-            "objectPermissions" | "ObjectPermission",
-            "allowCreate" | "allowDelete" | "allowEdit" | "allowRead" | "modifyAllRecords"
-            | "viewAllRecords" | "viewAllFields",
-        ) => Bool,
-        ("userPermissions" | "UserPermission", "enabled") => Bool,
-        (
-            "recordTypeVisibilities" | "RecordTypeVisibility",
-            "default" | "personAccountDefault" | "visible",
-        ) => Bool,
-        ("Profile", "custom") => Bool,
-        (
-            "PermissionSet" | "MutingPermissionSet" | "PermissionSetGroup",
-            "hasActivationRequired",
-        ) => Bool,
-        ("CustomField" | "fields", "required") => Bool,
-        ("User", "isActive" | "isFrozen") => Bool,
-        ("CustomField" | "fields", "encryptionScheme") => Enum(ENCRYPTION_SCHEMES),
-        (
-            "ProfileSessionSetting" | "ExtlClntAppOauthConfigurablePolicies",
-            "requiredSessionLevel",
-        ) => Enum(SessionLevel::NAMES),
-        ("tabVisibilities", "visibility") => Enum(TAB_VISIBILITIES),
-        ("tabSettings" | "TabSetting", "visibility") => Enum(TAB_SETTINGS),
-        _ => return None,
-    })
+    // By the element's own name first: most leaves (`field`, `apexClass`, `object`...)
+    // are none of these, and every leaf of every file is asked.
+    match name {
+        "editable" | "readable" => {
+            matches!(parent, "fieldPermissions" | "FieldPermission").then_some(Bool)
+        }
+        "allowCreate" | "allowDelete" | "allowEdit" | "allowRead" | "modifyAllRecords"
+        | "viewAllRecords" | "viewAllFields" => {
+            matches!(parent, "objectPermissions" | "ObjectPermission").then_some(Bool)
+        }
+        "enabled" => matches!(parent, "userPermissions" | "UserPermission").then_some(Bool),
+        "default" | "personAccountDefault" | "visible" => {
+            matches!(parent, "recordTypeVisibilities" | "RecordTypeVisibility").then_some(Bool)
+        }
+        "custom" => (parent == "Profile").then_some(Bool),
+        "hasActivationRequired" => matches!(
+            parent,
+            "PermissionSet" | "MutingPermissionSet" | "PermissionSetGroup"
+        )
+        .then_some(Bool),
+        "required" => matches!(parent, "CustomField" | "fields").then_some(Bool),
+        "isActive" | "isFrozen" => (parent == "User").then_some(Bool),
+        "encryptionScheme" => {
+            matches!(parent, "CustomField" | "fields").then_some(Enum(ENCRYPTION_SCHEMES))
+        }
+        "requiredSessionLevel" => matches!(
+            parent,
+            "ProfileSessionSetting" | "ExtlClntAppOauthConfigurablePolicies"
+        )
+        .then_some(Enum(SessionLevel::NAMES)),
+        "visibility" => match parent {
+            "tabVisibilities" => Some(Enum(TAB_VISIBILITIES)),
+            "tabSettings" | "TabSetting" => Some(Enum(TAB_SETTINGS)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// `fieldPermissions[Contact.SSN__c]/readable`: stable across line moves.
