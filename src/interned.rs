@@ -123,7 +123,11 @@ impl Name {
         if s.is_empty() {
             return Name(0);
         }
-        BOOKS.with_borrow_mut(|books| books.name(s, list, Name::stored))
+        // While the thread is exiting (a destructor storing a name), its books are gone:
+        // the shared table alone, with the text in an allocation of its own.
+        BOOKS
+            .try_with(|books| books.borrow_mut().name(s, list, Name::stored))
+            .unwrap_or_else(|_| Name::stored(s, hash(s), &mut Arena::one_off()))
     }
 
     /// The stored copy of `s` (hashed to `h`), from the shared table; a new name's text
@@ -329,6 +333,34 @@ impl<'de> serde::Deserialize<'de> for Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_stored_while_its_thread_exits_is_stored() {
+        // A destructor that stores a name, run after the thread's books may be gone.
+        struct OnExit(std::sync::mpsc::Sender<Name>);
+        impl Drop for OnExit {
+            fn drop(&mut self) {
+                let _ = self.0.send(Name::new("Stored_On_Exit__c"));
+            }
+        }
+        thread_local! {
+            static EXIT: std::cell::RefCell<Option<OnExit>> = const { std::cell::RefCell::new(None) };
+        }
+        for touch_books_first in [false, true] {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                EXIT.with(|e| *e.borrow_mut() = Some(OnExit(tx)));
+                if touch_books_first {
+                    Name::new("Stored_Before_Exit__c");
+                }
+            })
+            .join()
+            .expect("the thread exits cleanly");
+            let name = rx.recv().expect("the destructor ran");
+            assert_eq!(name.as_str(), "Stored_On_Exit__c");
+            assert_eq!(name, Name::new("Stored_On_Exit__c"));
+        }
+    }
 
     #[test]
     fn equal_texts_share_one_copy() {

@@ -22,6 +22,9 @@ const AHEAD: usize = 16;
 /// How many names of a list wait to be sorted into it (at least; at most half its size).
 const PENDING: usize = 16;
 
+/// A book whose texts reach this size takes no more names (its offsets are 32-bit).
+const FULL: usize = u32::MAX as usize / 2;
+
 /// The part of a hash kept in an [`Entry`].
 fn print(h: u64) -> u32 {
     (h >> 32) as u32
@@ -53,9 +56,8 @@ struct Book {
 
 impl Book {
     fn text(&self, e: &Entry) -> &str {
-        self.texts
-            .get(e.start as usize..(e.start + e.len) as usize)
-            .unwrap_or("")
+        let start = e.start as usize;
+        self.texts.get(start..start + e.len as usize).unwrap_or("")
     }
 
     /// The name of text `s` (hashed to `h`), if it is among the few after the previous
@@ -79,6 +81,9 @@ impl Book {
             self.cursor = at as usize + 1;
             return;
         }
+        if self.texts.len() >= FULL {
+            return; // see `rebuild`
+        }
         self.pending.push(name);
         if self.pending.len() >= PENDING.max(self.sorted.len() / 2) {
             self.rebuild();
@@ -93,14 +98,18 @@ impl Book {
         let old = std::mem::take(&mut self.sorted);
         let old_texts = std::mem::take(&mut self.texts);
         let old_text = |e: &Entry| {
-            old_texts
-                .get(e.start as usize..(e.start + e.len) as usize)
-                .unwrap_or("")
+            let start = e.start as usize;
+            old_texts.get(start..start + e.len as usize).unwrap_or("")
         };
         let mut sorted = Vec::with_capacity(old.len() + new.len());
         let mut texts =
             String::with_capacity(old_texts.len() + new.iter().map(|n| n.len()).sum::<usize>());
         let mut add = |e: Entry, text: &str| {
+            // Offsets are 32-bit: a name past 4 GiB of one book's texts is left out of it
+            // (found in the shared table instead).
+            if texts.len() + text.len() > u32::MAX as usize {
+                return;
+            }
             sorted.push(Entry {
                 start: texts.len() as u32,
                 len: text.len() as u32,
@@ -190,15 +199,26 @@ impl Books {
 #[derive(Default)]
 pub(super) struct Arena {
     free: &'static mut [u8],
+    /// Used for one text only: no block is made for it.
+    one_off: bool,
 }
 
 /// The size of an arena block; a longer text gets its own allocation.
 const BLOCK: usize = 64 * 1024;
 
 impl Arena {
+    /// An arena for a single text (stored while the thread's books are gone).
+    pub(super) fn one_off() -> Arena {
+        Arena {
+            free: &mut [],
+            one_off: true,
+        }
+    }
+
     pub(super) fn copy(&mut self, s: &str) -> &'static str {
         if s.len() > self.free.len() {
-            if s.len() > BLOCK / 8 {
+            // A long text, or one stored while the thread exits: an allocation of its own.
+            if s.len() > BLOCK / 8 || self.one_off {
                 return Box::leak(s.into());
             }
             self.free = Box::leak(vec![0; BLOCK].into_boxed_slice());

@@ -125,8 +125,9 @@ impl SetCoverage {
         let mut c = SetCoverage::default();
         let mut seen: HashSet<Name> = HashSet::new();
         // The home of the previous grant (retrieved sets list an object's fields
-        // together): in `seen` already.
-        let mut last_home = None;
+        // together): in `seen` already. Grants whose name has no object have no home
+        // before the first one with an object.
+        let mut last_home = Some(Name::default());
         for fp in &set.fields {
             let (def, home) = names.get(fp.field.value);
             let def = (def != NONE).then_some(def);
