@@ -50,7 +50,7 @@ pub fn element_flag(file: FileId, el: Element<'_>) -> Option<Flag> {
 }
 
 pub fn parse_bool(s: &str) -> Option<bool> {
-    match s.trim() {
+    match crate::xml::trim(s) {
         "true" => Some(true),
         "false" => Some(false),
         _ => None,
@@ -102,7 +102,7 @@ fn name_of(file: FileId, el: Element<'_>) -> Option<Text> {
         return None;
     }
     let value = el.text();
-    let value = value.trim();
+    let value = crate::xml::trim(&value);
     (!value.is_empty()).then(|| Text {
         value: Name::listed(&crate::salesforce::names::strip_tokens(value), el.name()),
         at: Loc::new(file, el.text_span()),
@@ -114,7 +114,7 @@ pub fn element_text(file: FileId, el: Element<'_>) -> Option<Text> {
         return None;
     }
     let value = el.text();
-    let value = value.trim();
+    let value = crate::xml::trim(&value);
     (!value.is_empty()).then(|| Text {
         value: Name::listed(value, el.name()),
         at: Loc::new(file, el.text_span()),

@@ -248,6 +248,20 @@ fn trim_span(text: &str, span: Span) -> Span {
 /// Decode XML text: the five predefined entities, numeric character references, CDATA
 /// sections and comments. Unknown entities are kept as written (we never expand DTD
 /// entities, so entity bombs cannot blow up).
+/// `s.trim()`, without walking characters when the text starts and ends with an ASCII
+/// byte that is not whitespace (most element texts: `true`, `Account.Name`), the case where
+/// there is nothing to trim (a character that is whitespace starts with a byte that is).
+pub fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] | [first @ last]
+            if first.is_ascii_graphic() && last.is_ascii_graphic() =>
+        {
+            s
+        }
+        _ => s.trim(),
+    }
+}
+
 pub fn decode_text(raw: &str) -> Cow<'_, str> {
     if !raw.bytes().any(|b| b == b'&' || b == b'<') {
         return Cow::Borrowed(raw);
@@ -307,6 +321,22 @@ fn decode_entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        let ends = [
+            "", " ", "\t", "\n", "\r\n", "a", "é", "\u{a0}", "\u{85}", "\u{2003}", "\u{7f}",
+            "\u{1}", "~", "!",
+        ];
+        for a in ends {
+            for b in ["", "x", "a b", "Account.Name", " "] {
+                for c in ends {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                }
+            }
+        }
+    }
 
     fn doc(s: &str) -> Document {
         Document::parse(Arc::from(s)).expect("parses")

@@ -120,7 +120,7 @@ impl Rule for InvalidValue {
                 continue;
             };
             let value = el.text();
-            let value = value.trim();
+            let value = crate::xml::trim(&value);
             let allowed = match ty {
                 ValueType::Bool => BOOL,
                 ValueType::Enum(values) => values,
