@@ -4,9 +4,7 @@
 
 use super::key::ci_hash;
 use super::{FieldDef, Model, PermSet};
-use std::sync::OnceLock;
-
-use crate::interned::Name;
+use crate::interned::{Name, PerName};
 
 /// "No field definition" in [`SetIndex::defs`].
 const NONE: u32 = u32::MAX;
@@ -88,26 +86,8 @@ pub fn first_and_repeats<'a>(
 
 /// The [`ci_hash`] and field definition ([`NONE`] for none) of each distinct name of a
 /// field permission, worked out the first time a set names it: profiles name the same
-/// fields, so each name is hashed and looked up once, not once per set. Kept by
-/// [`Name::addr`] in a vector (a hash map of them missed the processor's caches for most
-/// of a 1 GB org's millions of entries).
-#[derive(Debug, Default)]
-pub struct FieldNames(Vec<OnceLock<(u64, u32)>>);
-
-impl FieldNames {
-    /// Room for every name stored so far; later names are looked up each time.
-    pub fn new() -> FieldNames {
-        FieldNames((0..Name::count()).map(|_| OnceLock::new()).collect())
-    }
-
-    /// The hash and field definition of `name`, a field permission's name.
-    fn get(&self, model: &Model, name: Name) -> (u64, u32) {
-        match self.0.get(name.addr()) {
-            Some(cell) => *cell.get_or_init(|| look_up(model, name)),
-            None => look_up(model, name),
-        }
-    }
-}
+/// fields, so each name is hashed and looked up once, not once per set.
+pub type FieldNames = PerName<(u64, u32)>;
 
 /// The hash of a field permission's name and the field definition it names.
 fn look_up(model: &Model, name: Name) -> (u64, u32) {
@@ -121,7 +101,8 @@ impl SetIndex {
     pub fn build(model: &Model, set: &PermSet, names: &FieldNames) -> SetIndex {
         let mut defs = Vec::with_capacity(set.fields.len());
         let fields = ByName::build(set.fields.iter().map(|f| {
-            let (hash, def) = names.get(model, f.field.value);
+            let name = f.field.value;
+            let (hash, def) = names.get(name, || look_up(model, name));
             defs.push(def);
             hash
         }));

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::interned::{ByAddress, Name};
+use crate::interned::{ByAddress, Name, PerName};
 use crate::model::compound::permissioned;
 use crate::model::{FieldDef, Flag, Loc, Model, PermSet, SetKind, custom_field_home};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
@@ -93,19 +93,17 @@ fn resolve(model: &Model, canon: &[u32], name: Name) -> Resolved {
 }
 
 /// Each field permission name's [`Resolved`], worked out once per name (a retrieved
-/// org's profiles name the same thousands of fields), by [`Name::addr`].
+/// org's profiles name the same thousands of fields).
 struct Names<'a> {
     model: &'a Model,
     canon: &'a [u32],
-    resolved: Vec<std::sync::OnceLock<Resolved>>,
+    resolved: PerName<Resolved>,
 }
 
 impl Names<'_> {
     fn get(&self, name: Name) -> Resolved {
-        match self.resolved.get(name.addr()) {
-            Some(cell) => *cell.get_or_init(|| resolve(self.model, self.canon, name)),
-            None => resolve(self.model, self.canon, name),
-        }
+        self.resolved
+            .get(name, || resolve(self.model, self.canon, name))
     }
 }
 
@@ -165,9 +163,7 @@ impl Coverage {
         let names = Names {
             model,
             canon: &canon,
-            resolved: (0..Name::count())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            resolved: PerName::new(),
         };
         // Each set on its own in parallel (profiles hold thousands of entries), merged in
         // set order.
@@ -179,7 +175,6 @@ impl Coverage {
             .filter(granting)
             .map(|(i, set)| (i, SetCoverage::of(&names, set)))
             .collect();
-        drop(names);
         for (i, set) in model.sets.iter().map(|s| &**s).enumerate().filter(granting) {
             c.global |= cx.access.view_all_fields_global(i).is_some();
             for op in &set.objects {

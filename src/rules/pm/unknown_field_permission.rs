@@ -3,7 +3,7 @@
 //! `Task` and `Event`).
 
 use crate::diagnostic::{Edit, Fix};
-use crate::interned::Name;
+use crate::interned::PerName;
 use crate::model::custom_field_home;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::{Suggester, is_custom};
@@ -26,9 +26,8 @@ impl Rule for UnknownFieldPermission {
         let mut suggesters: std::collections::HashMap<String, Suggester<'_>> = Default::default();
         let deps = cx.model.project.has_dependencies;
         // Whether an unresolved entry is reported depends on its name alone, and profiles
-        // repeat the same names: each is decided once, kept by [`Name::addr`] in a vector
-        // (0 not decided, 1 no, 2 yes) that is read before the name's text.
-        let mut decided: Vec<u8> = vec![0; Name::count()];
+        // repeat the same names: each is decided once (the name's text is read only then).
+        let decided: PerName<bool> = PerName::new();
         let reportable = |object: &str, field: &str| {
             if !is_custom(field) || !cx.model.object_has_fields(object) {
                 return false;
@@ -49,23 +48,10 @@ impl Rule for UnknownFieldPermission {
                 if cx.model.field_of_entry(s, i).is_some() {
                     continue; // the most common case, and the cheapest test
                 }
-                let addr = fp.field.value.addr();
-                if addr >= decided.len() {
-                    decided.resize(addr + 1, 0);
+                if !decided.get(fp.field.value, || reportable(fp.object(), fp.field_name())) {
+                    continue;
                 }
-                let (object, field) = match decided[addr] {
-                    1 => continue,
-                    2 => (fp.object(), fp.field_name()),
-                    _ => {
-                        let (object, field) = (fp.object(), fp.field_name());
-                        let yes = reportable(object, field);
-                        decided[addr] = 1 + u8::from(yes);
-                        if !yes {
-                            continue;
-                        }
-                        (object, field)
-                    }
-                };
+                let (object, field) = (fp.object(), fp.field_name());
                 let suggester = suggesters
                     .entry(object.to_ascii_lowercase())
                     .or_insert_with(|| {
