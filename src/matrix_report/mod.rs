@@ -14,7 +14,7 @@ use crate::config::Settings;
 use crate::matrix::MatrixAccess;
 use crate::model::FieldDef;
 use crate::pipeline::LoadedProject;
-use crate::rules::dc::{level, matrix_row, sensitive_match};
+use crate::rules::dc::{SensitiveNames, level, matrix_row};
 
 pub use html::{HtmlMeta, render_html};
 pub(crate) use text::md_cell;
@@ -65,10 +65,11 @@ fn field_access(
 pub fn build(project: &LoadedProject, settings: &Settings) -> Vec<Row> {
     let access = Access::new(&project.model, settings);
     let c = &settings.classification;
+    let sensitive = SensitiveNames::new(c);
     let mut rows = Vec::new();
     for def in &project.model.fields {
         let classified = level(def, c);
-        if classified.is_none() && sensitive_match(def, c).is_none() {
+        if classified.is_none() && sensitive.find(def).is_none() {
             continue;
         }
         // The Analytics Cloud Security User reads no extracted or classified data.
@@ -124,11 +125,12 @@ pub fn empty_reason(project: &LoadedProject, settings: &Settings) -> String {
     let access = Access::new(&project.model, settings);
     let readers = access.principals.iter().filter(|p| p.reads_data()).count();
     let c = &settings.classification;
+    let sensitive = SensitiveNames::new(c);
     let fields = project
         .model
         .fields
         .iter()
-        .filter(|d| level(d, c).is_some() || sensitive_match(d, c).is_some())
+        .filter(|d| level(d, c).is_some() || sensitive.find(d).is_some())
         .count();
     let mut why = Vec::new();
     if readers == 0 {

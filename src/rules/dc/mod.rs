@@ -45,7 +45,7 @@ pub fn is_high_risk(def: &FieldDef, c: &Classification) -> bool {
     level(def, c).is_some_and(|t| c.is_high_risk(&t.value))
 }
 
-pub use sensitive_name::{sensitive_match, words};
+pub use sensitive_name::{SensitiveNames, words};
 
 /// Does a matrix row name this principal (by its name or its profile)?
 pub fn row_names(row: &MatrixRow, p: &Principal) -> bool {

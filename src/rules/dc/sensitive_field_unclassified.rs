@@ -3,7 +3,7 @@
 
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
-use super::sensitive_match;
+use super::SensitiveNames;
 
 declare_rule! {
     pub struct SensitiveFieldUnclassified {
@@ -25,13 +25,14 @@ impl Rule for SensitiveFieldUnclassified {
             return;
         };
         let lowest = &c.levels[floor];
+        let sensitive = SensitiveNames::new(c);
         for def in cx
             .model
             .fields
             .iter()
             .filter(|d| cx.reported.file(d.name_at.file))
         {
-            let Some(pattern) = sensitive_match(def, c) else {
+            let Some(pattern) = sensitive.find(def) else {
                 continue;
             };
             let qualified = def.qualified();

@@ -93,85 +93,118 @@ pub fn words(name: &str) -> Vec<String> {
         base = rest; // namespace prefix
     }
     let mut out = Vec::new();
+    let finish = |word: String, out: &mut Vec<String>| {
+        if word.is_ascii() {
+            let mut word = word;
+            word.make_ascii_lowercase();
+            out.push(word);
+        } else {
+            out.push(word.to_lowercase());
+        }
+    };
     for part in base.split(|c: char| !c.is_alphanumeric()) {
-        let chars: Vec<char> = part.chars().collect();
         let mut word = String::new();
-        for (i, &c) in chars.iter().enumerate() {
-            let prev = i.checked_sub(1).map(|p| chars[p]);
-            let next = chars.get(i + 1).copied();
+        let mut prev: Option<char> = None;
+        let mut chars = part.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
             let boundary = c.is_uppercase()
                 && prev.is_some_and(|p| {
                     p.is_lowercase() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
                 });
             if boundary && !word.is_empty() {
-                out.push(std::mem::take(&mut word).to_lowercase());
+                finish(std::mem::take(&mut word), &mut out);
             }
             word.push(c);
+            prev = Some(c);
         }
         if !word.is_empty() {
-            out.push(word.to_lowercase());
+            finish(word, &mut out);
         }
     }
     out
 }
 
-/// The sensitive-name pattern a field matches by its API name or label, if any.
-pub fn sensitive_match<'c>(def: &FieldDef, c: &'c Classification) -> Option<&'c str> {
-    match_name(
-        &def.object,
-        &def.name,
-        def.label.as_ref().map(|l| l.value.as_str()),
-        def.field_type.as_ref().map(|t| t.value.as_str()),
-        &c.sensitive_names,
-    )
+/// The configured sensitive names, each split into its words once: a rule that asks about
+/// every field of a project builds one and asks it.
+pub struct SensitiveNames<'p> {
+    /// Each pattern with its words (`social_security` -> social, security); a pattern
+    /// without words matches nothing.
+    patterns: Vec<(&'p str, Vec<&'p str>)>,
 }
 
-/// [`sensitive_match`] on plain values: `patterns` are lower-case words joined by `_` or
-/// spaces (`ssn`, `social_security`).
-pub fn match_name<'p>(
-    object: &str,
-    name: &str,
-    label: Option<&str>,
-    field_type: Option<&str>,
-    patterns: &'p [String],
-) -> Option<&'p str> {
-    if field_type.is_some_and(|t| REFERENCE_TYPES.iter().any(|r| r.eq_ignore_ascii_case(t))) {
-        return None;
+impl<'p> SensitiveNames<'p> {
+    pub fn new(c: &'p Classification) -> Self {
+        Self::of(&c.sensitive_names)
     }
-    let object_words = words(object);
-    if object_words
-        .iter()
-        .any(|w| BUSINESS_OBJECT_WORDS.contains(&w.as_str()))
-        || object_words
-            .last()
-            .is_some_and(|w| REFERENCE_OBJECT_ENDINGS.contains(&w.as_str()))
-    {
-        return None;
-    }
-    // A standard field whose name ends in `Id` after the match is a reference:
-    // `DiagnosisCodeSetId`. A custom `Passport_ID__c` is the identifier itself.
-    let standard = !name.contains("__");
-    let name_words = words(name);
-    let label_words = label.map(words);
-    patterns.iter().map(String::as_str).find(|pattern| {
-        let want: Vec<&str> = pattern
-            .split(['_', ' '])
-            .filter(|w| !w.is_empty())
+
+    /// `patterns` are lower-case words joined by `_` or spaces (`ssn`, `social_security`).
+    pub fn of(patterns: &'p [String]) -> Self {
+        let patterns = patterns
+            .iter()
+            .map(|p| {
+                let want = p.split(['_', ' ']).filter(|w| !w.is_empty()).collect();
+                (p.as_str(), want)
+            })
+            .filter(|(_, want): &(&str, Vec<&str>)| !want.is_empty())
             .collect();
-        if want.is_empty() {
-            return false;
+        SensitiveNames { patterns }
+    }
+
+    /// The pattern a field matches by its API name or label, if any.
+    pub fn find(&self, def: &FieldDef) -> Option<&'p str> {
+        self.find_in(
+            &def.object,
+            &def.name,
+            def.label.as_ref().map(|l| l.value.as_str()),
+            def.field_type.as_ref().map(|t| t.value.as_str()),
+        )
+    }
+
+    /// [`SensitiveNames::find`] on plain values.
+    pub fn find_in(
+        &self,
+        object: &str,
+        name: &str,
+        label: Option<&str>,
+        field_type: Option<&str>,
+    ) -> Option<&'p str> {
+        if self.patterns.is_empty()
+            || field_type.is_some_and(|t| REFERENCE_TYPES.iter().any(|r| r.eq_ignore_ascii_case(t)))
+        {
+            return None;
         }
-        // The API name decides when it has the words; the label only when it hasn't, so
-        // a label that drops a qualifier (`National_ID_Type__c` labelled "National ID")
-        // doesn't bring the match back.
-        match occurrence(&name_words, &want, standard) {
-            Some(found) => found,
-            None => label_words
-                .as_ref()
-                .and_then(|ws| occurrence(ws, &want, false))
-                .unwrap_or(false),
-        }
-    })
+        // A standard field whose name ends in `Id` after the match is a reference:
+        // `DiagnosisCodeSetId`. A custom `Passport_ID__c` is the identifier itself.
+        let standard = !name.contains("__");
+        let name_words = words(name);
+        let mut label_words: Option<Vec<String>> = None;
+        let matched = self.patterns.iter().find_map(|(pattern, want)| {
+            // The API name decides when it has the words; the label only when it hasn't,
+            // so a label that drops a qualifier (`National_ID_Type__c` labelled "National
+            // ID") doesn't bring the match back.
+            let found = match occurrence(&name_words, want, standard) {
+                Some(found) => found,
+                None => match label {
+                    Some(label) => {
+                        let ws = label_words.get_or_insert_with(|| words(label));
+                        occurrence(ws, want, false).unwrap_or(false)
+                    }
+                    None => false,
+                },
+            };
+            found.then_some(*pattern)
+        })?;
+        // Checked last: most fields match no pattern.
+        let object_words = words(object);
+        let business = object_words
+            .iter()
+            .any(|w| BUSINESS_OBJECT_WORDS.contains(&w.as_str()))
+            || object_words
+                .last()
+                .is_some_and(|w| REFERENCE_OBJECT_ENDINGS.contains(&w.as_str()));
+        (!business).then_some(matched)
+    }
 }
 
 /// `None` when `ws` doesn't contain `want`; else whether some occurrence is not qualified.
@@ -209,7 +242,9 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        match_name(object, name, label, ty, &patterns).map(str::to_string)
+        SensitiveNames::of(&patterns)
+            .find_in(object, name, label, ty)
+            .map(str::to_string)
     }
 
     #[test]
@@ -222,6 +257,14 @@ mod tests {
         assert_eq!(words("Address__c"), ["address"]);
         assert_eq!(words("Birthdate__pc"), ["birthdate"]);
         assert_eq!(words("DandBCompany"), ["dand", "b", "company"]);
+        // A word with a letter outside ASCII is lowered as a whole (a final sigma stays
+        // final), and case boundaries hold for any script.
+        assert_eq!(words("ÉtatCivil__c"), ["état", "civil"]);
+        assert_eq!(
+            words("ΟΔΟΣ_Straße"),
+            ["ΟΔΟΣ".to_lowercase(), "straße".into()]
+        );
+        assert_eq!(words("ΟΔΟΣ").last().map(|w| w.ends_with('ς')), Some(true));
     }
 
     #[test]
