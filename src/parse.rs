@@ -1,7 +1,6 @@
 //! Turn one source file into its parsed form: an XML element tree or the reads of a
 //! CRM Analytics dataflow/recipe. Parse failures become SF001 findings, never panics.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::analytics::{WaveContent, parse_dataflow, parse_recipe};
@@ -58,22 +57,7 @@ impl ParsedFile {
     }
 }
 
-/// Decode raw bytes as UTF-8. On invalid bytes, returns the lossy text and the error
-/// (message and the span of the first bad byte, which is at the same offset in both).
-pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<(String, Span)>) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (Cow::Borrowed(text), None),
-        Err(err) => {
-            let at = err.valid_up_to();
-            let text = String::from_utf8_lossy(bytes);
-            let msg = format!(
-                "the file is not valid UTF-8 (invalid byte at offset {at}); Salesforce metadata must be UTF-8"
-            );
-            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            (text, Some((msg, Span::new(at, end))))
-        }
-    }
-}
+pub use crate::source::text::decode;
 
 /// The first git conflict marker line (`<<<<<<< `, `=======`, `>>>>>>> `), if any.
 fn conflict_marker(text: &str) -> Option<Span> {
@@ -109,7 +93,7 @@ pub fn parse(
     if file.error.is_some() {
         return file;
     }
-    let text = Arc::clone(&file.source.text);
+    let text = file.source.text.clone();
     let result = match file.kind {
         FileKind::WaveDataflow => parse_dataflow(&text)
             .map(Content::Wave)

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+
+pub mod text;
+
+use text::SharedText;
 
 /// A half-open byte range `[start, end)` into one source file.
 #[derive(
@@ -77,7 +80,7 @@ pub struct SourceFile {
     /// The path relative to the project root, `/`-separated: what fingerprints and
     /// baselines use, so they do not depend on the folder sflint runs in.
     pub key: String,
-    pub text: Arc<str>,
+    pub text: SharedText,
     /// The text was released after linting (see [`SourceFile::released`]); read `path`
     /// again to show it.
     pub released: bool,
@@ -143,8 +146,8 @@ fn count_chars(bytes: &[u8]) -> usize {
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, display: String, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
+    pub fn new(path: PathBuf, display: String, text: impl Into<SharedText>) -> Self {
+        let text: SharedText = text.into();
         SourceFile {
             key: display.clone(),
             display,

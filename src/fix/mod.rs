@@ -110,7 +110,7 @@ pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
         .map(|id| {
             let shallow = files.get(id.0 as usize).and_then(|f| {
                 Shallow::of(&f.text, insert::key_child).or_else(|| {
-                    let doc = Document::parse(Arc::clone(&f.text)).ok()?;
+                    let doc = Document::parse(f.text.clone()).ok()?;
                     Shallow::of_tree(&doc, insert::key_child)
                 })
             });

@@ -12,6 +12,7 @@ use crate::error::describe_io;
 use crate::parse::{self, ParsedFile};
 use crate::rules::sf;
 use crate::salesforce::kind::{FileKind, full_name};
+use crate::source::text::SharedText;
 use crate::source::{SourceFile, Span};
 
 pub struct Input {
@@ -24,7 +25,7 @@ pub struct Input {
     /// Contents when already in memory (tests, git); read from `path` otherwise.
     pub bytes: Option<Vec<u8>>,
     /// The text, when the cache's probe read it already (a miss).
-    pub text: Option<(Arc<str>, DecodeError)>,
+    pub text: Option<(SharedText, DecodeError)>,
 }
 
 impl Input {
@@ -57,11 +58,11 @@ pub fn read_and_parse(id: FileId, mut input: Input) -> ParsedFile {
     let read = match (input.text.take(), &input.bytes) {
         (Some(read), _) => Ok(read),
         (None, Some(b)) => Ok(shared_text(b)),
-        (None, None) => read_text(&input.path),
+        (None, None) => crate::source::text::read_reused(&input.path),
     };
     let (text, error) = read.unwrap_or_else(|e| {
         let message = format!("cannot read the file: {}", describe_io(&e));
-        (Arc::from(""), Some((message, Span::default())))
+        (SharedText::default(), Some((message, Span::default())))
     });
     let source = Arc::new(SourceFile::new(input.path, input.display, text).with_key(input.key));
     parse::parse(id, input.kind, name, source, error)
@@ -70,9 +71,9 @@ pub fn read_and_parse(id: FileId, mut input: Input) -> ParsedFile {
 /// Read error found decoding a file: the message and where.
 pub type DecodeError = Option<(String, Span)>;
 
-pub fn shared_text(bytes: &[u8]) -> (Arc<str>, DecodeError) {
+pub fn shared_text(bytes: &[u8]) -> (SharedText, DecodeError) {
     let (text, error) = parse::decode(bytes);
-    (Arc::from(text.as_ref()), error)
+    (SharedText::from(text.as_ref()), error)
 }
 
 thread_local! {
@@ -85,7 +86,7 @@ thread_local! {
 const KEEP_BUFFER: usize = 64 << 20;
 
 /// Read a file's text (decoded as [`parse::decode`] does).
-pub fn read_text(path: &Path) -> std::io::Result<(Arc<str>, DecodeError)> {
+pub fn read_text(path: &Path) -> std::io::Result<(SharedText, DecodeError)> {
     with_bytes(path, shared_text)
 }
 

@@ -174,6 +174,8 @@ impl Probed<'_> {
                 // that can be read again; the engine re-reads the ones findings point into.
                 if from_disk && !file.source.released && release_text(&file.source.path) {
                     file.source = std::sync::Arc::new(file.source.released());
+                } else {
+                    keep_text(&mut file);
                 }
                 (i, (file, facts, diagnostics, sups))
             })
@@ -231,9 +233,20 @@ pub fn digest_each(
         .map(|(id, input)| {
             let mut digest = digester.digest(id, input);
             digest.0.content = Content::Released;
+            keep_text(&mut digest.0);
             digest
         })
         .collect()
+}
+
+/// A file whose text is kept once it is parsed holds it in memory of its own size (it
+/// was read into the thread's reused buffer, see [`crate::source::text::read_reused`]).
+fn keep_text(file: &mut ParsedFile) {
+    if file.source.text.is_reused()
+        && let Some(source) = std::sync::Arc::get_mut(&mut file.source)
+    {
+        source.text = source.text.kept();
+    }
 }
 
 /// What digesting a file needs: the settings, the project, the enabled rules and the

@@ -44,7 +44,12 @@ pub struct Job {
 
 /// A file findings may point into that is not linted (sflint.toml, a policy file, the
 /// access matrix).
-fn extra_file(path: &Path, text: impl Into<Arc<str>>, cwd: &Path, root: &Path) -> Arc<SourceFile> {
+fn extra_file(
+    path: &Path,
+    text: impl Into<crate::source::text::SharedText>,
+    cwd: &Path,
+    root: &Path,
+) -> Arc<SourceFile> {
     let key = display_path(root, path);
     Arc::new(SourceFile::new(path.to_path_buf(), display_path(cwd, path), text).with_key(key))
 }

@@ -8,7 +8,6 @@
 //! an explicit stack, so nesting depth cannot overflow the call stack.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 mod checked;
 #[cfg(test)]
@@ -18,6 +17,7 @@ pub mod shallow;
 mod tree;
 
 use crate::source::Span;
+use crate::source::text::SharedText;
 
 const NONE: u32 = u32::MAX;
 
@@ -53,7 +53,7 @@ pub struct XmlError {
 /// A parsed XML document: the text it was read from and an arena of elements.
 #[derive(Debug, Clone)]
 pub struct Document {
-    text: Arc<str>,
+    text: SharedText,
     nodes: Vec<Node>,
     pub comments: Vec<Comment>,
 }
@@ -65,7 +65,7 @@ impl Drop for Document {
 }
 
 impl Document {
-    pub fn parse(text: Arc<str>) -> Result<Document, XmlError> {
+    pub fn parse(text: SharedText) -> Result<Document, XmlError> {
         let (nodes, comments) = build(&text)?;
         Ok(Document {
             text,
@@ -339,11 +339,11 @@ mod tests {
     }
 
     fn doc(s: &str) -> Document {
-        Document::parse(Arc::from(s)).expect("parses")
+        Document::parse(s.into()).expect("parses")
     }
 
     fn err(s: &str) -> XmlError {
-        Document::parse(Arc::from(s)).expect_err("must fail")
+        Document::parse(s.into()).expect_err("must fail")
     }
 
     #[test]
@@ -423,8 +423,8 @@ mod tests {
     fn repeated_byte_order_marks_keep_offsets_right() {
         // Found by fuzzing: two BOMs made quick-xml's offsets disagree with ours.
         let src = "\u{feff}\u{feff}<<?xml\n%?]xmvm]n?Prt\n =dsm>ie";
-        let _ = Document::parse(Arc::from(src));
-        let _ = Document::parse(Arc::from("\u{feff}\u{feff}i"));
+        let _ = Document::parse(src.into());
+        let _ = Document::parse("\u{feff}\u{feff}i".into());
         let src = "\u{feff}\u{feff}<a><b>x</b></a>";
         let d = doc(src);
         let b = d.root().child("b").unwrap();
@@ -438,7 +438,7 @@ mod tests {
         let d = doc(&src);
         assert_eq!(d.element_count(), depth);
         let unclosed = "<a>".repeat(depth);
-        assert!(Document::parse(Arc::from(unclosed.as_str())).is_err());
+        assert!(Document::parse(unclosed.as_str().into()).is_err());
     }
 
     #[test]
@@ -446,7 +446,7 @@ mod tests {
         let src = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Profile xmlns=\"http://soap.sforce.com/2006/04/metadata\"><!-- c --><fieldPermissions><editable>false</editable><field>Account.Näme__c</field><readable>true</readable></fieldPermissions><x a='1' b=\"&amp;\"><![CDATA[z]]></x></Profile>";
         for end in 0..=src.len() {
             if src.is_char_boundary(end) {
-                let _ = Document::parse(Arc::from(&src[..end]));
+                let _ = Document::parse(src[..end].into());
             }
         }
     }

@@ -519,7 +519,7 @@ fn gitlab_fingerprints_are_unique() {
 
 /// Parse with the crate's XML parser and count elements by name.
 fn junit_counts(out: &str) -> HashMap<String, usize> {
-    let doc = Document::parse(Arc::from(out)).unwrap_or_else(|e| panic!("{e:?}\n{out}"));
+    let doc = Document::parse(out.into()).unwrap_or_else(|e| panic!("{e:?}\n{out}"));
     assert_eq!(doc.root().name(), "testsuites");
     let mut counts = HashMap::new();
     for e in doc.elements() {
@@ -645,7 +645,7 @@ fn junit_counts_suites_cases_and_failures() {
     );
 
     // The failure text: the finding, its help and its related locations.
-    let doc = Document::parse(Arc::from(out.as_str())).unwrap();
+    let doc = Document::parse(out.as_str().into()).unwrap();
     let bodies: Vec<String> = doc
         .elements()
         .filter(|e| e.name() == "failure")
@@ -746,7 +746,7 @@ fn junit_escapes_markup_and_drops_forbidden_characters() {
     assert_eq!(failure["type"], "T&1");
     let suite = &elements.iter().find(|(n, _)| n == "testsuite").unwrap().1;
     assert_eq!(suite["name"], path);
-    let doc = Document::parse(Arc::from(out.as_str())).unwrap();
+    let doc = Document::parse(out.as_str().into()).unwrap();
     let body = doc
         .elements()
         .find(|e| e.name() == "failure")

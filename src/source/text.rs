@@ -1,0 +1,209 @@
+//! A file's text, shared by its source and its element tree. Most texts live only while
+//! their file is parsed: those are read into a buffer the thread keeps between files
+//! ([`read_reused`]), so a project's files reuse the same memory instead of asking the
+//! kernel for fresh pages (a page fault per 4 KiB) and copying each text once more.
+
+use std::cell::Cell;
+use std::io::Read;
+use std::ops::Deref;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::Span;
+
+/// Immutable text behind a reference count; clones share it.
+#[derive(Clone, Default)]
+pub struct SharedText(Arc<Held>);
+
+#[derive(Default)]
+struct Held {
+    text: String,
+    /// The buffer goes back to the dropping thread's spare when the last clone is dropped.
+    reused: bool,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if self.reused {
+            give_back(std::mem::take(&mut self.text));
+        }
+    }
+}
+
+impl Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0.text
+    }
+}
+
+impl AsRef<str> for SharedText {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for SharedText {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for SharedText {}
+
+impl From<String> for SharedText {
+    fn from(text: String) -> Self {
+        SharedText(Arc::new(Held {
+            text,
+            reused: false,
+        }))
+    }
+}
+
+impl From<&str> for SharedText {
+    fn from(text: &str) -> Self {
+        text.to_string().into()
+    }
+}
+
+impl From<&String> for SharedText {
+    fn from(text: &String) -> Self {
+        text.as_str().into()
+    }
+}
+
+impl SharedText {
+    /// The same text in memory of its own size, for a text kept after its file is
+    /// parsed: one read into a reused buffer would otherwise hold the whole buffer.
+    pub fn kept(&self) -> SharedText {
+        if self.0.reused && self.0.text.capacity() > self.len() + self.len() / 8 + 64 {
+            self.to_string().into()
+        } else {
+            self.clone()
+        }
+    }
+
+    /// Is the text held in a buffer that is reused once it is dropped?
+    pub fn is_reused(&self) -> bool {
+        self.0.reused
+    }
+}
+
+thread_local! {
+    /// The buffer of the last reused text this thread dropped, for the next file it reads.
+    static SPARE: Cell<String> = const { Cell::new(String::new()) };
+}
+
+/// A buffer larger than this is not kept for the next file.
+const KEEP_BYTES: usize = 64 << 20;
+
+fn give_back(mut text: String) {
+    if text.capacity() <= KEEP_BYTES {
+        text.clear();
+        let _ = SPARE.try_with(|spare| {
+            let kept = spare.take();
+            spare.set(if kept.capacity() < text.capacity() {
+                text
+            } else {
+                kept
+            });
+        });
+    }
+}
+
+/// The bytes of `path` as text, read into this thread's spare buffer, and the decoding
+/// error when they are not UTF-8 (the text is then decoded lossily, see
+/// [`decode`]). Meant for a text dropped once its file is parsed; call
+/// [`SharedText::kept`] to keep one longer.
+pub fn read_reused(path: &Path) -> std::io::Result<(SharedText, Option<(String, Span)>)> {
+    let mut bytes = SPARE.try_with(Cell::take).unwrap_or_default().into_bytes();
+    bytes.clear();
+    if let Err(e) = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+        give_back(String::from_utf8(bytes).unwrap_or_default());
+        return Err(e);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((SharedText(Arc::new(Held { text, reused: true })), None)),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (text, error) = decode(&bytes);
+            let text = SharedText::from(text.into_owned());
+            give_back(String::from_utf8(bytes).unwrap_or_default());
+            Ok((text, error))
+        }
+    }
+}
+
+/// Decode raw bytes as UTF-8. On invalid bytes, returns the lossy text and the error
+/// (message and the span of the first bad byte, which is at the same offset in both).
+pub fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<(String, Span)>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), None),
+        Err(err) => {
+            let at = err.valid_up_to();
+            let text = String::from_utf8_lossy(bytes);
+            let msg = format!(
+                "the file is not valid UTF-8 (invalid byte at offset {at}); Salesforce metadata must be UTF-8"
+            );
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            (text, Some((msg, Span::new(at, end))))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_dropped_text_lends_its_buffer_to_the_next_read() {
+        let dir = std::env::temp_dir().join(format!("sflint-text-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = write(&dir, "big.xml", &[b'a'; 100_000]);
+        let small = write(&dir, "small.xml", b"<a/>");
+        let (text, error) = read_reused(&big).unwrap();
+        assert_eq!((text.len(), error), (100_000, None));
+        assert!(text.is_reused());
+        let first = text.as_ptr();
+        drop(text);
+        let (text, _) = read_reused(&small).unwrap();
+        assert_eq!(&*text, "<a/>");
+        assert_eq!(text.as_ptr(), first, "the spare buffer was not reused");
+        // Kept: copied out of the large buffer, which goes back for the next read.
+        let kept = text.kept();
+        assert!(!kept.is_reused());
+        assert_eq!(&*kept, "<a/>");
+        drop(text);
+        let (again, _) = read_reused(&small).unwrap();
+        assert_eq!(again.as_ptr(), first);
+        assert_eq!(&*kept, "<a/>");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_decoded_lossily_with_the_error() {
+        let dir = std::env::temp_dir().join(format!("sflint-text-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = write(&dir, "bad.xml", b"<a>\xff</a>");
+        let (text, error) = read_reused(&bad).unwrap();
+        assert_eq!(&*text, "<a>\u{fffd}</a>");
+        let (message, span) = error.expect("an error");
+        assert!(message.contains("offset 3"), "{message}");
+        assert_eq!(span, Span::new(3, 6));
+        let missing = read_reused(&dir.join("missing.xml"));
+        assert!(missing.is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
