@@ -37,6 +37,21 @@ use crate::error::AppError;
 use crate::report::Report;
 
 pub use input::display_path;
+
+/// A project as discovered: its job (taken out to run it); the paths its findings are
+/// reported in, the named folders holding nested projects and the left-out folders, or
+/// the error that stopped its discovery; the error that stopped finding projects below it.
+struct Found {
+    job: Option<project_run::Job>,
+    discovered: Result<DiscoveredRest, AppError>,
+    nested_error: Option<AppError>,
+}
+
+type DiscoveredRest = (
+    Vec<PathBuf>,
+    Vec<PathBuf>,
+    Vec<crate::discover::LeftOutFolder>,
+);
 pub use loaded::{LoadedProject, load_project, load_with_base};
 pub use memory::{lint_sources, lint_sources_against};
 
@@ -67,6 +82,12 @@ pub struct LintOptions {
 pub use crate::files::Overlay;
 
 /// Lint the projects the given paths belong to, reporting only findings in those paths.
+///
+/// Every project is discovered first (a project's nested projects are known once its walk
+/// is done), then all are linted side by side, the largest first: a folder of several
+/// repositories is not linted one nesting level after another, each level waiting for its
+/// largest project. Results are taken in discovery order, so the report (and the first
+/// error) is the same as one project after another.
 pub fn lint_paths(
     paths: &[PathBuf],
     cwd: &Path,
@@ -74,40 +95,73 @@ pub fn lint_paths(
     opts: &LintOptions,
 ) -> Result<Report, AppError> {
     let mut units = discover::units(paths, cwd)?;
-    let (mut report, mut deferred, mut left_out) = (Report::default(), Vec::new(), Vec::new());
-    let mut done = 0;
-    while done < units.len() {
-        // The projects found so far are linted side by side (a small project leaves a
-        // core idle when linted alone); the nested projects they hold are the next wave.
-        // Results are taken in order, so the report is the same as one by one.
-        let wave: Vec<_> = units[done..]
+    let mut found: Vec<Found> = Vec::new();
+    while found.len() < units.len() {
+        let first = found.len();
+        let wave: Vec<Result<discover::Discovered, AppError>> = units[first..]
             .par_iter()
             .map(|unit| {
-                let t = crate::timings::start(|| "discover".into());
-                let found = discover::project(unit, cwd, setup, opts)?;
-                drop(t);
-                let sub = project_run::run(found.job, setup, cwd, opts)?;
-                Ok::<_, AppError>((
-                    found.targets,
-                    found.nested,
-                    found.deferred,
-                    found.left_out,
-                    sub,
-                ))
+                let _t = crate::timings::start(|| "discover".into());
+                discover::project(unit, cwd, setup, opts)
             })
             .collect();
-        let first = done;
-        done = units.len();
-        for (k, result) in wave.into_iter().enumerate() {
-            let (targets, nested, found_deferred, found_left_out, sub) = result?;
-            let more = discover::nested_units(&units, &units[first + k], nested)?;
-            deferred.extend(found_deferred);
-            left_out.extend(found_left_out);
-            sort::merge(&mut report, sub, |p| {
-                targets.iter().any(|t| p.starts_with(t))
-            });
+        let mut failed = false;
+        for (k, discovered) in wave.into_iter().enumerate() {
+            let nested = match &discovered {
+                Ok(d) => discover::nested_units(&units, &units[first + k], d.nested.clone()),
+                Err(_) => Ok(Vec::new()),
+            };
+            failed |= discovered.is_err() || nested.is_err();
+            let (more, nested_error) = match nested {
+                Ok(more) => (more, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
             units.extend(more);
+            let (job, discovered) = match discovered {
+                Ok(d) => (Some(d.job), Ok((d.targets, d.deferred, d.left_out))),
+                Err(e) => (None, Err(e)),
+            };
+            found.push(Found {
+                job,
+                discovered,
+                nested_error,
+            });
         }
+        // What follows an error is never reported: the projects below are not looked for.
+        if failed {
+            break;
+        }
+    }
+    // Largest first (by what its files weigh), each project a task of its own.
+    let mut jobs: Vec<(usize, project_run::Job)> = found
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(i, f)| Some((i, f.job.take()?)))
+        .collect();
+    jobs.sort_by_key(|(i, job)| (std::cmp::Reverse(job.weight()), *i));
+    let mut runs: Vec<(usize, Result<Report, AppError>)> = jobs
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(i, job)| (i, project_run::run(job, setup, cwd, opts)))
+        .collect();
+    runs.sort_unstable_by_key(|(i, _)| *i);
+    let mut runs = runs.into_iter();
+    let (mut report, mut deferred, mut left_out) = (Report::default(), Vec::new(), Vec::new());
+    for f in found {
+        let (targets, found_deferred, found_left_out) = f.discovered?;
+        let sub = runs
+            .next()
+            .map(|(_, run)| run)
+            .transpose()?
+            .unwrap_or_default();
+        if let Some(e) = f.nested_error {
+            return Err(e);
+        }
+        deferred.extend(found_deferred);
+        left_out.extend(found_left_out);
+        sort::merge(&mut report, sub, |p| {
+            targets.iter().any(|t| p.starts_with(t))
+        });
     }
     // One note for the whole run, placed before the notes of the rules.
     if let Some(note) = crate::discover::left_out_note(left_out) {

@@ -42,6 +42,23 @@ pub struct Job {
     pub reported: Option<Vec<PathBuf>>,
 }
 
+impl Job {
+    /// What linting the job is expected to weigh, to start the heaviest first: its files,
+    /// a profile or permission set (often megabytes) counting for many.
+    pub fn weight(&self) -> usize {
+        use crate::salesforce::kind::FileKind;
+        self.inputs
+            .iter()
+            .map(|i| match i.kind {
+                FileKind::Profile => 64,
+                FileKind::PermissionSet | FileKind::MutingPermissionSet => 8,
+                FileKind::CustomObject => 4,
+                _ => 1,
+            })
+            .sum()
+    }
+}
+
 /// A file findings may point into that is not linted (sflint.toml, a policy file, the
 /// access matrix).
 fn extra_file(
