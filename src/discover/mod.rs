@@ -264,7 +264,7 @@ fn holds_metadata(scope: &Scope<'_>, dir: &Path, real_tops: &[PathBuf]) -> bool 
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !scope.is_excluded(e.path()))
+        .filter_entry(|e| e.depth() == 0 || !scope.excludes_walked(e.path()))
         .filter_map(Result::ok)
         .any(|e| {
             let file = e.file_type().is_file()
@@ -291,6 +291,10 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
         // A nested project's folder is not entered: its own walk reads it. It counts as
         // nested where the files below it would have made it so (in walk order).
         let pruned = std::cell::RefCell::new(Vec::new());
+        // Below here only an entry's own name (and `exclude` on its path) can exclude it:
+        // the walk never enters an excluded folder. A package directory outside the root
+        // may itself lie in one.
+        let top_excluded = top != &project.root && scope.is_excluded(top);
         let walker = WalkDir::new(top)
             .follow_links(false)
             .sort_by_file_name()
@@ -299,7 +303,7 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
                 if e.depth() == 0 {
                     return true;
                 }
-                if scope.is_excluded(e.path()) {
+                if top_excluded || scope.excludes_walked(e.path()) {
                     return false;
                 }
                 if e.file_type().is_dir() && scope.is_own_nested_root(e.path()) {
@@ -330,7 +334,7 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
                 {
                     if e.path_is_symlink() && !leads_inside(e.path(), &real_tops) {
                         if scope.is_named(e.path())
-                            || matches!(scope.place(e.path()), Place::Linted(_))
+                            || matches!(scope.place_walked(e.path()), Place::Linted(_))
                         {
                             out.problems.push(WalkProblem {
                                 path: e.into_path(),
@@ -339,7 +343,7 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
                         }
                         continue;
                     }
-                    match scope.place(e.path()) {
+                    match scope.place_walked(e.path()) {
                         Place::Linted(FileKind::UserJson) | Place::LeftOut(FileKind::UserJson)
                             if !may_hold_users(e.path()) => {}
                         Place::Linted(kind) => out.found.push(Found {
@@ -353,7 +357,7 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
                             }
                         }
                         Place::NotMetadata => {
-                            if scope.holds_component(e.path())
+                            if scope.holds_walked_component(e.path())
                                 && let Some((kind, name)) = component_of(e.path())
                             {
                                 out.components.add(kind, &name);

@@ -92,6 +92,14 @@ impl<'a> Scope<'a> {
             || matches_or_below(self.exclude, rel)
     }
 
+    /// [`Scope::is_excluded`] for a path whose folder is known not to be (a walk never
+    /// enters an excluded folder): its own name, or `exclude` matching it.
+    pub fn excludes_walked(&self, path: &Path) -> bool {
+        path.file_name()
+            .is_some_and(|n| DEFAULT_EXCLUDES.contains(&n.to_str().unwrap_or("")))
+            || (!self.exclude.is_empty() && self.exclude.is_match(self.relative(path)))
+    }
+
     /// Was `path` itself named on the command line?
     pub fn is_named(&self, path: &Path) -> bool {
         self.named.iter().any(|n| n == path)
@@ -109,7 +117,12 @@ impl<'a> Scope<'a> {
             .package_dirs
             .iter()
             .any(|d| path.starts_with(d))
-            || matches_or_below(self.include, self.relative(path))
+            || self.included(path)
+    }
+
+    /// Does `include` match `path` or a folder holding it?
+    fn included(&self, path: &Path) -> bool {
+        !self.include.is_empty() && matches_or_below(self.include, self.relative(path))
     }
 
     /// The highest folder between the project root and `path` that holds its own
@@ -122,21 +135,33 @@ impl<'a> Scope<'a> {
             .package_dirs
             .iter()
             .any(|d| d != root && path.starts_with(d))
-            || matches_or_below(self.include, self.relative(path));
+            || self.included(path);
         if claimed || !path.starts_with(root) {
             return None;
         }
-        let folder = path.parent()?;
         let mut known = self.nested_roots.lock().unwrap_or_else(|e| e.into_inner());
+        self.nested_above(&mut known, path)
+    }
+
+    /// The highest folder holding its own `sfdx-project.json` among the folders of `path`
+    /// below the project root (`path` lies below it), by its folder: each folder is
+    /// worked out once, from its parent's answer.
+    fn nested_above(
+        &self,
+        known: &mut HashMap<PathBuf, Option<PathBuf>>,
+        path: &Path,
+    ) -> Option<PathBuf> {
+        let folder = path.parent()?;
+        if folder == self.project.root {
+            return None;
+        }
         if let Some(nested) = known.get(folder) {
             return nested.clone();
         }
-        let nested = folder
-            .ancestors()
-            .take_while(|d| d != root && d.starts_with(root))
-            .filter(|d| self.holds_project_file(d))
-            .last()
-            .map(Path::to_path_buf);
+        let nested = self.nested_above(known, folder).or_else(|| {
+            self.holds_project_file(folder)
+                .then(|| folder.to_path_buf())
+        });
         known.insert(folder.to_path_buf(), nested.clone());
         nested
     }
@@ -159,11 +184,10 @@ impl<'a> Scope<'a> {
                 .any(|d| d != root && (d.starts_with(dir) || dir.starts_with(d)))
             && !self.named.iter().any(|n| n != dir && n.starts_with(dir))
             && self.holds_project_file(dir)
-            && !dir
-                .ancestors()
-                .skip(1)
-                .take_while(|a| *a != root.as_path() && a.starts_with(root))
-                .any(|a| self.holds_project_file(a))
+            && {
+                let mut known = self.nested_roots.lock().unwrap_or_else(|e| e.into_inner());
+                self.nested_above(&mut known, dir).is_none()
+            }
     }
 
     /// Does the folder `dir` hold its own `sfdx-project.json`?
@@ -180,17 +204,27 @@ impl<'a> Scope<'a> {
     /// Does a component file at `path` belong to this project (for the inventory): not
     /// excluded and not in a nested project?
     pub fn holds_component(&self, path: &Path) -> bool {
-        !self.is_excluded(path) && self.nested_root(path).is_none()
+        !self.is_excluded(path) && self.holds_walked_component(path)
+    }
+
+    /// [`Scope::holds_component`] for a path a walk found (so not excluded).
+    pub fn holds_walked_component(&self, path: &Path) -> bool {
+        self.nested_root(path).is_none()
     }
 
     /// Where the file at `path` (absolute) stands.
     pub fn place(&self, path: &Path) -> Place {
+        if classify(path).is_some() && self.is_excluded(path) {
+            return Place::Excluded;
+        }
+        self.place_walked(path)
+    }
+
+    /// [`Scope::place`] for a path a walk found (so not excluded).
+    pub fn place_walked(&self, path: &Path) -> Place {
         let Some(kind) = classify(path) else {
             return Place::NotMetadata;
         };
-        if self.is_excluded(path) {
-            return Place::Excluded;
-        }
         if let Some(nested) = self.nested_root(path) {
             return Place::Nested(nested);
         }

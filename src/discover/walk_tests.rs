@@ -56,11 +56,16 @@ fn a_walk_that_skips_nested_projects_finds_what_a_walk_of_every_file_finds() {
             ("excl/permissionsets/E.permissionset-meta.xml", ""),
             // Outside every package directory: left out.
             ("loose/permissionsets/L.permissionset-meta.xml", ""),
+            // Below a folder never walked, and a file `exclude` names on its own.
+            ("force-app/node_modules/x/profiles/N.profile-meta.xml", ""),
+            ("force-app/permissionsets/Skip.permissionset-meta.xml", ""),
+            ("force-app/permissionsets/Kept.permissionset-meta.xml", ""),
         ],
     );
     let project = find_project(&dir).unwrap();
     let mut exclude = GlobSetBuilder::new();
     exclude.add(Glob::new("excl/permissionsets").unwrap());
+    exclude.add(Glob::new("**/Skip.permissionset-meta.xml").unwrap());
     let (exclude, include) = (
         exclude.build().unwrap(),
         GlobSetBuilder::new().build().unwrap(),
@@ -95,5 +100,8 @@ fn a_walk_that_skips_nested_projects_finds_what_a_walk_of_every_file_finds() {
             .any(|p| rel(p) == Path::new("force-app/sub/profiles/S.profile-meta.xml"))
     );
     assert!(found.iter().any(|p| rel(p).starts_with("pkgs/inner")));
+    let named = |name: &str| found.iter().any(|p| p.ends_with(name));
+    assert!(named("Kept.permissionset-meta.xml"));
+    assert!(!named("Skip.permissionset-meta.xml") && !named("N.profile-meta.xml"));
     let _ = std::fs::remove_dir_all(&dir);
 }
