@@ -97,7 +97,7 @@ pub struct SourceFile {
 #[derive(Debug)]
 struct LineIndex {
     starts: Vec<u32>,
-    /// `chars_before[k]`: code points in `text[..k * BLOCK]`.
+    /// `chars_before[k]`: code points in `text[..k * BLOCK]`; empty for an ASCII text.
     chars_before: Vec<u32>,
 }
 
@@ -106,13 +106,17 @@ const BLOCK: usize = 4096;
 impl LineIndex {
     fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut chars_before = Vec::with_capacity(bytes.len() / BLOCK + 1);
-        let mut total = 0u32;
-        for block in bytes.chunks(BLOCK) {
+        // An ASCII text (most metadata) counts a code point per byte: no blocks needed.
+        let mut chars_before = Vec::new();
+        if !bytes.is_ascii() {
+            chars_before.reserve(bytes.len() / BLOCK + 1);
+            let mut total = 0u32;
+            for block in bytes.chunks(BLOCK) {
+                chars_before.push(total);
+                total = total.saturating_add(clamp_u32(count_chars(block)));
+            }
             chars_before.push(total);
-            total = total.saturating_add(clamp_u32(count_chars(block)));
         }
-        chars_before.push(total);
         LineIndex {
             starts: line_starts(text),
             chars_before,
@@ -121,6 +125,9 @@ impl LineIndex {
 
     /// Code points in `text[..offset]` (`offset` on a char boundary).
     fn chars_to(&self, bytes: &[u8], offset: usize) -> usize {
+        if self.chars_before.is_empty() {
+            return offset;
+        }
         let k = offset / BLOCK;
         self.chars_before[k] as usize + count_chars(&bytes[k * BLOCK..offset])
     }
@@ -400,6 +407,18 @@ mod tests {
                 }
             );
         }
+        // An ASCII text keeps no blocks: a column is the byte count from the line start.
+        let text = format!("x\n{}\n<a/>", "ab".repeat(5000));
+        let f = SourceFile::virtual_file("a.wdf", &text);
+        assert_eq!(
+            f.line_col(9_001),
+            LineCol {
+                line: 2,
+                column: 9_000
+            }
+        );
+        assert_eq!(f.line_col(10_003), LineCol { line: 3, column: 1 });
+        assert_eq!(f.line_col(10_005), LineCol { line: 3, column: 3 });
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
         .filter_map(|id| {
             let f = files.get(id.0 as usize)?;
             // A file that vanished since keeps its empty text: spans are clamped on output.
-            let (text, _) = super::input::read_text(&f.path).ok()?;
+            let (text, _) = crate::source::text::read_kept(&f.path).ok()?;
             let source =
                 SourceFile::new(f.path.clone(), f.display.clone(), text).with_key(f.key.clone());
             Some((id, Arc::new(source)))

@@ -85,11 +85,6 @@ thread_local! {
 /// A buffer larger than this is not kept for the next file.
 const KEEP_BUFFER: usize = 64 << 20;
 
-/// Read a file's text (decoded as [`parse::decode`] does).
-pub fn read_text(path: &Path) -> std::io::Result<(SharedText, DecodeError)> {
-    with_bytes(path, shared_text)
-}
-
 /// Read a file's bytes into this thread's buffer and give them to `take`.
 pub fn with_bytes<T>(path: &Path, take: impl FnOnce(&[u8]) -> T) -> std::io::Result<T> {
     let mut buffer = READ_BUFFER.take();

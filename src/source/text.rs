@@ -157,6 +157,18 @@ pub fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<(String, Span)
     }
 }
 
+/// The bytes of `path` as text in memory of their own size, read once and not copied: for
+/// a text kept to the end of the run (a file findings point into, read again).
+pub fn read_kept(path: &Path) -> std::io::Result<(SharedText, Option<(String, Span)>)> {
+    Ok(match String::from_utf8(std::fs::read(path)?) {
+        Ok(text) => (text.into(), None),
+        Err(e) => {
+            let (text, error) = decode(e.as_bytes());
+            (text.into_owned().into(), error)
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +216,10 @@ mod tests {
         assert_eq!(span, Span::new(3, 6));
         let missing = read_reused(&dir.join("missing.xml"));
         assert!(missing.is_err());
+        let (kept, kept_error) = read_kept(&bad).unwrap();
+        assert!(!kept.is_reused());
+        assert_eq!((&*kept, &kept_error), (&*text, &Some((message, span))));
+        assert!(read_kept(&dir.join("missing.xml")).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
