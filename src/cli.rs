@@ -531,6 +531,7 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         cache: !args.no_cache,
         overlay: Default::default(),
         positions_only: !fixing && !shows_source,
+        exits_after: !fixing,
     };
     if fixing && args.staged {
         return Err(AppError::Usage(format!(

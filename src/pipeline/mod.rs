@@ -77,6 +77,10 @@ pub struct LintOptions {
     /// file whose findings come from the cache is then not read again, its positions come
     /// from the cache too.
     pub positions_only: bool,
+    /// The process exits once the report is written (one `check` pass, no fixes): a
+    /// finished project's model is then not freed (up to a bound, see
+    /// `project_run::release`), the system takes the memory back at exit.
+    pub exits_after: bool,
 }
 
 pub use crate::files::Overlay;

@@ -307,7 +307,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             // The model and the files can hold millions of entries: free them on another
             // thread while the report is written (a process that exits first need not
             // free them at all).
-            release_in_background((model, files));
+            release((model, files), table.len(), opts.exits_after);
             // Only the findings in the named paths are reported: the files the others
             // point into are not read again.
             sort::keep_in_scope(table.as_mut_slice(), first, &mut diagnostics, in_scope);
@@ -322,7 +322,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
     };
     // A base's model can be as large as the project's: freed on another thread too.
-    release_in_background(base_pass);
+    release(base_pass, 0, false);
 
     let mut problems = Vec::new();
     for p in job.problems {
@@ -345,6 +345,24 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         suppressed,
         notes: note.into_iter().collect(),
     })
+}
+
+/// At most this many files' models are left unfreed in a run whose process exits after
+/// it (about one 1 GB org's): a folder of many large projects frees the rest.
+const UNFREED_MAX_FILES: usize = 25_000;
+
+static UNFREED_FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Free a project's model and files of `files` files: not at all when the process exits
+/// after the run (within [`UNFREED_MAX_FILES`]), as freeing millions of entries would
+/// only compete with the report's last steps for the cores; else on a thread of its own.
+fn release<T: Send + 'static>(value: T, files: usize, exits_after: bool) {
+    use std::sync::atomic::Ordering::Relaxed;
+    if exits_after && UNFREED_FILES.fetch_add(files, Relaxed) + files <= UNFREED_MAX_FILES {
+        std::mem::forget(value);
+    } else {
+        release_in_background(value);
+    }
 }
 
 /// Drop `value` on a thread of its own (here, if no thread can be started).
