@@ -85,6 +85,8 @@ pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
             let (text, _) = crate::source::text::read_kept(&f.path).ok()?;
             let source =
                 SourceFile::new(f.path.clone(), f.display.clone(), text).with_key(f.key.clone());
+            // Indexed in the same task: a barrier less between reading and indexing.
+            source.line_start(1);
             Some((id, Arc::new(source)))
         })
         .collect();
@@ -94,7 +96,7 @@ pub fn reload_texts(files: &mut [Arc<SourceFile>], diagnostics: &[Diagnostic]) {
         }
     }
     // The report shows a line and column for each finding: index the lines of the files
-    // they point into now, in parallel.
+    // they point into now, in parallel (the files read again are indexed already).
     pointed_into(diagnostics, false)
         .into_par_iter()
         .for_each(|id| {
