@@ -38,20 +38,6 @@ use crate::report::Report;
 
 pub use input::display_path;
 
-/// A project as discovered: its job (taken out to run it); the paths its findings are
-/// reported in, the named folders holding nested projects and the left-out folders, or
-/// the error that stopped its discovery; the error that stopped finding projects below it.
-struct Found {
-    job: Option<project_run::Job>,
-    discovered: Result<DiscoveredRest, AppError>,
-    nested_error: Option<AppError>,
-}
-
-type DiscoveredRest = (
-    Vec<PathBuf>,
-    Vec<PathBuf>,
-    Vec<crate::discover::LeftOutFolder>,
-);
 pub use loaded::{LoadedProject, load_project, load_with_base};
 pub use memory::{lint_sources, lint_sources_against};
 
@@ -84,6 +70,23 @@ pub struct LintOptions {
 }
 
 pub use crate::files::Overlay;
+
+/// A project as discovered: its job (taken out to run it), what the run-wide steps need
+/// of it (or the error that stopped its discovery), and the error that stopped finding
+/// the projects below it.
+struct Found {
+    job: Option<project_run::Job>,
+    discovered: Result<Placed, AppError>,
+    nested_error: Option<AppError>,
+}
+
+/// Of a discovered project: the paths its findings are reported in, the named folders
+/// holding nested projects, and the folders left out.
+struct Placed {
+    targets: Vec<PathBuf>,
+    deferred: Vec<PathBuf>,
+    left_out: Vec<crate::discover::LeftOutFolder>,
+}
 
 /// Lint the projects the given paths belong to, reporting only findings in those paths.
 ///
@@ -122,7 +125,14 @@ pub fn lint_paths(
             };
             units.extend(more);
             let (job, discovered) = match discovered {
-                Ok(d) => (Some(d.job), Ok((d.targets, d.deferred, d.left_out))),
+                Ok(d) => (
+                    Some(d.job),
+                    Ok(Placed {
+                        targets: d.targets,
+                        deferred: d.deferred,
+                        left_out: d.left_out,
+                    }),
+                ),
                 Err(e) => (None, Err(e)),
             };
             found.push(Found {
@@ -152,7 +162,7 @@ pub fn lint_paths(
     let mut runs = runs.into_iter();
     let (mut report, mut deferred, mut left_out) = (Report::default(), Vec::new(), Vec::new());
     for f in found {
-        let (targets, found_deferred, found_left_out) = f.discovered?;
+        let placed = f.discovered?;
         let sub = runs
             .next()
             .map(|(_, run)| run)
@@ -161,8 +171,9 @@ pub fn lint_paths(
         if let Some(e) = f.nested_error {
             return Err(e);
         }
-        deferred.extend(found_deferred);
-        left_out.extend(found_left_out);
+        deferred.extend(placed.deferred);
+        left_out.extend(placed.left_out);
+        let targets = placed.targets;
         sort::merge(&mut report, sub, |p| {
             targets.iter().any(|t| p.starts_with(t))
         });

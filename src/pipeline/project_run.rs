@@ -322,7 +322,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
     };
     // A base's model can be as large as the project's: freed on another thread too.
-    release(base_pass, 0, false);
+    release_in_background(base_pass);
 
     let mut problems = Vec::new();
     for p in job.problems {
