@@ -37,7 +37,6 @@ use crate::error::AppError;
 use crate::report::Report;
 
 pub use input::display_path;
-
 pub use loaded::{LoadedProject, load_project, load_with_base};
 pub use memory::{lint_sources, lint_sources_against};
 
