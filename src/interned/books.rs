@@ -19,7 +19,7 @@ use super::{AddrHasher, Name, hash};
 /// of the fields the project defines), and how far from the list's start.
 const AHEAD: usize = 16;
 
-/// How many names of a list wait to be sorted into it (at least; at most half its size).
+/// How many waiting names of a list are met again before they are sorted in (at least).
 const PENDING: usize = 16;
 
 /// A book whose texts reach this size takes no more names (its offsets are 32-bit).
@@ -46,13 +46,18 @@ struct Book {
     sorted: Vec<Entry>,
     /// Their texts, in the same order.
     texts: String,
-    /// Name index -> place in `sorted`.
+    /// Name index -> place in `sorted`, or [`WAITING`] for a name in `pending`.
     place: HashMap<u32, u32, BuildHasherDefault<AddrHasher>>,
     /// Names met since `sorted` was last rebuilt.
     pending: Vec<Name>,
     /// Where the next lookup starts in `sorted`: after the name found last.
     cursor: usize,
+    /// How many times a waiting name was met again since the last rebuild.
+    met_again: usize,
 }
+
+/// The place of a name that waits in [`Book::pending`].
+const WAITING: u32 = u32::MAX;
 
 impl Book {
     fn text(&self, e: &Entry) -> &str {
@@ -75,26 +80,42 @@ impl Book {
     }
 
     /// Name `name`, just found by hash: the next lookup starts after it, or it waits to
-    /// be sorted in.
+    /// be sorted in. New names only wait: a file read once (a pre-commit hook's changed
+    /// profile) sorts nothing. A waiting name met again means the names are being
+    /// listed again (the next file of the kind): once a quarter of the book's size
+    /// (at least [`PENDING`]) has been met again, the waiting names are sorted in. Each
+    /// of those lookups went to the shared table, so the rebuilds cost at most a
+    /// constant times the lookups that missed.
     fn met(&mut self, name: Name) {
-        if let Some(&at) = self.place.get(&name.0) {
-            self.cursor = at as usize + 1;
-            return;
+        match self.place.get(&name.0) {
+            Some(&WAITING) => self.met_again += 1,
+            Some(&at) => {
+                self.cursor = at as usize + 1;
+                return;
+            }
+            None => {
+                if self.texts.len() < FULL {
+                    self.pending.push(name);
+                    self.place.insert(name.0, WAITING);
+                }
+                return;
+            }
         }
-        if self.texts.len() >= FULL {
-            return; // see `rebuild`
-        }
-        self.pending.push(name);
-        if self.pending.len() >= PENDING.max(self.sorted.len() / 2) {
+        if self.met_again >= PENDING.max(self.sorted.len() / 4) {
             self.rebuild();
+            if let Some(&at) = self.place.get(&name.0) {
+                self.cursor = at as usize + 1;
+            }
         }
     }
 
     /// Merge the pending names into `sorted`, and lay out the texts again.
     fn rebuild(&mut self) {
-        let mut new = std::mem::take(&mut self.pending);
-        new.sort_unstable();
-        new.dedup();
+        // Each text looked up once, then sorted by it (a name's order is its text's).
+        let mut new: Vec<(&str, Name)> = self.pending.drain(..).map(|n| (n.as_str(), n)).collect();
+        new.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        new.dedup_by_key(|(_, n)| *n);
+        self.met_again = 0;
         let old = std::mem::take(&mut self.sorted);
         let old_texts = std::mem::take(&mut self.texts);
         let old_text = |e: &Entry| {
@@ -102,8 +123,9 @@ impl Book {
             old_texts.get(start..start + e.len as usize).unwrap_or("")
         };
         let mut sorted = Vec::with_capacity(old.len() + new.len());
-        let mut texts =
-            String::with_capacity(old_texts.len() + new.iter().map(|n| n.len()).sum::<usize>());
+        let mut texts = String::with_capacity(
+            old_texts.len() + new.iter().map(|(t, _)| t.len()).sum::<usize>(),
+        );
         let mut add = |e: Entry, text: &str| {
             // Offsets are 32-bit: a name past 4 GiB of one book's texts is left out of it
             // (found in the shared table instead).
@@ -120,7 +142,7 @@ impl Book {
         let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
         loop {
             let take_old = match (old.peek(), new.peek()) {
-                (Some(e), Some(n)) => old_text(e) <= n.as_str(),
+                (Some(e), Some((text, _))) => old_text(e) <= *text,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => break,
@@ -129,14 +151,14 @@ impl Book {
                 if let Some(e) = old.next() {
                     add(*e, old_text(e));
                 }
-            } else if let Some(n) = new.next() {
+            } else if let Some(&(text, n)) = new.next() {
                 let e = Entry {
-                    print: print(hash(n)),
+                    print: print(hash(text)),
                     name: n.0,
                     start: 0,
                     len: 0,
                 };
-                add(e, n.as_str());
+                add(e, text);
             }
         }
         self.place.clear();
@@ -246,7 +268,10 @@ mod tests {
                 assert_eq!(e.print, print(hash(book.text(e))));
                 assert_eq!(book.place.get(&e.name), Some(&(i as u32)));
             }
-            assert_eq!(book.place.len(), book.sorted.len());
+            for name in &book.pending {
+                assert_eq!(book.place.get(&name.0), Some(&WAITING));
+            }
+            assert_eq!(book.place.len(), book.sorted.len() + book.pending.len());
         }
     }
 
@@ -300,12 +325,17 @@ mod tests {
         }
         let first = misses.replace(0);
         assert_eq!(first, texts.len(), "each name is new once");
-        // The names not sorted in yet are looked up by hash until they are.
-        let waiting = books.books[0].1.pending.len();
-        assert!(waiting < texts.len() / 2, "{waiting}");
-        books.books[0].1.rebuild();
-        // A second file listing every third name: all found along the book.
+        // A file read once sorts nothing in: every name waits.
+        assert!(books.books[0].1.sorted.is_empty());
+        assert_eq!(books.books[0].1.pending.len(), texts.len());
+        // A second file listing every third name: the names met again are looked up by
+        // hash until enough of them sort the waiting ones in, then found along the book.
         for text in texts.iter().step_by(3) {
+            books.name(text, "field", counted);
+        }
+        assert_eq!(misses.replace(0), PENDING);
+        assert_eq!(books.books[0].1.sorted.len(), texts.len());
+        for text in texts.iter().step_by(2) {
             books.name(text, "field", counted);
         }
         assert_eq!(misses.get(), 0);
