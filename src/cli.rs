@@ -619,7 +619,9 @@ fn check(args: CheckArgs) -> Result<i32, AppError> {
         return Ok(EXIT_CLEAN);
     }
     let format = Format::from(args.format);
+    let t = crate::timings::start(|| "rule pages".into());
     let rule_docs = crate::output::RuleDoc::enabled(&settings);
+    drop(t);
     let opts = RenderOptions {
         // `auto` looks at the terminal: a report written to a file gets no colour codes.
         color: use_color(args.color)

@@ -1,6 +1,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `SFLINT_TIMINGS` stamps each stage with the time since here.
+    sflint::timings::enabled();
     // A panic is a bug; still exit 2 ("error") rather than 101 so CI gates stay correct.
     std::panic::set_hook(Box::new(|info| {
         eprintln!(
@@ -8,5 +10,6 @@ fn main() -> ExitCode {
         );
     }));
     let code = std::panic::catch_unwind(sflint::cli::run).unwrap_or(2);
+    drop(sflint::timings::start(|| "run returned".into()));
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
