@@ -617,3 +617,82 @@ fn every_output_of_a_reused_run_matches_a_run_without_cache() {
         same(&["--format", format], &format!("{format} after an edit"));
     }
 }
+
+/// A pre-commit hook names the files that changed: a named file that changed is parsed
+/// while the others are looked up, and the cached files are then digested as they are
+/// looked up. Whatever changed, named or not, and however many files are named, the
+/// findings are those of a run without the cache.
+#[test]
+fn runs_naming_changed_files_match_runs_without_cache() {
+    let t = demo("cache-named");
+    let cache = TempDir::new("cache-named-dir");
+    let dir = t.path();
+    same_with_and_without(dir, cache.path(), "whole project");
+    let profile =
+        "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
+    let finance = format!("{PS}/Finance_Ops.permissionset-meta.xml");
+    let extract = format!("{PS}/Analytics_Extract.permissionset-meta.xml");
+    let same = |named: &[&str], step: &str| {
+        let uncached = check(dir, None, named);
+        assert_eq!(check(dir, Some(cache.path()), named), uncached, "{step}");
+        assert_eq!(
+            check(dir, Some(cache.path()), named),
+            uncached,
+            "{step}: again"
+        );
+        uncached
+    };
+    let replace = |file: &str, from: &str, to: &str| {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} holds {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let before = same(&[profile], "named, unchanged");
+    // The named profile loses read on a field its dataflow reads.
+    replace(
+        profile,
+        "<readable>true</readable>",
+        "<readable>false</readable>",
+    );
+    let edited = same(&[profile], "named and changed");
+    assert_ne!(edited, before, "the edit changes the findings");
+    // Touched without a change: its stamp no longer matches its entry, its bytes do.
+    set_mtime(
+        &dir.join(profile),
+        SystemTime::now() + Duration::from_secs(5),
+    );
+    assert_eq!(same(&[profile], "named and touched"), edited);
+    // A file that is not named changed, the named one did not.
+    replace(
+        &finance,
+        "<readable>true</readable>",
+        "<readable>false</readable>",
+    );
+    same(&[profile], "another file changed");
+    // Two named files changed, then more named files than are parsed ahead of the rest.
+    replace(
+        profile,
+        "<readable>false</readable>",
+        "<readable>true</readable>",
+    );
+    replace(
+        &extract,
+        "<readable>true</readable>",
+        "<readable>false</readable>",
+    );
+    same(&[profile, &extract], "two named files changed");
+    replace(
+        &extract,
+        "<readable>false</readable>",
+        "<readable>true</readable>",
+    );
+    let many = [
+        profile,
+        finance.as_str(),
+        extract.as_str(),
+        "force-app/main/default/permissionsetgroups/Analytics_Integration.permissionsetgroup-meta.xml",
+        "force-app/main/default/profileSessionSettings/Integration_Session.profileSessionSetting-meta.xml",
+    ];
+    same(&many, "five named files, one changed");
+}

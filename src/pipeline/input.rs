@@ -1,7 +1,5 @@
 //! One file to lint: where it comes from, reading it, and the findings about reading.
 
-use std::cell::Cell;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,6 +10,7 @@ use crate::error::describe_io;
 use crate::parse::{self, ParsedFile};
 use crate::rules::sf;
 use crate::salesforce::kind::{FileKind, full_name};
+pub use crate::source::text::DecodeError;
 use crate::source::text::SharedText;
 use crate::source::{SourceFile, Span};
 
@@ -68,33 +67,9 @@ pub fn read_and_parse(id: FileId, mut input: Input) -> ParsedFile {
     parse::parse(id, input.kind, name, source, error)
 }
 
-/// Read error found decoding a file: the message and where.
-pub type DecodeError = Option<(String, Span)>;
-
 pub fn shared_text(bytes: &[u8]) -> (SharedText, DecodeError) {
     let (text, error) = parse::decode(bytes);
     (SharedText::from(text.as_ref()), error)
-}
-
-thread_local! {
-    /// The buffer each thread reads files into, kept between files: a fresh one for
-    /// each file costs the kernel a page fault per page.
-    static READ_BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
-}
-
-/// A buffer larger than this is not kept for the next file.
-const KEEP_BUFFER: usize = 64 << 20;
-
-/// Read a file's bytes into this thread's buffer and give them to `take`.
-pub fn with_bytes<T>(path: &Path, take: impl FnOnce(&[u8]) -> T) -> std::io::Result<T> {
-    let mut buffer = READ_BUFFER.take();
-    buffer.clear();
-    let read = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buffer));
-    let out = read.map(|_| take(&buffer));
-    if buffer.capacity() <= KEEP_BUFFER {
-        READ_BUFFER.set(buffer);
-    }
-    out
 }
 
 /// SF001 for a file that could not be read or parsed.

@@ -2,6 +2,8 @@
 //! need one file only, collect its suppression comments, then drop its element tree. The
 //! trees never all live at once, so memory holds the texts and the model, not a DOM.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Setup};
@@ -39,24 +41,41 @@ pub fn run(
     release_texts: bool,
     cache: Option<&Cache>,
 ) -> Pass {
-    probe(inputs, ids, cache, |_| false).finish(project, setup, |_| release_texts)
+    probe(inputs, ids, cache, None).finish(project, setup, |_| release_texts)
 }
 
 /// The inputs after looking each up in the cache.
 pub struct Probed<'c> {
     slots: Vec<Slot<'c>>,
     ids: IdBlock,
+    /// Sets whose cached facts turned out damaged (see [`Pass::damaged`]).
+    damaged: Damaged,
+}
+
+/// The files named one by one (a pre-commit hook's changed files): `named` tells them,
+/// and `project` and `setup` digest them.
+pub struct Named<'n> {
+    pub named: &'n (dyn Fn(&std::path::Path) -> bool + Sync),
+    pub project: &'n ProjectInfo,
+    pub setup: &'n Setup,
 }
 
 /// Look the inputs up in the cache, in parallel (stat, then the packed entry, else read
 /// the entry and check it). When the pack did not give every hit, or holds files that are
 /// gone, it is written again on a thread of its own.
+///
+/// The `named` files are probed first. When they are few ([`STORE_LATER_MAX`]), one that
+/// missed is parsed and digested at once (a file that missed is parsed in any case; its
+/// entry is stored on a thread of its own), and from then on, since the run cannot be
+/// reused whole, the other workers take each hit's facts from the cache as they look it
+/// up, while the changed file is parsed.
 pub fn probe<'c>(
     inputs: Vec<Input>,
     ids: IdBlock,
     cache: Option<&'c Cache>,
-    first: impl Fn(&std::path::Path) -> bool,
+    named: Option<Named<'_>>,
 ) -> Probed<'c> {
+    let first = |path: &std::path::Path| named.as_ref().is_some_and(|n| (n.named)(path));
     let mut pack = cache.map(Cache::load_pack).unwrap_or_default();
     let mut order: Vec<(usize, Input, Option<Packed>)> = inputs
         .into_iter()
@@ -69,10 +88,49 @@ pub fn probe<'c>(
     // The files named first (stable: the others keep their order): in a pre-commit run
     // they are the ones that changed, read while the others are looked up.
     order.sort_by_key(|(_, input, _)| !first(&input.path));
+    let named_count = order
+        .iter()
+        .take_while(|(_, input, _)| first(&input.path))
+        .count();
+    let digester = named
+        .as_ref()
+        .filter(|_| cache.is_some() && named_count <= STORE_LATER_MAX)
+        .map(|n| Digester::new(n.setup, n.project));
+    let damaged = Damaged::default();
+    // A named file changed (its stamp is not the one its packed entry holds; it is
+    // parsed unless the probe finds the same bytes): every file is then digested in this
+    // run, and the workers take the hits' facts from the cache as they look them up.
+    let changed = digester.is_some()
+        && order[..named_count].iter().any(|(_, input, packed)| {
+            packed
+                .as_ref()
+                .is_none_or(|p| !p.header.stamp_holds(&input.path))
+        });
+    let missed = AtomicBool::new(changed);
     let mut slots: Vec<(usize, Slot<'_>)> = order
         .into_par_iter()
         .with_max_len(1)
-        .map(|(i, input, packed)| (i, Slot::probe(cache, input, packed)))
+        .map(|(i, input, packed)| {
+            let is_named = first(&input.path);
+            let slot = Slot::probe(cache, input, packed);
+            let Some(digester) = &digester else {
+                return (i, slot);
+            };
+            let now = match &slot {
+                Slot::Miss(..) if is_named => {
+                    missed.store(true, Ordering::Relaxed);
+                    true
+                }
+                Slot::Hit(..) => missed.load(Ordering::Relaxed),
+                Slot::Miss(..) | Slot::Plain(_) | Slot::Digested(..) => false,
+            };
+            if !now {
+                return (i, slot);
+            }
+            let id = ids.id(i);
+            let digested = slot.digest_now(id, &damaged, |input| digester.digest(id, input));
+            (i, digested)
+        })
         .collect();
     slots.sort_unstable_by_key(|(i, _)| *i);
     let slots: Vec<Slot<'_>> = slots.into_iter().map(|(_, slot)| slot).collect();
@@ -82,7 +140,11 @@ pub fn probe<'c>(
         let entries: Vec<Packed> = slots.iter().filter_map(Slot::packed).collect();
         cache.store_later(move |cache| cache.store_pack(&entries));
     }
-    Probed { slots, ids }
+    Probed {
+        slots,
+        ids,
+        damaged,
+    }
 }
 
 /// At most this many parsed files are stored on threads of their own.
@@ -96,7 +158,7 @@ impl Probed<'_> {
 
     /// Every input's entry was found and holds (a run with no change).
     pub fn all_hit(&self) -> bool {
-        self.slots.iter().all(|s| matches!(s, Slot::Hit(..)))
+        self.slots.iter().all(Slot::is_hit)
     }
 
     /// The inputs as released files, each with its id, reading no entry: for a run whose
@@ -141,7 +203,7 @@ impl Probed<'_> {
     ) -> Pass {
         let digester = Digester::new(setup, &project);
         let ids = self.ids;
-        let damaged = Damaged::default();
+        let damaged = self.damaged;
         // Files to parse first, then those from the cache: a changed profile is parsed
         // while the other worker reads the cached files, not after them.
         let mut slots: Vec<(usize, Slot<'_>)> = self.slots.into_iter().enumerate().collect();
@@ -165,7 +227,7 @@ impl Probed<'_> {
                 // A cached file was read from disk (a miss's bytes were read by the probe).
                 let from_disk = match &slot {
                     Slot::Plain(input) => input.bytes.is_none(),
-                    Slot::Hit(..) | Slot::Miss(..) => true,
+                    Slot::Hit(..) | Slot::Miss(..) | Slot::Digested(..) => true,
                 };
                 let (mut file, facts, diagnostics, sups) =
                     slot.resolve(id, &damaged, |input| digester.digest(id, input));

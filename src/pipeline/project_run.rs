@@ -142,14 +142,25 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         .flatten();
     let first = table.len();
     let ids = table.reserve(job.inputs.len());
-    let t = crate::timings::start(|| "probe (read, hash, cache lookup)".into());
+    let t = crate::timings::start(|| {
+        "probe (read, hash, cache lookup; named files that changed parsed)".into()
+    });
     // The files named one by one (a pre-commit hook) are probed first, and keep their
     // text: their findings are shown from it, and reading them again would cost more
     // than holding them.
     let named_files: std::collections::HashSet<PathBuf> =
         job.reported.iter().flatten().cloned().collect();
     let named = |path: &Path| named_files.contains(path);
-    let probed = load::probe(job.inputs, ids, cache.as_ref(), named);
+    let probed = load::probe(
+        job.inputs,
+        ids,
+        cache.as_ref(),
+        Some(load::Named {
+            named: &named,
+            project: &job.project,
+            setup,
+        }),
+    );
     drop(t);
     // With a base, the findings depend on it too: never reused.
     let run_key = match (&cache, &base_view, probed.fingerprint()) {

@@ -117,25 +117,43 @@ fn give_back(mut text: String) {
     }
 }
 
+/// Why a file's bytes are not UTF-8 (message, and the span of the first bad byte), if
+/// they are not.
+pub type DecodeError = Option<(String, Span)>;
+
 /// The bytes of `path` as text, read into this thread's spare buffer, and the decoding
 /// error when they are not UTF-8 (the text is then decoded lossily, see
 /// [`decode`]). Meant for a text dropped once its file is parsed; call
 /// [`SharedText::kept`] to keep one longer.
-pub fn read_reused(path: &Path) -> std::io::Result<(SharedText, Option<(String, Span)>)> {
+pub fn read_reused(path: &Path) -> std::io::Result<(SharedText, DecodeError)> {
+    read_reused_seen(path, |_| ()).map(|(text, error, ())| (text, error))
+}
+
+/// [`read_reused`], giving the raw bytes to `seen` before they are decoded (to hash
+/// what was read without another copy).
+pub fn read_reused_seen<T>(
+    path: &Path,
+    seen: impl FnOnce(&[u8]) -> T,
+) -> std::io::Result<(SharedText, DecodeError, T)> {
     let mut bytes = SPARE.try_with(Cell::take).unwrap_or_default().into_bytes();
     bytes.clear();
     if let Err(e) = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
         give_back(String::from_utf8(bytes).unwrap_or_default());
         return Err(e);
     }
+    let seen = seen(&bytes);
     match String::from_utf8(bytes) {
-        Ok(text) => Ok((SharedText(Arc::new(Held { text, reused: true })), None)),
+        Ok(text) => Ok((
+            SharedText(Arc::new(Held { text, reused: true })),
+            None,
+            seen,
+        )),
         Err(e) => {
             let bytes = e.into_bytes();
             let (text, error) = decode(&bytes);
             let text = SharedText::from(text.into_owned());
             give_back(String::from_utf8(bytes).unwrap_or_default());
-            Ok((text, error))
+            Ok((text, error, seen))
         }
     }
 }
@@ -159,14 +177,19 @@ pub fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<(String, Span)
 
 /// The bytes of `path` as text in memory of their own size, read once and not copied: for
 /// a text kept to the end of the run (a file findings point into, read again).
-pub fn read_kept(path: &Path) -> std::io::Result<(SharedText, Option<(String, Span)>)> {
-    Ok(match String::from_utf8(std::fs::read(path)?) {
+pub fn read_kept(path: &Path) -> std::io::Result<(SharedText, DecodeError)> {
+    Ok(owned(std::fs::read(path)?))
+}
+
+/// `bytes` as text, not copied when they are UTF-8 (else decoded lossily, with the error).
+pub fn owned(bytes: Vec<u8>) -> (SharedText, DecodeError) {
+    match String::from_utf8(bytes) {
         Ok(text) => (text.into(), None),
         Err(e) => {
             let (text, error) = decode(e.as_bytes());
             (text.into_owned().into(), error)
         }
-    })
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::salesforce::kind::full_name;
 use crate::source::{SourceFile, Span};
 use crate::suppress::Suppression;
 
-use super::super::input::{Input, read_and_parse, shared_text, with_bytes};
+use super::super::input::{Input, read_and_parse};
 use super::Cache;
 use super::entry::{Hit, Probe, Stamp, hash64};
 use super::pack::Packed;
@@ -26,6 +26,9 @@ pub enum Slot<'a> {
     Miss(Input, Pending<'a>),
     /// Not cached (contents in memory, or no cache).
     Plain(Input),
+    /// Digested as soon as it was probed ([`Slot::digest_now`]), with its bytes' hash and
+    /// whether its entry held.
+    Digested(Input, Box<Digest>, Option<u64>, bool),
 }
 
 /// Where a missed file's entry goes once it is digested.
@@ -89,11 +92,39 @@ impl<'a> Slot<'a> {
         }
     }
 
+    /// The file digested now: from its entry, else parsed (a miss's entry is stored on a
+    /// thread of its own).
+    pub fn digest_now(
+        self,
+        id: FileId,
+        damaged: &Damaged,
+        digest: impl FnOnce(Input) -> Digest,
+    ) -> Slot<'a> {
+        let hash = self.content_hash();
+        let hit = self.is_hit();
+        let copy = self.input().copy();
+        let slot = match self {
+            Slot::Miss(input, mut pending) => {
+                pending.later = true;
+                Slot::Miss(input, pending)
+            }
+            other => other,
+        };
+        let out = slot.resolve(id, damaged, digest);
+        Slot::Digested(copy, Box::new(out), hash, hit)
+    }
+
+    /// The file's entry was found and holds.
+    pub fn is_hit(&self) -> bool {
+        matches!(self, Slot::Hit(..) | Slot::Digested(.., true))
+    }
+
     /// The hash of the file's bytes, when known.
     pub fn content_hash(&self) -> Option<u64> {
         match self {
             Slot::Hit(_, hit, _) => Some(hit.content_hash),
             Slot::Miss(_, pending) => pending.read.map(|(_, h)| h),
+            Slot::Digested(_, _, hash, _) => *hash,
             Slot::Plain(_) => None,
         }
     }
@@ -116,13 +147,19 @@ impl<'a> Slot<'a> {
 
     pub fn input(&self) -> &Input {
         match self {
-            Slot::Hit(input, ..) | Slot::Miss(input, _) | Slot::Plain(input) => input,
+            Slot::Hit(input, ..)
+            | Slot::Miss(input, _)
+            | Slot::Plain(input)
+            | Slot::Digested(input, ..) => input,
         }
     }
 
     pub fn into_input(self) -> Input {
         match self {
-            Slot::Hit(input, ..) | Slot::Miss(input, _) | Slot::Plain(input) => input,
+            Slot::Hit(input, ..)
+            | Slot::Miss(input, _)
+            | Slot::Plain(input)
+            | Slot::Digested(input, ..) => input,
         }
     }
 
@@ -136,7 +173,7 @@ impl<'a> Slot<'a> {
     ) -> Digest {
         match self {
             Slot::Hit(input, hit, pending) => {
-                let _t = crate::timings::start(|| format!("cached {}", input.display));
+                let _t = crate::timings::start_over(1.0, || format!("cached {}", input.display));
                 if let Some(head) = hit.head(id).filter(|h| h.set.is_some()) {
                     let set = head.set.unwrap_or_else(|| unreachable!("filtered"));
                     let load = lazy_set(&hit, id, &input, &set, damaged);
@@ -162,14 +199,15 @@ impl<'a> Slot<'a> {
             }
             Slot::Miss(input, pending) => {
                 let key = input.key.clone();
-                let t = crate::timings::start(|| format!("parse {}", input.display));
+                let t = crate::timings::start_over(1.0, || format!("parse {}", input.display));
                 let out = digest(input);
                 drop(t);
-                let _t = crate::timings::start(|| format!("store {key}"));
+                let _t = crate::timings::start_over(1.0, || format!("store {key}"));
                 pending.store(id, &key, &out);
                 out
             }
             Slot::Plain(input) => digest(input),
+            Slot::Digested(_, out, ..) => *out,
         }
     }
 }
@@ -232,12 +270,15 @@ fn read_for_store(
 ) -> Option<(Stamp, u64)> {
     let stamp = stamp?;
     // The text is decoded from the bytes hashed (read once, into the thread's buffer).
-    let read = |b: &[u8]| (hash64(b), shared_text(b));
-    let (hash, text) = match bytes {
-        Some(b) => read(&b),
-        None => with_bytes(&input.path, read).ok()?,
+    let (text, error, hash) = match bytes {
+        Some(b) => {
+            let hash = hash64(&b);
+            let (text, error) = crate::source::text::owned(b);
+            (text, error, hash)
+        }
+        None => crate::source::text::read_reused_seen(&input.path, hash64).ok()?,
     };
-    input.text = Some(text);
+    input.text = Some((text, error));
     Some((stamp, hash))
 }
 

@@ -111,6 +111,14 @@ pub struct Header {
     body_hash: u64,
 }
 
+impl Header {
+    /// Does the file at `path` have the stamp this entry was stored with (and is the
+    /// entry not racy)? Then probing it finds the entry without reading the file.
+    pub fn stamp_holds(&self, path: &Path) -> bool {
+        !self.racy && fs::metadata(path).is_ok_and(|m| Stamp::of(&m) == self.stamp)
+    }
+}
+
 /// What probing the cache for one file found.
 pub enum Probe {
     /// The entry holds for the file as it is; its body is read on demand.
