@@ -76,62 +76,95 @@ pub fn probe<'c>(
     named: Option<Named<'_>>,
 ) -> Probed<'c> {
     let first = |path: &std::path::Path| named.as_ref().is_some_and(|n| (n.named)(path));
-    let mut pack = cache.map(Cache::load_pack).unwrap_or_default();
-    let mut order: Vec<(usize, Input, Option<Packed>)> = inputs
-        .into_iter()
-        .enumerate()
-        .map(|(i, input)| {
-            let packed = pack.take(&input.key);
-            (i, input, packed)
-        })
-        .collect();
-    // The files named first (stable: the others keep their order): in a pre-commit run
-    // they are the ones that changed, read while the others are looked up.
-    order.sort_by_key(|(_, input, _)| !first(&input.path));
-    let named_count = order
-        .iter()
-        .take_while(|(_, input, _)| first(&input.path))
-        .count();
+    let named_count = inputs.iter().filter(|input| first(&input.path)).count();
     let digester = named
         .as_ref()
         .filter(|_| cache.is_some() && named_count <= STORE_LATER_MAX)
         .map(|n| Digester::new(n.setup, n.project));
-    let damaged = Damaged::default();
-    // A named file changed (its stamp is not the one its packed entry holds; it is
-    // parsed unless the probe finds the same bytes): every file is then digested in this
-    // run, and the workers take the hits' facts from the cache as they look them up.
-    let changed = digester.is_some()
-        && order[..named_count].iter().any(|(_, input, packed)| {
-            packed
-                .as_ref()
-                .is_none_or(|p| !p.header.stamp_holds(&input.path))
-        });
-    let missed = AtomicBool::new(changed);
-    let mut slots: Vec<(usize, Slot<'_>)> = order
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|(i, input, packed)| {
-            let is_named = first(&input.path);
-            let slot = Slot::probe(cache, input, packed);
-            let Some(digester) = &digester else {
-                return (i, slot);
-            };
-            let now = match &slot {
-                Slot::Miss(..) if is_named => {
-                    missed.store(true, Ordering::Relaxed);
-                    true
-                }
-                Slot::Hit(..) => missed.load(Ordering::Relaxed),
-                Slot::Miss(..) | Slot::Plain(_) | Slot::Digested(..) => false,
-            };
-            if !now {
-                return (i, slot);
-            }
-            let id = ids.id(i);
-            let digested = slot.digest_now(id, &damaged, |input| digester.digest(id, input));
-            (i, digested)
-        })
+    // With a digester the named files go ahead on a worker of their own, while the pack
+    // is read and the others are looked up.
+    let (ahead, rest): (Numbered, Numbered) = inputs
+        .into_iter()
+        .enumerate()
+        .partition(|(_, input)| digester.is_some() && first(&input.path));
+    let ahead_keys: Vec<(String, std::path::PathBuf)> = ahead
+        .iter()
+        .map(|(_, input)| (input.key.clone(), input.path.clone()))
         .collect();
+    let damaged = Damaged::default();
+    // A named file changed: every file is digested in this run, and the workers take the
+    // hits' facts from the cache as they look them up (while the changed file is parsed).
+    let missed = AtomicBool::new(false);
+    let digest_now = |i: usize, slot: Slot<'c>| match &digester {
+        Some(digester) => {
+            let id = ids.id(i);
+            slot.digest_now(id, &damaged, |input| digester.digest(id, input))
+        }
+        None => slot,
+    };
+    let (ahead, (pack, ahead_packed, rest)) = rayon::join(
+        || {
+            ahead
+                .into_par_iter()
+                .with_max_len(1)
+                .map(|(i, input)| {
+                    let slot = Slot::probe(cache, input, None);
+                    if !matches!(slot, Slot::Miss(..)) {
+                        return (i, slot);
+                    }
+                    missed.store(true, Ordering::Relaxed);
+                    (i, digest_now(i, slot))
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            let mut pack = cache.map(Cache::load_pack).unwrap_or_default();
+            // The named files' packed entries: a named file whose stamp is not the one
+            // its entry holds changed (it is parsed unless its bytes turn out the same).
+            let ahead_packed: Vec<Option<Packed>> =
+                ahead_keys.iter().map(|(key, _)| pack.take(key)).collect();
+            let changed = ahead_packed
+                .iter()
+                .zip(&ahead_keys)
+                .any(|(packed, (_, path))| {
+                    packed.as_ref().is_none_or(|p| !p.header.stamp_holds(path))
+                });
+            if changed {
+                missed.store(true, Ordering::Relaxed);
+            }
+            let mut order: Vec<(usize, Input, Option<Packed>)> = rest
+                .into_iter()
+                .map(|(i, input)| {
+                    let packed = pack.take(&input.key);
+                    (i, input, packed)
+                })
+                .collect();
+            // Without a digester the files named come first (stable: the others keep
+            // their order): in a pre-commit run they are the ones that changed, read
+            // while the others are looked up.
+            order.sort_by_key(|(_, input, _)| !first(&input.path));
+            let slots: Vec<(usize, Slot<'c>)> = order
+                .into_par_iter()
+                .with_max_len(1)
+                .map(|(i, input, packed)| {
+                    let slot = Slot::probe(cache, input, packed);
+                    if matches!(slot, Slot::Hit(..)) && missed.load(Ordering::Relaxed) {
+                        return (i, digest_now(i, slot));
+                    }
+                    (i, slot)
+                })
+                .collect();
+            (pack, ahead_packed, slots)
+        },
+    );
+    let mut slots: Vec<(usize, Slot<'_>)> = ahead;
+    // A named file that hit, as its packed entry holds it, does not make the pack stale.
+    for ((_, slot), packed) in slots.iter_mut().zip(&ahead_packed) {
+        if let Some(packed) = packed {
+            slot.note_packed(packed);
+        }
+    }
+    slots.extend(rest);
     slots.sort_unstable_by_key(|(i, _)| *i);
     let slots: Vec<Slot<'_>> = slots.into_iter().map(|(_, slot)| slot).collect();
     if let Some(cache) = cache
@@ -146,6 +179,9 @@ pub fn probe<'c>(
         damaged,
     }
 }
+
+/// Inputs with their places in the run's order.
+type Numbered = Vec<(usize, Input)>;
 
 /// At most this many parsed files are stored on threads of their own.
 const STORE_LATER_MAX: usize = 4;

@@ -129,6 +129,13 @@ impl<'a> Slot<'a> {
         }
     }
 
+    /// See [`Hit::note_packed`].
+    pub fn note_packed(&mut self, packed: &Packed) {
+        if let Slot::Hit(_, hit, _) = self {
+            hit.note_packed(packed);
+        }
+    }
+
     /// For a hit, whether the pack gave it.
     pub fn hit_from_pack(&self) -> Option<bool> {
         match self {

@@ -94,7 +94,7 @@ impl Stamp {
     }
 }
 
-#[derive(Serialize, Deserialize, Clone)]
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq)]
 pub struct Header {
     /// The path relative to the project root.
     pub(super) key: String,
@@ -189,6 +189,14 @@ impl Hit {
         })
     }
 
+    /// A hit read from its entry's file whose entry the pack holds as it is: as good as
+    /// one the pack gave (the pack need not be written again for it).
+    pub fn note_packed(&mut self, packed: &Packed) {
+        if self.header == packed.header && self.head == packed.head {
+            self.from_pack = true;
+        }
+    }
+
     /// Where the facts are, to read them when needed.
     pub fn facts_later(&self) -> FactsAt {
         FactsAt {
@@ -250,17 +258,22 @@ impl Cache {
             return miss(None);
         }
         let (header, head, body) = if header.racy || header.stamp != stamp {
-            // Read it all: the entry is kept with the file's new stamp when the bytes match.
+            // The file's bytes first: when they changed, the entry's body is not read.
+            let Ok(b) = fs::read(path) else {
+                return miss(None);
+            };
+            let content_hash = hash64(&b);
+            if content_hash != header.content_hash {
+                return miss(Some(b));
+            }
+            // Read it all: the entry is kept with the file's new stamp.
             let Ok(raw) = fs::read(&entry_path) else {
                 return miss(None);
             };
             let Some((header, body_at)) = split(&raw) else {
                 return miss(None);
             };
-            let Ok(b) = fs::read(path) else {
-                return miss(None);
-            };
-            if hash64(&b) != header.content_hash {
+            if content_hash != header.content_hash {
                 return miss(Some(b));
             }
             // The same bytes: trusted by its new stamp from now on, once it is not racy.
