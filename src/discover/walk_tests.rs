@@ -105,3 +105,24 @@ fn a_walk_that_skips_nested_projects_finds_what_a_walk_of_every_file_finds() {
     assert!(!named("Skip.permissionset-meta.xml") && !named("N.profile-meta.xml"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `is_under` answers as `Path::starts_with` does, for paths built by joining and for
+/// paths spelled otherwise.
+#[test]
+fn is_under_agrees_with_path_starts_with() {
+    let paths = [
+        "", "/", "a", "a/", "a/b", "a/b/", "a/bc", "a/b/c", "ab/c", "./a/b", "a/./b/c", "a//b/c",
+        "a/../b", "/a/b", "/a/bc", "/ab", "a/b/..", "a/b/../c", "a/b/.", "a/b/./c", "a/b/.x", ".",
+        "./",
+    ];
+    for p in paths {
+        for t in paths {
+            let (p, t) = (std::path::Path::new(p), std::path::Path::new(t));
+            assert_eq!(
+                crate::discover::is_under(p, t),
+                p.starts_with(t),
+                "{p:?} under {t:?}"
+            );
+        }
+    }
+}

@@ -174,7 +174,7 @@ pub fn lint_paths(
         left_out.extend(placed.left_out);
         let targets = placed.targets;
         sort::merge(&mut report, sub, |p| {
-            targets.iter().any(|t| p.starts_with(t))
+            targets.iter().any(|t| crate::discover::is_under(p, t))
         });
     }
     // One note for the whole run, placed before the notes of the rules.

@@ -224,7 +224,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             let in_scope = |path: &Path| {
                 job.reported
                     .as_ref()
-                    .is_none_or(|paths| paths.iter().any(|p| path.starts_with(p)))
+                    .is_none_or(|paths| paths.iter().any(|p| crate::discover::is_under(path, p)))
             };
             let reported_files: Option<Vec<bool>> = job.reported.as_ref().map(|_| {
                 table
