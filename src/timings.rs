@@ -19,6 +19,13 @@ fn since_start() -> f64 {
     START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3
 }
 
+/// Prints that the run reached `what`, and when (if timings are on).
+pub fn mark(what: &str) {
+    if enabled() {
+        eprintln!("sflint timing: {what} at {:.1} ms", since_start());
+    }
+}
+
 /// Prints `what` and the time since it was made, when dropped (if timings are on and it
 /// took at least its minimum).
 pub struct Timer {

@@ -695,4 +695,29 @@ fn runs_naming_changed_files_match_runs_without_cache() {
         "force-app/main/default/profileSessionSettings/Integration_Session.profileSessionSetting-meta.xml",
     ];
     same(&many, "five named files, one changed");
+    // A file deleted while a named file changed: the pack is written again, and keeps the
+    // entries of the files whose facts were taken while the named file was parsed.
+    let pack_size = || {
+        let pack = entries(cache.path())
+            .into_iter()
+            .find(|e| e.file_name().is_some_and(|n| n == "pack"))
+            .expect("the cache has a pack");
+        std::fs::metadata(pack).unwrap().len()
+    };
+    let before = pack_size();
+    std::fs::remove_file(
+        dir.join("force-app/main/default/objects/Account/fields/Credit_Score__c.field-meta.xml"),
+    )
+    .unwrap();
+    replace(
+        profile,
+        "<readable>true</readable>",
+        "<readable>false</readable>",
+    );
+    same(&[profile], "a file deleted, a named file changed");
+    assert!(
+        pack_size() * 10 > before * 7,
+        "the pack keeps the other entries: {} bytes, {before} before",
+        pack_size()
+    );
 }

@@ -26,9 +26,18 @@ pub enum Slot<'a> {
     Miss(Input, Pending<'a>),
     /// Not cached (contents in memory, or no cache).
     Plain(Input),
-    /// Digested as soon as it was probed ([`Slot::digest_now`]), with its bytes' hash and
-    /// whether its entry held.
-    Digested(Input, Box<Digest>, Option<u64>, bool),
+    /// Digested as soon as it was probed ([`Slot::digest_now`]).
+    Digested(Box<Digested>),
+}
+
+/// A file digested as soon as it was probed.
+pub struct Digested {
+    input: Input,
+    digest: Digest,
+    /// The hash of the file's bytes, when known.
+    hash: Option<u64>,
+    /// For a hit: its entry as the pack holds it, and whether the pack gave it.
+    entry: Option<(Packed, bool)>,
 }
 
 /// Where a missed file's entry goes once it is digested.
@@ -93,7 +102,7 @@ impl<'a> Slot<'a> {
     }
 
     /// The file digested now: from its entry, else parsed (a miss's entry is stored on a
-    /// thread of its own).
+    /// thread of its own). A hit keeps its entry for the pack.
     pub fn digest_now(
         self,
         id: FileId,
@@ -101,22 +110,38 @@ impl<'a> Slot<'a> {
         digest: impl FnOnce(Input) -> Digest,
     ) -> Slot<'a> {
         let hash = self.content_hash();
-        let hit = self.is_hit();
-        let copy = self.input().copy();
-        let slot = match self {
+        let input = self.input().copy();
+        let (digest, entry) = match self {
+            Slot::Digested(_) => return self,
+            Slot::Hit(input, hit, pending) => {
+                let out = resolve_hit(input, &hit, pending, id, damaged, digest);
+                let from_pack = hit.from_pack;
+                (out, Some((hit.into_packed(), from_pack)))
+            }
             Slot::Miss(input, mut pending) => {
                 pending.later = true;
-                Slot::Miss(input, pending)
+                (
+                    Slot::Miss(input, pending).resolve(id, damaged, digest),
+                    None,
+                )
             }
-            other => other,
+            plain @ Slot::Plain(_) => (plain.resolve(id, damaged, digest), None),
         };
-        let out = slot.resolve(id, damaged, digest);
-        Slot::Digested(copy, Box::new(out), hash, hit)
+        Slot::Digested(Box::new(Digested {
+            input,
+            digest,
+            hash,
+            entry,
+        }))
     }
 
     /// The file's entry was found and holds.
     pub fn is_hit(&self) -> bool {
-        matches!(self, Slot::Hit(..) | Slot::Digested(.., true))
+        match self {
+            Slot::Hit(..) => true,
+            Slot::Digested(d) => d.entry.is_some(),
+            Slot::Miss(..) | Slot::Plain(_) => false,
+        }
     }
 
     /// The hash of the file's bytes, when known.
@@ -124,7 +149,7 @@ impl<'a> Slot<'a> {
         match self {
             Slot::Hit(_, hit, _) => Some(hit.content_hash),
             Slot::Miss(_, pending) => pending.read.map(|(_, h)| h),
-            Slot::Digested(_, _, hash, _) => *hash,
+            Slot::Digested(d) => d.hash,
             Slot::Plain(_) => None,
         }
     }
@@ -140,7 +165,8 @@ impl<'a> Slot<'a> {
     pub fn hit_from_pack(&self) -> Option<bool> {
         match self {
             Slot::Hit(_, hit, _) => Some(hit.from_pack),
-            _ => None,
+            Slot::Digested(d) => d.entry.as_ref().map(|(_, from_pack)| *from_pack),
+            Slot::Miss(..) | Slot::Plain(_) => None,
         }
     }
 
@@ -148,25 +174,22 @@ impl<'a> Slot<'a> {
     pub fn packed(&self) -> Option<Packed> {
         match self {
             Slot::Hit(_, hit, _) => Some(hit.packed()),
-            _ => None,
+            Slot::Digested(d) => d.entry.as_ref().map(|(packed, _)| packed.clone()),
+            Slot::Miss(..) | Slot::Plain(_) => None,
         }
     }
 
     pub fn input(&self) -> &Input {
         match self {
-            Slot::Hit(input, ..)
-            | Slot::Miss(input, _)
-            | Slot::Plain(input)
-            | Slot::Digested(input, ..) => input,
+            Slot::Hit(input, ..) | Slot::Miss(input, _) | Slot::Plain(input) => input,
+            Slot::Digested(d) => &d.input,
         }
     }
 
     pub fn into_input(self) -> Input {
         match self {
-            Slot::Hit(input, ..)
-            | Slot::Miss(input, _)
-            | Slot::Plain(input)
-            | Slot::Digested(input, ..) => input,
+            Slot::Hit(input, ..) | Slot::Miss(input, _) | Slot::Plain(input) => input,
+            Slot::Digested(d) => d.input,
         }
     }
 
@@ -180,29 +203,7 @@ impl<'a> Slot<'a> {
     ) -> Digest {
         match self {
             Slot::Hit(input, hit, pending) => {
-                let _t = crate::timings::start_over(1.0, || format!("cached {}", input.display));
-                if let Some(head) = hit.head(id).filter(|h| h.set.is_some()) {
-                    let set = head.set.unwrap_or_else(|| unreachable!("filtered"));
-                    let load = lazy_set(&hit, id, &input, &set, damaged);
-                    let file = released(id, input, head.error);
-                    return (
-                        file,
-                        Facts::LazySet(set, load),
-                        head.diagnostics,
-                        head.suppressions,
-                    );
-                }
-                match hit.body(id) {
-                    Some(b) => (
-                        released(id, input, b.error),
-                        b.facts,
-                        b.diagnostics,
-                        b.suppressions,
-                    ),
-                    // Damaged since the probe (only the head is checked then): parsed, and
-                    // stored again.
-                    None => reparse(input, pending).resolve(id, damaged, digest),
-                }
+                resolve_hit(input, &hit, pending, id, damaged, digest)
             }
             Slot::Miss(input, pending) => {
                 let key = input.key.clone();
@@ -214,8 +215,43 @@ impl<'a> Slot<'a> {
                 out
             }
             Slot::Plain(input) => digest(input),
-            Slot::Digested(_, out, ..) => *out,
+            Slot::Digested(d) => d.digest,
         }
+    }
+}
+
+/// What a hit gives: from its entry (a set's entries are read on first use); parsed and
+/// stored again when its body turned out damaged since the probe.
+fn resolve_hit(
+    input: Input,
+    hit: &Hit,
+    pending: Pending<'_>,
+    id: FileId,
+    damaged: &Damaged,
+    digest: impl FnOnce(Input) -> Digest,
+) -> Digest {
+    let _t = crate::timings::start_over(1.0, || format!("cached {}", input.display));
+    if let Some(head) = hit.head(id).filter(|h| h.set.is_some()) {
+        let set = head.set.unwrap_or_else(|| unreachable!("filtered"));
+        let load = lazy_set(hit, id, &input, &set, damaged);
+        let file = released(id, input, head.error);
+        return (
+            file,
+            Facts::LazySet(set, load),
+            head.diagnostics,
+            head.suppressions,
+        );
+    }
+    match hit.body(id) {
+        Some(b) => (
+            released(id, input, b.error),
+            b.facts,
+            b.diagnostics,
+            b.suppressions,
+        ),
+        // Damaged since the probe (only the head is checked then): parsed, and stored
+        // again.
+        None => reparse(input, pending).resolve(id, damaged, digest),
     }
 }
 

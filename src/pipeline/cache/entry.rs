@@ -210,6 +210,15 @@ impl Hit {
         id.scoped(|| bincode::deserialize(&self.head).ok())
     }
 
+    /// The entry as the pack holds it, taken from the hit.
+    pub fn into_packed(self) -> Packed {
+        Packed {
+            header: self.header,
+            head: self.head,
+            body: self.body,
+        }
+    }
+
     /// The entry as the pack holds it.
     pub fn packed(&self) -> Packed {
         Packed {
