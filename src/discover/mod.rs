@@ -83,16 +83,37 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 }
 
 /// `path.starts_with(prefix)`, the bytes compared first: a path the walk built by joining
-/// names onto `prefix` is found below it without splitting both into components (which
-/// cost a millisecond and more per run over every file of a project). When the bytes do
-/// not show it, [`Path::starts_with`] decides.
+/// names onto `prefix` is found below it, and one elsewhere is not, without splitting
+/// both into components (which cost a millisecond and more per run over every file of a
+/// project). When the bytes cannot tell, [`Path::starts_with`] decides.
 pub fn is_under(path: &Path, prefix: &Path) -> bool {
     let (p, t) = (
         path.as_os_str().as_encoded_bytes(),
         prefix.as_os_str().as_encoded_bytes(),
     );
+    if t.is_empty() {
+        return path.starts_with(prefix);
+    }
     let at_boundary = p.len() == t.len() || t.ends_with(b"/") || p.get(t.len()) == Some(&b'/');
-    (!t.is_empty() && p.starts_with(t) && at_boundary) || path.starts_with(prefix)
+    if p.starts_with(t) && at_boundary {
+        return true;
+    }
+    // Paths whose every `/` separates two components compare as their bytes do.
+    if one_component_per_separator(p) && one_component_per_separator(t) {
+        return false;
+    }
+    path.starts_with(prefix)
+}
+
+/// Does each `/` of `path` separate two of its components (no `//`, no `.` component after
+/// the first, no `/` at the end)? Then its components are its `/`-separated parts.
+fn one_component_per_separator(path: &[u8]) -> bool {
+    // After the first part (empty for an absolute path, or `.`), none is empty or `.`.
+    cfg!(unix)
+        && path
+            .split(|&b| b == b'/')
+            .skip(1)
+            .all(|part| !part.is_empty() && part != b".")
 }
 
 /// Relative to `base` when below it, else as given; always `/`-separated.

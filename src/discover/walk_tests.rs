@@ -113,7 +113,8 @@ fn is_under_agrees_with_path_starts_with() {
     let paths = [
         "", "/", "a", "a/", "a/b", "a/b/", "a/bc", "a/b/c", "ab/c", "./a/b", "a/./b/c", "a//b/c",
         "a/../b", "/a/b", "/a/bc", "/ab", "a/b/..", "a/b/../c", "a/b/.", "a/b/./c", "a/b/.x", ".",
-        "./",
+        "./", "a/b/c/d", "a/x/c", "/a/x", "b", "b/a", "a/b//c", "a//", "./a", ".a/b", "a/.b",
+        "../a", "../a/b", "a/b/c/.", "a/..b", "//a",
     ];
     for p in paths {
         for t in paths {
