@@ -61,15 +61,24 @@ fn write_inner(path: &Path, text: &[u8]) -> io::Result<()> {
 /// caches, whose readers check what they read and rebuild what they cannot trust. Two
 /// writers of one path each rename a whole file; the last one wins.
 pub fn replace_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_unsynced_parts(path, &[bytes])
+}
+
+/// [`replace_unsynced`] with the bytes given in parts, written one after another (not
+/// copied into one buffer first).
+pub fn replace_unsynced_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
     let (tmp, mut file) = create_temp(dir, &name)?;
-    let written = file.write_all(bytes).and_then(|()| {
-        drop(file);
-        fs::rename(&tmp, path)
-    });
+    let written = parts
+        .iter()
+        .try_for_each(|part| file.write_all(part))
+        .and_then(|()| {
+            drop(file);
+            fs::rename(&tmp, path)
+        });
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
     }

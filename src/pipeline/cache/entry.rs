@@ -342,15 +342,22 @@ impl Cache {
         head: &impl Serialize,
         facts: &Facts,
     ) {
-        let Ok(mut body) = id.scoped(|| bincode::serialize(head)) else {
+        // Both serialized into one buffer, each in one pass (not sized by another first).
+        let mut body = Vec::new();
+        if id
+            .scoped(|| bincode::serialize_into(&mut body, head))
+            .is_err()
+        {
             return;
-        };
+        }
         let head_len = body.len() as u64;
         let head_hash = hash64(&body);
-        let Ok(facts) = id.scoped(|| bincode::serialize(facts)) else {
+        if id
+            .scoped(|| bincode::serialize_into(&mut body, facts))
+            .is_err()
+        {
             return;
-        };
-        body.extend_from_slice(&facts);
+        }
         let header = Header {
             key: key.to_string(),
             kind: kind.to_string(),
@@ -413,12 +420,11 @@ fn write_entry(path: &Path, header: &Header, body: &[u8]) {
     let Ok(header_len) = u32::try_from(header_bytes.len()) else {
         return;
     };
-    let mut out = Vec::with_capacity(MAGIC.len() + 4 + header_bytes.len() + body.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&header_len.to_le_bytes());
-    out.extend_from_slice(&header_bytes);
-    out.extend_from_slice(body);
-    let _ = crate::write_file::replace_unsynced(path, &out);
+    let mut start = Vec::with_capacity(MAGIC.len() + 4 + header_bytes.len());
+    start.extend_from_slice(MAGIC);
+    start.extend_from_slice(&header_len.to_le_bytes());
+    start.extend_from_slice(&header_bytes);
+    let _ = crate::write_file::replace_unsynced_parts(path, &[&start, body]);
 }
 
 /// The header of an entry that checks out, and where its body starts.
