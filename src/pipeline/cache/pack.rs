@@ -26,8 +26,69 @@ const FILE: &str = "pack";
 #[derive(Serialize, Deserialize, Clone)]
 pub struct Packed {
     pub header: Header,
+    #[serde(with = "bytes")]
     pub head: Vec<u8>,
+    #[serde(with = "bytes::optional")]
     pub body: Option<Vec<u8>>,
+}
+
+/// Byte vectors read and written as bytes, not one `u8` element at a time (bincode lays
+/// both out alike: a length, then the bytes).
+mod bytes {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        d.deserialize_byte_buf(Visit)
+    }
+
+    struct Visit;
+
+    impl serde::de::Visitor<'_> for Visit {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+    }
+
+    /// The same for an optional byte vector.
+    pub mod optional {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        #[derive(Serialize, Deserialize)]
+        struct Bytes(#[serde(with = "super")] Vec<u8>);
+
+        pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+            match bytes {
+                Some(b) => s.serialize_some(&Borrowed(b)),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+            Ok(Option::<Bytes>::deserialize(d)?.map(|b| b.0))
+        }
+
+        struct Borrowed<'b>(&'b [u8]);
+
+        impl Serialize for Borrowed<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+    }
 }
 
 /// The packed entries, by key (the file's path relative to the root).
@@ -89,5 +150,30 @@ impl Cache {
         out.extend_from_slice(&hash64(&body).to_le_bytes());
         out.extend_from_slice(&body);
         let _ = crate::write_file::replace_unsynced(&self.pack_path(), &out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The packed layout is the one a derived `Vec<u8>` has: packs written before read
+    /// alike.
+    #[test]
+    fn bytes_are_laid_out_as_a_vector_of_u8() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Derived(Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct AsBytes(
+            #[serde(with = "bytes")] Vec<u8>,
+            #[serde(with = "bytes::optional")] Option<Vec<u8>>,
+            #[serde(with = "bytes::optional")] Option<Vec<u8>>,
+        );
+        let head: Vec<u8> = (0..=255).collect();
+        let derived = bincode::serialize(&Derived(head.clone(), Some(vec![1, 2]), None)).unwrap();
+        let as_bytes = bincode::serialize(&AsBytes(head.clone(), Some(vec![1, 2]), None)).unwrap();
+        assert_eq!(derived, as_bytes);
+        let back: AsBytes = bincode::deserialize(&derived).unwrap();
+        assert_eq!(back, AsBytes(head, Some(vec![1, 2]), None));
     }
 }
