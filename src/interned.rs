@@ -67,8 +67,20 @@ struct Stored {
 
 type Shard = Mutex<Stored>;
 
-static POOL: LazyLock<Vec<Shard>> =
-    LazyLock::new(|| (0..SHARDS).map(|_| Mutex::default()).collect());
+/// How many names each shard has room for from the start (a 40 MB org's run stores tens
+/// of thousands; growing every map from empty rehashes each of them several times).
+const SHARD_ROOM: usize = 512;
+
+static POOL: LazyLock<Vec<Shard>> = LazyLock::new(|| {
+    (0..SHARDS)
+        .map(|_| {
+            Mutex::new(Stored {
+                by_hash: HashMap::with_capacity_and_hasher(SHARD_ROOM, Default::default()),
+                collided: Vec::new(),
+            })
+        })
+        .collect()
+});
 
 /// The table of names: segment `k` holds `FIRST << k` of them, so that the table grows
 /// without moving what it holds (a name is read without a lock). Index 0 is the empty
