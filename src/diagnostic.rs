@@ -69,6 +69,10 @@ thread_local! {
 }
 
 impl FileId {
+    /// The id of a file parsed before the file table gave it one (a named file parsed
+    /// while the project is walked): it is replaced before anything is taken from the file.
+    pub const NOT_YET: FileId = FileId(u32::MAX);
+
     /// Run `f` with `self` as the only id serialized, as offset 0.
     pub fn scoped<T>(self, f: impl FnOnce() -> T) -> T {
         scoped(self.0, 1, f)

@@ -174,6 +174,16 @@ const REFERENCES: &[(&str, &str, ComponentType)] = &[
     ),
 ];
 
+/// The root children [`PermSet::read_child`] reads into a single value, not a list.
+const SINGLE_VALUES: [&str; 6] = [
+    "userLicense",
+    "license",
+    "label",
+    "description",
+    "custom",
+    "hasActivationRequired",
+];
+
 /// A profile, permission set or muting permission set.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PermSet {
@@ -249,6 +259,46 @@ impl PermSet {
         for child in root.children() {
             self.read_child(file, child, child.name());
             self.note_present(file, child);
+        }
+    }
+
+    /// [`PermSet::read_root`] with the permission lists read in `pieces` parts in parallel
+    /// (for one large set whose reading nothing else would overlap: a pre-commit run's
+    /// changed profile). The lists keep their order and the other children are read in
+    /// turn, so the set is the one [`PermSet::read_root`] reads.
+    pub fn read_root_in_parts(&mut self, file: FileId, root: Element<'_>, pieces: usize) {
+        use rayon::prelude::*;
+        let children: Vec<Element<'_>> = root.children().collect();
+        for &child in &children {
+            self.note_present(file, child);
+        }
+        // A child that sets one value (or not, when `license` is set already) is read in
+        // order; every other child only adds to a list.
+        let sets_a_value = |name: &str| SINGLE_VALUES.contains(&name);
+        let (single, listed): (Vec<Element<'_>>, Vec<Element<'_>>) = children
+            .into_iter()
+            .partition(|child| sets_a_value(child.name()));
+        for child in single {
+            self.read_child(file, child, child.name());
+        }
+        let part = listed.len().div_ceil(pieces.max(1)).max(1);
+        let parts: Vec<PermSet> = listed
+            .par_chunks(part)
+            .map(|chunk| {
+                let mut set = PermSet::new(self.kind, String::new(), self.root);
+                for &child in chunk {
+                    set.read_child(file, child, child.name());
+                }
+                set
+            })
+            .collect();
+        for part in parts {
+            self.login_flows.extend(part.login_flows);
+            self.fields.extend(part.fields);
+            self.objects.extend(part.objects);
+            self.user_perms.extend(part.user_perms);
+            self.record_types.extend(part.record_types);
+            self.references.extend(part.references);
         }
     }
 
@@ -437,6 +487,67 @@ mod tests {
             id.scoped(|| bincode::deserialize::<Reference>(&damaged))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_set_read_in_parts_is_the_set_read_whole() {
+        // Every kind of child, single values set twice (the last wins, a nil license does
+        // not count), and lists long enough to be cut at every place. A profile's flag is
+        // `custom`, a permission set's `hasActivationRequired`.
+        for (kind, root_name, flag) in [
+            (SetKind::Profile, "Profile", "custom"),
+            (
+                SetKind::PermissionSet,
+                "PermissionSet",
+                "hasActivationRequired",
+            ),
+        ] {
+            let mut text = format!(
+                "<{root_name}><license xsi:nil=\"true\"/><label>First</label><{flag}>true</{flag}>"
+            );
+            for i in 0..40 {
+                text.push_str(&format!(
+                    "<fieldPermissions><editable>false</editable><field>Account.F{i}__c</field>\
+                     <readable>{}</readable></fieldPermissions>",
+                    i % 3 == 0
+                ));
+                if i % 7 == 0 {
+                    text.push_str(&format!(
+                        "<userLicense>L{i}</userLicense><label>Label {i}</label>\
+                         <loginFlows><flow>F{i}</flow></loginFlows><description/>\
+                         <{flag}>{}</{flag}>",
+                        i % 2 == 0
+                    ));
+                }
+                text.push_str(&format!(
+                    "<objectPermissions><allowRead>true</allowRead><object>O{i}__c</object></objectPermissions>\
+                     <classAccesses><apexClass>C{i}</apexClass><enabled>true</enabled></classAccesses>\
+                     <userPermissions><enabled>true</enabled><name>P{i}</name></userPermissions>\
+                     <recordTypeVisibilities><recordType>O{i}__c.R</recordType><visible>true</visible></recordTypeVisibilities>"
+                ));
+            }
+            text.push_str(&format!("<description>Last</description></{root_name}>"));
+            let doc = crate::xml::Document::parse(text.as_str().into()).unwrap();
+            let id = crate::diagnostic::FileId(3);
+            let root = Loc::new(id, doc.root().name_span());
+            let mut whole = PermSet::new(kind, "P".into(), root);
+            whole.read_root(id, doc.root());
+            assert_eq!(whole.fields.len(), 40);
+            assert_eq!(
+                whole.label.as_ref().map(|l| l.value.as_str()),
+                Some("Label 35")
+            );
+            assert_eq!(whole.license.as_ref().map(|l| l.value.as_str()), Some("L0"));
+            for pieces in [1, 2, 3, 7, 8, 64, 1000] {
+                let mut parts = PermSet::new(kind, "P".into(), root);
+                parts.read_root_in_parts(id, doc.root(), pieces);
+                assert_eq!(
+                    format!("{parts:?}"),
+                    format!("{whole:?}"),
+                    "{root_name}: {pieces} pieces"
+                );
+            }
+        }
     }
 
     #[test]

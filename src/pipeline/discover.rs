@@ -9,8 +9,11 @@ use crate::error::AppError;
 use crate::model::ProjectInfo;
 
 use super::LintOptions;
+use super::ahead::Ahead;
 use super::base;
+use super::cache::Cache;
 use super::input::Input;
+use super::load;
 use super::project_run::Job;
 
 /// One project and the paths named in it.
@@ -104,6 +107,20 @@ pub fn project(
     } else {
         None
     };
+    // A pre-commit run's few named files are looked up (and parsed when they changed)
+    // while the project is walked.
+    let mut cache = None;
+    let mut ahead = Ahead::default();
+    if opts.cache && opts.overlay.is_empty() && staged.is_none() {
+        let lints = |t: &&PathBuf| t.is_file() && discover::is_project_file(&scope, t).is_some();
+        let named = targets.iter().filter(lints).count();
+        if (1..=load::STORE_LATER_MAX).contains(&named) {
+            cache = Cache::open(&project.root, setup, &project_info(project));
+        }
+        if let Some(cache) = &cache {
+            ahead = Ahead::start(cache, &scope, project, &targets, cwd, load::STORE_LATER_MAX);
+        }
+    }
     let discover::Walk {
         mut found,
         left_out,
@@ -188,6 +205,8 @@ pub fn project(
         base,
         components: Some(components),
         reported: Some(targets.clone()),
+        cache,
+        ahead,
     };
     Ok(Discovered {
         job,

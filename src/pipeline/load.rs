@@ -9,11 +9,12 @@ use rayon::prelude::*;
 use crate::catalog::{Catalog, Setup};
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::files::IdBlock;
-use crate::model::{Model, ProjectInfo, extract};
+use crate::model::{Model, ProjectInfo, extract_in_parts};
 use crate::parse::{Content, ParsedFile};
 use crate::rules::{Rule, Sink, sf};
 use crate::suppress::{self, Suppression};
 
+use super::ahead::{Ahead, AheadFile};
 use super::cache::Cache;
 use super::cache::cached::{self, Damaged, Digest, Slot};
 use super::cache::pack::Packed;
@@ -58,6 +59,8 @@ pub struct Named<'n> {
     pub named: &'n (dyn Fn(&std::path::Path) -> bool + Sync),
     pub project: &'n ProjectInfo,
     pub setup: &'n Setup,
+    /// The named files looked up while the project was walked.
+    pub ahead: Ahead,
 }
 
 /// Look the inputs up in the cache, in parallel (stat, then the packed entry, else read
@@ -73,8 +76,12 @@ pub fn probe<'c>(
     inputs: Vec<Input>,
     ids: IdBlock,
     cache: Option<&'c Cache>,
-    named: Option<Named<'_>>,
+    mut named: Option<Named<'_>>,
 ) -> Probed<'c> {
+    let mut early = named
+        .as_mut()
+        .map(|n| std::mem::take(&mut n.ahead))
+        .unwrap_or_default();
     let first = |path: &std::path::Path| named.as_ref().is_some_and(|n| (n.named)(path));
     let named_count = inputs.iter().filter(|input| first(&input.path)).count();
     let digester = named
@@ -87,9 +94,17 @@ pub fn probe<'c>(
         .into_iter()
         .enumerate()
         .partition(|(_, input)| digester.is_some() && first(&input.path));
+    // Each with its lookup ahead of the walk, if it had one.
+    let ahead: Vec<(usize, Input, Option<AheadFile>)> = ahead
+        .into_iter()
+        .map(|(i, input)| {
+            let early = early.take(&input.path);
+            (i, input, early)
+        })
+        .collect();
     let ahead_keys: Vec<(String, std::path::PathBuf)> = ahead
         .iter()
-        .map(|(_, input)| (input.key.clone(), input.path.clone()))
+        .map(|(_, input, _)| (input.key.clone(), input.path.clone()))
         .collect();
     let damaged = Damaged::default();
     // A named file changed: every file is digested in this run, and the workers take the
@@ -107,8 +122,20 @@ pub fn probe<'c>(
             ahead
                 .into_par_iter()
                 .with_max_len(1)
-                .map(|(i, input)| {
-                    let slot = Slot::probe(cache, input, None);
+                .map(|(i, input, early)| {
+                    let early = early.and_then(|e| e.join(&input)).zip(cache);
+                    let slot = match (early, &digester) {
+                        (Some((early, cache)), Some(digester)) => {
+                            let id = ids.id(i);
+                            early.into_slot(cache, id, |file| {
+                                digester.digest_parsed(id, file, AHEAD_PARTS)
+                            })
+                        }
+                        _ => Slot::probe(cache, input, None),
+                    };
+                    if matches!(slot, Slot::Digested(..)) {
+                        missed.store(true, Ordering::Relaxed);
+                    }
                     if !matches!(slot, Slot::Miss(..)) {
                         return (i, slot);
                     }
@@ -180,11 +207,16 @@ pub fn probe<'c>(
     }
 }
 
+/// A named file parsed ahead of the walk is read in this many parts: the worker that
+/// finishes looking up the cached files takes over the parts not started yet.
+const AHEAD_PARTS: usize = 8;
+
 /// Inputs with their places in the run's order.
 type Numbered = Vec<(usize, Input)>;
 
-/// At most this many parsed files are stored on threads of their own.
-const STORE_LATER_MAX: usize = 4;
+/// At most this many parsed files are stored on threads of their own (and looked up
+/// ahead of the walk, see [`super::ahead`]).
+pub(super) const STORE_LATER_MAX: usize = 4;
 
 impl Probed<'_> {
     /// The keys (paths relative to the root) of the inputs.
@@ -369,9 +401,15 @@ impl<'a> Digester<'a> {
     /// Parse one file and take what the later stages need from it: its facts, SF001 and
     /// the file rules' findings, its suppression comments.
     fn digest(&self, id: FileId, input: Input) -> Digest {
+        self.digest_parsed(id, read_and_parse(id, input), 1)
+    }
+
+    /// [`Digester::digest`] for a file parsed already, giving it the id `id`; a set's
+    /// lists are read in `pieces` parts in parallel ([`extract_in_parts`]).
+    fn digest_parsed(&self, id: FileId, mut file: ParsedFile, pieces: usize) -> Digest {
+        file.id = id;
         let settings = &self.setup.settings;
-        let file = read_and_parse(id, input);
-        let facts = extract(&file);
+        let facts = extract_in_parts(&file, pieces);
         let mut diagnostics = Vec::new();
         if settings.is_enabled(sf::parse_error::META.code) {
             diagnostics.extend(parse_error(&file));

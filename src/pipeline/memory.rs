@@ -69,6 +69,8 @@ pub fn lint_sources_against(
         }),
         components: None,
         reported: None,
+        cache: None,
+        ahead: Default::default(),
     };
     let mut report = project_run::run(job, setup, Path::new(""), opts)?;
     report.sort();

@@ -13,6 +13,7 @@
 //! in its file table (`files::Files`). [`finish`] makes its findings ready to show (files
 //! read again, fixes resolved) and stores them for the next run with no change.
 
+mod ahead;
 mod base;
 pub mod cache;
 pub mod check;

@@ -18,6 +18,7 @@ use crate::salesforce::inventory::Inventory;
 use crate::source::SourceFile;
 
 use super::LintOptions;
+use super::ahead::Ahead;
 use super::base::BaseFiles;
 use super::cache::Cache;
 use super::check;
@@ -40,6 +41,10 @@ pub struct Job {
     /// The paths whose findings are reported (files, and folders for what is below them);
     /// `None` for all of the project's.
     pub reported: Option<Vec<PathBuf>>,
+    /// The project's cache, when discovery opened it (to look named files up ahead).
+    pub cache: Option<Cache>,
+    /// The named files being looked up while the project was walked.
+    pub ahead: Ahead,
 }
 
 impl Job {
@@ -137,9 +142,11 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         _ => None,
     };
 
-    let cache = (opts.cache && opts.overlay.is_empty())
-        .then(|| Cache::open(&job.root, setup, &job.project))
-        .flatten();
+    let cache = job.cache.or_else(|| {
+        (opts.cache && opts.overlay.is_empty())
+            .then(|| Cache::open(&job.root, setup, &job.project))
+            .flatten()
+    });
     let first = table.len();
     let ids = table.reserve(job.inputs.len());
     let t = crate::timings::start(|| {
@@ -159,6 +166,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             named: &named,
             project: &job.project,
             setup,
+            ahead: job.ahead,
         }),
     );
     drop(t);

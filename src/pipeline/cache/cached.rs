@@ -341,6 +341,100 @@ fn released(id: FileId, input: Input, error: Option<(String, Span)>) -> ParsedFi
     }
 }
 
+/// A named file looked up while the project is walked, before the walk gives it its
+/// file id: a hit, or a miss read and parsed (its tree holds no file id; the id is set
+/// when the file is digested, see [`Early::into_slot`]).
+pub enum Early {
+    Hit(Input, Box<Hit>),
+    Parsed {
+        /// The input, without its text (the parsed file holds it).
+        input: Input,
+        /// The file's stamp, read before its bytes, and their hash.
+        read: Option<(Stamp, u64)>,
+        file: ParsedFile,
+    },
+}
+
+impl Early {
+    /// Look `input` up in `cache` (its entry, not the pack), reading and parsing it on a
+    /// miss. Its file id is not known yet: the parsed file's id is set later.
+    pub fn probe(cache: &Cache, mut input: Input) -> Early {
+        let kind = format!("{:?}", input.kind);
+        match cache.probe(&input.path, &input.key, &kind, None) {
+            Probe::Hit(hit) => Early::Hit(input, Box::new(hit)),
+            Probe::Miss { stamp, bytes } => {
+                // Read into memory of its own, not this short-lived thread's buffer (a
+                // text kept from that buffer is copied out of it).
+                let bytes = bytes.or_else(|| std::fs::read(&input.path).ok());
+                let read = read_for_store(&mut input, stamp, bytes);
+                let copy = input.copy();
+                let _t = crate::timings::start(|| format!("parse ahead {}", input.display));
+                let file = read_and_parse(FileId::NOT_YET, input);
+                Early::Parsed {
+                    input: copy,
+                    read,
+                    file,
+                }
+            }
+        }
+    }
+
+    pub fn input(&self) -> &Input {
+        match self {
+            Early::Hit(input, _) | Early::Parsed { input, .. } => input,
+        }
+    }
+
+    /// The slot of the file with id `id`: a hit as [`Slot::probe`] gives it; a miss
+    /// digested by `digest` (given the parsed file, its id set) and stored on a thread of
+    /// its own.
+    pub fn into_slot(
+        self,
+        cache: &Cache,
+        id: FileId,
+        digest: impl FnOnce(ParsedFile) -> Digest,
+    ) -> Slot<'_> {
+        match self {
+            Early::Hit(input, hit) => {
+                let kind = format!("{:?}", input.kind);
+                Slot::Hit(
+                    input,
+                    hit,
+                    Pending {
+                        cache,
+                        kind,
+                        read: None,
+                        later: false,
+                    },
+                )
+            }
+            Early::Parsed {
+                input,
+                read,
+                mut file,
+            } => {
+                file.id = id;
+                let t = crate::timings::start(|| format!("digest {}", input.display));
+                let digest = digest(file);
+                drop(t);
+                let pending = Pending {
+                    cache,
+                    kind: format!("{:?}", input.kind),
+                    read,
+                    later: true,
+                };
+                pending.store(id, &input.key, &digest);
+                Slot::Digested(Box::new(Digested {
+                    input,
+                    digest,
+                    hash: read.map(|(_, hash)| hash),
+                    entry: None,
+                }))
+            }
+        }
+    }
+}
+
 impl Slot<'_> {
     /// A miss is stored on a thread of its own while the run goes on (a run that parses
     /// a few files waits on nothing for their entries).

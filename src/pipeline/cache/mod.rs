@@ -94,15 +94,21 @@ impl Cache {
     /// goes on, and dropping this cache waits for it. When no thread can be started, the
     /// entry is not stored: the next run parses the file again.
     pub fn store_later(&self, store: impl FnOnce(&Cache) + Send + 'static) {
-        let same = Cache {
-            dir: self.dir.clone(),
-            later: Default::default(),
-        };
+        let same = self.same_folder();
         if let Ok(handle) = std::thread::Builder::new().spawn(move || store(&same)) {
             self.later
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push(handle);
+        }
+    }
+
+    /// A cache of the same folder, for another thread: what it stores is not waited for
+    /// when this one is dropped.
+    pub fn same_folder(&self) -> Cache {
+        Cache {
+            dir: self.dir.clone(),
+            later: Default::default(),
         }
     }
 

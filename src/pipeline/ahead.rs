@@ -1,0 +1,84 @@
+//! A pre-commit run names a few files, most often ones that changed. Each is looked up in
+//! the cache, and read and parsed when it missed, on a thread of its own while the project
+//! is walked; the load stage then only digests it under the file id the walk gave it.
+
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use crate::discover::{self, Found, Project, Scope};
+
+use super::cache::Cache;
+use super::cache::cached::Early;
+use super::input::Input;
+
+/// The named files being looked up ahead of the walk.
+#[derive(Default)]
+pub struct Ahead {
+    files: Vec<(PathBuf, JoinHandle<Early>)>,
+}
+
+/// One named file being looked up ahead.
+pub struct AheadFile(JoinHandle<Early>);
+
+impl Ahead {
+    /// Look up, on a thread each, the files among `targets` that the project lints: at
+    /// most `max` of them, else none (a run naming many files parses them on the workers).
+    /// A file reached through a link that leads outside the project is never read.
+    pub fn start(
+        cache: &Cache,
+        scope: &Scope<'_>,
+        project: &Project,
+        targets: &[PathBuf],
+        cwd: &Path,
+        max: usize,
+    ) -> Ahead {
+        let files: Vec<&PathBuf> = targets.iter().filter(|t| t.is_file()).collect();
+        if files.len() > max {
+            return Ahead::default();
+        }
+        let mut ahead = Ahead::default();
+        for path in files {
+            let Some(kind) = discover::is_project_file(scope, path) else {
+                continue;
+            };
+            if discover::link_outside(project, path).is_some() {
+                continue;
+            }
+            let found = Found {
+                path: path.clone(),
+                kind,
+            };
+            let input = Input::from_found(found, cwd, &project.root);
+            let cache = cache.same_folder();
+            let started = std::thread::Builder::new()
+                .name("sflint-ahead".into())
+                .spawn(move || Early::probe(&cache, input));
+            if let Ok(handle) = started {
+                ahead.files.push((path.clone(), handle));
+            }
+        }
+        ahead
+    }
+
+    /// Is no file being looked up ahead?
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The file at `path`, when it is being looked up ahead.
+    pub fn take(&mut self, path: &Path) -> Option<AheadFile> {
+        let at = self.files.iter().position(|(p, _)| p == path)?;
+        Some(AheadFile(self.files.swap_remove(at).1))
+    }
+}
+
+impl AheadFile {
+    /// What the lookup found, once it is done, if it was of the same file as `input` (the
+    /// walk may have given the path another kind); `None` if its thread failed.
+    pub fn join(self, input: &Input) -> Option<Early> {
+        let early = self.0.join().ok()?;
+        let same = early.input();
+        (same.path == input.path && same.kind == input.kind && same.key == input.key)
+            .then_some(early)
+    }
+}
