@@ -322,8 +322,25 @@ impl Probed<'_> {
             diagnostics.extend(d);
             suppressions.extend(s);
         }
+        // The few files kept to be reported (a pre-commit run's named files) have their
+        // lines indexed while the model is built: their findings are shown by line.
+        let named: Vec<&std::sync::Arc<crate::source::SourceFile>> = files
+            .iter()
+            .map(|f| &f.source)
+            .filter(|source| !source.released && !release_text(&source.path))
+            .take(STORE_LATER_MAX + 1)
+            .collect();
         let _t = crate::timings::start(|| "model".into());
-        let model = Model::from_facts(all_facts, project);
+        let (model, ()) = rayon::join(
+            || Model::from_facts(all_facts, project),
+            || {
+                if named.len() <= STORE_LATER_MAX {
+                    named.par_iter().for_each(|source| {
+                        source.line_start(1);
+                    });
+                }
+            },
+        );
         Pass {
             files,
             model,
