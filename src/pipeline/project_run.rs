@@ -209,9 +209,11 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             (done.diagnostics, done.suppressed, done.note)
         }
         None => {
-            // Drop the entries of files that are gone.
+            // Drop the entries of files that are gone, on a thread of its own (an entry
+            // stored meanwhile is a live file's).
             if let Some(cache) = &cache {
-                cache.prune(probed.keys());
+                let live: Vec<String> = probed.keys().map(str::to_string).collect();
+                cache.store_later(move |cache| cache.prune(live.iter().map(String::as_str)));
             }
             let project_info = job.project.clone();
             let load::Pass {
