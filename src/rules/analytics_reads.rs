@@ -83,7 +83,11 @@ fn group<'m>(
             let Some((object, field)) = key(read) else {
                 continue;
             };
-            let k = format!("{object}.{field}").to_ascii_lowercase();
+            // One allocation: the key is written lower case as it is made.
+            let mut k = String::with_capacity(object.len() + 1 + field.len());
+            for part in [object.as_str(), ".", field.as_str()] {
+                k.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+            }
             let site = ReadSite { asset, read };
             match index.get(&k) {
                 Some(&i) => out[i].2.push(site),
