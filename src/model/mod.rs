@@ -466,14 +466,9 @@ pub fn custom_field_home(object: &str) -> &str {
     activity_parent(object).unwrap_or(object)
 }
 
-fn merge_part(set: &mut PermSet, part: PermSet, is_main: bool) {
-    set.files.extend(part.files);
-    set.fields.extend(part.fields);
-    set.objects.extend(part.objects);
-    set.user_perms.extend(part.user_perms);
-    set.record_types.extend(part.record_types);
-    set.references.extend(part.references);
-    set.login_flows.extend(part.login_flows);
+fn merge_part(set: &mut PermSet, mut part: PermSet, is_main: bool) {
+    set.files.append(&mut part.files);
+    set.append_lists(&mut part);
     for (name, at) in part.present {
         if !set.present.iter().any(|(n, _)| *n == name) {
             set.present.push((name, at));

@@ -292,14 +292,19 @@ impl PermSet {
                 set
             })
             .collect();
-        for part in parts {
-            self.login_flows.extend(part.login_flows);
-            self.fields.extend(part.fields);
-            self.objects.extend(part.objects);
-            self.user_perms.extend(part.user_perms);
-            self.record_types.extend(part.record_types);
-            self.references.extend(part.references);
+        for mut part in parts {
+            self.append_lists(&mut part);
         }
+    }
+
+    /// Move `part`'s permission lists (and login flows) to the end of this set's.
+    pub fn append_lists(&mut self, part: &mut PermSet) {
+        self.login_flows.append(&mut part.login_flows);
+        self.fields.append(&mut part.fields);
+        self.objects.append(&mut part.objects);
+        self.user_perms.append(&mut part.user_perms);
+        self.record_types.append(&mut part.record_types);
+        self.references.append(&mut part.references);
     }
 
     fn note_present(&mut self, file: FileId, el: Element<'_>) {
