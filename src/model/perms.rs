@@ -292,6 +292,15 @@ impl PermSet {
                 set
             })
             .collect();
+        // Room for every part's entries first: each list is then written once, not moved
+        // to a larger place as it grows.
+        let total = |len: fn(&PermSet) -> usize| parts.iter().map(len).sum::<usize>();
+        self.login_flows.reserve(total(|p| p.login_flows.len()));
+        self.fields.reserve(total(|p| p.fields.len()));
+        self.objects.reserve(total(|p| p.objects.len()));
+        self.user_perms.reserve(total(|p| p.user_perms.len()));
+        self.record_types.reserve(total(|p| p.record_types.len()));
+        self.references.reserve(total(|p| p.references.len()));
         for mut part in parts {
             self.append_lists(&mut part);
         }

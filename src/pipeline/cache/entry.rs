@@ -35,6 +35,8 @@ const RACY: Duration = Duration::from_secs(2);
 /// An entry whose body is at most this long is read whole when probed (most files: fields,
 /// dataflows, small sets): its facts need no second read.
 const SMALL: u64 = 64 * 1024;
+/// The most room an entry's buffer is given up front (it grows past it if need be).
+const MAX_ROOM: usize = 64 << 20;
 
 /// What the load stage got from one file. [`Head`] is its beginning: a run that needs no
 /// model (nothing changed, see [`super::run`]) reads only that.
@@ -342,8 +344,11 @@ impl Cache {
         head: &impl Serialize,
         facts: &Facts,
     ) {
-        // Both serialized into one buffer, each in one pass (not sized by another first).
-        let mut body = Vec::new();
+        // Both serialized into one buffer, each in one pass (not sized by another first),
+        // with room for about the file's size: facts take less than the XML they come
+        // from, so the buffer seldom moves as it grows.
+        let room = usize::try_from(stamp.size).map_or(0, |size| size.min(MAX_ROOM));
+        let mut body = Vec::with_capacity(room);
         if id
             .scoped(|| bincode::serialize_into(&mut body, head))
             .is_err()
