@@ -720,4 +720,24 @@ fn runs_naming_changed_files_match_runs_without_cache() {
         "the pack keeps the other entries: {} bytes, {before} before",
         pack_size()
     );
+    // Named twice, and changed: looked up once ahead of the walk.
+    replace(
+        profile,
+        "<readable>false</readable>",
+        "<readable>true</readable>",
+    );
+    same(&[profile, profile], "named twice");
+    // A named file that sflint.toml excludes is not linted, though it changed.
+    std::fs::write(
+        dir.join("sflint.toml"),
+        format!("exclude = [\"{}\"]\n", profile),
+    )
+    .unwrap();
+    replace(
+        profile,
+        "<readable>true</readable>",
+        "<readable>false</readable>",
+    );
+    same(&[profile, &extract], "a named file excluded");
+    std::fs::remove_file(dir.join("sflint.toml")).unwrap();
 }

@@ -38,6 +38,9 @@ impl Ahead {
         }
         let mut ahead = Ahead::default();
         for path in files {
+            if ahead.files.iter().any(|(p, _)| p == path) {
+                continue; // named twice
+            }
             let Some(kind) = discover::is_project_file(scope, path) else {
                 continue;
             };
@@ -69,6 +72,16 @@ impl Ahead {
     pub fn take(&mut self, path: &Path) -> Option<AheadFile> {
         let at = self.files.iter().position(|(p, _)| p == path)?;
         Some(AheadFile(self.files.swap_remove(at).1))
+    }
+}
+
+impl Drop for Ahead {
+    /// A named file the run did not take (the walk left it out) is waited for: its
+    /// thread never outlives the run (it may be storing an entry).
+    fn drop(&mut self) {
+        for (_, handle) in self.files.drain(..) {
+            let _ = handle.join();
+        }
     }
 }
 
