@@ -12,8 +12,9 @@ pub(super) struct Tree<'t> {
     text: &'t str,
     nodes: Vec<Node>,
     comments: Vec<Comment>,
-    /// The open elements, innermost last.
-    stack: Vec<u32>,
+    /// The open elements, innermost last, each with its last child so far (`NONE` while
+    /// it has none): what links the next child in, kept here rather than in every node.
+    stack: Vec<(u32, u32)>,
     root_closed: bool,
 }
 
@@ -30,7 +31,7 @@ impl<'t> Tree<'t> {
 
     /// The qualified name of the innermost open element, as its start tag wrote it.
     pub fn open_name(&self) -> Option<&'t str> {
-        let node = &self.nodes[*self.stack.last()? as usize];
+        let node = &self.nodes[self.stack.last()?.0 as usize];
         self.text
             .get(node.span.start as usize + 1..node.name.end as usize)
     }
@@ -53,24 +54,22 @@ impl<'t> Tree<'t> {
         }
         let local_start = qname.bytes().rposition(|b| b == b':').map_or(0, |i| i + 1);
         let name = Span::new(start + 1 + local_start, start + 1 + qname.len());
-        let parent = self.stack.last().copied().unwrap_or(NONE);
+        let parent = self.stack.last().map_or(NONE, |&(open, _)| open);
         let idx = self.nodes.len() as u32;
         self.nodes.push(Node {
             span: Span::new(start, end),
             name,
             text: Span::empty_at(end),
             first_child: NONE,
-            last_child: NONE,
             next_sibling: NONE,
             parent,
             nil: is_nil(attrs),
             has_children: false,
         });
-        if parent != NONE {
+        if let Some((_, last)) = self.stack.last_mut() {
+            let prev_last = std::mem::replace(last, idx);
             let p = &mut self.nodes[parent as usize];
             p.has_children = true;
-            let prev_last = p.last_child;
-            p.last_child = idx;
             if prev_last == NONE {
                 p.first_child = idx;
             } else {
@@ -82,7 +81,7 @@ impl<'t> Tree<'t> {
                 self.root_closed = true;
             }
         } else {
-            self.stack.push(idx);
+            self.stack.push((idx, NONE));
         }
         Ok(())
     }
@@ -90,7 +89,7 @@ impl<'t> Tree<'t> {
     /// The end tag at `start..end` closes the innermost open element (its name was
     /// checked by the reader).
     pub fn close(&mut self, start: usize, end: usize) -> Result<(), XmlError> {
-        let Some(idx) = self.stack.pop() else {
+        let Some((idx, _)) = self.stack.pop() else {
             return Err(XmlError {
                 message: "an end tag with no matching start tag".into(),
                 span: Span::new(start, end),
@@ -143,7 +142,7 @@ impl<'t> Tree<'t> {
     }
 
     pub fn finish(self) -> Result<(Vec<Node>, Vec<Comment>), XmlError> {
-        if let Some(&open) = self.stack.last() {
+        if let Some(&(open, _)) = self.stack.last() {
             let node = &self.nodes[open as usize];
             return Err(XmlError {
                 message: format!(
