@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
-use crate::discover::{self, Found, Project, Scope};
+use crate::discover::{self, Found, Project};
+use crate::salesforce::kind::FileKind;
 
 use super::cache::Cache;
 use super::cache::cached::Early;
@@ -21,30 +22,17 @@ pub struct Ahead {
 pub struct AheadFile(JoinHandle<Early>);
 
 impl Ahead {
-    /// Look up, on a thread each, the files among `targets` that the project lints: at
-    /// most `max` of them, else none (a run naming many files parses them on the workers).
-    /// A file reached through a link that leads outside the project is never read.
+    /// Look up `files` (named files the project lints, each with its kind) on a thread
+    /// each. A file reached through a link that leads outside the project is never read.
     pub fn start(
         cache: &Cache,
-        scope: &Scope<'_>,
         project: &Project,
-        targets: &[PathBuf],
+        files: Vec<(PathBuf, FileKind)>,
         cwd: &Path,
-        max: usize,
     ) -> Ahead {
-        let files: Vec<&PathBuf> = targets.iter().filter(|t| t.is_file()).collect();
-        if files.len() > max {
-            return Ahead::default();
-        }
         let mut ahead = Ahead::default();
-        for path in files {
-            if ahead.files.iter().any(|(p, _)| p == path) {
-                continue; // named twice
-            }
-            let Some(kind) = discover::is_project_file(scope, path) else {
-                continue;
-            };
-            if discover::link_outside(project, path).is_some() {
+        for (path, kind) in files {
+            if discover::link_outside(project, &path).is_some() {
                 continue;
             }
             let found = Found {
@@ -57,15 +45,10 @@ impl Ahead {
                 .name("sflint-ahead".into())
                 .spawn(move || Early::probe(&cache, input));
             if let Ok(handle) = started {
-                ahead.files.push((path.clone(), handle));
+                ahead.files.push((path, handle));
             }
         }
         ahead
-    }
-
-    /// Is no file being looked up ahead?
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 
     /// The file at `path`, when it is being looked up ahead.

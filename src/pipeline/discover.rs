@@ -7,6 +7,7 @@ use crate::catalog::Setup;
 use crate::discover::{self, Found, Project, Scope};
 use crate::error::AppError;
 use crate::model::ProjectInfo;
+use crate::salesforce::kind::FileKind;
 
 use super::LintOptions;
 use super::ahead::Ahead;
@@ -112,13 +113,20 @@ pub fn project(
     let mut cache = None;
     let mut ahead = Ahead::default();
     if opts.cache && opts.overlay.is_empty() && staged.is_none() {
-        let lints = |t: &&PathBuf| t.is_file() && discover::is_project_file(&scope, t).is_some();
-        let named = targets.iter().filter(lints).count();
-        if (1..=load::STORE_LATER_MAX).contains(&named) {
-            cache = Cache::open(&project.root, setup, &project_info(project));
+        // The named files the project lints, each once.
+        let mut named: Vec<(PathBuf, FileKind)> = Vec::new();
+        for t in targets.iter().filter(|t| t.is_file()) {
+            if let Some(kind) = discover::is_project_file(&scope, t)
+                && !named.iter().any(|(p, _)| p == t)
+            {
+                named.push((t.clone(), kind));
+            }
         }
-        if let Some(cache) = &cache {
-            ahead = Ahead::start(cache, &scope, project, &targets, cwd, load::STORE_LATER_MAX);
+        if (1..=load::STORE_LATER_MAX).contains(&named.len()) {
+            cache = Cache::open(&project.root, setup, &project_info(project));
+            if let Some(cache) = &cache {
+                ahead = Ahead::start(cache, project, named, cwd);
+            }
         }
     }
     let discover::Walk {

@@ -126,21 +126,20 @@ pub fn probe<'c>(
                     let early = early.and_then(|e| e.join(&input)).zip(cache);
                     let slot = match (early, &digester) {
                         (Some((early, cache)), Some(digester)) => {
-                            let id = ids.id(i);
-                            early.into_slot(cache, id, |file| {
-                                digester.digest_parsed(id, file, AHEAD_PARTS)
+                            early.into_slot(cache, ids.id(i), |file| {
+                                digester.digest_parsed(file, AHEAD_PARTS)
                             })
                         }
                         _ => Slot::probe(cache, input, None),
                     };
-                    if matches!(slot, Slot::Digested(..)) {
+                    // A named file that changed: the run cannot be reused whole.
+                    if matches!(slot, Slot::Miss(..) | Slot::Digested(..)) {
                         missed.store(true, Ordering::Relaxed);
                     }
-                    if !matches!(slot, Slot::Miss(..)) {
-                        return (i, slot);
+                    match slot {
+                        Slot::Miss(..) => (i, digest_now(i, slot)),
+                        _ => (i, slot),
                     }
-                    missed.store(true, Ordering::Relaxed);
-                    (i, digest_now(i, slot))
                 })
                 .collect::<Vec<_>>()
         },
@@ -418,13 +417,12 @@ impl<'a> Digester<'a> {
     /// Parse one file and take what the later stages need from it: its facts, SF001 and
     /// the file rules' findings, its suppression comments.
     fn digest(&self, id: FileId, input: Input) -> Digest {
-        self.digest_parsed(id, read_and_parse(id, input), 1)
+        self.digest_parsed(read_and_parse(id, input), 1)
     }
 
-    /// [`Digester::digest`] for a file parsed already, giving it the id `id`; a set's
-    /// lists are read in `pieces` parts in parallel ([`extract_in_parts`]).
-    fn digest_parsed(&self, id: FileId, mut file: ParsedFile, pieces: usize) -> Digest {
-        file.id = id;
+    /// [`Digester::digest`] for a file parsed already (its id set); a set's lists are read
+    /// in `pieces` parts in parallel ([`extract_in_parts`]).
+    fn digest_parsed(&self, file: ParsedFile, pieces: usize) -> Digest {
         let settings = &self.setup.settings;
         let facts = extract_in_parts(&file, pieces);
         let mut diagnostics = Vec::new();

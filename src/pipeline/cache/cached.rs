@@ -413,23 +413,15 @@ impl Early {
                 read,
                 mut file,
             } => {
+                // A miss digested now, from the tree parsed already.
                 file.id = id;
-                let t = crate::timings::start(|| format!("digest {}", input.display));
-                let digest = digest(file);
-                drop(t);
                 let pending = Pending {
                     cache,
                     kind: format!("{:?}", input.kind),
                     read,
                     later: true,
                 };
-                pending.store(id, &input.key, &digest);
-                Slot::Digested(Box::new(Digested {
-                    input,
-                    digest,
-                    hash: read.map(|(_, hash)| hash),
-                    entry: None,
-                }))
+                Slot::Miss(input, pending).digest_now(id, &Damaged::default(), |_| digest(file))
             }
         }
     }

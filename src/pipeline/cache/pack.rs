@@ -67,8 +67,8 @@ mod bytes {
     pub mod optional {
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-        #[derive(Serialize, Deserialize)]
-        struct Bytes(#[serde(with = "super")] Vec<u8>);
+        #[derive(Deserialize)]
+        struct Bytes(#[serde(deserialize_with = "super::deserialize")] Vec<u8>);
 
         pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
             match bytes {
