@@ -8,11 +8,12 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{LazyLock, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 /// A string stored once per distinct value: its index in the table of names. Equal texts
 /// have equal indexes, so two names compare as one integer; they order and hash as their
@@ -67,20 +68,20 @@ struct Stored {
 
 type Shard = Mutex<Stored>;
 
-/// How many names each shard has room for from the start (a 40 MB org's run stores tens
-/// of thousands; growing every map from empty rehashes each of them several times).
+impl Stored {
+    const EMPTY: Stored = Stored {
+        by_hash: HashMap::with_hasher(BuildHasherDefault::new()),
+        collided: Vec::new(),
+    };
+}
+
+/// How many names each shard has room for once it stores its first (a 40 MB org's run
+/// stores tens of thousands; growing every map from empty rehashes each of them several
+/// times).
 const SHARD_ROOM: usize = 512;
 
-static POOL: LazyLock<Vec<Shard>> = LazyLock::new(|| {
-    (0..SHARDS)
-        .map(|_| {
-            Mutex::new(Stored {
-                by_hash: HashMap::with_capacity_and_hasher(SHARD_ROOM, Default::default()),
-                collided: Vec::new(),
-            })
-        })
-        .collect()
-});
+/// The shards, made at compile time: a lookup reads no lazy cell first.
+static POOL: [Shard; SHARDS] = [const { Mutex::new(Stored::EMPTY) }; SHARDS];
 
 /// The table of names: segment `k` holds `FIRST << k` of them, so that the table grows
 /// without moving what it holds (a name is read without a lock). Index 0 is the empty
@@ -149,22 +150,24 @@ impl Name {
         let shard = &POOL[(h >> 32) as usize % SHARDS];
         // A poisoned shard only means another thread panicked while holding it; the map
         // itself is always whole.
-        let mut stored = shard.lock().unwrap_or_else(|e| e.into_inner());
-        let first = stored.by_hash.get(&h).copied();
-        if let Some(name) = first.filter(|n| n.as_str() == s) {
-            return name;
+        let mut guard = shard.lock().unwrap_or_else(|e| e.into_inner());
+        let stored = &mut *guard;
+        if stored.by_hash.capacity() == 0 {
+            stored.by_hash.reserve(SHARD_ROOM);
         }
-        if let Some(&name) = stored.collided.iter().find(|n| n.as_str() == s) {
-            return name;
+        // One probe of the map finds the name or the place a new one goes.
+        match stored.by_hash.entry(h) {
+            Entry::Vacant(place) => *place.insert(store(arena.copy(s))),
+            Entry::Occupied(first) if first.get().as_str() == s => *first.get(),
+            Entry::Occupied(_) => match stored.collided.iter().find(|n| n.as_str() == s) {
+                Some(&name) => name,
+                None => {
+                    let name = store(arena.copy(s));
+                    stored.collided.push(name);
+                    name
+                }
+            },
         }
-        let name = store(arena.copy(s));
-        match first {
-            None => {
-                stored.by_hash.insert(h, name);
-            }
-            Some(_) => stored.collided.push(name),
-        }
-        name
     }
 
     pub fn as_str(&self) -> &'static str {
