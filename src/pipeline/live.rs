@@ -268,6 +268,7 @@ impl LiveProject {
             matrix: self.matrix.as_ref(),
             base: None,
             strict_profile_removals: false,
+            reads: Default::default(),
         };
         let mut diagnostics: Vec<_> = self.kept.iter().flat_map(|k| k.1.clone()).collect();
         diagnostics.extend(check::run(&cx, &rules, &policies));

@@ -274,6 +274,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
                 matrix: matrix.as_ref(),
                 base: base_view.as_ref(),
                 strict_profile_removals: opts.strict_profile_removals,
+                reads: Default::default(),
             };
             let mut diagnostics = file_findings;
             diagnostics.extend(check::run(&cx, &rules, &policies));
@@ -309,6 +310,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
                     matrix: matrix.as_ref(),
                     base: None,
                     strict_profile_removals: opts.strict_profile_removals,
+                    reads: Default::default(),
                 };
                 let mut old = base_pass.diagnostics.clone();
                 old.extend(check::run(&base_cx, &rules, &policies));

@@ -2,6 +2,7 @@
 //! messages, and the facts about their principals that the `IU` and `SS` rules share.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::access::{Access, Grant, Principal};
 use crate::analytics::AnalyticsRead;
@@ -31,11 +32,21 @@ impl ReadSite<'_> {
     }
 }
 
+/// One group of reads: object, field (empty when grouped by object) and the sites.
+pub type Grouped<'m> = (String, String, Vec<ReadSite<'m>>);
+
+/// The groupings several rules of one run ask for, made on first use and shared.
+#[derive(Default)]
+pub struct SharedReads<'m> {
+    pub(super) by_field: OnceLock<Vec<Grouped<'m>>>,
+    pub(super) by_object: OnceLock<Vec<Grouped<'m>>>,
+}
+
 /// Reads grouped by the field that carries their field-level security (case-insensitive),
 /// in first-seen order: `Account.BillingCity` and `Account.BillingState` are both reads of
 /// `Account.BillingAddress` (see [`crate::model::compound`]). Relationship paths
 /// (`Owner.Name`) are skipped: they are not fields of the digested object.
-pub fn reads_by_field(model: &Model) -> Vec<(String, String, Vec<ReadSite<'_>>)> {
+pub fn reads_by_field(model: &Model) -> Vec<Grouped<'_>> {
     group(model, |r| {
         (!r.field.value.contains('.')).then(|| {
             let (o, f) = permissioned(&r.object.value, &r.field.value);
@@ -68,15 +79,15 @@ pub fn read_names(object: &str, field: &str, sites: &[ReadSite<'_>]) -> String {
 }
 
 /// Reads grouped by object.
-pub fn reads_by_object(model: &Model) -> Vec<(String, String, Vec<ReadSite<'_>>)> {
+pub fn reads_by_object(model: &Model) -> Vec<Grouped<'_>> {
     group(model, |r| Some((r.object.value.clone(), String::new())))
 }
 
 fn group<'m>(
     model: &'m Model,
     key: impl Fn(&AnalyticsRead) -> Option<(String, String)>,
-) -> Vec<(String, String, Vec<ReadSite<'m>>)> {
-    let mut out: Vec<(String, String, Vec<ReadSite<'m>>)> = Vec::new();
+) -> Vec<Grouped<'m>> {
+    let mut out: Vec<Grouped<'m>> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for asset in &model.analytics {
         for read in &asset.reads {

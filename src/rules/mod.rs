@@ -161,6 +161,25 @@ pub struct Context<'a> {
     pub base: Option<&'a BaseView<'a>>,
     /// Report removed profile entries as revocations too (`--strict-profile-removals`).
     pub strict_profile_removals: bool,
+    /// The analytics reads grouped by field and by object, made once for the rules that
+    /// ask (`Context::reads_by_field`).
+    pub reads: analytics_reads::SharedReads<'a>,
+}
+
+impl<'a> Context<'a> {
+    /// [`analytics_reads::reads_by_field`] of the model, grouped once per run.
+    pub fn reads_by_field(&self) -> &[analytics_reads::Grouped<'a>] {
+        self.reads
+            .by_field
+            .get_or_init(|| analytics_reads::reads_by_field(self.model))
+    }
+
+    /// [`analytics_reads::reads_by_object`] of the model, grouped once per run.
+    pub fn reads_by_object(&self) -> &[analytics_reads::Grouped<'a>] {
+        self.reads
+            .by_object
+            .get_or_init(|| analytics_reads::reads_by_object(self.model))
+    }
 }
 
 /// The files whose findings a run reports: the paths named on the command line. The rest

@@ -6,9 +6,7 @@ use crate::model::SetKind;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::salesforce::names::is_custom;
 
-use super::{
-    analytics_principals, grant_home, grant_read_fix, read_names, reads_by_field, view_all_note,
-};
+use super::{analytics_principals, grant_home, grant_read_fix, read_names, view_all_note};
 
 declare_rule! {
     pub struct AnalyticsFieldNotGranted {
@@ -26,9 +24,9 @@ impl Rule for AnalyticsFieldNotGranted {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let access = cx.access;
-        let reads = reads_by_field(cx.model);
+        let reads = cx.reads_by_field();
         for p in analytics_principals(access) {
-            for (object, field, sites) in &reads {
+            for (object, field, sites) in reads {
                 // Standard fields are readable by the integration user by default; required
                 // fields carry no FLS at all.
                 // `object.field` is the field that carries the FLS (a compound field for

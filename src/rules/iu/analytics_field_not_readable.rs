@@ -6,7 +6,7 @@ use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 use super::{
     analytics_principals, grant_home, grant_read_fix, managed_denial, managed_note, read_names,
-    reads_by_field, relate_reads, set_true_fix, view_all_note, who_extracts,
+    relate_reads, set_true_fix, view_all_note, who_extracts,
 };
 
 declare_rule! {
@@ -25,9 +25,9 @@ impl Rule for AnalyticsFieldNotReadable {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let access = cx.access;
-        let reads = reads_by_field(cx.model);
+        let reads = cx.reads_by_field();
         for p in analytics_principals(access) {
-            for (object, field, sites) in &reads {
+            for (object, field, sites) in reads {
                 let qualified = format!("{object}.{field}");
                 let read_as = read_names(object, field, sites);
                 let readers = who_extracts(sites);

@@ -8,7 +8,7 @@ use crate::salesforce::names::is_custom;
 
 use super::{
     analytics_principals, grant_home, grant_read_fix, has_view_all_data, managed_denial,
-    managed_note, reads_by_object, relate_reads, set_true_fix, who_extracts,
+    managed_note, relate_reads, set_true_fix, who_extracts,
 };
 
 declare_rule! {
@@ -27,14 +27,14 @@ impl Rule for AnalyticsObjectNotReadable {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let access = cx.access;
-        let reads = reads_by_object(cx.model);
+        let reads = cx.reads_by_object();
         for p in analytics_principals(access) {
             // View All Data and Modify All Data include read on every object; the standard
             // Analytics Cloud Integration User profile always has View All Data.
             if has_view_all_data(access, p) {
                 continue;
             }
-            for (object, _, sites) in &reads {
+            for (object, _, sites) in reads {
                 let readers = who_extracts(sites);
                 let identity = format!("{}/{object}", p.name);
                 match access.object_read(p, object) {

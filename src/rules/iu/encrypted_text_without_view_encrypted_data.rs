@@ -5,7 +5,7 @@
 use crate::access::FieldAccess;
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
-use super::{analytics_principals, reads_by_field, relate_reads, who_reads};
+use super::{analytics_principals, relate_reads, who_reads};
 
 declare_rule! {
     pub struct EncryptedTextWithoutViewEncryptedData {
@@ -23,7 +23,7 @@ impl Rule for EncryptedTextWithoutViewEncryptedData {
 
     fn check_model(&self, cx: &Context<'_>, sink: &mut Sink) {
         let access = cx.access;
-        let reads = reads_by_field(cx.model);
+        let reads = cx.reads_by_field();
         for p in analytics_principals(access) {
             if access.user_permission(p, "ViewEncryptedData").is_some() {
                 continue;
@@ -32,7 +32,7 @@ impl Rule for EncryptedTextWithoutViewEncryptedData {
                 continue;
             };
             let home = access.set(home);
-            for (object, field, sites) in &reads {
+            for (object, field, sites) in reads {
                 let Some(def) = cx.model.field(object, field) else {
                     continue;
                 };

@@ -4,9 +4,7 @@
 use crate::access::FieldAccess;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::Loc;
-use crate::rules::analytics_reads::{
-    grant_home, grant_read_fix, managed_note, reads_by_field, reads_by_object, relate_reads,
-};
+use crate::rules::analytics_reads::{grant_home, grant_read_fix, managed_note, relate_reads};
 use crate::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -98,32 +96,29 @@ impl Rule for SessionActivatedGrant {
                 continue;
             }
             // (what is read, full access, access without session-based sets, sites, field?)
-            let checks = reads_by_field(model)
-                .into_iter()
+            let checks = cx
+                .reads_by_field()
+                .iter()
                 .map(|(object, field, sites)| {
                     (
                         format!("{object}.{field}"),
-                        access.field_read(p, &object, &field),
-                        access.field_read_without(p, &object, &field, &skip_session),
+                        access.field_read(p, object, field),
+                        access.field_read_without(p, object, field, &skip_session),
                         sites,
-                        Some(field),
+                        Some(field.as_str()),
                         object,
                     )
                 })
-                .chain(
-                    reads_by_object(model)
-                        .into_iter()
-                        .map(|(object, _, sites)| {
-                            (
-                                format!("{object} records"),
-                                access.object_read(p, &object),
-                                access.object_read_without(p, &object, &skip_session),
-                                sites,
-                                None,
-                                object,
-                            )
-                        }),
-                );
+                .chain(cx.reads_by_object().iter().map(|(object, _, sites)| {
+                    (
+                        format!("{object} records"),
+                        access.object_read(p, object),
+                        access.object_read_without(p, object, &skip_session),
+                        sites,
+                        None,
+                        object,
+                    )
+                }));
             for (what, full, without, sites, field, object) in checks {
                 let is_field = field.is_some();
                 let FieldAccess::Granted(grant) = full else {
@@ -172,13 +167,13 @@ impl Rule for SessionActivatedGrant {
 .identity(format!("{}/{}", p.name, what.trim_end_matches(" records")));
                 d.label("activation required");
                 // Unsafe: it grants read outside the session-based set; the set stays as it is.
-                if let Some(fix) = grant_home(access, p)
-                    .and_then(|h| grant_read_fix(access, h, &object, field.as_deref()))
+                if let Some(fix) =
+                    grant_home(access, p).and_then(|h| grant_read_fix(access, h, object, field))
                 {
                     d.fix(fix);
                 }
                 d.related(grant.at, "the only read grant");
-                relate_reads(d, &sites, is_field);
+                relate_reads(d, sites, is_field);
             }
         }
     }
