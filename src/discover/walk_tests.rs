@@ -106,23 +106,43 @@ fn a_walk_that_skips_nested_projects_finds_what_a_walk_of_every_file_finds() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Paths spelled every way `is_under` and `display_path` must take: built by joining,
+/// and with `.`, `..`, doubled and trailing separators, absolute and relative.
+const SPELLINGS: [&str; 38] = [
+    "", "/", "a", "a/", "a/b", "a/b/", "a/bc", "a/b/c", "ab/c", "./a/b", "a/./b/c", "a//b/c",
+    "a/../b", "/a/b", "/a/bc", "/ab", "a/b/..", "a/b/../c", "a/b/.", "a/b/./c", "a/b/.x", ".",
+    "./", "a/b/c/d", "a/x/c", "/a/x", "b", "b/a", "a/b//c", "a//", "./a", ".a/b", "a/.b", "../a",
+    "../a/b", "a/b/c/.", "a/..b", "//a",
+];
+
 /// `is_under` answers as `Path::starts_with` does, for paths built by joining and for
 /// paths spelled otherwise.
 #[test]
 fn is_under_agrees_with_path_starts_with() {
-    let paths = [
-        "", "/", "a", "a/", "a/b", "a/b/", "a/bc", "a/b/c", "ab/c", "./a/b", "a/./b/c", "a//b/c",
-        "a/../b", "/a/b", "/a/bc", "/ab", "a/b/..", "a/b/../c", "a/b/.", "a/b/./c", "a/b/.x", ".",
-        "./", "a/b/c/d", "a/x/c", "/a/x", "b", "b/a", "a/b//c", "a//", "./a", ".a/b", "a/.b",
-        "../a", "../a/b", "a/b/c/.", "a/..b", "//a",
-    ];
-    for p in paths {
-        for t in paths {
+    for p in SPELLINGS {
+        for t in SPELLINGS {
             let (p, t) = (std::path::Path::new(p), std::path::Path::new(t));
             assert_eq!(
                 crate::discover::is_under(p, t),
                 p.starts_with(t),
                 "{p:?} under {t:?}"
+            );
+        }
+    }
+}
+
+/// `display_path` shows what `Path::strip_prefix` leaves (the path itself when it is not
+/// below), for every spelling.
+#[test]
+fn display_path_agrees_with_strip_prefix() {
+    for p in SPELLINGS {
+        for base in SPELLINGS {
+            let (p, base) = (std::path::Path::new(p), std::path::Path::new(base));
+            let expected = p.strip_prefix(base).unwrap_or(p).to_string_lossy();
+            assert_eq!(
+                crate::discover::display_path(base, p),
+                expected,
+                "{p:?} shown from {base:?}"
             );
         }
     }
