@@ -11,6 +11,7 @@
 //! a lookup takes no lock and writes nothing another thread reads.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry as Place;
 use std::hash::BuildHasherDefault;
 
 use super::{AddrHasher, Name, hash};
@@ -87,16 +88,17 @@ impl Book {
     /// of those lookups went to the shared table, so the rebuilds cost at most a
     /// constant times the lookups that missed.
     fn met(&mut self, name: Name) {
-        match self.place.get(&name.0) {
-            Some(&WAITING) => self.met_again += 1,
-            Some(&at) => {
-                self.cursor = at as usize + 1;
+        // One probe of the map finds the name's place or where a new name waits.
+        match self.place.entry(name.0) {
+            Place::Occupied(place) if *place.get() == WAITING => self.met_again += 1,
+            Place::Occupied(place) => {
+                self.cursor = *place.get() as usize + 1;
                 return;
             }
-            None => {
+            Place::Vacant(place) => {
                 if self.texts.len() < FULL {
                     self.pending.push(name);
-                    self.place.insert(name.0, WAITING);
+                    place.insert(WAITING);
                 }
                 return;
             }
