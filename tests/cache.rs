@@ -76,6 +76,19 @@ fn set_mtime(path: &Path, t: SystemTime) {
         .unwrap();
 }
 
+/// Set the modification time of every file below `dir` to `t`.
+fn set_mtimes(dir: &Path, t: SystemTime) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            match e.path() {
+                p if p.is_dir() => stack.push(p),
+                p => set_mtime(&p, t),
+            }
+        }
+    }
+}
+
 fn demo(tag: &str) -> TempDir {
     let t = TempDir::new(tag);
     copy_dir(&repo_root().join("testdata/demo"), t.path());
@@ -519,16 +532,7 @@ fn entry_of(cache: &Path, key: &str) -> PathBuf {
 fn a_run_naming_one_file_reads_only_the_sets_it_needs() {
     let t = demo("cache-lazy");
     let cache = TempDir::new("cache-lazy-dir");
-    let old = SystemTime::now() - Duration::from_secs(3600);
-    let mut stack = vec![t.path().to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            match e.path() {
-                p if p.is_dir() => stack.push(p),
-                p => set_mtime(&p, old),
-            }
-        }
-    }
+    set_mtimes(t.path(), SystemTime::now() - Duration::from_secs(3600));
     same_with_and_without(t.path(), cache.path(), "whole project");
     let profile =
         "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
@@ -565,6 +569,44 @@ fn a_run_naming_one_file_reads_only_the_sets_it_needs() {
     assert_eq!(check(t.path(), Some(cache.path()), &set), uncached);
     assert_ne!(std::fs::read(&other).unwrap(), other_bad);
     assert_eq!(check(t.path(), Some(cache.path()), &set), uncached);
+}
+
+/// Entries of files that are gone are removed by a run that writes the pack again (a
+/// packed file that is gone makes the pack stale); a run that writes no pack, one naming
+/// a changed profile with nothing gone, leaves the cache folder as it is.
+#[test]
+fn entries_of_gone_files_go_when_the_pack_is_written_again() {
+    let t = demo("cache-prune");
+    let cache = TempDir::new("cache-prune-dir");
+    let dir = t.path();
+    // Stamps an hour old: no entry is racy, so the pack holds every file.
+    set_mtimes(dir, SystemTime::now() - Duration::from_secs(3600));
+    same_with_and_without(dir, cache.path(), "cold");
+    let profile =
+        "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml";
+    let gone = format!("{PS}/Finance_Ops.permissionset-meta.xml");
+    let gone_entry = entry_of(cache.path(), &gone);
+    let folder = gone_entry.parent().unwrap().to_path_buf();
+    // What a file stored once and deleted before any run packed it leaves behind.
+    let stray = folder.join("0123456789abcdef");
+    std::fs::write(&stray, b"SFLCACH1").unwrap();
+
+    let text = std::fs::read_to_string(dir.join(profile)).unwrap();
+    std::fs::write(dir.join(profile), format!("{text}<!-- edited -->\n")).unwrap();
+    let named = [profile];
+    assert_eq!(
+        check(dir, Some(cache.path()), &named),
+        check(dir, None, &named)
+    );
+    assert!(stray.exists(), "a run that writes no pack prunes nothing");
+    assert!(gone_entry.exists());
+
+    std::fs::remove_file(dir.join(&gone)).unwrap();
+    same_with_and_without(dir, cache.path(), "delete");
+    assert!(!gone_entry.exists(), "the deleted file's entry is pruned");
+    assert!(!stray.exists(), "so is an entry no file of the project has");
+    // Every other file keeps its entry.
+    entry_of(cache.path(), profile);
 }
 
 /// A run with no change reuses the last run's finished findings; every output format,

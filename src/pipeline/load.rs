@@ -51,6 +51,8 @@ pub struct Probed<'c> {
     ids: IdBlock,
     /// Sets whose cached facts turned out damaged (see [`Pass::damaged`]).
     damaged: Damaged,
+    /// The pack is written again in this run (see [`Probed::writes_pack`]).
+    writes_pack: bool,
 }
 
 /// The files named one by one (a pre-commit hook's changed files): `named` tells them,
@@ -193,9 +195,9 @@ pub fn probe<'c>(
     slots.extend(rest);
     slots.sort_unstable_by_key(|(i, _)| *i);
     let slots: Vec<Slot<'_>> = slots.into_iter().map(|(_, slot)| slot).collect();
-    if let Some(cache) = cache
-        && (pack.is_stale() || slots.iter().any(|s| s.hit_from_pack() == Some(false)))
-    {
+    let writes_pack = cache.is_some()
+        && (pack.is_stale() || slots.iter().any(|s| s.hit_from_pack() == Some(false)));
+    if let Some(cache) = cache.filter(|_| writes_pack) {
         let entries: Vec<Packed> = slots.iter().filter_map(Slot::packed).collect();
         cache.store_later(move |cache| cache.store_pack(&entries));
     }
@@ -203,6 +205,7 @@ pub fn probe<'c>(
         slots,
         ids,
         damaged,
+        writes_pack,
     }
 }
 
@@ -221,6 +224,12 @@ impl Probed<'_> {
     /// The keys (paths relative to the root) of the inputs.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.slots.iter().map(|s| s.input().key.as_str())
+    }
+
+    /// Is the pack written again in this run: it was missing or damaged, it holds a file
+    /// that is gone, or a file's entry was found outside it (stored by an earlier run)?
+    pub fn writes_pack(&self) -> bool {
+        self.writes_pack
     }
 
     /// Every input's entry was found and holds (a run with no change).

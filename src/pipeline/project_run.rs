@@ -210,8 +210,11 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         }
         None => {
             // Drop the entries of files that are gone, on a thread of its own (an entry
-            // stored meanwhile is a live file's).
-            if let Some(cache) = &cache {
+            // stored meanwhile is a live file's), when the pack is written again: a file
+            // gone since the last pack makes it stale. An entry never packed whose file is
+            // gone waits for the next run that writes the pack (it can only match that
+            // path's file again, and only when its bytes are the same).
+            if let Some(cache) = cache.as_ref().filter(|_| probed.writes_pack()) {
                 let live: Vec<String> = probed.keys().map(str::to_string).collect();
                 cache.store_later(move |cache| cache.prune(live.iter().map(String::as_str)));
             }
