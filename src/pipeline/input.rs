@@ -28,6 +28,11 @@ pub struct Input {
 }
 
 impl Input {
+    /// How a cache entry names the file's kind (an entry holds for that kind only).
+    pub fn kind_key(&self) -> String {
+        format!("{:?}", self.kind)
+    }
+
     /// The same file, to be read from disk again.
     pub fn copy(&self) -> Input {
         Input {

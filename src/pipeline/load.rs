@@ -262,7 +262,7 @@ impl Probed<'_> {
             let input = slot.input();
             all.extend_from_slice(input.key.as_bytes());
             all.push(0);
-            all.extend_from_slice(format!("{:?}", input.kind).as_bytes());
+            all.extend_from_slice(input.kind_key().as_bytes());
             all.push(0);
             all.extend_from_slice(&slot.content_hash()?.to_le_bytes());
         }

@@ -74,7 +74,7 @@ impl<'a> Slot<'a> {
         let Some(cache) = cache.filter(|_| input.bytes.is_none()) else {
             return Slot::Plain(input);
         };
-        let kind = format!("{:?}", input.kind);
+        let kind = input.kind_key();
         match cache.probe(&input.path, &input.key, &kind, packed) {
             Probe::Hit(hit) => Slot::Hit(
                 input,
@@ -288,7 +288,7 @@ fn lazy_set(
 pub fn restore(cache: &Cache, id: FileId, input: Input, digest: impl FnOnce(Input) -> Digest) {
     let pending = Pending {
         cache,
-        kind: format!("{:?}", input.kind),
+        kind: input.kind_key(),
         read: None,
         later: false,
     };
@@ -359,7 +359,7 @@ impl Early {
     /// Look `input` up in `cache` (its entry, not the pack), reading and parsing it on a
     /// miss. Its file id is not known yet: the parsed file's id is set later.
     pub fn probe(cache: &Cache, mut input: Input) -> Early {
-        let kind = format!("{:?}", input.kind);
+        let kind = input.kind_key();
         match cache.probe(&input.path, &input.key, &kind, None) {
             Probe::Hit(hit) => Early::Hit(input, Box::new(hit)),
             Probe::Miss { stamp, bytes } => {
@@ -396,7 +396,7 @@ impl Early {
     ) -> Slot<'_> {
         match self {
             Early::Hit(input, hit) => {
-                let kind = format!("{:?}", input.kind);
+                let kind = input.kind_key();
                 Slot::Hit(
                     input,
                     hit,
@@ -417,7 +417,7 @@ impl Early {
                 file.id = id;
                 let pending = Pending {
                     cache,
-                    kind: format!("{:?}", input.kind),
+                    kind: input.kind_key(),
                     read,
                     later: true,
                 };
