@@ -1,6 +1,7 @@
 //! Find the project (see [`root`]) and the metadata files it lints (see [`scope`]).
 
 mod gate;
+mod path_set;
 mod root;
 mod scope;
 #[cfg(test)]
@@ -17,6 +18,7 @@ use crate::salesforce::kind::{FileKind, classify};
 pub use gate::{
     LeftOutFolder, check_named_folders, left_out_folders, left_out_note, nothing_to_lint,
 };
+pub use path_set::PathSet;
 pub use root::find_project;
 pub use scope::{Place, Scope, is_project_file};
 
@@ -108,12 +110,23 @@ pub fn is_under(path: &Path, prefix: &Path) -> bool {
 /// Does each `/` of `path` separate two of its components (no `//`, no `.` component after
 /// the first, no `/` at the end)? Then its components are its `/`-separated parts.
 fn one_component_per_separator(path: &[u8]) -> bool {
-    // After the first part (empty for an absolute path, or `.`), none is empty or `.`.
+    // After the first part (empty for an absolute path, or `.`), none is empty or `.`:
+    // what follows each `/` is neither the end, nor `/`, nor `.` then the end or `/`.
     cfg!(unix)
-        && path
-            .split(|&b| b == b'/')
-            .skip(1)
-            .all(|part| !part.is_empty() && part != b".")
+        && path.iter().enumerate().all(|(at, &b)| {
+            b != b'/' || !matches!(&path[at + 1..], [] | [b'/', ..] | [b'.'] | [b'.', b'/', ..])
+        })
+}
+
+/// A walked entry's name, to order it among its siblings as `file_name` does: the bytes
+/// after its path's last `/` (the walk joins each name onto its folder's path), without
+/// splitting the path into components for every comparison.
+fn sibling_name(entry: &walkdir::DirEntry) -> &[u8] {
+    let path = entry.path().as_os_str().as_encoded_bytes();
+    match path.iter().rposition(|&b| b == b'/') {
+        Some(at) if cfg!(unix) && !matches!(&path[at + 1..], b"" | b"." | b"..") => &path[at + 1..],
+        _ => entry.file_name().as_encoded_bytes(),
+    }
 }
 
 /// Relative to `base` when below it, else as given; always `/`-separated.
@@ -349,7 +362,7 @@ pub fn walk(scope: &Scope<'_>) -> Walk {
         let top_excluded = top != &project.root && scope.is_excluded(top);
         let walker = WalkDir::new(top)
             .follow_links(false)
-            .sort_by_file_name()
+            .sort_by(|a, b| sibling_name(a).cmp(sibling_name(b)))
             .into_iter()
             .filter_entry(|e| {
                 if e.depth() == 0 {

@@ -108,7 +108,7 @@ fn a_walk_that_skips_nested_projects_finds_what_a_walk_of_every_file_finds() {
 
 /// Paths spelled every way `is_under` and `display_path` must take: built by joining,
 /// and with `.`, `..`, doubled and trailing separators, absolute and relative.
-const SPELLINGS: [&str; 38] = [
+pub(super) const SPELLINGS: [&str; 38] = [
     "", "/", "a", "a/", "a/b", "a/b/", "a/bc", "a/b/c", "ab/c", "./a/b", "a/./b/c", "a//b/c",
     "a/../b", "/a/b", "/a/bc", "/ab", "a/b/..", "a/b/../c", "a/b/.", "a/b/./c", "a/b/.x", ".",
     "./", "a/b/c/d", "a/x/c", "/a/x", "b", "b/a", "a/b//c", "a//", "./a", ".a/b", "a/.b", "../a",
@@ -146,4 +146,41 @@ fn display_path_agrees_with_strip_prefix() {
             );
         }
     }
+}
+
+/// Siblings come in the order of their names' bytes, as `sort_by_file_name` gives them,
+/// folders among files and names that order otherwise as whole paths.
+#[test]
+fn the_walk_orders_siblings_by_name() {
+    let names = [
+        "force-app/permissionsets/b.permissionset-meta.xml",
+        "force-app/permissionsets/a.x.permissionset-meta.xml",
+        "force-app/permissionsets/A.permissionset-meta.xml",
+        "force-app/permissionsets/a-b.permissionset-meta.xml",
+        "force-app/permissionsets/a b.permissionset-meta.xml",
+        "force-app/permissionsets/\u{e9}.permissionset-meta.xml",
+        "force-app/objects/A__c/fields/F.field-meta.xml",
+        "force-app/objects/A__c.x/fields/F.field-meta.xml",
+        "force-app/objects/A_/fields/F.field-meta.xml",
+        "force-app/objects/A/fields/F.field-meta.xml",
+        "force-app/objects/A/fields/.F.field-meta.xml",
+    ];
+    let files: Vec<(&str, &str)> = std::iter::once(("sfdx-project.json", SFDX))
+        .chain(names.iter().map(|n| (*n, "")))
+        .collect();
+    let dir = tree("order", &files);
+    let project = find_project(&dir).unwrap();
+    let none = GlobSetBuilder::new().build().unwrap();
+    let walked = walk(&Scope::new(&project, &none, &none));
+    let expected: Vec<PathBuf> = WalkDir::new(project.root.join("force-app"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    let walked: Vec<PathBuf> = walked.found.into_iter().map(|f| f.path).collect();
+    assert_eq!(walked.len(), names.len(), "{walked:?}");
+    assert_eq!(walked, expected);
+    let _ = std::fs::remove_dir_all(&dir);
 }

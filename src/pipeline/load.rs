@@ -160,17 +160,17 @@ pub fn probe<'c>(
             if changed {
                 missed.store(true, Ordering::Relaxed);
             }
-            let mut order: Vec<(usize, Input, Option<Packed>)> = rest
+            // Without a digester the files named come first (the others keep their
+            // order): in a pre-commit run they are the ones that changed, read while the
+            // others are looked up.
+            let (mut order, others): (Vec<_>, Vec<_>) = rest
                 .into_iter()
                 .map(|(i, input)| {
                     let packed = pack.take(&input.key);
                     (i, input, packed)
                 })
-                .collect();
-            // Without a digester the files named come first (stable: the others keep
-            // their order): in a pre-commit run they are the ones that changed, read
-            // while the others are looked up.
-            order.sort_by_key(|(_, input, _)| !first(&input.path));
+                .partition(|(_, input, _)| first(&input.path));
+            order.extend(others);
             let slots: Vec<(usize, Slot<'c>)> = order
                 .into_par_iter()
                 .with_max_len(1)

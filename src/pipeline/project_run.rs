@@ -155,8 +155,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
     // The files named one by one (a pre-commit hook) are probed first, and keep their
     // text: their findings are shown from it, and reading them again would cost more
     // than holding them.
-    let named_files: std::collections::HashSet<PathBuf> =
-        job.reported.iter().flatten().cloned().collect();
+    let named_files = crate::discover::PathSet::new(job.reported.iter().flatten().cloned());
     let named = |path: &Path| named_files.contains(path);
     let probed = load::probe(
         job.inputs,
