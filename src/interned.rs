@@ -237,19 +237,48 @@ impl Hasher for AddrHasher {
 
 /// A value worked out once per name and shared by threads, kept by [`Name::addr`] in a
 /// vector: a rule or index that asks about the same names in every profile of a large org
-/// reads nearly in sequence, where a hash map of them missed the processor's caches.
-#[derive(Debug, Default)]
-pub struct PerName<T>(Vec<OnceLock<T>>);
+/// reads nearly in sequence, where a hash map of them missed the processor's caches. Names
+/// stored after it was made (a set read from the cache when a rule first uses it) are kept
+/// in segments of their own, made when first needed.
+#[derive(Debug)]
+pub struct PerName<T> {
+    /// One cell per name stored when it was made.
+    known: Vec<OnceLock<T>>,
+    /// Names stored later, by their index past `known` (laid out as the table is).
+    later: [OnceLock<Box<[OnceLock<T>]>>; SEGMENTS],
+}
+
+impl<T> Default for PerName<T> {
+    fn default() -> PerName<T> {
+        PerName {
+            known: Vec::new(),
+            later: [const { OnceLock::new() }; SEGMENTS],
+        }
+    }
+}
 
 impl<T: Copy> PerName<T> {
-    /// Room for every name stored so far; a later name is worked out each time.
+    /// Room for every name stored so far; later names get room when first asked about.
     pub fn new() -> PerName<T> {
-        PerName((0..Name::count()).map(|_| OnceLock::new()).collect())
+        PerName {
+            known: (0..Name::count()).map(|_| OnceLock::new()).collect(),
+            ..PerName::default()
+        }
     }
 
     /// The value for `name`, worked out by `work` the first time.
     pub fn get(&self, name: Name, work: impl FnOnce() -> T) -> T {
-        match self.0.get(name.addr()) {
+        if let Some(cell) = self.known.get(name.addr()) {
+            return *cell.get_or_init(work);
+        }
+        // Past the table's indexes (never: an index is a `u32`): worked out each time.
+        let Ok(past) = u32::try_from(name.addr() - self.known.len()) else {
+            return work();
+        };
+        let (segment, at) = place(past);
+        let cells = self.later[segment]
+            .get_or_init(|| (0..FIRST << segment).map(|_| OnceLock::new()).collect());
+        match cells.get(at) {
             Some(cell) => *cell.get_or_init(work),
             None => work(),
         }
@@ -369,6 +398,28 @@ impl<'de> serde::Deserialize<'de> for Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A name stored after the memo was made (a set read when a rule first uses it) is
+    /// worked out once too, whichever segment its index falls in.
+    #[test]
+    fn a_memo_works_each_name_out_once_even_when_stored_after_it() {
+        let before = Name::new("PerName_Before__c");
+        let memo: PerName<usize> = PerName::new();
+        let later: Vec<Name> = (0..3 * FIRST)
+            .map(|i| Name::new(&format!("PerName_Later_{i}__c")))
+            .collect();
+        let calls = AtomicU32::new(0);
+        let work = |n: Name| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            n.len()
+        };
+        for _ in 0..2 {
+            for &n in later.iter().chain([&before]) {
+                assert_eq!(memo.get(n, || work(n)), n.len());
+            }
+        }
+        assert_eq!(calls.load(Ordering::Relaxed) as usize, later.len() + 1);
+    }
 
     #[test]
     fn a_name_stored_while_its_thread_exits_is_stored() {
