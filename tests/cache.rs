@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{TempDir, bin, copy_dir, corpus_dir, repo_root};
+use common::{TempDir, bin, copy_dir, corpus_dir, field_perm, permission_set, profile, repo_root};
 
 const PS: &str = "force-app/main/default/permissionsets";
 
@@ -782,4 +782,103 @@ fn runs_naming_changed_files_match_runs_without_cache() {
     );
     same(&[profile, &extract], "a named file excluded");
     std::fs::remove_file(dir.join("sflint.toml")).unwrap();
+}
+
+/// How many sets a run read from the cache when its rules first used them
+/// (`SFLINT_TIMINGS` says), and its JSON output.
+fn sets_read(dir: &Path, cache: &Path, named: &[&str]) -> (usize, String) {
+    let out = bin()
+        .current_dir(dir)
+        .env("SFLINT_CACHE_DIR", cache)
+        .env("SFLINT_TIMINGS", "1")
+        .args(["check", "--format", "json"])
+        .args(named)
+        .output()
+        .expect("runs sflint");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let read = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("sflint timing: sets read from the cache on first use: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no count of sets read in {stderr}"));
+    (read, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A run naming a field file finds a set that grants it through the sets' read filters
+/// (PM009 reads that set, not every set); a field no set grants as written is decided by
+/// every set, and reported as an uncached run reports it.
+#[test]
+fn a_run_naming_a_granted_field_reads_the_set_that_grants_it() {
+    let t = TempDir::sfdx("cache-filters");
+    let cache = TempDir::new("cache-filters-dir");
+    let fields = "force-app/main/default/objects/Account/fields";
+    let field = |name: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomField xmlns=\"{}\">\n    <fullName>{name}</fullName>\n    <label>{name}</label>\n    <length>40</length>\n    <type>Text</type>\n</CustomField>\n",
+            common::NS
+        )
+    };
+    for name in [
+        "Granted__c",
+        "Other__c",
+        "Nobody__c",
+        "Denied__c",
+        "Lower__c",
+    ] {
+        t.write(&format!("{fields}/{name}.field-meta.xml"), field(name));
+    }
+    // Every set grants Other__c; one grants Granted__c, one denies Denied__c, one grants
+    // Lower__c spelled in lower case (which its filter does not hold as written).
+    let others = field_perm("Account.Other__c", false, true);
+    t.write(
+        "force-app/main/default/profiles/Sales.profile-meta.xml",
+        profile(&others),
+    );
+    for (set, extra) in [
+        ("A", String::new()),
+        ("B", field_perm("Account.Denied__c", false, false)),
+        ("C", String::new()),
+        ("D", field_perm("account.lower__c", false, true)),
+        ("E", field_perm("Account.Granted__c", false, true)),
+    ] {
+        t.write(
+            &format!("{PS}/{set}.permissionset-meta.xml"),
+            permission_set(&format!("{others}{extra}")),
+        );
+    }
+    let dir = t.path();
+    set_mtimes(dir, SystemTime::now() - Duration::from_secs(3600));
+    same_with_and_without(dir, cache.path(), "whole project");
+    let path = |name: &str| format!("{fields}/{name}.field-meta.xml");
+    let (granted, nobody, denied, lower) = (
+        path("Granted__c"),
+        path("Nobody__c"),
+        path("Denied__c"),
+        path("Lower__c"),
+    );
+    let cases: [(&[&str], Option<usize>); 5] = [
+        (&[&granted], Some(1)),
+        (&[&nobody], None),
+        (&[&denied], None),
+        (&[&lower], None),
+        (&[&granted, &nobody], None),
+    ];
+    for (named, read) in cases {
+        // Edited, so that the run cannot be reused whole.
+        for file in named {
+            let p = dir.join(file);
+            let text = std::fs::read_to_string(&p).unwrap();
+            std::fs::write(&p, format!("{text}<!-- edited -->\n")).unwrap();
+        }
+        let uncached = check(dir, None, named);
+        let (sets, cached) = sets_read(dir, cache.path(), named);
+        assert_eq!(cached, uncached.1, "{named:?}");
+        match read {
+            Some(n) => assert_eq!(sets, n, "{named:?}: sets read"),
+            None => assert_eq!(sets, 6, "{named:?}: every set is read"),
+        }
+        let pm009 = uncached.1.matches("\"PM009\"").count();
+        let expected = usize::from(named.contains(&nobody.as_str()));
+        assert_eq!(pm009, expected, "{named:?}: {}", uncached.1);
+    }
 }

@@ -9,6 +9,7 @@ pub mod field;
 pub mod group;
 pub mod key;
 pub mod perms;
+pub mod read_filter;
 pub mod session;
 pub mod set_index;
 pub mod slot;

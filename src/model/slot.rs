@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use super::perms::{PermSet, SetKind};
+use super::read_filter::ReadFilter;
 use super::values::{Flag, Loc, Text};
 use crate::diagnostic::FileId;
 
@@ -33,6 +34,9 @@ pub struct SetHead {
     pub api_only: bool,
     /// [`PermSet::shows_person_accounts`].
     pub person_accounts: bool,
+    /// The fields it may grant read on, kept in its cache entry (none for a set in
+    /// memory: its entries say).
+    pub reads: Option<ReadFilter>,
 }
 
 impl SetHead {
@@ -47,6 +51,15 @@ impl SetHead {
                 u.name.value.eq_ignore_ascii_case("ApiUserOnly") && Flag::is_true(u.enabled)
             }),
             person_accounts: set.shows_person_accounts(),
+            reads: None,
+        }
+    }
+
+    /// [`SetHead::of`] with the set's [`ReadFilter`]: the head its cache entry keeps.
+    pub fn stored(set: &PermSet) -> SetHead {
+        SetHead {
+            reads: Some(ReadFilter::of(set)),
+            ..SetHead::of(set)
         }
     }
 }

@@ -471,7 +471,7 @@ impl<'b> HeadRef<'b> {
             diagnostics,
             suppressions,
             set: match facts {
-                Facts::Set(set) => Some(SetHead::of(set)),
+                Facts::Set(set) => Some(SetHead::stored(set)),
                 _ => None,
             },
         }

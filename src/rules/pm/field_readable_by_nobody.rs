@@ -216,6 +216,49 @@ impl Coverage {
     }
 }
 
+/// At most this many fields in scope are looked for one by one in the sets' read filters.
+const FEW: usize = 16;
+
+/// Is each of the few fields `targets` (definitions in scope, judged) granted read by a
+/// set found through the sets' [`ReadFilter`](crate::model::read_filter::ReadFilter)s,
+/// the sets in memory first? A run naming a field file then reads one set from the cache,
+/// not all of them. A set the filter names is read and decided as [`Coverage`] decides
+/// it; `false` when a field is not found granted so (the whole coverage decides then).
+fn granted_through_filters(cx: &Context<'_>, targets: &[usize]) -> bool {
+    if targets.len() > FEW {
+        return false;
+    }
+    let model = cx.model;
+    let canon = canonical(model);
+    let names = Names {
+        model,
+        canon: &canon,
+        resolved: PerName::new(),
+    };
+    let mut read: HashMap<usize, Vec<u32>> = HashMap::new();
+    targets.iter().all(|&d| {
+        let qualified = model.fields[d].qualified();
+        let mut candidates: Vec<(usize, usize)> = (model.sets.iter().enumerate())
+            .filter(|(_, s)| s.head().kind != SetKind::MutingPermissionSet)
+            .filter_map(|(i, s)| match (s.if_loaded(), &s.head().reads) {
+                (Some(_), _) | (None, None) => Some((0, i)),
+                (None, Some(f)) => f.may_hold(&qualified).then_some((f.size(), i)),
+            })
+            .collect();
+        candidates.sort_unstable();
+        candidates.into_iter().any(|(_, i)| {
+            read.entry(i)
+                .or_insert_with(|| {
+                    let mut defs = SetCoverage::of(&names, &model.sets[i]).read;
+                    defs.sort_unstable();
+                    defs
+                })
+                .binary_search(&canon[d])
+                .is_ok()
+        })
+    })
+}
+
 /// An entry grants read with `readable` true; `editable` true alone is read as meant to
 /// grant read too (Salesforce's editors always set both; PM001 reports the mismatch).
 fn reads(readable: Option<Flag>, editable: Option<Flag>) -> Option<Loc> {
@@ -247,15 +290,20 @@ impl Rule for FieldReadableByNobody {
         // Findings are at field definitions: none to report when no definition file is
         // named (the coverage of every set is the costly part).
         let reported = |def: &FieldDef| cx.reported.file(def.name_at.file);
-        if !cx.model.fields.iter().any(reported) {
+        let targets: Vec<usize> = (cx.model.fields.iter().enumerate())
+            .filter(|(_, def)| reported(def) && judged(cx, def))
+            .map(|(d, _)| d)
+            .collect();
+        if targets.is_empty() || granted_through_filters(cx, &targets) {
             return;
         }
         let coverage = Coverage::of(cx);
         if coverage.global {
             return;
         }
-        for (d, def) in cx.model.fields.iter().enumerate() {
-            if !reported(def) || !judged(cx, def) || coverage.reads(cx.model, d) {
+        for &d in &targets {
+            let def = &cx.model.fields[d];
+            if coverage.reads(cx.model, d) {
                 continue;
             }
             let homes = coverage
