@@ -22,7 +22,8 @@
 #                 change since the last whole-project run, a warm `sflint check <one
 #                 profile>` right after that profile changed (a comment appended: new size
 #                 and mtime, as a pre-commit run sees it), then the whole project again
-#                 (one file changed since its last run)
+#                 (one file changed since its last run), then `sflint check <one field>`
+#                 right after that field file changed
 #   --fixes N     fixable findings in the --fix benchmark (default 10000; 0 skips it):
 #                 100 permission sets, each with N/200 identical duplicate entries (PM005)
 #                 and N/200 `True` flags (SF003), added to a generated org of --fix-org
@@ -301,12 +302,14 @@ if [[ $suppressions -gt 0 ]]; then
         printf "suppressions: one profile with %d suppressed findings: %.2f s (median)\n", n, t
     }'
 fi
-# The cache: cold, warm with no change, and one changed profile, interleaved.
+# The cache: cold, warm with no change, one changed profile, the whole project after it,
+# and one changed field, interleaved.
 if [[ -n "$cache_size" ]]; then
     dir="$(generated_org "$cache_size")"
     export SFLINT_CACHE_DIR="$work/cache-$cache_size"
     rm -rf "$SFLINT_CACHE_DIR"
     profile="$(find "$dir" -name '*.profile-meta.xml' | sort | head -n 1)"
+    field="$(find "$dir" -name '*.field-meta.xml' | sort | head -n 1)"
     "$tokenize" "$dir" > /dev/null
     "$sflint" check --format json "$dir" > /dev/null || true
     # Milliseconds of one run of CMD..., stdout discarded, appended to OUT_FILE.
@@ -326,15 +329,18 @@ if [[ -n "$cache_size" ]]; then
         # The whole project after that change: a run naming one file keeps the findings
         # of its own scope, so this one checks the project again.
         ms_run "$results/cache.after" "$sflint" check --format json "$dir"
+        echo "<!-- bench.sh edit $r $(date +%s%N) -->" >> "$field"
+        ms_run "$results/cache.field" "$sflint" check --format json "$field"
     done
     unset SFLINT_CACHE_DIR
     cold="$(median < "$results/cache.cold")"
     warm="$(median < "$results/cache.warm")"
     one="$(median < "$results/cache.one")"
     after="$(median < "$results/cache.after")"
-    echo "raw cache runs (us): cold $(tr '\n' ';' < "$results/cache.cold") warm $(tr '\n' ';' < "$results/cache.warm") one profile $(tr '\n' ';' < "$results/cache.one") whole after one change $(tr '\n' ';' < "$results/cache.after")" >&2
-    awk -v size="$cache_size" -v c="$cold" -v w="$warm" -v o="$one" -v a="$after" 'BEGIN {
-        printf "cache on gen %s: cold (--no-cache) %.0f ms, warm no change %.0f ms (%.0f%% of cold), one changed profile %.0f ms, whole project after one change %.0f ms\n", size, c / 1000, w / 1000, (c > 0 ? 100 * w / c : 0), o / 1000, a / 1000
+    field_ms="$(median < "$results/cache.field")"
+    echo "raw cache runs (us): cold $(tr '\n' ';' < "$results/cache.cold") warm $(tr '\n' ';' < "$results/cache.warm") one profile $(tr '\n' ';' < "$results/cache.one") whole after one change $(tr '\n' ';' < "$results/cache.after") one field $(tr '\n' ';' < "$results/cache.field")" >&2
+    awk -v size="$cache_size" -v c="$cold" -v w="$warm" -v o="$one" -v a="$after" -v f="$field_ms" 'BEGIN {
+        printf "cache on gen %s: cold (--no-cache) %.0f ms, warm no change %.0f ms (%.0f%% of cold), one changed profile %.0f ms, whole project after one change %.0f ms, one changed field %.0f ms\n", size, c / 1000, w / 1000, (c > 0 ? 100 * w / c : 0), o / 1000, a / 1000, f / 1000
     }'
 fi
 # --fix: N fixable findings in 100 permission sets; each timed run fixes a fresh copy.
