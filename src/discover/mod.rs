@@ -18,7 +18,7 @@ use crate::salesforce::kind::{FileKind, classify};
 pub use gate::{
     LeftOutFolder, check_named_folders, left_out_folders, left_out_note, nothing_to_lint,
 };
-pub use path_set::PathSet;
+pub use path_set::{PathSet, Prefixes};
 pub use root::find_project;
 pub use scope::{Place, Scope, is_project_file};
 

@@ -173,10 +173,8 @@ pub fn lint_paths(
         }
         deferred.extend(placed.deferred);
         left_out.extend(placed.left_out);
-        let targets = placed.targets;
-        sort::merge(&mut report, sub, |p| {
-            targets.iter().any(|t| crate::discover::is_under(p, t))
-        });
+        let targets = crate::discover::Prefixes::new(placed.targets);
+        sort::merge(&mut report, sub, |p| targets.holds(p));
     }
     // One note for the whole run, placed before the notes of the rules.
     if let Some(note) = crate::discover::left_out_note(left_out) {

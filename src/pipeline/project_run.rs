@@ -233,10 +233,12 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             }
             // Which files' findings are reported: files that are not linted (sflint.toml,
             // the matrix, the base) always are.
+            let reported_paths = (job.reported.as_ref())
+                .map(|paths| crate::discover::Prefixes::new(paths.iter().cloned()));
             let in_scope = |path: &Path| {
-                job.reported
+                reported_paths
                     .as_ref()
-                    .is_none_or(|paths| paths.iter().any(|p| crate::discover::is_under(path, p)))
+                    .is_none_or(|paths| paths.holds(path))
             };
             let reported_files: Option<Vec<bool>> = job.reported.as_ref().map(|_| {
                 table
