@@ -238,7 +238,7 @@ if [[ $access -eq 1 && -n "$gen_last" ]]; then
         rm -rf "$head_dir"
         cp -r "$org" "$head_dir"
         profile="$(find "$head_dir" -name '*.profile-meta.xml' | sort | sed -n 2p)"
-        set="$(find "$head_dir" -name '*.permissionset-meta.xml' | sort | head -n 1)"
+        set="$(find "$head_dir" -name '*.permissionset-meta.xml' | sort | sed -n 1p)"
         sed -i '0,/<readable>false<\/readable>/s//<readable>true<\/readable>/' "$profile"
         sed -i '0,/<editable>false<\/editable>/s//<editable>true<\/editable>/' "$set"
         cp "$org/.bench-complete" "$head_dir/.bench-complete"
@@ -308,8 +308,8 @@ if [[ -n "$cache_size" ]]; then
     dir="$(generated_org "$cache_size")"
     export SFLINT_CACHE_DIR="$work/cache-$cache_size"
     rm -rf "$SFLINT_CACHE_DIR"
-    profile="$(find "$dir" -name '*.profile-meta.xml' | sort | head -n 1)"
     # sed reads all its input: head would leave sort writing to a closed pipe (pipefail).
+    profile="$(find "$dir" -name '*.profile-meta.xml' | sort | sed -n 1p)"
     field="$(find "$dir" -name '*.field-meta.xml' | sort | sed -n 1p)"
     "$tokenize" "$dir" > /dev/null
     "$sflint" check --format json "$dir" > /dev/null || true

@@ -222,13 +222,14 @@ const FEW: usize = 16;
 /// Is each of the few fields `targets` (definitions in scope, judged) granted read by a
 /// set found through the sets' [`ReadFilter`](crate::model::read_filter::ReadFilter)s,
 /// the sets in memory first? A run naming a field file then reads one set from the cache,
-/// not all of them. A set the filter names is read and decided as [`Coverage`] decides
+/// not all of them (a run with every set in memory does not look). A set the filter names is read and decided as [`Coverage`] decides
 /// it; `false` when a field is not found granted so (the whole coverage decides then).
 fn granted_through_filters(cx: &Context<'_>, targets: &[usize]) -> bool {
-    if targets.len() > FEW {
+    let model = cx.model;
+    // With every set in memory there is nothing to save: the whole coverage decides.
+    if targets.len() > FEW || model.sets.iter().all(|s| s.if_loaded().is_some()) {
         return false;
     }
-    let model = cx.model;
     let canon = canonical(model);
     let names = Names {
         model,
