@@ -42,6 +42,16 @@ impl FieldPerm {
     pub fn field_name(&self) -> &str {
         self.field.value.split_once('.').map_or("", |(_, f)| f)
     }
+
+    /// Where the entry grants read, as PM009 reads it: `readable` true; `editable` true
+    /// alone is read as meant to grant read too (Salesforce's editors always set both;
+    /// PM001 reports the mismatch).
+    pub fn read_grant(&self) -> Option<super::values::Loc> {
+        self.readable
+            .filter(|f| f.value)
+            .or(self.editable.filter(|f| f.value))
+            .map(|f| f.at)
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

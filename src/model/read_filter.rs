@@ -23,16 +23,11 @@ pub struct ReadFilter {
 }
 
 impl ReadFilter {
-    /// The filter of the names `set` grants read on (`readable` true, or `editable`
-    /// true, as PM009 reads an entry).
+    /// The filter of the names `set` grants read on ([`FieldPerm::read_grant`]).
+    ///
+    /// [`FieldPerm::read_grant`]: super::perms::FieldPerm::read_grant
     pub fn of(set: &PermSet) -> ReadFilter {
-        let granted = || {
-            set.fields.iter().filter(|fp| {
-                [fp.readable, fp.editable]
-                    .iter()
-                    .any(|f| f.is_some_and(|f| f.value))
-            })
-        };
+        let granted = || set.fields.iter().filter(|fp| fp.read_grant().is_some());
         let count = granted().count();
         if count == 0 {
             return ReadFilter::default();

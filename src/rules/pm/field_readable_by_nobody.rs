@@ -129,7 +129,7 @@ impl SetCoverage {
         for fp in &set.fields {
             let (def, home) = names.get(fp.field.value);
             let def = (def != NONE).then_some(def);
-            match reads(fp.readable, fp.editable) {
+            match fp.read_grant() {
                 Some(at) => {
                     if last_home != Some(home) && seen.insert(home) {
                         c.homes.push((home, at));
@@ -222,8 +222,9 @@ const FEW: usize = 16;
 /// Is each of the few fields `targets` (definitions in scope, judged) granted read by a
 /// set found through the sets' [`ReadFilter`](crate::model::read_filter::ReadFilter)s,
 /// the sets in memory first? A run naming a field file then reads one set from the cache,
-/// not all of them (a run with every set in memory does not look). A set the filter names is read and decided as [`Coverage`] decides
-/// it; `false` when a field is not found granted so (the whole coverage decides then).
+/// not all of them (a run with every set in memory does not look). A set the filter names
+/// is read and decided as [`Coverage`] decides it; `false` when a field is not found
+/// granted so (the whole coverage decides then).
 fn granted_through_filters(cx: &Context<'_>, targets: &[usize]) -> bool {
     let model = cx.model;
     // With every set in memory there is nothing to save: the whole coverage decides.
@@ -258,15 +259,6 @@ fn granted_through_filters(cx: &Context<'_>, targets: &[usize]) -> bool {
                 .is_ok()
         })
     })
-}
-
-/// An entry grants read with `readable` true; `editable` true alone is read as meant to
-/// grant read too (Salesforce's editors always set both; PM001 reports the mismatch).
-fn reads(readable: Option<Flag>, editable: Option<Flag>) -> Option<Loc> {
-    readable
-        .filter(|f| f.value)
-        .or(editable.filter(|f| f.value))
-        .map(|f| f.at)
 }
 
 /// Can the field carry field-level security that the project decides? Required and
