@@ -31,29 +31,21 @@ struct Which {
     element: &'static str,
     what: &'static str,
     get: fn(&RecordTypeVis) -> Option<Flag>,
-    /// The object the default is for: person account record types (`PersonAccount.X`)
-    /// are Account record types, which have one person account default.
-    object: fn(&RecordTypeVis) -> &str,
 }
 
 const DEFAULT: Which = Which {
     element: "default",
     what: "default record type",
     get: |rt| rt.default,
-    object: |rt| rt.object(),
 };
 
+/// Checked per object like `default`: business account record types (`Account.X`) have
+/// one, person account record types (`PersonAccount.X`) another. An org with Person
+/// Accounts retrieves profiles that set it on one of each.
 const PERSON_ACCOUNT_DEFAULT: Which = Which {
     element: "personAccountDefault",
     what: "person account default record type",
     get: |rt| rt.person_account_default,
-    object: |rt| {
-        if rt.object().eq_ignore_ascii_case("PersonAccount") {
-            "Account"
-        } else {
-            rt.object()
-        }
-    },
 };
 
 fn check(set: &PermSet, which: &Which, sink: &mut Sink) {
@@ -63,7 +55,7 @@ fn check(set: &PermSet, which: &Which, sink: &mut Sink) {
         let Some(flag) = (which.get)(rt).filter(|f| f.value) else {
             continue;
         };
-        let object = (which.object)(rt);
+        let object = rt.object();
         if object.is_empty() {
             continue;
         }
