@@ -307,12 +307,66 @@ impl Model {
     }
 
     /// The first field permission for `Object.Field` in set `set` (index into `sets`).
+    /// The project's own namespace prefix is optional on both sides: a dataflow reads
+    /// `acme__Deal__c.acme__Score__c` where the package's source grants
+    /// `Deal__c.Score__c`.
     pub fn set_field(&self, set: usize, object: &str, field: &str) -> Option<&FieldPerm> {
         let fields = &self.sets[set].fields;
+        let (object, field) = (
+            self.strip_own_namespace(object),
+            self.strip_own_namespace(field),
+        );
         self.set_index(set)?
             .field_candidates(object, field)
             .map(|i| &fields[i])
-            .find(|fp| key::is_qualified(&fp.field.value, object, field))
+            .find(|fp| self.names_field(&fp.field.value, object, field))
+    }
+
+    /// Does the field permission name `qualified` (`Object.Field`) name `object`.`field`
+    /// (both without the own namespace), ignoring ASCII case and the own namespace?
+    fn names_field(&self, qualified: &str, object: &str, field: &str) -> bool {
+        key::is_qualified(qualified, object, field)
+            || (self.project.namespace.is_some()
+                && qualified.split_once('.').is_some_and(|(o, f)| {
+                    self.strip_own_namespace(o).eq_ignore_ascii_case(object)
+                        && self.strip_own_namespace(f).eq_ignore_ascii_case(field)
+                }))
+    }
+
+    /// The [`key::ci_hash`] a set's index files a field permission named `qualified`
+    /// under: of its name without the own namespace.
+    pub fn permission_hash(&self, qualified: &str) -> u64 {
+        if self.project.namespace.is_none() {
+            return key::ci_hash(&[qualified]);
+        }
+        match qualified.split_once('.') {
+            Some((o, f)) => key::ci_hash(&[
+                self.strip_own_namespace(o),
+                ".",
+                self.strip_own_namespace(f),
+            ]),
+            None => key::ci_hash(&[self.strip_own_namespace(qualified)]),
+        }
+    }
+
+    /// Do two field permission (or object permission) names name the same thing,
+    /// ignoring ASCII case and the own namespace?
+    pub fn same_permission(&self, a: &str, b: &str) -> bool {
+        if a.eq_ignore_ascii_case(b) {
+            return true;
+        }
+        if self.project.namespace.is_none() {
+            return false;
+        }
+        let same = |x: &str, y: &str| {
+            self.strip_own_namespace(x)
+                .eq_ignore_ascii_case(self.strip_own_namespace(y))
+        };
+        match (a.split_once('.'), b.split_once('.')) {
+            (Some((ao, af)), Some((bo, bf))) => same(ao, bo) && same(af, bf),
+            (None, None) => same(a, b),
+            _ => false,
+        }
     }
 
     /// A custom activity field has one field-level security, which profiles and permission
@@ -338,10 +392,16 @@ impl Model {
     /// The first object permission for `object` in set `set`.
     pub fn set_object(&self, set: usize, object: &str) -> Option<&ObjectPerm> {
         let objects = &self.sets[set].objects;
+        let object = self.strip_own_namespace(object);
         self.set_index(set)?
             .object_candidates(object)
             .map(|i| &objects[i])
-            .find(|op| op.object.value.eq_ignore_ascii_case(object))
+            .find(|op| {
+                op.object.value.eq_ignore_ascii_case(object)
+                    || self
+                        .strip_own_namespace(&op.object.value)
+                        .eq_ignore_ascii_case(object)
+            })
     }
 
     /// The definition of `Object.Field` (API names compare case-insensitively). Custom

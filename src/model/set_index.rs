@@ -91,7 +91,7 @@ pub type FieldNames = PerName<(u64, u32)>;
 
 /// The hash of a field permission's name and the field definition it names.
 fn look_up(model: &Model, name: Name) -> (u64, u32) {
-    let hash = ci_hash(&[name.as_str()]);
+    let hash = model.permission_hash(&name);
     let def = model.field_id_of_qualified(&name, hash);
     (hash, def.map_or(NONE, |i| i as u32))
 }
@@ -110,12 +110,18 @@ impl SetIndex {
         // Interned: equal names are one index; a repeat that differs in case compares text.
         let field_repeats = fields.repeats(|a, b| {
             let (a, b) = (field_name(a), field_name(b));
-            a == b || a.eq_ignore_ascii_case(&b)
+            a == b || model.same_permission(&a, &b)
         });
-        let (objects, object_repeats) =
-            first_and_repeats(set.objects.iter().map(|o| o.object.value.as_str()), |i| {
-                &set.objects[i as usize].object.value
-            });
+        // Object permissions by their names without the own namespace.
+        let objects = ByName::build(
+            set.objects
+                .iter()
+                .map(|o| model.permission_hash(&o.object.value)),
+        );
+        let object_repeats = objects.repeats(|a, b| {
+            let name = |i: u32| set.objects[i as usize].object.value.as_str();
+            model.same_permission(name(a), name(b))
+        });
         SetIndex {
             fields,
             objects,

@@ -230,6 +230,10 @@ pub fn grant_read_fix(
     if set.files.len() != 1 {
         return None;
     }
+    // The package's own source names its components without its namespace prefix, which
+    // a dataflow's full API names carry.
+    let object = access.model.strip_own_namespace(object);
+    let field = field.map(|f| access.model.strip_own_namespace(f));
     let (what, entry) = match field {
         Some(field) => (
             format!("read on {object}.{field}"),

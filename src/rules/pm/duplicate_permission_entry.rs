@@ -64,10 +64,16 @@ fn check<'a>(
 ) {
     for (again, first) in repeats {
         let (key, loc, grants) = entry(again);
-        let (_, first, first_grants) = entry(first);
+        let (first_key, first, first_grants) = entry(first);
         let fix = repair(element, (first, first_grants), (loc, grants));
+        // Spelled apart only by the project's own namespace prefix: say both.
+        let spelled = if first_key.eq_ignore_ascii_case(key) {
+            String::new()
+        } else {
+            format!(" (first as {first_key}; the package's namespace prefix is optional)")
+        };
         let d = sink.report(loc, format!(
-                "{} `{}` lists the {what} {key} twice",
+                "{} `{}` lists the {what} {key} twice{spelled}",
                 set.kind.label(),
                 set.name
             ))
