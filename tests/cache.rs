@@ -211,7 +211,7 @@ fn damaged_entries_are_ignored_and_rebuilt() {
     for e in entries(cache.path()) {
         let bytes = std::fs::read(&e).unwrap();
         assert!(
-            [&b"SFLCACH1"[..], b"SFLRUN02", b"SFLPACK1"]
+            [&b"SFLCACH1"[..], b"SFLRUN03", b"SFLPACK1"]
                 .iter()
                 .any(|magic| bytes.starts_with(magic)),
             "{}",

@@ -159,3 +159,72 @@ fn the_reserved_integration_user_names_its_clone_even_without_the_clone_file() {
     );
     assert_eq!(codes(&t).len(), 1);
 }
+
+/// The `unchecked-reads` notes of a run (JSON output), and its exit code.
+fn unchecked_reads(t: &TempDir, extra: &[&str]) -> (Vec<String>, i32) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(".");
+    let r = run_in(t.path(), &args);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect(&r.stderr);
+    let notes = json["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter(|n| n["kind"] == "unchecked-reads")
+        .map(|n| format!("{} | {}", n["message"], n["help"]))
+        .collect();
+    (notes, r.code)
+}
+
+#[test]
+fn reads_no_integration_user_runs_are_a_note_not_a_silent_pass() {
+    // A dataflow and no profile at all.
+    let t = TempDir::sfdx("iu-unchecked");
+    t.write("force-app/main/default/wave/Accounts.wdf", DATAFLOW);
+    for extra in [&["--no-cache"][..], &[], &[]] {
+        // Fresh, then a cold and a warm cached run (the findings and notes reused whole).
+        let (notes, code) = unchecked_reads(&t, extra);
+        assert_eq!(code, 0);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains(
+                "dataflow \\\"Accounts\\\" reads 2 fields, but the project holds no integration user that runs them: IU001, IU002 and IU003 checked nothing"
+            ) && notes[0].contains("[[integration.principal]]"),
+            "{notes:?}"
+        );
+    }
+    // Rules IU001 to IU003 off: nothing to say.
+    let (notes, _) = unchecked_reads(&t, &["--ignore", "IU001,IU002,IU003"]);
+    assert_eq!(notes, Vec::<String>::new());
+    // Only the security user, which runs no job: still nothing checked.
+    t.write(
+        "force-app/main/default/profiles/Analytics Cloud Security User.profile-meta.xml",
+        profile(LICENSE),
+    );
+    assert_eq!(unchecked_reads(&t, &[]).0.len(), 1);
+    // The integration user's profile in the project: the reads are checked.
+    t.write(
+        "force-app/main/default/profiles/Analytics Cloud Integration User.profile-meta.xml",
+        profile(LICENSE),
+    );
+    assert_eq!(unchecked_reads(&t, &[]).0, Vec::<String>::new());
+}
+
+#[test]
+fn a_runner_whose_profile_is_missing_is_named_in_the_note() {
+    let t = TempDir::sfdx("iu-unchecked-clone");
+    t.write("force-app/main/default/wave/Accounts.wdf", DATAFLOW);
+    t.write(
+        "config/integration-user-def.json",
+        r#"{"Username":"integration@00d000000000001.example","LastName":"Integration","profileName":"CRMA Clone"}"#,
+    );
+    let (notes, _) = unchecked_reads(&t, &[]);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains(
+            "the profile of the integration user that runs them, `CRMA Clone`, is not in the project"
+        ),
+        "{notes:?}"
+    );
+}

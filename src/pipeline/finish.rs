@@ -19,7 +19,7 @@ use super::cache::run::{Finished, Positions, RunKey};
 pub fn finish(
     mut diagnostics: Vec<Diagnostic>,
     suppressed: usize,
-    note: Option<Note>,
+    notes: Vec<Note>,
     files: &mut [Arc<SourceFile>],
     store: Option<(&Cache, &RunKey)>,
 ) -> Finished {
@@ -33,7 +33,7 @@ pub fn finish(
         positions: store.map_or_else(Vec::new, |_| positions(&diagnostics, files)),
         diagnostics,
         suppressed,
-        note,
+        notes,
     };
     if let Some((cache, key)) = store {
         cache.store_run(key, &finished);

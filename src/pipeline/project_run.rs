@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::files::Files;
 use crate::matrix::AccessMatrix;
 use crate::model::ProjectInfo;
-use crate::report::Report;
+use crate::report::{Note, Report};
 use crate::rules::{BaseView, Context, PolicyView, Reported, sf};
 use crate::salesforce::inventory::Inventory;
 use crate::source::SourceFile;
@@ -196,7 +196,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         .zip(run_key.as_ref())
         .filter(|_| probed.all_hit())
         .and_then(|(cache, key)| cache.load_run(key));
-    let (mut diagnostics, suppressed, note) = match reused {
+    let (mut diagnostics, suppressed, notes) = match reused {
         Some(done) => {
             // The files are named, not read: the findings' lines and columns are known.
             let mut positions: std::collections::HashMap<u32, _> =
@@ -205,7 +205,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
                 let at = positions.remove(&id.0).unwrap_or_default();
                 table.fill(id, Arc::new(source.with_positions(at)));
             }
-            (done.diagnostics, done.suppressed, done.note)
+            (done.diagnostics, done.suppressed, done.notes)
         }
         None => {
             // Drop the entries of files that are gone, on a thread of its own (an entry
@@ -282,9 +282,11 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             };
             let mut diagnostics = file_findings;
             diagnostics.extend(check::run(&cx, &rules, &policies));
-            let note = {
+            let notes: Vec<Note> = {
                 let _t = crate::timings::start(|| "candidates note".into());
-                crate::candidates::Candidates::note(&model, &access, settings)
+                let candidates = crate::candidates::Candidates::note(&model, &access, settings);
+                let unchecked = crate::rules::iu::unchecked_reads::note(&cx);
+                candidates.into_iter().chain(unchecked).collect()
             };
             drop(_t);
             if let Some(cache) = &cache {
@@ -341,11 +343,11 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             let finished = super::finish::finish(
                 diagnostics,
                 funnel.suppressed(),
-                note,
+                notes,
                 table.as_mut_slice(),
                 cache.as_ref().zip(run_key.as_ref()),
             );
-            (finished.diagnostics, finished.suppressed, finished.note)
+            (finished.diagnostics, finished.suppressed, finished.notes)
         }
     };
     // A base's model can be as large as the project's: freed on another thread too.
@@ -370,7 +372,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
         files: table.into_vec(),
         diagnostics,
         suppressed,
-        notes: note.into_iter().collect(),
+        notes,
     })
 }
 

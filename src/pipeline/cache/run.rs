@@ -1,5 +1,5 @@
 //! The run entry: the project's finished findings (every rule's, after suppressions and
-//! severities, fixes resolved), the number suppressed and the run's note, with the line
+//! severities, fixes resolved), the number suppressed and the run's notes, with the line
 //! and column of every offset they use, for a run whose every file, configuration and
 //! context is as in the run that stored them. A run with no change then reads no file's
 //! entry, builds no model, runs no rule and reads no file again to show its findings
@@ -22,7 +22,7 @@ use crate::source::LineCol;
 use super::Cache;
 use super::entry::hash64;
 
-const MAGIC: &[u8; 8] = b"SFLRUN02";
+const MAGIC: &[u8; 8] = b"SFLRUN03";
 
 /// Where a run's entry lives and what it must match.
 pub struct RunKey {
@@ -36,7 +36,7 @@ pub struct RunKey {
 pub struct Finished {
     pub diagnostics: Vec<Diagnostic>,
     pub suppressed: usize,
-    pub note: Option<Note>,
+    pub notes: Vec<Note>,
     /// By file (its index in the table): the offsets the findings use, with their line
     /// and column.
     pub positions: Positions,
@@ -54,13 +54,13 @@ struct Entry {
     files: u32,
     diagnostics: Vec<Diagnostic>,
     suppressed: u64,
-    /// Kind, message and help.
-    note: Option<(String, String, String)>,
+    /// Each note's kind, message and help.
+    notes: Vec<(String, String, String)>,
     positions: StoredPositions,
 }
 
 /// The kinds of note the check stage makes (a note's kind is a `&'static str`).
-const NOTE_KINDS: &[&str] = &["integration-candidates"];
+const NOTE_KINDS: &[&str] = &["integration-candidates", "unchecked-reads"];
 
 impl Cache {
     /// The key of a run in `context` (anything besides the files and the configuration
@@ -87,17 +87,15 @@ impl Cache {
         if entry.fingerprint != key.fingerprint || entry.files != key.files {
             return None;
         }
-        let note = match entry.note {
-            Some((kind, message, help)) => {
-                let kind = NOTE_KINDS.iter().find(|k| **k == kind)?;
-                Some(Note {
-                    kind,
-                    message,
-                    help,
-                })
-            }
-            None => None,
-        };
+        let mut notes = Vec::with_capacity(entry.notes.len());
+        for (kind, message, help) in entry.notes {
+            let kind = NOTE_KINDS.iter().find(|k| **k == kind)?;
+            notes.push(Note {
+                kind,
+                message,
+                help,
+            });
+        }
         let mut positions = Vec::with_capacity(entry.positions.len());
         for (file, at) in entry.positions {
             if file >= key.files {
@@ -115,7 +113,7 @@ impl Cache {
         Some(Finished {
             diagnostics: entry.diagnostics,
             suppressed: usize::try_from(entry.suppressed).ok()?,
-            note,
+            notes,
             positions,
         })
     }
@@ -128,10 +126,11 @@ impl Cache {
             files: key.files,
             diagnostics: finished.diagnostics.clone(),
             suppressed: finished.suppressed as u64,
-            note: finished
-                .note
-                .as_ref()
-                .map(|n| (n.kind.to_string(), n.message.clone(), n.help.clone())),
+            notes: finished
+                .notes
+                .iter()
+                .map(|n| (n.kind.to_string(), n.message.clone(), n.help.clone()))
+                .collect(),
             positions: finished
                 .positions
                 .iter()

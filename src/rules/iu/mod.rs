@@ -8,6 +8,7 @@ pub mod integration_access_revoked;
 pub mod integration_principal_unresolved;
 pub mod integration_user_inactive;
 pub mod security_user_predicate_field_not_readable;
+pub mod unchecked_reads;
 
 super::family! {
     Integration:
