@@ -113,9 +113,10 @@ fn one_component_per_separator(path: &[u8]) -> bool {
     // After the first part (empty for an absolute path, or `.`), none is empty or `.`:
     // what follows each `/` is neither the end, nor `/`, nor `.` then the end or `/`.
     cfg!(unix)
-        && path.iter().enumerate().all(|(at, &b)| {
-            b != b'/' || !matches!(&path[at + 1..], [] | [b'/', ..] | [b'.'] | [b'.', b'/', ..])
-        })
+        && path
+            .split(|&b| b == b'/')
+            .skip(1)
+            .all(|part| !matches!(part, [] | [b'.']))
 }
 
 /// A walked entry's name, to order it among its siblings as `file_name` does: the bytes

@@ -79,13 +79,18 @@ impl Prefixes {
     /// Does `path` lie below (or at) one of the paths?
     pub fn holds(&self, path: &Path) -> bool {
         let p = path.as_os_str().as_encoded_bytes();
-        if self.simple && one_component_per_separator(p) {
-            // Both spelled with one component per separator: below is a prefix of the
-            // bytes that ends where a component does.
-            return self.paths.iter().any(|t| {
+        if self.simple {
+            // A path whose bytes start with one of them, up to where a component ends,
+            // lies below it (its components start with that path's, which are its
+            // parts); when none does, a path spelled with one component per separator
+            // too lies below none.
+            let below = self.paths.iter().any(|t| {
                 let t = t.as_os_str().as_encoded_bytes();
                 p.starts_with(t) && (p.len() == t.len() || p[t.len()] == b'/')
             });
+            if below || one_component_per_separator(p) {
+                return below;
+            }
         }
         self.paths.iter().any(|t| is_under(path, t))
     }

@@ -296,6 +296,11 @@ impl PermSet {
             .par_chunks(part)
             .map(|chunk| {
                 let mut set = PermSet::new(self.kind, String::new(), self.root);
+                // Room for the part's field and object permissions (most of what it
+                // lists), rather than moving each list as it grows.
+                let count = |name: &str| chunk.iter().filter(|c| c.name() == name).count();
+                set.fields.reserve(count("fieldPermissions"));
+                set.objects.reserve(count("objectPermissions"));
                 for &child in chunk {
                     set.read_child(file, child, child.name());
                 }
