@@ -360,3 +360,38 @@ fn dc006_reports_a_guest_profile_with_view_all_fields_global_under_the_same_iden
     );
     assert!(with_code(&diags(t.path(), &[]), "DC006").is_empty());
 }
+
+#[test]
+fn pm009_leaves_profiles_without_field_security_to_the_org_but_judges_what_a_change_adds() {
+    let t = billing_repo("pm009-no-profile-fls");
+    t.write(
+        &field_path("Invoice__c", "Memo__c"),
+        field_def("Memo__c", ""),
+    );
+    // Profiles that list field permissions: Memo__c is readable by nobody.
+    t.write(
+        "force-app/main/default/profiles/Clerk.profile-meta.xml",
+        profile(&field_perm("Invoice__c.Amount__c", false, true)),
+    );
+    assert_eq!(with_code(&diags(t.path(), &[]), "PM009").len(), 1);
+    // Profiles retrieved without any field permissions: their field security is in the org.
+    t.write(
+        "force-app/main/default/profiles/Clerk.profile-meta.xml",
+        profile("    <custom>true</custom>\n"),
+    );
+    let plain = diags(t.path(), &[]);
+    assert!(with_code(&plain, "PM009").is_empty(), "{plain:#?}");
+    git_commit_all(&t, "base");
+    // A field the change adds is still judged against the project's sets.
+    t.write(
+        &field_path("Invoice__c", "Terms__c"),
+        field_def("Terms__c", ""),
+    );
+    git_commit_all(&t, "head");
+    let based = diags(t.path(), &["--base", "HEAD~1"]);
+    let found: Vec<&str> = with_code(&based, "PM009")
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, [field_path("Invoice__c", "Terms__c")], "{based:#?}");
+}

@@ -34,6 +34,9 @@ pub struct SetHead {
     pub api_only: bool,
     /// [`PermSet::shows_person_accounts`].
     pub person_accounts: bool,
+    /// The set lists at least one `<fieldPermissions>` entry (a profile retrieved without
+    /// its objects' fields lists none).
+    pub field_permissions: bool,
     /// The fields it may grant read on, kept in its cache entry (none for a set in
     /// memory: its entries say).
     pub reads: Option<ReadFilter>,
@@ -51,6 +54,7 @@ impl SetHead {
                 u.name.value.eq_ignore_ascii_case("ApiUserOnly") && Flag::is_true(u.enabled)
             }),
             person_accounts: set.shows_person_accounts(),
+            field_permissions: !set.fields.is_empty(),
             reads: None,
         }
     }

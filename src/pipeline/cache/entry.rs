@@ -27,7 +27,7 @@ use super::pack::Packed;
 
 /// Changes whenever the layout or a stored type changes (with sflint's version in the
 /// folder name, a stale format is never read).
-pub const FORMAT: &str = "sflint-cache-8";
+pub const FORMAT: &str = "sflint-cache-9";
 const MAGIC: &[u8; 8] = b"SFLCACH1";
 /// A file modified less than this before it was read may change again within the
 /// clock's resolution without its time changing: its entry is checked by hash.

@@ -287,6 +287,13 @@ impl Rule for FieldReadableByNobody {
             .filter(|(_, def)| reported(def) && judged(cx, def))
             .map(|(d, _)| d)
             .collect();
+        // Profiles retrieved without their objects' fields list no field-level security at
+        // all: what they grant is in the org, not in the project, and only a field the
+        // change adds is judged.
+        let untracked = profile_fls_untracked(cx.model);
+        if untracked && cx.base.is_none() {
+            return;
+        }
         if targets.is_empty() || granted_through_filters(cx, &targets) {
             return;
         }
@@ -306,7 +313,7 @@ impl Rule for FieldReadableByNobody {
             let added = cx
                 .base
                 .is_some_and(|b| b.model.field(&def.object, &def.name).is_none());
-            if homes.is_empty() && !added {
+            if (homes.is_empty() || untracked) && !added {
                 continue;
             }
             // `readable` false written for the field is a decision someone made (a
@@ -319,6 +326,19 @@ impl Rule for FieldReadableByNobody {
             report(cx, sink, def, homes, &denied, added);
         }
     }
+}
+
+/// Does the project hold profiles, none of which lists a single field permission? Then
+/// their field-level security was not retrieved (a profile retrieve carries it only for the
+/// fields retrieved with it), and a field no permission set grants may be granted by them.
+fn profile_fls_untracked(model: &Model) -> bool {
+    let mut profiles = model
+        .sets
+        .iter()
+        .map(|s| s.head())
+        .filter(|h| h.kind == SetKind::Profile)
+        .peekable();
+    profiles.peek().is_some() && profiles.all(|h| !h.field_permissions)
 }
 
 fn report(
