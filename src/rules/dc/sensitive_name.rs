@@ -24,6 +24,15 @@ const REFERENCE_TYPES: &[&str] = &[
     "MetadataRelationship",
 ];
 
+/// A custom metadata type (`X__mdt`): its records are configuration deployed with the
+/// metadata (a tax ID's display name, a salary band's label), not data about people.
+fn is_custom_metadata_type(object: &str) -> bool {
+    object.len() > 5 && object.is_char_boundary(object.len() - 5) && {
+        let (_, suffix) = object.split_at(object.len() - 5);
+        suffix.eq_ignore_ascii_case("__mdt")
+    }
+}
+
 /// Words after a match that make the field describe something else than the sensitive data.
 pub const QUALIFIERS_AFTER: &[&str] = &[
     "type",
@@ -171,6 +180,7 @@ impl<'p> SensitiveNames<'p> {
     ) -> Option<&'p str> {
         if self.patterns.is_empty()
             || field_type.is_some_and(|t| REFERENCE_TYPES.iter().any(|r| r.eq_ignore_ascii_case(t)))
+            || is_custom_metadata_type(object)
         {
             return None;
         }
@@ -282,6 +292,15 @@ mod tests {
         assert!(m("DataImport__c", "Contact1_Birthdate__c", None, Some("Date")).is_some());
         assert!(m("Person__c", "INT_DateOfBirth__c", None, Some("Date")).is_some());
         assert!(m("Contact", "Birthday__c", None, Some("Date")).is_some());
+    }
+
+    #[test]
+    fn custom_metadata_types_hold_configuration() {
+        assert!(m("Invoice_Setup__mdt", "Tax_ID_Name__c", None, Some("Text")).is_none());
+        assert!(m("acme__Payroll__MDT", "Salary_Band__c", None, Some("Text")).is_none());
+        // A custom object or setting of the same name is data.
+        assert!(m("Invoice_Setup__c", "Tax_ID__c", None, Some("Text")).is_some());
+        assert!(m("__mdt", "SSN__c", None, Some("Text")).is_some());
     }
 
     #[test]
