@@ -26,8 +26,14 @@ pub struct Candidates {
     /// Profiles that look like integration users: API only (`ApiUserOnly`), the Salesforce
     /// Integration license, or "integration" in the name; not already a principal.
     pub profiles: Vec<String>,
+    /// Permission sets on the Salesforce API Integration permission set license, which is
+    /// assigned to integration users only; not already a principal's.
+    pub permission_sets: Vec<String>,
     pub apps: Vec<AppCandidate>,
 }
+
+/// The API name of the Salesforce API Integration permission set license.
+const API_INTEGRATION_LICENSE: &str = "SalesforceAPIIntegrationPsl";
 
 impl Candidates {
     pub fn find(model: &Model, access: &Access<'_>) -> Candidates {
@@ -47,6 +53,24 @@ impl Candidates {
                 license || s.api_only || s.name.to_ascii_lowercase().contains("integration")
             })
             .map(|s| s.name.clone())
+            .collect();
+        let permission_sets = model
+            .sets
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| {
+                let head = s.head();
+                head.kind == SetKind::PermissionSet
+                    && head
+                        .license
+                        .as_ref()
+                        .is_some_and(|l| l.value.eq_ignore_ascii_case(API_INTEGRATION_LICENSE))
+                    && !access
+                        .principals
+                        .iter()
+                        .any(|p| p.members.iter().any(|m| m.set == *i))
+            })
+            .map(|(_, s)| s.head().name.clone())
             .collect();
         let mut apps: Vec<AppCandidate> = Vec::new();
         // An app whose run-as user resolved to a principal (through a user record) is
@@ -87,11 +111,15 @@ impl Candidates {
                 }),
             }
         }
-        Candidates { profiles, apps }
+        Candidates {
+            profiles,
+            permission_sets,
+            apps,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.profiles.is_empty() && self.apps.is_empty()
+        self.profiles.is_empty() && self.permission_sets.is_empty() && self.apps.is_empty()
     }
 
     /// The run note: only when nothing is configured and there are candidates.
@@ -135,6 +163,18 @@ impl Candidates {
             let names: Vec<String> = self.profiles.iter().map(|p| format!("`{p}`")).collect();
             parts.push(format!(
                 "API-only or integration profile{} {}",
+                plural(names.len()),
+                listed(&names)
+            ));
+        }
+        if !self.permission_sets.is_empty() {
+            let names: Vec<String> = self
+                .permission_sets
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect();
+            parts.push(format!(
+                "permission set{} on the Salesforce API Integration license {}",
                 plural(names.len()),
                 listed(&names)
             ));

@@ -137,6 +137,16 @@ pub fn render(project_name: &str, model: &Model, access: &Access<'_>) -> String 
             );
         }
     }
+    if !candidates.permission_sets.is_empty() {
+        let _ = writeln!(
+            w,
+            "#\n# Permission sets on the Salesforce API Integration license, which only integration\n\
+             # users get: add each to the `permission-sets` of the principal it is assigned to."
+        );
+        for name in &candidates.permission_sets {
+            let _ = writeln!(w, "#   - `{}`", comment(name));
+        }
+    }
     if !candidates.profiles.is_empty() {
         let _ = writeln!(
             w,

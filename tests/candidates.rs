@@ -60,6 +60,23 @@ const ECA_POLICY: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </ExtlClntAppOauthConfigurablePolicies>
 "#;
 
+/// A permission set on the Salesforce API Integration permission set license.
+const API_INTEGRATION_SET: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
+    <hasActivationRequired>false</hasActivationRequired>
+    <label>Billing Sync</label>
+    <license>SalesforceAPIIntegrationPsl</license>
+</PermissionSet>
+"#;
+
+/// An ordinary permission set.
+const PLAIN_SET: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
+    <hasActivationRequired>false</hasActivationRequired>
+    <label>Reports</label>
+</PermissionSet>
+"#;
+
 fn project(mdapi: bool) -> TempDir {
     let t = if mdapi {
         let t = TempDir::new("cand-mdapi");
@@ -79,6 +96,11 @@ fn project(mdapi: bool) -> TempDir {
         API_ONLY,
     );
     w("profiles/Sales.profile", SALES);
+    w(
+        "permissionsets/Billing_Sync.permissionset",
+        API_INTEGRATION_SET,
+    );
+    w("permissionsets/Reports.permissionset", PLAIN_SET);
     w("connectedApps/Warehouse_Sync.connectedApp", CONNECTED_APP);
     w("externalClientApps/Lakehouse.eca", ECA);
     w(
@@ -115,11 +137,13 @@ fn one_note_names_every_candidate_in_both_layouts() {
             // The header and its policy are one app, named as the app.
             "external client app `Lakehouse` (runs as `lakehouse@example.com`)",
             "profile `Minimum Access - API Only Integrations`",
+            "permission set on the Salesforce API Integration license `Billing_Sync`",
         ] {
             assert!(m.contains(want), "mdapi={mdapi}: {m}");
         }
         assert!(!m.contains("Lakehouse_oauthPlcy"), "{m}");
         assert!(!m.contains("`Sales`"), "{m}");
+        assert!(!m.contains("`Reports`"), "{m}");
         assert!(
             notes[0].help.contains("[[integration.principal]]"),
             "{}",
@@ -180,6 +204,7 @@ fn init_proposes_the_candidates() {
         "connected app `Warehouse_Sync`, runs as `warehouse@example.com`",
         "external client app `Lakehouse`, runs as `lakehouse@example.com`",
         "# profile = \"Minimum Access - API Only Integrations\"",
+        "#   - `Billing_Sync`",
     ] {
         assert!(toml.contains(want), "{toml}");
     }
