@@ -6,8 +6,9 @@
 //!
 //! - **Where:** `.sflint_cache/` in the project root (with a `.gitignore` holding `*` and a
 //!   `CACHEDIR.TAG`), or the folder `SFLINT_CACHE_DIR` names. Inside it,
-//!   `<sflint version>/<key>/` where the key hashes the project root and everything
-//!   besides a file's bytes that its entry depends on ([`settings_key`]).
+//!   `<sflint version>/<key>/` where the key hashes the executable's size and time, the
+//!   project root and everything besides a file's bytes that its entry depends on
+//!   ([`settings_key`]).
 //! - **One entry per file**, named by a hash of its path relative to the root: the
 //!   file's size, modification time and a hash of its bytes, then what it contributed
 //!   ([`entry`]).
@@ -170,6 +171,7 @@ pub fn settings_key(root: &Path, setup: &Setup, project: &ProjectInfo) -> u64 {
     let sfdx = read("sfdx-project.json");
     let mut parts: Vec<String> = vec![
         entry::FORMAT.to_string(),
+        build_stamp().to_string(),
         root.to_string_lossy().into_owned(),
         enabled.join(","),
         settings.config_text.clone().unwrap_or_default(),
@@ -184,6 +186,27 @@ pub fn settings_key(root: &Path, setup: &Setup, project: &ProjectInfo) -> u64 {
     }
     let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
     crate::diagnostic::stable_hash(&refs)
+}
+
+/// The size and modification time of the running executable: another build of the same
+/// version (a development build, a reinstall) may extract or check differently, so its
+/// entries and stored runs are kept apart. Empty when the executable cannot be found.
+fn build_stamp() -> &'static str {
+    static STAMP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STAMP.get_or_init(|| {
+        let Some(meta) = std::env::current_exe()
+            .ok()
+            .and_then(|e| fs::metadata(e).ok())
+        else {
+            return String::new();
+        };
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        format!("{}:{modified}", meta.len())
+    })
 }
 
 /// `sflint clean`: remove the cache of the projects `paths` belong to, and the folder
