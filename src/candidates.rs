@@ -37,7 +37,7 @@ const API_INTEGRATION_LICENSE: &str = "SalesforceAPIIntegrationPsl";
 
 impl Candidates {
     pub fn find(model: &Model, access: &Access<'_>) -> Candidates {
-        let profiles = model
+        let mut profiles: Vec<String> = model
             .sets_of(SetKind::Profile)
             .filter(|s| {
                 !access.principals.iter().any(|p| {
@@ -54,7 +54,10 @@ impl Candidates {
             })
             .map(|s| s.name.clone())
             .collect();
-        let permission_sets = model
+        // A profile that two files define is one candidate (see the `defined-twice` note).
+        let mut seen = std::collections::HashSet::new();
+        profiles.retain(|p| seen.insert(p.to_ascii_lowercase()));
+        let mut permission_sets: Vec<String> = model
             .sets
             .iter()
             .enumerate()
@@ -72,6 +75,8 @@ impl Candidates {
             })
             .map(|(_, s)| s.head().name.clone())
             .collect();
+        seen.clear();
+        permission_sets.retain(|p| seen.insert(p.to_ascii_lowercase()));
         let mut apps: Vec<AppCandidate> = Vec::new();
         // An app whose run-as user resolved to a principal (through a user record) is
         // checked already; so is every entry of the same app.

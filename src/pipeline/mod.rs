@@ -17,6 +17,7 @@ mod ahead;
 mod base;
 pub mod cache;
 pub mod check;
+mod defined_twice;
 pub mod discover;
 pub mod filter;
 mod finish;

@@ -286,7 +286,12 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
                 let _t = crate::timings::start(|| "candidates note".into());
                 let candidates = crate::candidates::Candidates::note(&model, &access, settings);
                 let unchecked = crate::rules::iu::unchecked_reads::note(&cx);
-                candidates.into_iter().chain(unchecked).collect()
+                let twice = super::defined_twice::note(&model, &table);
+                candidates
+                    .into_iter()
+                    .chain(unchecked)
+                    .chain(twice)
+                    .collect()
             };
             drop(_t);
             if let Some(cache) = &cache {

@@ -60,7 +60,7 @@ struct Entry {
 }
 
 /// The kinds of note the check stage makes (a note's kind is a `&'static str`).
-const NOTE_KINDS: &[&str] = &["integration-candidates", "unchecked-reads"];
+const NOTE_KINDS: &[&str] = &["integration-candidates", "unchecked-reads", "defined-twice"];
 
 impl Cache {
     /// The key of a run in `context` (anything besides the files and the configuration
