@@ -54,9 +54,9 @@ impl Candidates {
             })
             .map(|s| s.name.clone())
             .collect();
-        // A profile that two files define is one candidate (see the `defined-twice` note).
-        let mut seen = std::collections::HashSet::new();
-        profiles.retain(|p| seen.insert(p.to_ascii_lowercase()));
+        // A profile or set that two files define is one candidate (see the `defined-twice`
+        // note).
+        dedup_names(&mut profiles);
         let mut permission_sets: Vec<String> = model
             .sets
             .iter()
@@ -75,8 +75,7 @@ impl Candidates {
             })
             .map(|(_, s)| s.head().name.clone())
             .collect();
-        seen.clear();
-        permission_sets.retain(|p| seen.insert(p.to_ascii_lowercase()));
+        dedup_names(&mut permission_sets);
         let mut apps: Vec<AppCandidate> = Vec::new();
         // An app whose run-as user resolved to a principal (through a user record) is
         // checked already; so is every entry of the same app.
@@ -200,6 +199,12 @@ impl Candidates {
             ),
         }
     }
+}
+
+/// Keep the first of names equal but for ASCII case.
+fn dedup_names(names: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.to_ascii_lowercase()));
 }
 
 fn plural(n: usize) -> &'static str {

@@ -322,51 +322,50 @@ impl Model {
             .find(|fp| self.names_field(&fp.field.value, object, field))
     }
 
+    /// A permission's name (`Object.Field`, or an object) split at its first `.`, each part
+    /// without the own namespace.
+    fn own_parts<'a>(&self, name: &'a str) -> (&'a str, Option<&'a str>) {
+        match name.split_once('.') {
+            Some((o, f)) => (
+                self.strip_own_namespace(o),
+                Some(self.strip_own_namespace(f)),
+            ),
+            None => (self.strip_own_namespace(name), None),
+        }
+    }
+
     /// Does the field permission name `qualified` (`Object.Field`) name `object`.`field`
     /// (both without the own namespace), ignoring ASCII case and the own namespace?
     fn names_field(&self, qualified: &str, object: &str, field: &str) -> bool {
         key::is_qualified(qualified, object, field)
             || (self.project.namespace.is_some()
-                && qualified.split_once('.').is_some_and(|(o, f)| {
-                    self.strip_own_namespace(o).eq_ignore_ascii_case(object)
-                        && self.strip_own_namespace(f).eq_ignore_ascii_case(field)
-                }))
+                && matches!(self.own_parts(qualified), (o, Some(f))
+                    if o.eq_ignore_ascii_case(object) && f.eq_ignore_ascii_case(field)))
     }
 
-    /// The [`key::ci_hash`] a set's index files a field permission named `qualified`
-    /// under: of its name without the own namespace.
-    pub fn permission_hash(&self, qualified: &str) -> u64 {
+    /// The [`key::ci_hash`] a set's index files a permission named `name` (`Object.Field`
+    /// or an object) under: of its name without the own namespace.
+    pub fn permission_hash(&self, name: &str) -> u64 {
         if self.project.namespace.is_none() {
-            return key::ci_hash(&[qualified]);
+            return key::ci_hash(&[name]);
         }
-        match qualified.split_once('.') {
-            Some((o, f)) => key::ci_hash(&[
-                self.strip_own_namespace(o),
-                ".",
-                self.strip_own_namespace(f),
-            ]),
-            None => key::ci_hash(&[self.strip_own_namespace(qualified)]),
+        match self.own_parts(name) {
+            (o, Some(f)) => key::ci_hash(&[o, ".", f]),
+            (o, None) => key::ci_hash(&[o]),
         }
     }
 
     /// Do two field permission (or object permission) names name the same thing,
     /// ignoring ASCII case and the own namespace?
     pub fn same_permission(&self, a: &str, b: &str) -> bool {
-        if a.eq_ignore_ascii_case(b) {
-            return true;
-        }
-        if self.project.namespace.is_none() {
-            return false;
-        }
-        let same = |x: &str, y: &str| {
-            self.strip_own_namespace(x)
-                .eq_ignore_ascii_case(self.strip_own_namespace(y))
-        };
-        match (a.split_once('.'), b.split_once('.')) {
-            (Some((ao, af)), Some((bo, bf))) => same(ao, bo) && same(af, bf),
-            (None, None) => same(a, b),
-            _ => false,
-        }
+        let same = |x: &str, y: &str| x.eq_ignore_ascii_case(y);
+        same(a, b)
+            || (self.project.namespace.is_some()
+                && match (self.own_parts(a), self.own_parts(b)) {
+                    ((ao, Some(af)), (bo, Some(bf))) => same(ao, bo) && same(af, bf),
+                    ((ao, None), (bo, None)) => same(ao, bo),
+                    _ => false,
+                })
     }
 
     /// A custom activity field has one field-level security, which profiles and permission

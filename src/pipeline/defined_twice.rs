@@ -12,10 +12,7 @@ const LISTED: usize = 5;
 /// The note, when some profile or permission set has two definitions.
 pub fn note(model: &Model, files: &Files) -> Option<Note> {
     let mut heads: Vec<_> = model.sets.iter().map(|s| s.head()).collect();
-    heads.sort_by(|a, b| {
-        (a.kind.label(), a.name.to_ascii_lowercase())
-            .cmp(&(b.kind.label(), b.name.to_ascii_lowercase()))
-    });
+    heads.sort_by_cached_key(|h| (h.kind.label(), h.name.to_ascii_lowercase()));
     let mut twice = Vec::new();
     for run in heads.chunk_by(|a, b| a.kind == b.kind && a.name.eq_ignore_ascii_case(&b.name)) {
         if run.len() < 2 {

@@ -283,7 +283,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
             let mut diagnostics = file_findings;
             diagnostics.extend(check::run(&cx, &rules, &policies));
             let notes: Vec<Note> = {
-                let _t = crate::timings::start(|| "candidates note".into());
+                let _t = crate::timings::start(|| "run notes".into());
                 let candidates = crate::candidates::Candidates::note(&model, &access, settings);
                 let unchecked = crate::rules::iu::unchecked_reads::note(&cx);
                 let twice = super::defined_twice::note(&model, &table);

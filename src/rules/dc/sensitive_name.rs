@@ -13,6 +13,7 @@
 
 use crate::config::Classification;
 use crate::model::FieldDef;
+use crate::salesforce::inventory::ComponentType;
 
 /// Field types that hold a reference to another record, not the data itself.
 const REFERENCE_TYPES: &[&str] = &[
@@ -23,15 +24,6 @@ const REFERENCE_TYPES: &[&str] = &[
     "IndirectLookup",
     "MetadataRelationship",
 ];
-
-/// A custom metadata type (`X__mdt`): its records are configuration deployed with the
-/// metadata (a tax ID's display name, a salary band's label), not data about people.
-fn is_custom_metadata_type(object: &str) -> bool {
-    object.len() > 5 && object.is_char_boundary(object.len() - 5) && {
-        let (_, suffix) = object.split_at(object.len() - 5);
-        suffix.eq_ignore_ascii_case("__mdt")
-    }
-}
 
 /// Words after a match that make the field describe something else than the sensitive data.
 pub const QUALIFIERS_AFTER: &[&str] = &[
@@ -180,7 +172,10 @@ impl<'p> SensitiveNames<'p> {
     ) -> Option<&'p str> {
         if self.patterns.is_empty()
             || field_type.is_some_and(|t| REFERENCE_TYPES.iter().any(|r| r.eq_ignore_ascii_case(t)))
-            || is_custom_metadata_type(object)
+            // A custom metadata type's records are configuration deployed with the
+            // metadata (a tax ID's display name, a salary band's label), not data about
+            // people.
+            || ComponentType::of_object(object) == Some(ComponentType::CustomMetadataType)
         {
             return None;
         }
