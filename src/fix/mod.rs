@@ -20,6 +20,7 @@ use std::sync::Arc;
 use crate::source::SourceFile;
 use crate::source::Span;
 use crate::source::removal_span;
+use crate::source::text::SharedText;
 
 /// Which fixes a run applies: `--unsafe-fixes`, and `unfixable` in sflint.toml.
 #[derive(Debug, Clone, Default)]
@@ -95,8 +96,15 @@ fn is_root(text: &str, span: Span) -> bool {
 /// A fix whose removal cannot be widened (no text, or not the shape expected) is
 /// dropped: better no fix than a broken file.
 pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
-    // The root's children of each file that gets an insertion, in parallel: by a shallow
-    // pass, else from the tree.
+    resolve_with(diagnostics, files, Roots::new());
+}
+
+/// The root's children of files that fixes insert into, by file (`None` where neither
+/// pass reads them).
+pub type Roots = HashMap<FileId, Option<Shallow>>;
+
+/// The files a fix inserts an element into, each once.
+pub fn inserted_into(diagnostics: &[Diagnostic]) -> Vec<FileId> {
     let mut inserted: Vec<FileId> = diagnostics
         .iter()
         .flat_map(|d| &d.fixes)
@@ -105,18 +113,35 @@ pub fn resolve(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>]) {
         .collect();
     inserted.sort_unstable();
     inserted.dedup();
-    let roots: HashMap<FileId, Option<Shallow>> = inserted
+    inserted
+}
+
+/// The root's children of `text`, where an insertion goes: by a shallow pass, else from
+/// the tree.
+pub fn root_children(text: &SharedText) -> Option<Shallow> {
+    Shallow::of(text, insert::key_child).or_else(|| {
+        let doc = Document::parse(text.clone()).ok()?;
+        Shallow::of_tree(&doc, insert::key_child)
+    })
+}
+
+/// [`resolve`], given the root's children of some of the files fixes insert into (found
+/// while those files were read again); the others' are found here, in parallel.
+pub fn resolve_with(diagnostics: &mut [Diagnostic], files: &[Arc<SourceFile>], mut roots: Roots) {
+    let missing: Vec<FileId> = inserted_into(diagnostics)
+        .into_iter()
+        .filter(|id| !roots.contains_key(id))
+        .collect();
+    let found: Vec<(FileId, Option<Shallow>)> = missing
         .into_par_iter()
         .map(|id| {
-            let shallow = files.get(id.0 as usize).and_then(|f| {
-                Shallow::of(&f.text, insert::key_child).or_else(|| {
-                    let doc = Document::parse(f.text.clone()).ok()?;
-                    Shallow::of_tree(&doc, insert::key_child)
-                })
-            });
-            (id, shallow)
+            let root = files
+                .get(id.0 as usize)
+                .and_then(|f| root_children(&f.text));
+            (id, root)
         })
         .collect();
+    roots.extend(found);
     for d in diagnostics {
         d.fixes.retain_mut(|fix| {
             let Some(file) = files.get(fix.file.0 as usize) else {

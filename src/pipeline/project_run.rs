@@ -351,6 +351,7 @@ pub fn run(job: Job, setup: &Setup, cwd: &Path, opts: &LintOptions) -> Result<Re
                 notes,
                 table.as_mut_slice(),
                 cache.as_ref().zip(run_key.as_ref()),
+                opts.positions_only,
             );
             (finished.diagnostics, finished.suppressed, finished.notes)
         }

@@ -181,6 +181,38 @@ pub fn read_kept(path: &Path) -> std::io::Result<(SharedText, DecodeError)> {
     Ok(owned(std::fs::read(path)?))
 }
 
+/// How far past the last offset asked for [`read_prefix`] reads: lines shown around a
+/// finding and an element widened to its lines end well within it.
+pub const PREFIX_SLACK: usize = 64 << 10;
+
+/// At least this much of [`PREFIX_SLACK`] must end in a line break, else the whole file is
+/// read (a line of more than 48 KiB, such as a one-line dataflow).
+const PREFIX_MIN_AFTER: usize = 16 << 10;
+
+/// The text of `path` from its start to the end of a line at least [`PREFIX_MIN_AFTER`]
+/// bytes past `need`, reading no further than [`PREFIX_SLACK`] past it: what a finding's
+/// line and column, and its fix's widened removal, are read from. The whole text when the
+/// file ends before, no line ends there, or the prefix is not UTF-8 (lossy decoding moves
+/// offsets, so only a whole text decodes as the run did).
+pub fn read_prefix(path: &Path, need: usize) -> std::io::Result<(SharedText, DecodeError)> {
+    let want = need.saturating_add(PREFIX_SLACK);
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(want.min(1 << 20));
+    file.by_ref().take(want as u64).read_to_end(&mut bytes)?;
+    if bytes.len() < want {
+        return Ok(owned(bytes)); // the whole file
+    }
+    if let Some(nl) = bytes.iter().rposition(|&b| b == b'\n')
+        && nl >= need.saturating_add(PREFIX_MIN_AFTER)
+    {
+        bytes.truncate(nl + 1);
+        if let Ok(text) = String::from_utf8(bytes) {
+            return Ok((text.into(), None));
+        }
+    }
+    read_kept(path)
+}
+
 /// `bytes` as text, not copied when they are UTF-8 (else decoded lossily, with the error).
 pub fn owned(bytes: Vec<u8>) -> (SharedText, DecodeError) {
     match String::from_utf8(bytes) {
@@ -243,6 +275,37 @@ mod tests {
         assert!(!kept.is_reused());
         assert_eq!((&*kept, &kept_error), (&*text, &Some((message, span))));
         assert!(read_kept(&dir.join("missing.xml")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    #[test]
+    fn a_prefix_ends_a_line_well_past_the_offset_asked_for_or_is_the_whole_text() {
+        let dir = std::env::temp_dir().join(format!("sflint-text-prefix-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let line = "<fieldPermissions><field>A.B__c</field></fieldPermissions>\n";
+        let lines = line.repeat(20_000); // 1.2 MB
+        let path = write(&dir, "p.xml", lines.as_bytes());
+        let (text, error) = read_prefix(&path, 100_000).unwrap();
+        assert_eq!(error, None);
+        assert!(text.len() >= 100_000 + PREFIX_MIN_AFTER, "{}", text.len());
+        assert!(text.len() <= 100_000 + PREFIX_SLACK, "{}", text.len());
+        assert!(text.ends_with('\n'));
+        assert!(lines.starts_with(&*text));
+        // Near the end: the whole file.
+        let (text, _) = read_prefix(&path, lines.len() - 10).unwrap();
+        assert_eq!(text.len(), lines.len());
+        // No line ends in the window: the whole file.
+        let one_line = format!("{}\n", "x".repeat(300_000));
+        let path = write(&dir, "one.json", one_line.as_bytes());
+        let (text, _) = read_prefix(&path, 10).unwrap();
+        assert_eq!(text.len(), one_line.len());
+        // Not UTF-8 before the cut: decoded whole, with its error, as the run read it.
+        let mut bad = b"<a>\xff</a>\n".to_vec();
+        bad.extend(lines.as_bytes());
+        let path = write(&dir, "bad.xml", &bad);
+        let (text, error) = read_prefix(&path, 10).unwrap();
+        assert_eq!(text.len(), bad.len() + 2); // one byte decoded to three
+        assert!(error.is_some());
+        assert!(read_prefix(&dir.join("missing.xml"), 0).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
