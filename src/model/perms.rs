@@ -5,7 +5,9 @@ use crate::diagnostic::FileId;
 use crate::salesforce::inventory::ComponentType;
 use crate::xml::Element;
 
-use super::values::{Flag, Loc, Text, element_flag, element_text, flag, name_text};
+use super::values::{
+    Flag, Loc, Text, element_flag, element_text, first_children, flag, name_of, name_text,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SetKind {
@@ -371,36 +373,62 @@ impl PermSet {
         let elem = Loc::new(file, el.span());
         match as_name {
             "fieldPermissions" => {
-                if let Some(field) = name_text(file, el, "field") {
+                let [field, readable, editable] =
+                    first_children(el, ["field", "readable", "editable"]);
+                if let Some(field) = field.and_then(|e| name_of(file, e)) {
                     self.fields.push(FieldPerm {
                         field,
                         elem,
-                        readable: flag(file, el, "readable"),
-                        editable: flag(file, el, "editable"),
+                        readable: readable.and_then(|e| element_flag(file, e)),
+                        editable: editable.and_then(|e| element_flag(file, e)),
                     });
                 }
             }
             "objectPermissions" => {
-                if let Some(object) = name_text(file, el, "object") {
+                let [
+                    object,
+                    read,
+                    create,
+                    edit,
+                    delete,
+                    view_all,
+                    modify_all,
+                    view_all_fields,
+                ] = first_children(
+                    el,
+                    [
+                        "object",
+                        "allowRead",
+                        "allowCreate",
+                        "allowEdit",
+                        "allowDelete",
+                        "viewAllRecords",
+                        "modifyAllRecords",
+                        "viewAllFields",
+                    ],
+                );
+                if let Some(object) = object.and_then(|e| name_of(file, e)) {
+                    let flag = |e: Option<Element<'_>>| e.and_then(|e| element_flag(file, e));
                     self.objects.push(ObjectPerm {
                         object,
                         elem,
-                        allow_read: flag(file, el, "allowRead"),
-                        allow_create: flag(file, el, "allowCreate"),
-                        allow_edit: flag(file, el, "allowEdit"),
-                        allow_delete: flag(file, el, "allowDelete"),
-                        view_all_records: flag(file, el, "viewAllRecords"),
-                        modify_all_records: flag(file, el, "modifyAllRecords"),
-                        view_all_fields: flag(file, el, "viewAllFields"),
+                        allow_read: flag(read),
+                        allow_create: flag(create),
+                        allow_edit: flag(edit),
+                        allow_delete: flag(delete),
+                        view_all_records: flag(view_all),
+                        modify_all_records: flag(modify_all),
+                        view_all_fields: flag(view_all_fields),
                     });
                 }
             }
             "userPermissions" => {
-                if let Some(name) = name_text(file, el, "name") {
+                let [name, enabled] = first_children(el, ["name", "enabled"]);
+                if let Some(name) = name.and_then(|e| name_of(file, e)) {
                     self.user_perms.push(UserPerm {
                         name,
                         elem,
-                        enabled: flag(file, el, "enabled"),
+                        enabled: enabled.and_then(|e| element_flag(file, e)),
                     });
                 }
             }

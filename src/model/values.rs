@@ -43,7 +43,13 @@ pub fn flag(file: FileId, parent: Element<'_>, name: &str) -> Option<Flag> {
 pub fn element_flag(file: FileId, el: Element<'_>) -> Option<Flag> {
     #[cfg(test)]
     reads::note(el, None);
-    parse_bool(&el.text()).map(|value| Flag {
+    // The trimmed text as written is most often the value itself: nothing to decode.
+    let value = match el.raw_text() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => parse_bool(&el.text()),
+    };
+    value.map(|value| Flag {
         value,
         at: Loc::new(file, el.text_span()),
     })
@@ -87,6 +93,25 @@ pub fn name_text(file: FileId, parent: Element<'_>, name: &str) -> Option<Text> 
     parent.child(name).and_then(|el| name_of(file, el))
 }
 
+/// The first child of `el` named each of `names` (`None` where there is none), in one
+/// pass over its children: an entry such as `objectPermissions` has eight, and asking
+/// for each by name would walk them once per name.
+pub fn first_children<'d, const N: usize>(
+    el: Element<'d>,
+    names: [&str; N],
+) -> [Option<Element<'d>>; N] {
+    let mut found = [None; N];
+    for child in el.children() {
+        let name = child.name();
+        if let Some(k) = names.iter().position(|&n| n == name)
+            && found[k].is_none()
+        {
+            found[k] = Some(child);
+        }
+    }
+    found
+}
+
 /// Every text child named `name`, read like [`name_text`].
 pub fn name_texts(file: FileId, parent: Element<'_>, name: &str) -> Vec<Text> {
     parent
@@ -97,7 +122,7 @@ pub fn name_texts(file: FileId, parent: Element<'_>, name: &str) -> Vec<Text> {
 
 /// [`element_text`] with CumulusCI tokens removed from the value before it is stored
 /// (the text is still at hand in the file; the stored name's may not be in the cache).
-fn name_of(file: FileId, el: Element<'_>) -> Option<Text> {
+pub fn name_of(file: FileId, el: Element<'_>) -> Option<Text> {
     if el.is_nil() {
         return None;
     }

@@ -262,7 +262,13 @@ pub fn trim(s: &str) -> &str {
 }
 
 pub fn decode_text(raw: &str) -> Cow<'_, str> {
-    if !raw.bytes().any(|b| b == b'&' || b == b'<') {
+    // No early exit: the compiler compares sixteen bytes at a time (most texts are short
+    // names and flags, and hold neither).
+    let markup = raw
+        .as_bytes()
+        .iter()
+        .fold(false, |seen, &b| seen | (b == b'&') | (b == b'<'));
+    if !markup {
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());

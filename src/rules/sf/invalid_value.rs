@@ -119,6 +119,10 @@ impl Rule for InvalidValue {
             let Some(ty) = value_type(parent.name(), el.name()) else {
                 continue;
             };
+            // Most are booleans written plainly: nothing to decode or trim.
+            if matches!(ty, ValueType::Bool) && matches!(el.raw_text(), "true" | "false") {
+                continue;
+            }
             let value = el.text();
             let value = crate::xml::trim(&value);
             let allowed = match ty {
