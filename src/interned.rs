@@ -8,20 +8,17 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, OnceLock};
 
 /// A string stored once per distinct value: its index in the table of names. Equal texts
 /// have equal indexes, so two names compare as one integer; they order and hash as their
 /// text.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub struct Name(u32);
-
-const SHARDS: usize = 64;
 
 /// A 64-bit hash of a name, eight bytes at a time (FxHash's step), then mixed (the
 /// finaliser of MurmurHash3) so that every bit depends on every byte.
@@ -41,47 +38,9 @@ fn hash(s: &str) -> u64 {
     h ^ (h >> 33)
 }
 
-/// The map's keys are hashes already.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 keys")
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// The names of one shard, by hash, and the few whose hash another name has already.
-#[derive(Default)]
-struct Stored {
-    by_hash: HashMap<u64, Name, BuildHasherDefault<PassThrough>>,
-    collided: Vec<Name>,
-}
-
-type Shard = Mutex<Stored>;
-
-impl Stored {
-    const EMPTY: Stored = Stored {
-        by_hash: HashMap::with_hasher(BuildHasherDefault::new()),
-        collided: Vec::new(),
-    };
-}
-
-/// How many names each shard has room for once it stores its first (a 40 MB org's run
-/// stores tens of thousands; growing every map from empty rehashes each of them several
-/// times).
-const SHARD_ROOM: usize = 512;
-
-/// The shards, made at compile time: a lookup reads no lazy cell first.
-static POOL: [Shard; SHARDS] = [const { Mutex::new(Stored::EMPTY) }; SHARDS];
+/// The shards of the index of names by hash, made at compile time: a lookup reads no
+/// lazy cell first.
+static POOL: [index::Shard; index::SHARDS] = [const { index::Shard::NEW }; index::SHARDS];
 
 /// The table of names: segment `k` holds `FIRST << k` of them, so that the table grows
 /// without moving what it holds (a name is read without a lock). Index 0 is the empty
@@ -100,6 +59,7 @@ static TABLE: [OnceLock<Segment>; SEGMENTS] = [const { OnceLock::new() }; SEGMEN
 static NEXT: AtomicU32 = AtomicU32::new(1);
 
 mod books;
+mod index;
 
 use books::{Arena, Books};
 
@@ -146,28 +106,8 @@ impl Name {
     /// The stored copy of `s` (hashed to `h`), from the shared table; a new name's text
     /// is copied into `arena`.
     fn stored(s: &str, h: u64, arena: &mut Arena) -> Name {
-        // Middle bits pick the shard: the map uses the low bits and the top seven.
-        let shard = &POOL[(h >> 32) as usize % SHARDS];
-        // A poisoned shard only means another thread panicked while holding it; the map
-        // itself is always whole.
-        let mut guard = shard.lock().unwrap_or_else(|e| e.into_inner());
-        let stored = &mut *guard;
-        if stored.by_hash.capacity() == 0 {
-            stored.by_hash.reserve(SHARD_ROOM);
-        }
-        // One probe of the map finds the name or the place a new one goes.
-        match stored.by_hash.entry(h) {
-            Entry::Vacant(place) => *place.insert(store(arena.copy(s))),
-            Entry::Occupied(first) if first.get().as_str() == s => *first.get(),
-            Entry::Occupied(_) => match stored.collided.iter().find(|n| n.as_str() == s) {
-                Some(&name) => name,
-                None => {
-                    let name = store(arena.copy(s));
-                    stored.collided.push(name);
-                    name
-                }
-            },
-        }
+        // Middle bits pick the shard: the index uses the low bits and the top half.
+        POOL[(h >> 32) as usize % index::SHARDS].find_or_store(s, h, || store(arena.copy(s)))
     }
 
     pub fn as_str(&self) -> &'static str {
