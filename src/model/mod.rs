@@ -545,12 +545,6 @@ fn merge_part(set: &mut PermSet, mut part: PermSet, is_main: bool) {
 
 /// What one parsed file contributes to the model.
 pub fn extract(file: &ParsedFile) -> Facts {
-    extract_in_parts(file, 1)
-}
-
-/// [`extract`], a permission set's or profile's lists read in `pieces` parts in parallel
-/// ([`PermSet::read_root_in_parts`]) when `pieces` is more than one.
-pub fn extract_in_parts(file: &ParsedFile, pieces: usize) -> Facts {
     let id = file.id;
     match (&file.kind, &file.content) {
         (FileKind::WaveDataflow | FileKind::WaveRecipe, Content::Wave(content)) => {
@@ -585,11 +579,7 @@ pub fn extract_in_parts(file: &ParsedFile, pieces: usize) -> Facts {
             if let Some(set_kind) = set_kind {
                 let mut set =
                     PermSet::new(set_kind, file.name.clone(), Loc::new(id, root.name_span()));
-                if pieces > 1 {
-                    set.read_root_in_parts(id, root, pieces);
-                } else {
-                    set.read_root(id, root);
-                }
+                set.read_root(id, root);
                 set.shrink();
                 return Facts::Set(Arc::new(set));
             }

@@ -186,16 +186,6 @@ const REFERENCES: &[(&str, &str, ComponentType)] = &[
     ),
 ];
 
-/// The root children [`PermSet::read_child`] reads into a single value, not a list.
-const SINGLE_VALUES: [&str; 6] = [
-    "userLicense",
-    "license",
-    "label",
-    "description",
-    "custom",
-    "hasActivationRequired",
-];
-
 /// A profile, permission set or muting permission set.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PermSet {
@@ -271,55 +261,6 @@ impl PermSet {
         for child in root.children() {
             self.read_child(file, child, child.name());
             self.note_present(file, child);
-        }
-    }
-
-    /// [`PermSet::read_root`] with the permission lists read in `pieces` parts in parallel
-    /// (for one large set whose reading nothing else would overlap: a pre-commit run's
-    /// changed profile). The lists keep their order and the other children are read in
-    /// turn, so the set is the one [`PermSet::read_root`] reads.
-    pub fn read_root_in_parts(&mut self, file: FileId, root: Element<'_>, pieces: usize) {
-        use rayon::prelude::*;
-        let children: Vec<Element<'_>> = root.children().collect();
-        for &child in &children {
-            self.note_present(file, child);
-        }
-        // A child that sets one value (or not, when `license` is set already) is read in
-        // order; every other child only adds to a list.
-        let sets_a_value = |name: &str| SINGLE_VALUES.contains(&name);
-        let (single, listed): (Vec<Element<'_>>, Vec<Element<'_>>) = children
-            .into_iter()
-            .partition(|child| sets_a_value(child.name()));
-        for child in single {
-            self.read_child(file, child, child.name());
-        }
-        let part = listed.len().div_ceil(pieces.max(1)).max(1);
-        let parts: Vec<PermSet> = listed
-            .par_chunks(part)
-            .map(|chunk| {
-                let mut set = PermSet::new(self.kind, String::new(), self.root);
-                // Room for the part's field and object permissions (most of what it
-                // lists), rather than moving each list as it grows.
-                let count = |name: &str| chunk.iter().filter(|c| c.name() == name).count();
-                set.fields.reserve(count("fieldPermissions"));
-                set.objects.reserve(count("objectPermissions"));
-                for &child in chunk {
-                    set.read_child(file, child, child.name());
-                }
-                set
-            })
-            .collect();
-        // Room for every part's entries first: each list is then written once, not moved
-        // to a larger place as it grows.
-        let total = |len: fn(&PermSet) -> usize| parts.iter().map(len).sum::<usize>();
-        self.login_flows.reserve(total(|p| p.login_flows.len()));
-        self.fields.reserve(total(|p| p.fields.len()));
-        self.objects.reserve(total(|p| p.objects.len()));
-        self.user_perms.reserve(total(|p| p.user_perms.len()));
-        self.record_types.reserve(total(|p| p.record_types.len()));
-        self.references.reserve(total(|p| p.references.len()));
-        for mut part in parts {
-            self.append_lists(&mut part);
         }
     }
 
@@ -547,10 +488,10 @@ mod tests {
     }
 
     #[test]
-    fn a_set_read_in_parts_is_the_set_read_whole() {
+    fn a_set_reads_every_kind_of_child_and_its_single_values_once() {
         // Every kind of child, single values set twice (the last wins, a nil license does
-        // not count), and lists long enough to be cut at every place. A profile's flag is
-        // `custom`, a permission set's `hasActivationRequired`.
+        // not count). A profile's flag is `custom`, a permission set's
+        // `hasActivationRequired`.
         for (kind, root_name, flag) in [
             (SetKind::Profile, "Profile", "custom"),
             (
@@ -595,15 +536,6 @@ mod tests {
                 Some("Label 35")
             );
             assert_eq!(whole.license.as_ref().map(|l| l.value.as_str()), Some("L0"));
-            for pieces in [1, 2, 3, 7, 8, 64, 1000] {
-                let mut parts = PermSet::new(kind, "P".into(), root);
-                parts.read_root_in_parts(id, doc.root(), pieces);
-                assert_eq!(
-                    format!("{parts:?}"),
-                    format!("{whole:?}"),
-                    "{root_name}: {pieces} pieces"
-                );
-            }
         }
     }
 

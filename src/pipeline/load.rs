@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::catalog::{Catalog, Setup};
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::files::IdBlock;
-use crate::model::{Model, ProjectInfo, extract_in_parts};
+use crate::model::{Model, ProjectInfo, extract};
 use crate::parse::{Content, ParsedFile};
 use crate::rules::{Rule, Sink, sf};
 use crate::suppress::{self, Suppression};
@@ -128,9 +128,7 @@ pub fn probe<'c>(
                     let early = early.and_then(|e| e.join(&input)).zip(cache);
                     let slot = match (early, &digester) {
                         (Some((early, cache)), Some(digester)) => {
-                            early.into_slot(cache, ids.id(i), |file| {
-                                digester.digest_parsed(file, AHEAD_PARTS)
-                            })
+                            early.into_slot(cache, ids.id(i), |file| digester.digest_parsed(file))
                         }
                         _ => Slot::probe(cache, input, None),
                     };
@@ -208,10 +206,6 @@ pub fn probe<'c>(
         writes_pack,
     }
 }
-
-/// A named file parsed ahead of the walk is read in this many parts: the worker that
-/// finishes looking up the cached files takes over the parts not started yet.
-const AHEAD_PARTS: usize = 8;
 
 /// Inputs with their places in the run's order.
 type Numbered = Vec<(usize, Input)>;
@@ -426,14 +420,15 @@ impl<'a> Digester<'a> {
     /// Parse one file and take what the later stages need from it: its facts, SF001 and
     /// the file rules' findings, its suppression comments.
     fn digest(&self, id: FileId, input: Input) -> Digest {
-        self.digest_parsed(read_and_parse(id, input), 1)
+        self.digest_parsed(read_and_parse(id, input))
     }
 
-    /// [`Digester::digest`] for a file parsed already (its id set); a set's lists are read
-    /// in `pieces` parts in parallel ([`extract_in_parts`]).
-    fn digest_parsed(&self, file: ParsedFile, pieces: usize) -> Digest {
+    /// [`Digester::digest`] for a file parsed already (its id set). A set is read on one
+    /// thread: read in eight parts on two, the parts' names missed each thread's books and
+    /// took as long in all (see `interned::books`).
+    fn digest_parsed(&self, file: ParsedFile) -> Digest {
         let settings = &self.setup.settings;
-        let facts = extract_in_parts(&file, pieces);
+        let facts = extract(&file);
         let mut diagnostics = Vec::new();
         if settings.is_enabled(sf::parse_error::META.code) {
             diagnostics.extend(parse_error(&file));
