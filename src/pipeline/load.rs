@@ -12,6 +12,7 @@ use crate::files::IdBlock;
 use crate::model::{Model, ProjectInfo, extract};
 use crate::parse::{Content, ParsedFile};
 use crate::rules::{Rule, Sink, sf};
+use crate::salesforce::kind::FileKind;
 use crate::suppress::{self, Suppression};
 
 use super::ahead::{Ahead, AheadFile};
@@ -286,33 +287,39 @@ impl Probed<'_> {
         if misses <= STORE_LATER_MAX {
             slots.iter_mut().for_each(|(_, slot)| slot.store_later());
         }
-        slots.sort_by_key(|(_, slot)| matches!(slot, Slot::Hit(..)));
-        // One task per file: retrieved orgs put their largest files (profiles) side by
-        // side, and rayon's default splitting would give them all to one worker.
-        let mut results: Vec<(usize, Digest)> = slots
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|(i, slot)| {
-                let id = ids.id(i);
-                // A cached file was read from disk (a miss's bytes were read by the probe).
-                let from_disk = match &slot {
-                    Slot::Plain(input) => input.bytes.is_none(),
-                    Slot::Hit(..) | Slot::Miss(..) | Slot::Digested(..) => true,
-                };
-                let (mut file, facts, diagnostics, sups) =
-                    slot.resolve(id, &damaged, |input| digester.digest(id, input));
-                file.content = Content::Released;
-                // Rules work on the model's spans from here on: release the text of a file
-                // that can be read again; the engine re-reads the ones findings point into.
-                if from_disk && !file.source.released && release_text(&file.source.path) {
-                    file.source = std::sync::Arc::new(file.source.released());
-                } else {
-                    keep_text(&mut file);
-                }
-                (i, (file, facts, diagnostics, sups))
-            })
-            .collect();
+        // Within each, profiles and permission sets first: they are a project's largest
+        // files by far (megabytes against kilobytes), and a large file started last keeps
+        // one worker busy while the others wait.
+        slots.sort_by_key(|(_, slot)| {
+            let set = matches!(
+                slot.input().kind,
+                FileKind::Profile | FileKind::PermissionSet | FileKind::MutingPermissionSet
+            );
+            (matches!(slot, Slot::Hit(..)), !set)
+        });
+        // One task per file, each worker taking the next when it is free, in the order
+        // above (see `queue`).
+        let results: Vec<(usize, Digest)> = super::queue::map_in_order(slots, |(i, slot)| {
+            let id = ids.id(i);
+            // A cached file was read from disk (a miss's bytes were read by the probe).
+            let from_disk = match &slot {
+                Slot::Plain(input) => input.bytes.is_none(),
+                Slot::Hit(..) | Slot::Miss(..) | Slot::Digested(..) => true,
+            };
+            let (mut file, facts, diagnostics, sups) =
+                slot.resolve(id, &damaged, |input| digester.digest(id, input));
+            file.content = Content::Released;
+            // Rules work on the model's spans from here on: release the text of a file
+            // that can be read again; the engine re-reads the ones findings point into.
+            if from_disk && !file.source.released && release_text(&file.source.path) {
+                file.source = std::sync::Arc::new(file.source.released());
+            } else {
+                keep_text(&mut file);
+            }
+            (i, (file, facts, diagnostics, sups))
+        });
         // Back in file order: the model never depends on scheduling.
+        let mut results = results;
         results.sort_unstable_by_key(|(i, _)| *i);
         let mut files = Vec::with_capacity(results.len());
         let mut all_facts = Vec::with_capacity(results.len());

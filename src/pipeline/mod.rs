@@ -28,6 +28,7 @@ mod loaded;
 mod matrix_file;
 mod memory;
 pub mod project_run;
+mod queue;
 pub mod sort;
 
 use std::path::{Path, PathBuf};
