@@ -229,10 +229,10 @@ impl PermSet {
         self.record_types
             .iter()
             .any(|rt| rt.object().eq_ignore_ascii_case("PersonAccount"))
-            || self
-                .fields
-                .iter()
-                .any(|f| is_person_account_field(f.field_name()))
+            // The whole name's suffix first (no split at the `.` for every entry).
+            || self.fields.iter().any(|f| {
+                is_person_account_field(&f.field.value) && is_person_account_field(f.field_name())
+            })
     }
 
     pub fn new(kind: SetKind, name: String, root: Loc) -> Self {
