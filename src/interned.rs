@@ -40,7 +40,7 @@ fn hash(s: &str) -> u64 {
 
 /// The shards of the index of names by hash, made at compile time: a lookup reads no
 /// lazy cell first.
-static POOL: [index::Shard; index::SHARDS] = [const { index::Shard::NEW }; index::SHARDS];
+static POOL: [index::Shard; index::SHARDS] = [const { index::Shard::new() }; index::SHARDS];
 
 /// The table of names: segment `k` holds `FIRST << k` of them, so that the table grows
 /// without moving what it holds (a name is read without a lock). Index 0 is the empty

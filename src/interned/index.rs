@@ -35,11 +35,13 @@ pub(super) struct Shard {
 }
 
 impl Shard {
-    pub(super) const NEW: Shard = Shard {
-        made: AtomicUsize::new(0),
-        tables: [const { OnceLock::new() }; LEVELS],
-        writers: Mutex::new(0),
-    };
+    pub(super) const fn new() -> Shard {
+        Shard {
+            made: AtomicUsize::new(0),
+            tables: [const { OnceLock::new() }; LEVELS],
+            writers: Mutex::new(0),
+        }
+    }
 
     /// The name of text `s` (hashed to `h`), if it is stored.
     fn find(&self, s: &str, h: u64) -> Option<Name> {
@@ -137,7 +139,7 @@ mod tests {
     /// the tables' growth (from 1,024 slots to 8,192).
     #[test]
     fn texts_stored_by_threads_at_once_get_one_index_each() {
-        static SHARD: Shard = Shard::NEW;
+        static SHARD: Shard = Shard::new();
         static STORED: AtomicUsize = AtomicUsize::new(0);
         let texts: Vec<String> = (0..3000).map(|i| format!("Acct_{i}__c.Fld__c")).collect();
         let found: Vec<Vec<Name>> = std::thread::scope(|scope| {
